@@ -1,0 +1,22 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+// Typed documents for the tests and clients, from the printed schema and operations/*.graphql.
+const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  documents: ['operations/*.graphql'],
+  ignoreNoDocuments: false,
+  generates: {
+    'operations/generated/': {
+      preset: 'client',
+      presetConfig: { fragmentMasking: false, gqlTagName: 'graphql' },
+      config: {
+        emitLegacyCommonJSImports: false,
+        enumsAsTypes: true,
+        useTypeImports: true,
+        scalars: { DateTime: 'string', ID: 'string' },
+      },
+    },
+  },
+};
+
+export default config;

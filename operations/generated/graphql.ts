@@ -1,0 +1,549 @@
+/* eslint-disable */
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null | undefined;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An instant as an ISO 8601 string in UTC, e.g. 2026-11-24T18:30:00.000Z. */
+  DateTime: { input: string; output: string; }
+};
+
+/** Booked seats: the confirmed result of a hold. */
+export type Booking = {
+  __typename?: 'Booking';
+  confirmedAt: Scalars['DateTime']['output'];
+  eventId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  seats: Array<Seat>;
+};
+
+export type ConfirmHoldResult = Booking | EmptyHoldError | HoldClosedError | HoldExpiredError | HoldNotFoundError;
+
+export type ConfirmSeatResult = Booking | EventNotFoundError | HoldClosedError | HoldEventMismatchError | HoldExpiredError | HoldNotFoundError | SeatNotFoundError | SeatNotInHoldError;
+
+/** The hold has no locked seats left to confirm. */
+export type EmptyHoldError = Error & {
+  __typename?: 'EmptyHoldError';
+  message: Scalars['String']['output'];
+};
+
+/** Every expected failure of a mutation implements Error. */
+export type Error = {
+  message: Scalars['String']['output'];
+};
+
+/** Something to sell seats for: a show, a concert, a match. */
+export type Event = {
+  __typename?: 'Event';
+  counts: SeatCounts;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  seats: Array<Seat>;
+  /** Rises by 1 with every seat change. Seats read with it are at least this new, so a client can drop seatChanged events up to this version and spot a gap by a jump. */
+  version: Scalars['Int']['output'];
+};
+
+
+/** Something to sell seats for: a show, a concert, a match. */
+export type EventSeatsArgs = {
+  status?: InputMaybe<SeatStatus>;
+};
+
+export type EventNotFoundError = Error & {
+  __typename?: 'EventNotFoundError';
+  eventId: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+};
+
+export type ExtendHoldResult = Hold | HoldClosedError | HoldExpiredError | HoldNotFoundError;
+
+/** Seats locked for one buyer. The token is the only key to it: keep it secret. */
+export type Hold = {
+  __typename?: 'Hold';
+  createdAt: Scalars['DateTime']['output'];
+  eventId: Scalars['ID']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  /** The lifetime cap: extendHold never moves expiresAt past it. */
+  maxExpiresAt: Scalars['DateTime']['output'];
+  /** Seats locked by the hold or booked from it. */
+  seats: Array<Seat>;
+  status: HoldStatus;
+  token: Scalars['String']['output'];
+};
+
+/** The hold was already confirmed or released. */
+export type HoldClosedError = Error & {
+  __typename?: 'HoldClosedError';
+  message: Scalars['String']['output'];
+  status: HoldStatus;
+};
+
+/** The hold token belongs to another event. */
+export type HoldEventMismatchError = Error & {
+  __typename?: 'HoldEventMismatchError';
+  eventId: Scalars['ID']['output'];
+  holdEventId: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+};
+
+/** The hold expired and its seats were given back. */
+export type HoldExpiredError = Error & {
+  __typename?: 'HoldExpiredError';
+  expiredAt: Scalars['DateTime']['output'];
+  message: Scalars['String']['output'];
+};
+
+/** The hold would have more than MAX_SEATS_PER_HOLD seats. */
+export type HoldLimitError = Error & {
+  __typename?: 'HoldLimitError';
+  maxSeats: Scalars['Int']['output'];
+  message: Scalars['String']['output'];
+  requestedSeats: Scalars['Int']['output'];
+};
+
+/** No hold has this token (never issued, or forgotten long after it ended). */
+export type HoldNotFoundError = Error & {
+  __typename?: 'HoldNotFoundError';
+  message: Scalars['String']['output'];
+};
+
+/** Only an ACTIVE hold can lock, book or release seats. */
+export type HoldStatus =
+  /** Locks its seats until expiresAt. */
+  | 'ACTIVE'
+  /** confirmHold booked its seats. */
+  | 'CONFIRMED'
+  /** expiresAt passed; its seats were given back. */
+  | 'EXPIRED'
+  /** releaseHold gave its seats back. */
+  | 'RELEASED';
+
+/** seatIds is empty or names a seat more than once. */
+export type InvalidSeatSelectionError = Error & {
+  __typename?: 'InvalidSeatSelectionError';
+  message: Scalars['String']['output'];
+  /** The repeated ids. */
+  seatIds: Array<Scalars['ID']['output']>;
+};
+
+export type LockSeatResult = EventNotFoundError | Hold | HoldClosedError | HoldEventMismatchError | HoldExpiredError | HoldLimitError | HoldNotFoundError | SeatNotFoundError | SeatUnavailableError;
+
+export type LockSeatsResult = EventNotFoundError | Hold | HoldClosedError | HoldEventMismatchError | HoldExpiredError | HoldLimitError | HoldNotFoundError | InvalidSeatSelectionError | SeatNotFoundError | SeatUnavailableError;
+
+/** Lock, confirm, release and extend holds on seats. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Books every seat still locked in the hold as one Booking. A retry returns the same Booking. */
+  confirmHold: ConfirmHoldResult;
+  /** Books one seat of the hold. A retry returns the Booking that already holds the seat. */
+  confirmSeat: ConfirmSeatResult;
+  /** Pushes expiresAt out by one lock TTL, never past maxExpiresAt. Publishes no change. */
+  extendHold: ExtendHoldResult;
+  /** Locks one seat: into a new hold, or into the hold of holdToken. */
+  lockSeat: LockSeatResult;
+  /** Locks several seats, all or nothing: into a new hold, or into the hold of holdToken. */
+  lockSeats: LockSeatsResult;
+  /** Gives every locked seat of the hold back and ends the hold. */
+  releaseHold: ReleaseHoldResult;
+  /** Gives one seat of the hold back; the hold keeps its other seats. */
+  releaseSeat: ReleaseSeatResult;
+};
+
+
+/** Lock, confirm, release and extend holds on seats. */
+export type MutationConfirmHoldArgs = {
+  holdToken: Scalars['String']['input'];
+};
+
+
+/** Lock, confirm, release and extend holds on seats. */
+export type MutationConfirmSeatArgs = {
+  eventId: Scalars['ID']['input'];
+  holdToken: Scalars['String']['input'];
+  seatId: Scalars['ID']['input'];
+};
+
+
+/** Lock, confirm, release and extend holds on seats. */
+export type MutationExtendHoldArgs = {
+  holdToken: Scalars['String']['input'];
+};
+
+
+/** Lock, confirm, release and extend holds on seats. */
+export type MutationLockSeatArgs = {
+  eventId: Scalars['ID']['input'];
+  holdToken?: InputMaybe<Scalars['String']['input']>;
+  seatId: Scalars['ID']['input'];
+};
+
+
+/** Lock, confirm, release and extend holds on seats. */
+export type MutationLockSeatsArgs = {
+  eventId: Scalars['ID']['input'];
+  holdToken?: InputMaybe<Scalars['String']['input']>;
+  seatIds: Array<Scalars['ID']['input']>;
+};
+
+
+/** Lock, confirm, release and extend holds on seats. */
+export type MutationReleaseHoldArgs = {
+  holdToken: Scalars['String']['input'];
+};
+
+
+/** Lock, confirm, release and extend holds on seats. */
+export type MutationReleaseSeatArgs = {
+  eventId: Scalars['ID']['input'];
+  holdToken: Scalars['String']['input'];
+  seatId: Scalars['ID']['input'];
+};
+
+/** Read events, seats and your holds. */
+export type Query = {
+  __typename?: 'Query';
+  event?: Maybe<Event>;
+  events: Array<Event>;
+  /** The hold of this token; null if no hold has it. */
+  hold?: Maybe<Hold>;
+  /** Seats of an event, optionally only those of one status. Unknown event: error EVENT_NOT_FOUND. */
+  seats: Array<Seat>;
+};
+
+
+/** Read events, seats and your holds. */
+export type QueryEventArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Read events, seats and your holds. */
+export type QueryHoldArgs = {
+  token: Scalars['String']['input'];
+};
+
+
+/** Read events, seats and your holds. */
+export type QuerySeatsArgs = {
+  eventId: Scalars['ID']['input'];
+  status?: InputMaybe<SeatStatus>;
+};
+
+export type ReleaseHoldResult = HoldClosedError | HoldExpiredError | HoldNotFoundError | SeatRelease;
+
+export type ReleaseSeatResult = EventNotFoundError | HoldClosedError | HoldEventMismatchError | HoldExpiredError | HoldNotFoundError | SeatNotFoundError | SeatNotInHoldError | SeatRelease;
+
+/** A seat of an event and its state at the moment it was read. */
+export type Seat = {
+  __typename?: 'Seat';
+  eventId: Scalars['ID']['output'];
+  /** Unique within its event, e.g. "A-7". */
+  id: Scalars['ID']['output'];
+  /** What to print on the seat map, e.g. "A7". */
+  label: Scalars['String']['output'];
+  lockExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+  number?: Maybe<Scalars['Int']['output']>;
+  row?: Maybe<Scalars['String']['output']>;
+  section?: Maybe<Scalars['String']['output']>;
+  status: SeatStatus;
+};
+
+export type SeatChange = {
+  __typename?: 'SeatChange';
+  at: Scalars['DateTime']['output'];
+  eventId: Scalars['ID']['output'];
+  previousStatus: SeatStatus;
+  reason: SeatChangeReason;
+  /** The seat right after the change. */
+  seat: Seat;
+  /** The event version this change produced. */
+  version: Scalars['Int']['output'];
+};
+
+export type SeatChangeReason =
+  /** Its hold was confirmed. */
+  | 'BOOKED'
+  /** Its hold expired. */
+  | 'EXPIRED'
+  /** A hold locked the seat. */
+  | 'LOCKED'
+  /** Its hold gave the seat back. */
+  | 'RELEASED';
+
+/** How many seats of the event have each status. */
+export type SeatCounts = {
+  __typename?: 'SeatCounts';
+  available: Scalars['Int']['output'];
+  booked: Scalars['Int']['output'];
+  locked: Scalars['Int']['output'];
+  total: Scalars['Int']['output'];
+};
+
+export type SeatNotFoundError = Error & {
+  __typename?: 'SeatNotFoundError';
+  eventId: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+  /** The ids the event does not have. */
+  seatIds: Array<Scalars['ID']['output']>;
+};
+
+/** The seat is not locked by this hold. */
+export type SeatNotInHoldError = Error & {
+  __typename?: 'SeatNotInHoldError';
+  message: Scalars['String']['output'];
+  seatId: Scalars['ID']['output'];
+};
+
+/** Seats given back. Empty when a retried release found nothing left to release. */
+export type SeatRelease = {
+  __typename?: 'SeatRelease';
+  eventId: Scalars['ID']['output'];
+  seats: Array<Seat>;
+};
+
+export type SeatStatus =
+  /** Free to lock. */
+  | 'AVAILABLE'
+  /** Sold. */
+  | 'BOOKED'
+  /** Held by a buyer until lockExpiresAt. */
+  | 'LOCKED';
+
+/** Seats are locked by another hold or booked; nothing was locked. */
+export type SeatUnavailableError = Error & {
+  __typename?: 'SeatUnavailableError';
+  message: Scalars['String']['output'];
+  /** The conflicting seats, as they are now. */
+  seats: Array<Seat>;
+};
+
+/** Live seat changes. */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Every change of the event’s seats (or of seatIds only), in version order. Unknown event: error EVENT_NOT_FOUND. */
+  seatChanged: SeatChange;
+};
+
+
+/** Live seat changes. */
+export type SubscriptionSeatChangedArgs = {
+  eventId: Scalars['ID']['input'];
+  seatIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type SeatFieldsFragment = { __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null };
+
+export type HoldFieldsFragment = { __typename?: 'Hold', token: string, eventId: string, status: HoldStatus, createdAt: string, expiresAt: string, maxExpiresAt: string, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null }> };
+
+export type BookingFieldsFragment = { __typename?: 'Booking', id: string, eventId: string, confirmedAt: string, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null }> };
+
+type ErrorFields_EmptyHoldError_Fragment = { __typename: 'EmptyHoldError', message: string };
+
+type ErrorFields_EventNotFoundError_Fragment = { __typename: 'EventNotFoundError', message: string };
+
+type ErrorFields_HoldClosedError_Fragment = { __typename: 'HoldClosedError', status: HoldStatus, message: string };
+
+type ErrorFields_HoldEventMismatchError_Fragment = { __typename: 'HoldEventMismatchError', holdEventId: string, message: string };
+
+type ErrorFields_HoldExpiredError_Fragment = { __typename: 'HoldExpiredError', expiredAt: string, message: string };
+
+type ErrorFields_HoldLimitError_Fragment = { __typename: 'HoldLimitError', maxSeats: number, requestedSeats: number, message: string };
+
+type ErrorFields_HoldNotFoundError_Fragment = { __typename: 'HoldNotFoundError', message: string };
+
+type ErrorFields_InvalidSeatSelectionError_Fragment = { __typename: 'InvalidSeatSelectionError', seatIds: Array<string>, message: string };
+
+type ErrorFields_SeatNotFoundError_Fragment = { __typename: 'SeatNotFoundError', seatIds: Array<string>, message: string };
+
+type ErrorFields_SeatNotInHoldError_Fragment = { __typename: 'SeatNotInHoldError', seatId: string, message: string };
+
+type ErrorFields_SeatUnavailableError_Fragment = { __typename: 'SeatUnavailableError', message: string, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null }> };
+
+export type ErrorFieldsFragment =
+  | ErrorFields_EmptyHoldError_Fragment
+  | ErrorFields_EventNotFoundError_Fragment
+  | ErrorFields_HoldClosedError_Fragment
+  | ErrorFields_HoldEventMismatchError_Fragment
+  | ErrorFields_HoldExpiredError_Fragment
+  | ErrorFields_HoldLimitError_Fragment
+  | ErrorFields_HoldNotFoundError_Fragment
+  | ErrorFields_InvalidSeatSelectionError_Fragment
+  | ErrorFields_SeatNotFoundError_Fragment
+  | ErrorFields_SeatNotInHoldError_Fragment
+  | ErrorFields_SeatUnavailableError_Fragment
+;
+
+export type LockSeatMutationVariables = Exact<{
+  eventId: Scalars['ID']['input'];
+  seatId: Scalars['ID']['input'];
+  holdToken?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type LockSeatMutation = { __typename?: 'Mutation', lockSeat:
+    | { __typename: 'EventNotFoundError', message: string }
+    | { __typename: 'Hold', token: string, eventId: string, status: HoldStatus, createdAt: string, expiresAt: string, maxExpiresAt: string, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null }> }
+    | { __typename: 'HoldClosedError', status: HoldStatus, message: string }
+    | { __typename: 'HoldEventMismatchError', holdEventId: string, message: string }
+    | { __typename: 'HoldExpiredError', expiredAt: string, message: string }
+    | { __typename: 'HoldLimitError', maxSeats: number, requestedSeats: number, message: string }
+    | { __typename: 'HoldNotFoundError', message: string }
+    | { __typename: 'SeatNotFoundError', seatIds: Array<string>, message: string }
+    | { __typename: 'SeatUnavailableError', message: string, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null }> }
+   };
+
+export type LockSeatsMutationVariables = Exact<{
+  eventId: Scalars['ID']['input'];
+  seatIds: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
+  holdToken?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type LockSeatsMutation = { __typename?: 'Mutation', lockSeats:
+    | { __typename: 'EventNotFoundError', message: string }
+    | { __typename: 'Hold', token: string, eventId: string, status: HoldStatus, createdAt: string, expiresAt: string, maxExpiresAt: string, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null }> }
+    | { __typename: 'HoldClosedError', status: HoldStatus, message: string }
+    | { __typename: 'HoldEventMismatchError', holdEventId: string, message: string }
+    | { __typename: 'HoldExpiredError', expiredAt: string, message: string }
+    | { __typename: 'HoldLimitError', maxSeats: number, requestedSeats: number, message: string }
+    | { __typename: 'HoldNotFoundError', message: string }
+    | { __typename: 'InvalidSeatSelectionError', seatIds: Array<string>, message: string }
+    | { __typename: 'SeatNotFoundError', seatIds: Array<string>, message: string }
+    | { __typename: 'SeatUnavailableError', message: string, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null }> }
+   };
+
+export type ExtendHoldMutationVariables = Exact<{
+  holdToken: Scalars['String']['input'];
+}>;
+
+
+export type ExtendHoldMutation = { __typename?: 'Mutation', extendHold:
+    | { __typename: 'Hold', token: string, eventId: string, status: HoldStatus, createdAt: string, expiresAt: string, maxExpiresAt: string, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null }> }
+    | { __typename: 'HoldClosedError', status: HoldStatus, message: string }
+    | { __typename: 'HoldExpiredError', expiredAt: string, message: string }
+    | { __typename: 'HoldNotFoundError', message: string }
+   };
+
+export type ConfirmSeatMutationVariables = Exact<{
+  eventId: Scalars['ID']['input'];
+  seatId: Scalars['ID']['input'];
+  holdToken: Scalars['String']['input'];
+}>;
+
+
+export type ConfirmSeatMutation = { __typename?: 'Mutation', confirmSeat:
+    | { __typename: 'Booking', id: string, eventId: string, confirmedAt: string, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null }> }
+    | { __typename: 'EventNotFoundError', message: string }
+    | { __typename: 'HoldClosedError', status: HoldStatus, message: string }
+    | { __typename: 'HoldEventMismatchError', holdEventId: string, message: string }
+    | { __typename: 'HoldExpiredError', expiredAt: string, message: string }
+    | { __typename: 'HoldNotFoundError', message: string }
+    | { __typename: 'SeatNotFoundError', seatIds: Array<string>, message: string }
+    | { __typename: 'SeatNotInHoldError', seatId: string, message: string }
+   };
+
+export type ConfirmHoldMutationVariables = Exact<{
+  holdToken: Scalars['String']['input'];
+}>;
+
+
+export type ConfirmHoldMutation = { __typename?: 'Mutation', confirmHold:
+    | { __typename: 'Booking', id: string, eventId: string, confirmedAt: string, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null }> }
+    | { __typename: 'EmptyHoldError', message: string }
+    | { __typename: 'HoldClosedError', status: HoldStatus, message: string }
+    | { __typename: 'HoldExpiredError', expiredAt: string, message: string }
+    | { __typename: 'HoldNotFoundError', message: string }
+   };
+
+export type ReleaseSeatMutationVariables = Exact<{
+  eventId: Scalars['ID']['input'];
+  seatId: Scalars['ID']['input'];
+  holdToken: Scalars['String']['input'];
+}>;
+
+
+export type ReleaseSeatMutation = { __typename?: 'Mutation', releaseSeat:
+    | { __typename: 'EventNotFoundError', message: string }
+    | { __typename: 'HoldClosedError', status: HoldStatus, message: string }
+    | { __typename: 'HoldEventMismatchError', holdEventId: string, message: string }
+    | { __typename: 'HoldExpiredError', expiredAt: string, message: string }
+    | { __typename: 'HoldNotFoundError', message: string }
+    | { __typename: 'SeatNotFoundError', seatIds: Array<string>, message: string }
+    | { __typename: 'SeatNotInHoldError', seatId: string, message: string }
+    | { __typename: 'SeatRelease', eventId: string, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null }> }
+   };
+
+export type ReleaseHoldMutationVariables = Exact<{
+  holdToken: Scalars['String']['input'];
+}>;
+
+
+export type ReleaseHoldMutation = { __typename?: 'Mutation', releaseHold:
+    | { __typename: 'HoldClosedError', status: HoldStatus, message: string }
+    | { __typename: 'HoldExpiredError', expiredAt: string, message: string }
+    | { __typename: 'HoldNotFoundError', message: string }
+    | { __typename: 'SeatRelease', eventId: string, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null }> }
+   };
+
+export type EventsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EventsQuery = { __typename?: 'Query', events: Array<{ __typename?: 'Event', id: string, name: string, version: number, counts: { __typename?: 'SeatCounts', available: number, locked: number, booked: number, total: number } }> };
+
+export type EventSeatsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  status?: InputMaybe<SeatStatus>;
+}>;
+
+
+export type EventSeatsQuery = { __typename?: 'Query', event?: { __typename?: 'Event', id: string, name: string, version: number, counts: { __typename?: 'SeatCounts', available: number, locked: number, booked: number, total: number }, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null }> } | null };
+
+export type SeatsQueryVariables = Exact<{
+  eventId: Scalars['ID']['input'];
+  status?: InputMaybe<SeatStatus>;
+}>;
+
+
+export type SeatsQuery = { __typename?: 'Query', seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null }> };
+
+export type HoldByTokenQueryVariables = Exact<{
+  token: Scalars['String']['input'];
+}>;
+
+
+export type HoldByTokenQuery = { __typename?: 'Query', hold?: { __typename?: 'Hold', token: string, eventId: string, status: HoldStatus, createdAt: string, expiresAt: string, maxExpiresAt: string, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null }> } | null };
+
+export type SeatChangedSubscriptionVariables = Exact<{
+  eventId: Scalars['ID']['input'];
+  seatIds?: InputMaybe<Array<Scalars['ID']['input']> | Scalars['ID']['input']>;
+}>;
+
+
+export type SeatChangedSubscription = { __typename?: 'Subscription', seatChanged: { __typename?: 'SeatChange', eventId: string, previousStatus: SeatStatus, reason: SeatChangeReason, version: number, at: string, seat: { __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null } } };
+
+export const SeatFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SeatFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Seat"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"section"}},{"kind":"Field","name":{"kind":"Name","value":"row"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lockExpiresAt"}}]}}]} as unknown as DocumentNode<SeatFieldsFragment, unknown>;
+export const HoldFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"HoldFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Hold"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"maxExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"seats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SeatFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Seat"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"section"}},{"kind":"Field","name":{"kind":"Name","value":"row"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lockExpiresAt"}}]}}]} as unknown as DocumentNode<HoldFieldsFragment, unknown>;
+export const BookingFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BookingFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Booking"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"confirmedAt"}},{"kind":"Field","name":{"kind":"Name","value":"seats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SeatFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Seat"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"section"}},{"kind":"Field","name":{"kind":"Name","value":"row"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lockExpiresAt"}}]}}]} as unknown as DocumentNode<BookingFieldsFragment, unknown>;
+export const ErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatNotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatIds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidSeatSelectionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatIds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldLimitError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"maxSeats"}},{"kind":"Field","name":{"kind":"Name","value":"requestedSeats"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldExpiredError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"expiredAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldClosedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldEventMismatchError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"holdEventId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatNotInHoldError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatId"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SeatFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Seat"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"section"}},{"kind":"Field","name":{"kind":"Name","value":"row"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lockExpiresAt"}}]}}]} as unknown as DocumentNode<ErrorFieldsFragment, unknown>;
+export const LockSeatDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LockSeat"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"eventId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"seatId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"holdToken"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lockSeat"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"eventId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"eventId"}}},{"kind":"Argument","name":{"kind":"Name","value":"seatId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"seatId"}}},{"kind":"Argument","name":{"kind":"Name","value":"holdToken"},"value":{"kind":"Variable","name":{"kind":"Name","value":"holdToken"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"HoldFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SeatFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Seat"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"section"}},{"kind":"Field","name":{"kind":"Name","value":"row"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lockExpiresAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"HoldFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Hold"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"maxExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"seats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatNotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatIds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidSeatSelectionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatIds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldLimitError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"maxSeats"}},{"kind":"Field","name":{"kind":"Name","value":"requestedSeats"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldExpiredError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"expiredAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldClosedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldEventMismatchError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"holdEventId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatNotInHoldError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatId"}}]}}]}}]} as unknown as DocumentNode<LockSeatMutation, LockSeatMutationVariables>;
+export const LockSeatsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LockSeats"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"eventId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"seatIds"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"holdToken"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lockSeats"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"eventId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"eventId"}}},{"kind":"Argument","name":{"kind":"Name","value":"seatIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"seatIds"}}},{"kind":"Argument","name":{"kind":"Name","value":"holdToken"},"value":{"kind":"Variable","name":{"kind":"Name","value":"holdToken"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"HoldFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SeatFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Seat"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"section"}},{"kind":"Field","name":{"kind":"Name","value":"row"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lockExpiresAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"HoldFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Hold"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"maxExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"seats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatNotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatIds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidSeatSelectionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatIds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldLimitError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"maxSeats"}},{"kind":"Field","name":{"kind":"Name","value":"requestedSeats"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldExpiredError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"expiredAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldClosedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldEventMismatchError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"holdEventId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatNotInHoldError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatId"}}]}}]}}]} as unknown as DocumentNode<LockSeatsMutation, LockSeatsMutationVariables>;
+export const ExtendHoldDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ExtendHold"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"holdToken"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"extendHold"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"holdToken"},"value":{"kind":"Variable","name":{"kind":"Name","value":"holdToken"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"HoldFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SeatFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Seat"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"section"}},{"kind":"Field","name":{"kind":"Name","value":"row"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lockExpiresAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"HoldFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Hold"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"maxExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"seats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatNotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatIds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidSeatSelectionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatIds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldLimitError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"maxSeats"}},{"kind":"Field","name":{"kind":"Name","value":"requestedSeats"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldExpiredError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"expiredAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldClosedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldEventMismatchError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"holdEventId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatNotInHoldError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatId"}}]}}]}}]} as unknown as DocumentNode<ExtendHoldMutation, ExtendHoldMutationVariables>;
+export const ConfirmSeatDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConfirmSeat"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"eventId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"seatId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"holdToken"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"confirmSeat"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"eventId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"eventId"}}},{"kind":"Argument","name":{"kind":"Name","value":"seatId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"seatId"}}},{"kind":"Argument","name":{"kind":"Name","value":"holdToken"},"value":{"kind":"Variable","name":{"kind":"Name","value":"holdToken"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"BookingFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SeatFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Seat"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"section"}},{"kind":"Field","name":{"kind":"Name","value":"row"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lockExpiresAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BookingFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Booking"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"confirmedAt"}},{"kind":"Field","name":{"kind":"Name","value":"seats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatNotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatIds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidSeatSelectionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatIds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldLimitError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"maxSeats"}},{"kind":"Field","name":{"kind":"Name","value":"requestedSeats"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldExpiredError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"expiredAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldClosedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldEventMismatchError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"holdEventId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatNotInHoldError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatId"}}]}}]}}]} as unknown as DocumentNode<ConfirmSeatMutation, ConfirmSeatMutationVariables>;
+export const ConfirmHoldDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConfirmHold"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"holdToken"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"confirmHold"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"holdToken"},"value":{"kind":"Variable","name":{"kind":"Name","value":"holdToken"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"BookingFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SeatFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Seat"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"section"}},{"kind":"Field","name":{"kind":"Name","value":"row"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lockExpiresAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BookingFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Booking"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"confirmedAt"}},{"kind":"Field","name":{"kind":"Name","value":"seats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatNotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatIds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidSeatSelectionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatIds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldLimitError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"maxSeats"}},{"kind":"Field","name":{"kind":"Name","value":"requestedSeats"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldExpiredError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"expiredAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldClosedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldEventMismatchError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"holdEventId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatNotInHoldError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatId"}}]}}]}}]} as unknown as DocumentNode<ConfirmHoldMutation, ConfirmHoldMutationVariables>;
+export const ReleaseSeatDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReleaseSeat"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"eventId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"seatId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"holdToken"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"releaseSeat"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"eventId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"eventId"}}},{"kind":"Argument","name":{"kind":"Name","value":"seatId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"seatId"}}},{"kind":"Argument","name":{"kind":"Name","value":"holdToken"},"value":{"kind":"Variable","name":{"kind":"Name","value":"holdToken"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatRelease"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"seats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SeatFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Seat"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"section"}},{"kind":"Field","name":{"kind":"Name","value":"row"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lockExpiresAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatNotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatIds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidSeatSelectionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatIds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldLimitError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"maxSeats"}},{"kind":"Field","name":{"kind":"Name","value":"requestedSeats"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldExpiredError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"expiredAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldClosedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldEventMismatchError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"holdEventId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatNotInHoldError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatId"}}]}}]}}]} as unknown as DocumentNode<ReleaseSeatMutation, ReleaseSeatMutationVariables>;
+export const ReleaseHoldDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReleaseHold"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"holdToken"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"releaseHold"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"holdToken"},"value":{"kind":"Variable","name":{"kind":"Name","value":"holdToken"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatRelease"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"seats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SeatFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Seat"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"section"}},{"kind":"Field","name":{"kind":"Name","value":"row"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lockExpiresAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatNotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatIds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidSeatSelectionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatIds"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldLimitError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"maxSeats"}},{"kind":"Field","name":{"kind":"Name","value":"requestedSeats"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldExpiredError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"expiredAt"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldClosedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"HoldEventMismatchError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"holdEventId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SeatNotInHoldError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatId"}}]}}]}}]} as unknown as DocumentNode<ReleaseHoldMutation, ReleaseHoldMutationVariables>;
+export const EventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Events"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"events"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"counts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"locked"}},{"kind":"Field","name":{"kind":"Name","value":"booked"}},{"kind":"Field","name":{"kind":"Name","value":"total"}}]}}]}}]}}]} as unknown as DocumentNode<EventsQuery, EventsQueryVariables>;
+export const EventSeatsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EventSeats"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SeatStatus"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"event"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"counts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"locked"}},{"kind":"Field","name":{"kind":"Name","value":"booked"}},{"kind":"Field","name":{"kind":"Name","value":"total"}}]}},{"kind":"Field","name":{"kind":"Name","value":"seats"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SeatFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Seat"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"section"}},{"kind":"Field","name":{"kind":"Name","value":"row"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lockExpiresAt"}}]}}]} as unknown as DocumentNode<EventSeatsQuery, EventSeatsQueryVariables>;
+export const SeatsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Seats"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"eventId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SeatStatus"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seats"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"eventId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"eventId"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SeatFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Seat"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"section"}},{"kind":"Field","name":{"kind":"Name","value":"row"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lockExpiresAt"}}]}}]} as unknown as DocumentNode<SeatsQuery, SeatsQueryVariables>;
+export const HoldByTokenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"HoldByToken"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"token"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hold"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"token"},"value":{"kind":"Variable","name":{"kind":"Name","value":"token"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"HoldFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SeatFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Seat"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"section"}},{"kind":"Field","name":{"kind":"Name","value":"row"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lockExpiresAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"HoldFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Hold"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"maxExpiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"seats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}}]} as unknown as DocumentNode<HoldByTokenQuery, HoldByTokenQueryVariables>;
+export const SeatChangedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"SeatChanged"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"eventId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"seatIds"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seatChanged"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"eventId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"eventId"}}},{"kind":"Argument","name":{"kind":"Name","value":"seatIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"seatIds"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"previousStatus"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"seat"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SeatFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SeatFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Seat"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"section"}},{"kind":"Field","name":{"kind":"Name","value":"row"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lockExpiresAt"}}]}}]} as unknown as DocumentNode<SeatChangedSubscription, SeatChangedSubscriptionVariables>;

@@ -1,0 +1,113 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import { ConfigError, type Config } from './config.js';
+import type { EventDefinition } from './domain/model.js';
+import { schema } from './schema/index.js';
+import type { Context } from './schema/context.js';
+import { attachGraphQLWebSocket } from './server/graphql-ws.js';
+import { GRAPHIQL_DEFAULT_QUERY } from './server/graphiql.js';
+import type { Clock } from './store/clock.js';
+import { createMemoryStore } from './store/memory/memory-store.js';
+import { createSeatlockPubSub } from './store/pubsub.js';
+import type { HoldPolicy, SeatStore } from './store/store.js';
+import { demoEvent } from './venue/demo-event.js';
+import { readEventsFile } from './venue/events-file.js';
+
+/** What tests (and embedders) may supply instead of what the configuration names. */
+export interface AppOptions {
+  /** Events to serve instead of `EVENTS_FILE` or the demo event. */
+  readonly events?: readonly EventDefinition[];
+  readonly clock?: Clock;
+}
+
+/** A built seatlock server: `start()` listens, `stop()` closes everything it opened. */
+export interface App {
+  readonly yoga: ReturnType<typeof createSeatlockYoga>;
+  readonly store: SeatStore;
+  /** Listens on the configured host and port; resolves with the GraphQL endpoint URL. */
+  start(): Promise<URL>;
+  /** Closes WebSockets (1001), the HTTP server and the store; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the whole server from its configuration without listening yet.
+ * @throws LayoutError when `EVENTS_FILE` is bad, ConfigError when a setting cannot be served.
+ */
+export function createApp(config: Config, options: AppOptions = {}): App {
+  if (config.redisUrl !== null) {
+    throw new ConfigError('REDIS_URL is set, but this build of seatlock has only the in-memory store');
+  }
+  const events = options.events ?? (config.eventsFile ? readEventsFile(config.eventsFile) : [demoEvent()]);
+  const pubsub = createSeatlockPubSub();
+  const store = createMemoryStore({ events, pubsub, policy: holdPolicy(config), clock: options.clock });
+  const yoga = createSeatlockYoga(config, { store, pubsub });
+  const server = createServer((request, response) => {
+    if (request.url === '/') {
+      response.writeHead(302, { location: yoga.graphqlEndpoint }).end();
+      return;
+    }
+    void yoga.handle(request, response);
+  });
+  const webSockets = attachGraphQLWebSocket(server, yoga);
+  let stopping: Promise<void> | undefined;
+
+  return {
+    yoga,
+    store,
+    start: () => listen(server, config).then((origin) => new URL(yoga.graphqlEndpoint, origin)),
+    stop: () => {
+      stopping ??= (async () => {
+        const closed = closeServer(server);
+        await webSockets.close();
+        await closed;
+        await store.close();
+        await yoga.dispose();
+      })();
+      return stopping;
+    },
+  };
+}
+
+function holdPolicy(config: Config): HoldPolicy {
+  return {
+    lockTtlMs: config.lockTtlSeconds * 1000,
+    holdMaxMs: config.holdMaxSeconds * 1000,
+    maxSeatsPerHold: config.maxSeatsPerHold,
+  };
+}
+
+function createSeatlockYoga(config: Config, context: Context) {
+  return createYoga<Record<string, unknown>, Context>({
+    schema,
+    context,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    graphiql: config.production ? false : { subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY, title: 'seatlock' },
+    logging: config.production ? 'info' : 'warn',
+    plugins: [useReadinessCheck({ endpoint: '/ready', check: () => context.store.isReady() })],
+  });
+}
+
+function listen(server: Server, config: Config): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      const { address, port, family } = server.address() as AddressInfo;
+      resolve(`http://${family === 'IPv6' ? `[${address}]` : address}:${port}`);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    // Requests still in flight get a moment to finish; then their connections are cut.
+    setTimeout(() => server.closeAllConnections(), 2_000).unref();
+  });
+}

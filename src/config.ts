@@ -1,0 +1,93 @@
+/** Everything seatlock reads from the environment, validated. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly lockTtlSeconds: number;
+  readonly holdMaxSeconds: number;
+  readonly maxSeatsPerHold: number;
+  /** Path of a JSON seat layout; null serves the demo event. */
+  readonly eventsFile: string | null;
+  /** Redis connection; null keeps state and PubSub in memory. */
+  readonly redisUrl: string | null;
+  /** `NODE_ENV=production`: masked errors, no GraphiQL or introspection unless asked for. */
+  readonly production: boolean;
+}
+
+/** A bad environment value; the message names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export const defaultConfig: Config = {
+  port: 4000,
+  host: '127.0.0.1',
+  lockTtlSeconds: 60,
+  holdMaxSeconds: 600,
+  maxSeatsPerHold: 10,
+  eventsFile: null,
+  redisUrl: null,
+  production: false,
+};
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads the configuration from environment variables; an empty variable counts as unset.
+ * @throws ConfigError naming the first bad variable.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const lockTtlSeconds = positiveSeconds(read('LOCK_TTL_SECONDS'), 'LOCK_TTL_SECONDS', defaultConfig.lockTtlSeconds);
+  const holdMaxSeconds = positiveSeconds(read('HOLD_MAX_SECONDS'), 'HOLD_MAX_SECONDS', defaultConfig.holdMaxSeconds);
+  if (holdMaxSeconds < lockTtlSeconds) {
+    throw new ConfigError(
+      `HOLD_MAX_SECONDS (${holdMaxSeconds}) must be at least LOCK_TTL_SECONDS (${lockTtlSeconds})`,
+    );
+  }
+  return {
+    port: integer(read('PORT'), 'PORT', defaultConfig.port, 0, 65_535),
+    host: read('HOST') ?? defaultConfig.host,
+    lockTtlSeconds,
+    holdMaxSeconds,
+    maxSeatsPerHold: integer(read('MAX_SEATS_PER_HOLD'), 'MAX_SEATS_PER_HOLD', defaultConfig.maxSeatsPerHold, 1, 10_000),
+    eventsFile: read('EVENTS_FILE') ?? null,
+    redisUrl: redisUrl(read('REDIS_URL')),
+    production: read('NODE_ENV') === 'production',
+  };
+}
+
+function integer(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return parsed;
+}
+
+function positiveSeconds(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  // A day is far past any sensible lock; beyond it a typo (ms for s) is likelier than intent.
+  if (!/^\d+(\.\d+)?$/.test(value) || parsed <= 0 || parsed > 86_400) {
+    throw new ConfigError(`${name} must be a number of seconds above 0 and at most 86400, got "${value}"`);
+  }
+  return parsed;
+}
+
+function redisUrl(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`REDIS_URL must be a URL such as redis://127.0.0.1:6379, got "${value}"`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got "${value}"`);
+  }
+  return value;
+}

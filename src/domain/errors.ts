@@ -1,0 +1,103 @@
+import type { HoldStatus, Seat } from './model.js';
+
+/**
+ * Base of every expected failure of a store operation. Each subclass is a typed error in the
+ * GraphQL schema; anything else thrown is an unexpected failure and gets masked.
+ */
+export abstract class SeatlockError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class EventNotFoundError extends SeatlockError {
+  constructor(readonly eventId: string) {
+    super(`Event "${eventId}" does not exist.`);
+  }
+}
+
+export class SeatNotFoundError extends SeatlockError {
+  constructor(
+    readonly eventId: string,
+    readonly seatIds: readonly string[],
+  ) {
+    super(`Event "${eventId}" has no seat ${seatIds.map((id) => `"${id}"`).join(', ')}.`);
+  }
+}
+
+export class InvalidSeatSelectionError extends SeatlockError {
+  constructor(
+    message: string,
+    readonly seatIds: readonly string[] = [],
+  ) {
+    super(message);
+  }
+
+  static empty(): InvalidSeatSelectionError {
+    return new InvalidSeatSelectionError('seatIds is empty: name at least one seat.');
+  }
+
+  static duplicates(seatIds: readonly string[]): InvalidSeatSelectionError {
+    return new InvalidSeatSelectionError(
+      `seatIds names ${seatIds.map((id) => `"${id}"`).join(', ')} more than once.`,
+      seatIds,
+    );
+  }
+}
+
+export class SeatUnavailableError extends SeatlockError {
+  constructor(readonly seats: readonly Seat[]) {
+    super(
+      `Not available: ${seats.map((seat) => `${seat.id} (${seat.status.toLowerCase()})`).join(', ')}.`,
+    );
+  }
+}
+
+export class HoldNotFoundError extends SeatlockError {
+  constructor() {
+    super('No hold has this token.');
+  }
+}
+
+export class HoldExpiredError extends SeatlockError {
+  constructor(readonly expiredAt: Date) {
+    super(`The hold expired at ${expiredAt.toISOString()}; its seats were given back.`);
+  }
+}
+
+export class HoldClosedError extends SeatlockError {
+  constructor(readonly status: Exclude<HoldStatus, 'ACTIVE' | 'EXPIRED'>) {
+    super(`The hold was already ${status.toLowerCase()}; start a new hold.`);
+  }
+}
+
+export class HoldEventMismatchError extends SeatlockError {
+  constructor(
+    readonly eventId: string,
+    readonly holdEventId: string,
+  ) {
+    super(`The hold belongs to event "${holdEventId}", not "${eventId}".`);
+  }
+}
+
+export class HoldLimitError extends SeatlockError {
+  constructor(
+    readonly maxSeats: number,
+    readonly requestedSeats: number,
+  ) {
+    super(`A hold can have at most ${maxSeats} seats; this would make ${requestedSeats}.`);
+  }
+}
+
+export class SeatNotInHoldError extends SeatlockError {
+  constructor(readonly seatId: string) {
+    super(`Seat "${seatId}" is not locked by this hold.`);
+  }
+}
+
+export class EmptyHoldError extends SeatlockError {
+  constructor() {
+    super('The hold has no locked seats to confirm.');
+  }
+}

@@ -1,0 +1,88 @@
+/** Status of one seat, as every client sees it. */
+export type SeatStatus = 'AVAILABLE' | 'LOCKED' | 'BOOKED';
+
+export const SEAT_STATUSES: readonly SeatStatus[] = ['AVAILABLE', 'LOCKED', 'BOOKED'];
+
+/** Why a seat changed. */
+export type SeatChangeReason = 'LOCKED' | 'RELEASED' | 'EXPIRED' | 'BOOKED';
+
+/** Lifecycle of a hold: only an ACTIVE hold can gain, lose or book seats. */
+export type HoldStatus = 'ACTIVE' | 'CONFIRMED' | 'RELEASED' | 'EXPIRED';
+
+/** A seat of the layout, before any booking state is attached. */
+export interface SeatDefinition {
+  readonly id: string;
+  readonly label: string;
+  readonly section: string | null;
+  readonly row: string | null;
+  readonly number: number | null;
+}
+
+/** An event and its seat layout, as loaded from `EVENTS_FILE` or the demo. */
+export interface EventDefinition {
+  readonly id: string;
+  readonly name: string;
+  readonly seats: readonly SeatDefinition[];
+}
+
+/** A seat with its state at one moment. */
+export interface Seat extends SeatDefinition {
+  readonly eventId: string;
+  readonly status: SeatStatus;
+  /** When the lock on a LOCKED seat runs out; null otherwise. */
+  readonly lockExpiresAt: Date | null;
+}
+
+/** Number of seats of an event by status. */
+export interface SeatCounts {
+  readonly available: number;
+  readonly locked: number;
+  readonly booked: number;
+  readonly total: number;
+}
+
+/** An event with its current version and counts (seats are read separately). */
+export interface EventSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly version: number;
+  readonly counts: SeatCounts;
+}
+
+/** What the bearer of a hold token sees of the hold. */
+export interface Hold {
+  readonly token: string;
+  readonly eventId: string;
+  readonly status: HoldStatus;
+  /** Seats locked by the hold or booked from it, in the order they were added. */
+  readonly seats: readonly Seat[];
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+  /** The lifetime cap: `extendHold` never moves `expiresAt` past it. */
+  readonly maxExpiresAt: Date;
+}
+
+/** The confirmed result of a hold (or of one seat of it). */
+export interface Booking {
+  readonly id: string;
+  readonly eventId: string;
+  readonly seats: readonly Seat[];
+  readonly confirmedAt: Date;
+}
+
+/** Seats given back by a release; empty when a retried release found nothing left. */
+export interface SeatRelease {
+  readonly eventId: string;
+  readonly seats: readonly Seat[];
+}
+
+/** One applied seat change, as published to subscribers. */
+export interface SeatChange {
+  readonly eventId: string;
+  readonly seat: Seat;
+  readonly previousStatus: SeatStatus;
+  readonly reason: SeatChangeReason;
+  /** The event version this change produced. */
+  readonly version: number;
+  readonly at: Date;
+}

@@ -1,0 +1,13 @@
+import { builder } from './builder.js';
+import './types/roots.js';
+import './types/scalars.js';
+import './types/errors.js';
+import './types/seat.js';
+import './types/event.js';
+import './types/hold.js';
+import './types/booking.js';
+import './types/seat-release.js';
+import './types/seat-change.js';
+
+/** The seatlock GraphQL schema. */
+export const schema = builder.toSchema({ sortSchema: false });

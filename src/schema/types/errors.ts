@@ -1,0 +1,129 @@
+import {
+  EmptyHoldError,
+  EventNotFoundError,
+  HoldClosedError,
+  HoldEventMismatchError,
+  HoldExpiredError,
+  HoldLimitError,
+  HoldNotFoundError,
+  InvalidSeatSelectionError,
+  SeatNotFoundError,
+  SeatNotInHoldError,
+  SeatUnavailableError,
+} from '../../domain/errors.js';
+import { builder } from '../builder.js';
+import { HoldStatusEnum } from './hold-status.js';
+import { SeatRef } from './seat.js';
+
+export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
+  description: 'Every expected failure of a mutation implements Error.',
+  fields: (t) => ({ message: t.exposeString('message') }),
+});
+
+builder.objectType(EventNotFoundError, {
+  name: 'EventNotFoundError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ eventId: t.exposeID('eventId') }),
+});
+
+builder.objectType(InvalidSeatSelectionError, {
+  name: 'InvalidSeatSelectionError',
+  description: 'seatIds is empty or names a seat more than once.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ seatIds: t.exposeIDList('seatIds', { description: 'The repeated ids.' }) }),
+});
+
+builder.objectType(SeatNotFoundError, {
+  name: 'SeatNotFoundError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    eventId: t.exposeID('eventId'),
+    seatIds: t.exposeIDList('seatIds', { description: 'The ids the event does not have.' }),
+  }),
+});
+
+builder.objectType(SeatUnavailableError, {
+  name: 'SeatUnavailableError',
+  description: 'Seats are locked by another hold or booked; nothing was locked.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    seats: t.field({ type: [SeatRef], resolve: (error) => error.seats, description: 'The conflicting seats, as they are now.' }),
+  }),
+});
+
+builder.objectType(HoldNotFoundError, {
+  name: 'HoldNotFoundError',
+  description: 'No hold has this token (never issued, or forgotten long after it ended).',
+  interfaces: [ErrorInterface],
+});
+
+builder.objectType(HoldExpiredError, {
+  name: 'HoldExpiredError',
+  description: 'The hold expired and its seats were given back.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ expiredAt: t.expose('expiredAt', { type: 'DateTime' }) }),
+});
+
+builder.objectType(HoldClosedError, {
+  name: 'HoldClosedError',
+  description: 'The hold was already confirmed or released.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ status: t.expose('status', { type: HoldStatusEnum }) }),
+});
+
+builder.objectType(HoldEventMismatchError, {
+  name: 'HoldEventMismatchError',
+  description: 'The hold token belongs to another event.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ eventId: t.exposeID('eventId'), holdEventId: t.exposeID('holdEventId') }),
+});
+
+builder.objectType(HoldLimitError, {
+  name: 'HoldLimitError',
+  description: 'The hold would have more than MAX_SEATS_PER_HOLD seats.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ maxSeats: t.exposeInt('maxSeats'), requestedSeats: t.exposeInt('requestedSeats') }),
+});
+
+builder.objectType(SeatNotInHoldError, {
+  name: 'SeatNotInHoldError',
+  description: 'The seat is not locked by this hold.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ seatId: t.exposeID('seatId') }),
+});
+
+builder.objectType(EmptyHoldError, {
+  name: 'EmptyHoldError',
+  description: 'The hold has no locked seats left to confirm.',
+  interfaces: [ErrorInterface],
+});
+
+/** Errors of a hold token, in the order they are checked. */
+const holdTokenErrors = [HoldNotFoundError, HoldExpiredError, HoldClosedError] as const;
+
+export const lockSeatErrors = [
+  EventNotFoundError,
+  SeatNotFoundError,
+  ...holdTokenErrors,
+  HoldEventMismatchError,
+  HoldLimitError,
+  SeatUnavailableError,
+] as const;
+
+export const lockSeatsErrors = [...lockSeatErrors, InvalidSeatSelectionError] as const;
+
+export const confirmSeatErrors = [
+  EventNotFoundError,
+  SeatNotFoundError,
+  ...holdTokenErrors,
+  HoldEventMismatchError,
+  SeatNotInHoldError,
+] as const;
+
+export const confirmHoldErrors = [...holdTokenErrors, EmptyHoldError] as const;
+
+export const releaseSeatErrors = confirmSeatErrors;
+
+export const releaseHoldErrors = holdTokenErrors;
+
+export const extendHoldErrors = holdTokenErrors;

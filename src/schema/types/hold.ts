@@ -1,0 +1,65 @@
+import type { Hold } from '../../domain/model.js';
+import { builder } from '../builder.js';
+import { extendHoldErrors, lockSeatErrors, lockSeatsErrors } from './errors.js';
+import { HoldStatusEnum } from './hold-status.js';
+import { SeatRef } from './seat.js';
+
+export const HoldRef = builder.objectRef<Hold>('Hold').implement({
+  description: 'Seats locked for one buyer. The token is the only key to it: keep it secret.',
+  fields: (t) => ({
+    token: t.exposeString('token'),
+    eventId: t.exposeID('eventId'),
+    status: t.expose('status', { type: HoldStatusEnum }),
+    seats: t.expose('seats', { type: [SeatRef], description: 'Seats locked by the hold or booked from it.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    maxExpiresAt: t.expose('maxExpiresAt', {
+      type: 'DateTime',
+      description: 'The lifetime cap: extendHold never moves expiresAt past it.',
+    }),
+  }),
+});
+
+builder.queryField('hold', (t) =>
+  t.field({
+    type: HoldRef,
+    nullable: true,
+    description: 'The hold of this token; null if no hold has it.',
+    args: { token: t.arg.string({ required: true }) },
+    resolve: (_root, { token }, { store }) => store.getHold(token),
+  }),
+);
+
+builder.mutationFields((t) => ({
+  lockSeat: t.field({
+    type: HoldRef,
+    description: 'Locks one seat: into a new hold, or into the hold of holdToken.',
+    errors: { types: [...lockSeatErrors], union: { name: 'LockSeatResult' } },
+    args: {
+      eventId: t.arg.id({ required: true }),
+      seatId: t.arg.id({ required: true }),
+      holdToken: t.arg.string(),
+    },
+    resolve: (_root, { eventId, seatId, holdToken }, { store }) =>
+      store.lockSeats({ eventId, seatIds: [seatId], holdToken }),
+  }),
+  lockSeats: t.field({
+    type: HoldRef,
+    description: 'Locks several seats, all or nothing: into a new hold, or into the hold of holdToken.',
+    errors: { types: [...lockSeatsErrors], union: { name: 'LockSeatsResult' } },
+    args: {
+      eventId: t.arg.id({ required: true }),
+      seatIds: t.arg.idList({ required: true }),
+      holdToken: t.arg.string(),
+    },
+    resolve: (_root, { eventId, seatIds, holdToken }, { store }) =>
+      store.lockSeats({ eventId, seatIds, holdToken }),
+  }),
+  extendHold: t.field({
+    type: HoldRef,
+    description: 'Pushes expiresAt out by one lock TTL, never past maxExpiresAt. Publishes no change.',
+    errors: { types: [...extendHoldErrors], union: { name: 'ExtendHoldResult' } },
+    args: { holdToken: t.arg.string({ required: true }) },
+    resolve: (_root, { holdToken }, { store }) => store.extendHold(holdToken),
+  }),
+}));

@@ -1,0 +1,37 @@
+import type { Seat } from '../../domain/model.js';
+import { builder } from '../builder.js';
+import { orEventNotFound } from '../not-found.js';
+
+export const SeatStatusEnum = builder.enumType('SeatStatus', {
+  values: {
+    AVAILABLE: { description: 'Free to lock.' },
+    LOCKED: { description: 'Held by a buyer until lockExpiresAt.' },
+    BOOKED: { description: 'Sold.' },
+  } as const,
+});
+
+export const SeatRef = builder.objectRef<Seat>('Seat').implement({
+  description: 'A seat of an event and its state at the moment it was read.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Unique within its event, e.g. "A-7".' }),
+    eventId: t.exposeID('eventId'),
+    label: t.exposeString('label', { description: 'What to print on the seat map, e.g. "A7".' }),
+    section: t.exposeString('section', { nullable: true }),
+    row: t.exposeString('row', { nullable: true }),
+    number: t.exposeInt('number', { nullable: true }),
+    status: t.expose('status', { type: SeatStatusEnum }),
+    lockExpiresAt: t.expose('lockExpiresAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+builder.queryField('seats', (t) =>
+  t.field({
+    type: [SeatRef],
+    description: 'Seats of an event, optionally only those of one status. Unknown event: error EVENT_NOT_FOUND.',
+    args: {
+      eventId: t.arg.id({ required: true }),
+      status: t.arg({ type: SeatStatusEnum }),
+    },
+    resolve: (_root, { eventId, status }, { store }) => orEventNotFound(store.listSeats(eventId, status)),
+  }),
+);

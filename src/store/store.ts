@@ -1,0 +1,62 @@
+import type {
+  Booking,
+  EventSummary,
+  Hold,
+  Seat,
+  SeatRelease,
+  SeatStatus,
+} from '../domain/model.js';
+
+/** Limits every store applies to holds. */
+export interface HoldPolicy {
+  /** How long a lock lasts, and how far `extendHold` pushes `expiresAt`. */
+  readonly lockTtlMs: number;
+  /** The lifetime cap of a hold, from its creation. */
+  readonly holdMaxMs: number;
+  /** Most seats one hold may have, counting seats added later. */
+  readonly maxSeatsPerHold: number;
+}
+
+export interface LockSeatsInput {
+  readonly eventId: string;
+  readonly seatIds: readonly string[];
+  /** Adds the seats to this hold; without it a new hold is made. */
+  readonly holdToken?: string | null | undefined;
+}
+
+export interface HoldSeatInput {
+  readonly eventId: string;
+  readonly seatId: string;
+  readonly holdToken: string;
+}
+
+/**
+ * The state of every event, seat, hold and booking. Every mutation is atomic and either applies
+ * completely or throws a {@link SeatlockError} subclass having changed nothing; every applied
+ * seat change is published on the store's PubSub after the mutation, in version order.
+ *
+ * Checks run in one documented order, so exactly one error is chosen when several apply:
+ * event, seat selection (empty, over the seat limit, duplicates), unknown seats, hold token
+ * (unknown, of another event, expired, closed), seat limit counting the hold's seats, and
+ * last seat availability.
+ */
+export interface SeatStore {
+  listEvents(): Promise<EventSummary[]>;
+  getEvent(eventId: string): Promise<EventSummary | null>;
+  /** @throws EventNotFoundError */
+  listSeats(eventId: string, status?: SeatStatus | null): Promise<Seat[]>;
+  /** A hold for its bearer; null for a token never issued (or forgotten). */
+  getHold(holdToken: string): Promise<Hold | null>;
+
+  lockSeats(input: LockSeatsInput): Promise<Hold>;
+  confirmSeat(input: HoldSeatInput): Promise<Booking>;
+  confirmHold(holdToken: string): Promise<Booking>;
+  releaseSeat(input: HoldSeatInput): Promise<SeatRelease>;
+  releaseHold(holdToken: string): Promise<SeatRelease>;
+  extendHold(holdToken: string): Promise<Hold>;
+
+  /** Readiness: false while the store cannot serve (a lost connection). */
+  isReady(): Promise<boolean>;
+  /** Stops timers and connections; the store serves nothing afterwards. */
+  close(): Promise<void>;
+}
