@@ -1,0 +1,178 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  ConfirmHoldDocument,
+  ConfirmSeatDocument,
+  EventSeatsDocument,
+  ExtendHoldDocument,
+  HoldByTokenDocument,
+  LockSeatDocument,
+  LockSeatsDocument,
+  ReleaseHoldDocument,
+  ReleaseSeatDocument,
+  SeatsDocument,
+} from '../../operations/generated/graphql.js';
+import { inProcessApp } from '../support/apps.js';
+import { expectType } from '../support/narrow.js';
+import { eventSnapshot, seatStatuses } from '../support/snapshot.js';
+import { storeKinds } from '../support/stores.js';
+
+describe.each(storeKinds)('hold lifecycle over GraphQL ($name store)', ({ config }) => {
+  const setup = (overrides = {}) => inProcessApp({ ...config, ...overrides }).client;
+
+  it('locks a seat, shows it LOCKED to everyone, and books it on confirm', async () => {
+    const client = setup();
+    const before = await eventSnapshot(client, 'play');
+
+    const locked = await client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-1' });
+    const hold = expectType(locked.lockSeat, 'Hold');
+    expect(hold.token).toMatch(/^[A-Za-z0-9_-]{22,}$/);
+    expect(hold.status).toBe('ACTIVE');
+    expect(hold.seats.map((seat) => [seat.id, seat.status])).toEqual([['A-1', 'LOCKED']]);
+    expect(Date.parse(hold.expiresAt) - Date.parse(hold.createdAt)).toBe(60_000);
+    expect(hold.seats[0]?.lockExpiresAt).toBe(hold.expiresAt);
+
+    const whileLocked = await eventSnapshot(client, 'play');
+    expect(whileLocked.version).toBe(before.version + 1);
+    expect(whileLocked.counts).toMatchObject({ available: 14, locked: 1, booked: 0, total: 15 });
+    const lockedSeats = await client.data(SeatsDocument, { eventId: 'play', status: 'LOCKED' });
+    expect(lockedSeats.seats).toEqual([expect.objectContaining({ id: 'A-1', lockExpiresAt: hold.expiresAt })]);
+    expect(JSON.stringify(whileLocked)).not.toContain(hold.token);
+
+    const confirmed = await client.data(ConfirmSeatDocument, { eventId: 'play', seatId: 'A-1', holdToken: hold.token });
+    const booking = expectType(confirmed.confirmSeat, 'Booking');
+    expect(booking.seats).toEqual([expect.objectContaining({ id: 'A-1', status: 'BOOKED', lockExpiresAt: null })]);
+
+    const after = await eventSnapshot(client, 'play');
+    expect(after.version).toBe(before.version + 2);
+    expect(after.counts).toMatchObject({ available: 14, locked: 0, booked: 1 });
+    expect(after.seats.find((seat) => seat.id === 'A-1')?.status).toBe('BOOKED');
+  });
+
+  it('locks several seats into one hold and books them all at once; retries return the same booking', async () => {
+    const client = setup();
+    const locked = await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['B-1', 'B-2', 'B-3'] });
+    const hold = expectType(locked.lockSeats, 'Hold');
+
+    const first = expectType((await client.data(ConfirmHoldDocument, { holdToken: hold.token })).confirmHold, 'Booking');
+    expect(first.seats.map((seat) => seat.id)).toEqual(['B-1', 'B-2', 'B-3']);
+    const version = (await eventSnapshot(client, 'play')).version;
+
+    const retried = expectType((await client.data(ConfirmHoldDocument, { holdToken: hold.token })).confirmHold, 'Booking');
+    expect(retried).toEqual(first);
+    const seatRetry = await client.data(ConfirmSeatDocument, { eventId: 'play', seatId: 'B-2', holdToken: hold.token });
+    expect(expectType(seatRetry.confirmSeat, 'Booking').id).toBe(first.id);
+    expect((await eventSnapshot(client, 'play')).version).toBe(version);
+
+    const { hold: closed } = await client.data(HoldByTokenDocument, { token: hold.token });
+    expect(closed?.status).toBe('CONFIRMED');
+  });
+
+  it('adds seats to a hold by its token without moving expiresAt, and re-locking is a no-op', async () => {
+    const client = setup();
+    const first = expectType((await client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-1' })).lockSeat, 'Hold');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const added = await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-2', 'A-1'], holdToken: first.token });
+    const hold = expectType(added.lockSeats, 'Hold');
+    expect(hold.token).toBe(first.token);
+    expect(hold.expiresAt).toBe(first.expiresAt);
+    expect(hold.seats.map((seat) => seat.id)).toEqual(['A-1', 'A-2']);
+    const version = (await eventSnapshot(client, 'play')).version;
+
+    const again = await client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-2', holdToken: first.token });
+    expect(expectType(again.lockSeat, 'Hold')).toEqual(hold);
+    expect((await eventSnapshot(client, 'play')).version).toBe(version);
+  });
+
+  it('releases one seat, then the rest; retried releases succeed with nothing left', async () => {
+    const client = setup();
+    const hold = expectType(
+      (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['C-1', 'C-2', 'C-3'] })).lockSeats,
+      'Hold',
+    );
+    const one = await client.data(ReleaseSeatDocument, { eventId: 'play', seatId: 'C-2', holdToken: hold.token });
+    expect(expectType(one.releaseSeat, 'SeatRelease').seats).toEqual([expect.objectContaining({ id: 'C-2', status: 'AVAILABLE' })]);
+    const oneAgain = await client.data(ReleaseSeatDocument, { eventId: 'play', seatId: 'C-2', holdToken: hold.token });
+    expect(expectType(oneAgain.releaseSeat, 'SeatRelease').seats).toEqual([]);
+
+    const rest = await client.data(ReleaseHoldDocument, { holdToken: hold.token });
+    expect(expectType(rest.releaseHold, 'SeatRelease').seats.map((seat) => seat.id)).toEqual(['C-1', 'C-3']);
+    const restAgain = await client.data(ReleaseHoldDocument, { holdToken: hold.token });
+    expect(expectType(restAgain.releaseHold, 'SeatRelease').seats).toEqual([]);
+
+    const statuses = await seatStatuses(client, 'play');
+    expect([statuses['C-1'], statuses['C-2'], statuses['C-3']]).toEqual(['AVAILABLE', 'AVAILABLE', 'AVAILABLE']);
+    const snapshot = await eventSnapshot(client, 'play');
+    expect(snapshot.version).toBe(6);
+    const lockAgain = await client.data(LockSeatDocument, { eventId: 'play', seatId: 'C-1', holdToken: hold.token });
+    expect(expectType(lockAgain.lockSeat, 'HoldClosedError').status).toBe('RELEASED');
+    expect(await eventSnapshot(client, 'play')).toEqual(snapshot);
+  });
+
+  it('expires a hold at expiresAt: seats come back and the token answers HoldExpiredError', async () => {
+    const client = setup({ lockTtlSeconds: 0.3, holdMaxSeconds: 1 });
+    const hold = expectType(
+      (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-4', 'A-5'] })).lockSeats,
+      'Hold',
+    );
+    await vi.waitFor(async () => expect((await seatStatuses(client, 'play'))['A-4']).toBe('AVAILABLE'), {
+      timeout: 2_000,
+      interval: 50,
+    });
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(hold.expiresAt));
+    const snapshot = await eventSnapshot(client, 'play');
+    expect(snapshot.version).toBe(4);
+    expect(snapshot.counts.locked).toBe(0);
+
+    const confirm = await client.data(ConfirmHoldDocument, { holdToken: hold.token });
+    expect(expectType(confirm.confirmHold, 'HoldExpiredError').expiredAt).toBe(hold.expiresAt);
+    for (const result of [
+      (await client.data(LockSeatDocument, { eventId: 'play', seatId: 'B-5', holdToken: hold.token })).lockSeat,
+      (await client.data(ExtendHoldDocument, { holdToken: hold.token })).extendHold,
+      (await client.data(ReleaseHoldDocument, { holdToken: hold.token })).releaseHold,
+      (await client.data(ConfirmSeatDocument, { eventId: 'play', seatId: 'A-4', holdToken: hold.token })).confirmSeat,
+    ]) {
+      expect(result.__typename).toBe('HoldExpiredError');
+    }
+    const { hold: expired } = await client.data(HoldByTokenDocument, { token: hold.token });
+    expect(expired).toMatchObject({ status: 'EXPIRED', seats: [] });
+    expect(await eventSnapshot(client, 'play')).toEqual(snapshot);
+  });
+
+  it('extends a hold by one TTL at a time, never past its lifetime cap and without a seat change', async () => {
+    const client = setup({ lockTtlSeconds: 0.4, holdMaxSeconds: 0.7 });
+    const hold = expectType((await client.data(LockSeatDocument, { eventId: 'play', seatId: 'B-1' })).lockSeat, 'Hold');
+    const cap = Date.parse(hold.createdAt) + 700;
+    expect(Date.parse(hold.maxExpiresAt)).toBe(cap);
+    const version = (await eventSnapshot(client, 'play')).version;
+
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const sent = Date.now();
+    const extended = expectType((await client.data(ExtendHoldDocument, { holdToken: hold.token })).extendHold, 'Hold');
+    const expiresAt = Date.parse(extended.expiresAt);
+    expect(expiresAt).toBeGreaterThan(Date.parse(hold.expiresAt));
+    expect(expiresAt).toBeGreaterThanOrEqual(sent + 400);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 400);
+
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const capped = expectType((await client.data(ExtendHoldDocument, { holdToken: hold.token })).extendHold, 'Hold');
+    expect(Date.parse(capped.expiresAt)).toBe(cap);
+    const again = expectType((await client.data(ExtendHoldDocument, { holdToken: hold.token })).extendHold, 'Hold');
+    expect(again.expiresAt).toBe(capped.expiresAt);
+    expect((await eventSnapshot(client, 'play')).version).toBe(version);
+
+    await vi.waitFor(async () => expect((await seatStatuses(client, 'play'))['B-1']).toBe('AVAILABLE'), {
+      timeout: 2_000,
+      interval: 50,
+    });
+    expect(Date.now()).toBeGreaterThanOrEqual(cap);
+  });
+
+  it('answers null for an unknown event or hold token, and EVENT_NOT_FOUND for seats of an unknown event', async () => {
+    const client = setup();
+    expect((await client.data(EventSeatsDocument, { id: 'nope' })).event).toBeNull();
+    expect((await client.data(HoldByTokenDocument, { token: 'never-issued' })).hold).toBeNull();
+    const result = await client.execute(SeatsDocument, { eventId: 'nope' });
+    expect(result.data).toBeNull();
+    expect(result.errors).toEqual([expect.objectContaining({ extensions: { code: 'EVENT_NOT_FOUND', eventId: 'nope' } })]);
+  });
+});

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: {
+    // Node loads graphql's CommonJS build for the server's dependencies; tests must load that
+    // same copy, or GraphQLError instances from src/ would not be recognised by yoga.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    // Subscription and concurrency tests start real servers; a 2-core machine runs two files at once.
+    maxWorkers: 2,
+  },
+});
