@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, defaultConfig, loadConfig } from '../src/config.js';
+import { demoEvent } from '../src/venue/demo-event.js';
+import { LayoutError, parseEventLayouts } from '../src/venue/layout.js';
+
+describe('loadConfig', () => {
+  it('uses the defaults for unset and empty variables', () => {
+    expect(loadConfig({})).toEqual(defaultConfig);
+    expect(loadConfig({ PORT: '', LOCK_TTL_SECONDS: '  ', EVENTS_FILE: '', REDIS_URL: '' })).toEqual(defaultConfig);
+  });
+
+  it('reads every variable', () => {
+    expect(
+      loadConfig({
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        LOCK_TTL_SECONDS: '0.5',
+        HOLD_MAX_SECONDS: '30',
+        MAX_SEATS_PER_HOLD: '4',
+        EVENTS_FILE: 'events.json',
+        REDIS_URL: 'redis://127.0.0.1:6379/0',
+        NODE_ENV: 'production',
+      }),
+    ).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      lockTtlSeconds: 0.5,
+      holdMaxSeconds: 30,
+      maxSeatsPerHold: 4,
+      eventsFile: 'events.json',
+      redisUrl: 'redis://127.0.0.1:6379/0',
+      production: true,
+    });
+  });
+
+  it.each([
+    ['PORT', '65536'],
+    ['PORT', '4000abc'],
+    ['LOCK_TTL_SECONDS', '0'],
+    ['LOCK_TTL_SECONDS', '1e3'],
+    ['HOLD_MAX_SECONDS', 'ten'],
+    ['MAX_SEATS_PER_HOLD', '2.5'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
+  ])('rejects %s=%s naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}`));
+  });
+});
+
+describe('event layouts', () => {
+  it('numbers seats by row and labels them', () => {
+    const [event] = parseEventLayouts({
+      events: [{ id: 'gig', name: 'Gig', sections: [{ name: 'Floor', seatIdPrefix: 'F', rows: [{ row: 'A', seats: 2, firstNumber: 10 }] }] }],
+    });
+    expect(event?.seats).toEqual([
+      { id: 'FA-10', label: 'A10', section: 'Floor', row: 'A', number: 10 },
+      { id: 'FA-11', label: 'A11', section: 'Floor', row: 'A', number: 11 },
+    ]);
+  });
+
+  it.each([
+    [{}, /\(top level\) has|events must be a non-empty array/],
+    [{ events: [{ id: 'a', name: 'A', sections: [{ name: 'S', rows: [{ row: 'A', seats: 1 }] }], extra: 1 }] }, /events\[0\] has an unknown key "extra"/],
+    [{ events: [{ id: 'a', name: 'A', sections: [{ name: 'S', rows: [{ row: 'A', seats: 1 }, { row: 'A', seats: 1 }] }] }] }, /seat id "A-1" a second time/],
+    [{ events: [{ id: 'a', name: 'A', sections: [{ name: 'S', rows: [{ row: 'A', seats: 1 }] }] }, { id: 'a', name: 'B', sections: [{ name: 'S', rows: [{ row: 'A', seats: 1 }] }] }] }, /events\[1\]\.id "a" is used twice/],
+    [{ events: [{ id: 'a', name: '', sections: [] }] }, /events\[0\]\.name must be a non-empty string/],
+  ])('rejects a bad layout with a message naming the entry (%#)', (document, message) => {
+    expect(() => parseEventLayouts(document)).toThrow(LayoutError);
+    expect(() => parseEventLayouts(document)).toThrow(message);
+  });
+
+  it('serves a theatre-sized demo event', () => {
+    const event = demoEvent();
+    expect(event.id).toBe('demo');
+    expect(event.seats.length).toBe(248);
+    expect(new Set(event.seats.map((seat) => seat.row)).size).toBe(14);
+  });
+});
