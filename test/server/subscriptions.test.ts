@@ -72,7 +72,7 @@ describe.each(storeKinds)('seatChanged over graphql-ws ($name store)', ({ config
 
   it('answers EVENT_NOT_FOUND for an unknown event', async () => {
     const server = await listeningApp(config);
-    const changes = new Recorder<SeatChangedSubscription>(server.wsClient(), SeatChangedDocument, { eventId: 'nope' });
+    const changes = new Recorder(server.wsClient(), SeatChangedDocument, { eventId: 'nope' });
     await changes.done;
     expect(changes.results).toEqual([
       expect.objectContaining({ errors: [expect.objectContaining({ extensions: { code: 'EVENT_NOT_FOUND', eventId: 'nope' } })] }),

@@ -24,7 +24,7 @@ export interface InProcessApp {
 export function inProcessApp(config: Partial<Config> = {}, options: AppOptions = {}): InProcessApp {
   const app = createApp({ ...defaultConfig, ...config }, { events: testEvents(), ...options });
   disposers.push(() => app.stop());
-  const client = new GraphQLHttpClient('http://seatlock.test/graphql', (input, init) => app.yoga.fetch(input, init));
+  const client = new GraphQLHttpClient('http://seatlock.test/graphql', async (input, init) => app.yoga.fetch(input, init));
   return { app, client };
 }
 
@@ -52,7 +52,9 @@ export async function listeningApp(config: Partial<Config> = {}, options: AppOpt
         retryAttempts: 0,
         lazy: false,
       });
-      disposers.push(() => client.dispose());
+      disposers.push(async () => {
+        await client.dispose();
+      });
       return client;
     },
   };

@@ -1,17 +1,18 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print, type ExecutionResult } from 'graphql';
+import { print, type FormattedExecutionResult } from 'graphql';
 import type { Client } from 'graphql-ws';
 
 /** Collects what a graphql-ws subscription yields, so a test can wait for a number of results. */
-export class Recorder<TData> {
-  readonly results: ExecutionResult<TData>[] = [];
+export class Recorder<TData, TVariables extends Record<string, unknown>> {
+  readonly results: FormattedExecutionResult<TData, unknown>[] = [];
   readonly done: Promise<void>;
-  private readonly iterator: AsyncIterableIterator<ExecutionResult<TData>>;
+  private readonly iterator: AsyncIterableIterator<FormattedExecutionResult<TData, unknown>>;
 
-  constructor(client: Client, document: TypedDocumentNode<TData, Record<string, unknown>>, variables: Record<string, unknown>) {
-    this.iterator = client.iterate<TData>({ query: print(document), variables });
+  constructor(client: Client, document: TypedDocumentNode<TData, TVariables>, variables: TVariables) {
+    const iterator = client.iterate<TData>({ query: print(document), variables });
+    this.iterator = iterator;
     this.done = (async () => {
-      for await (const result of this.iterator) this.results.push(result as ExecutionResult<TData>);
+      for await (const result of iterator) this.results.push(result);
     })();
   }
 
