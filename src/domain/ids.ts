@@ -1,8 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
-/** A hold token: 192 random bits, URL-safe base64 (32 characters). */
-export function newHoldToken(): string {
-  return randomBytes(24).toString('base64url');
+/**
+ * A hold token: the event id, a dot, then 192 random bits in URL-safe base64. The event id
+ * lets a store find the hold's event (and, in Redis, its hash slot) from the token alone.
+ */
+export function newHoldToken(eventId: string): string {
+  return `${eventId}.${randomBytes(24).toString('base64url')}`;
+}
+
+/** The event id a token was issued for; null for a string no store could have issued. */
+export function eventIdOfToken(token: string): string | null {
+  const dot = token.indexOf('.');
+  return dot > 0 ? token.slice(0, dot) : null;
 }
 
 export function newBookingId(): string {

@@ -1,5 +1,25 @@
-/** The ids that occur more than once, each named once, in order of first repeat. */
-export function findDuplicates(ids: readonly string[]): string[] {
+import { HoldLimitError, InvalidSeatSelectionError, SeatNotFoundError } from '../domain/errors.js';
+
+/**
+ * Checks the seat list of a lock request, in the documented order: empty, more seats than one
+ * hold may have, duplicates, then unknown seats (all of them named).
+ */
+export function checkSeatSelection(
+  eventId: string,
+  seatIds: readonly string[],
+  maxSeatsPerHold: number,
+  hasSeat: (seatId: string) => boolean,
+): void {
+  if (seatIds.length === 0) throw InvalidSeatSelectionError.empty();
+  // Checked before the ids are looked at, so an oversized list costs nothing to refuse.
+  if (seatIds.length > maxSeatsPerHold) throw new HoldLimitError(maxSeatsPerHold, seatIds.length);
+  const duplicates = findDuplicates(seatIds);
+  if (duplicates.length > 0) throw InvalidSeatSelectionError.duplicates(duplicates);
+  const unknown = seatIds.filter((seatId) => !hasSeat(seatId));
+  if (unknown.length > 0) throw new SeatNotFoundError(eventId, unknown);
+}
+
+function findDuplicates(ids: readonly string[]): string[] {
   const seen = new Set<string>();
   const duplicates = new Set<string>();
   for (const id of ids) {

@@ -25,7 +25,7 @@ describe.each(storeKinds)('hold lifecycle over GraphQL ($name store)', ({ config
 
     const locked = await client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-1' });
     const hold = expectType(locked.lockSeat, 'Hold');
-    expect(hold.token).toMatch(/^[A-Za-z0-9_-]{22,}$/);
+    expect(hold.token).toMatch(/^play\.[A-Za-z0-9_-]{32}$/);
     expect(hold.status).toBe('ACTIVE');
     expect(hold.seats.map((seat) => [seat.id, seat.status])).toEqual([['A-1', 'LOCKED']]);
     expect(Date.parse(hold.expiresAt) - Date.parse(hold.createdAt)).toBe(60_000);

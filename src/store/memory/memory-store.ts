@@ -7,7 +7,6 @@ import {
   HoldExpiredError,
   HoldLimitError,
   HoldNotFoundError,
-  InvalidSeatSelectionError,
   SeatNotFoundError,
   SeatNotInHoldError,
   SeatUnavailableError,
@@ -28,7 +27,7 @@ import type {
 import { systemClock, type Clock } from '../clock.js';
 import type { SeatlockPubSub } from '../pubsub.js';
 import type { HoldPolicy, HoldSeatInput, LockSeatsInput, SeatStore } from '../store.js';
-import { findDuplicates } from '../seat-selection.js';
+import { checkSeatSelection } from '../seat-selection.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import { WakeUpTimer } from './wake-up-timer.js';
 
@@ -269,7 +268,7 @@ class MemoryStore implements SeatStore {
   private openHold(event: EventRecord, now: number): HoldRecord {
     const expiresAt = now + this.policy.lockTtlMs;
     const hold: HoldRecord = {
-      token: newHoldToken(),
+      token: newHoldToken(event.definition.id),
       event,
       createdAt: now,
       maxExpiresAt: Math.max(expiresAt, now + this.policy.holdMaxMs),
@@ -331,22 +330,8 @@ class MemoryStore implements SeatStore {
   }
 
   private requireSeatSelection(event: EventRecord, seatIds: readonly string[]): SeatRecord[] {
-    if (seatIds.length === 0) throw InvalidSeatSelectionError.empty();
-    // Checked before the ids are looked at, so an oversized list costs nothing to refuse.
-    if (seatIds.length > this.policy.maxSeatsPerHold) {
-      throw new HoldLimitError(this.policy.maxSeatsPerHold, seatIds.length);
-    }
-    const duplicates = findDuplicates(seatIds);
-    if (duplicates.length > 0) throw InvalidSeatSelectionError.duplicates(duplicates);
-    const seats: SeatRecord[] = [];
-    const unknown: string[] = [];
-    for (const seatId of seatIds) {
-      const seat = event.seats.get(seatId);
-      if (seat) seats.push(seat);
-      else unknown.push(seatId);
-    }
-    if (unknown.length > 0) throw new SeatNotFoundError(event.definition.id, unknown);
-    return seats;
+    checkSeatSelection(event.definition.id, seatIds, this.policy.maxSeatsPerHold, (seatId) => event.seats.has(seatId));
+    return seatIds.map((seatId) => event.seats.get(seatId) as SeatRecord);
   }
 
   private requireHold(holdToken: string): HoldRecord {
