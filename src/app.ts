@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createYoga, useReadinessCheck } from 'graphql-yoga';
-import { ConfigError, type Config } from './config.js';
+import { createGraphQLError, createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
+import type { Config } from './config.js';
+import { StoreUnavailableError } from './domain/errors.js';
 import type { EventDefinition } from './domain/model.js';
 import { schema } from './schema/index.js';
 import type { Context } from './schema/context.js';
@@ -9,6 +10,7 @@ import { attachGraphQLWebSocket } from './server/graphql-ws.js';
 import { GRAPHIQL_DEFAULT_QUERY } from './server/graphiql.js';
 import type { Clock } from './store/clock.js';
 import { createMemoryStore } from './store/memory/memory-store.js';
+import { createRedisStore } from './store/redis/redis-store.js';
 import { createSeatlockPubSub } from './store/pubsub.js';
 import type { HoldPolicy, SeatStore } from './store/store.js';
 import { demoEvent } from './venue/demo-event.js';
@@ -33,15 +35,16 @@ export interface App {
 
 /**
  * Builds the whole server from its configuration without listening yet.
- * @throws LayoutError when `EVENTS_FILE` is bad, ConfigError when a setting cannot be served.
+ * @throws LayoutError when `EVENTS_FILE` is bad.
  */
 export function createApp(config: Config, options: AppOptions = {}): App {
-  if (config.redisUrl !== null) {
-    throw new ConfigError('REDIS_URL is set, but this build of seatlock has only the in-memory store');
-  }
   const events = options.events ?? (config.eventsFile ? readEventsFile(config.eventsFile) : [demoEvent()]);
   const pubsub = createSeatlockPubSub();
-  const store = createMemoryStore({ events, pubsub, policy: holdPolicy(config), clock: options.clock });
+  const policy = holdPolicy(config);
+  const store =
+    config.redisUrl === null
+      ? createMemoryStore({ events, pubsub, policy, clock: options.clock })
+      : createRedisStore({ events, pubsub, policy, url: config.redisUrl, keyPrefix: config.redisKeyPrefix });
   const yoga = createSeatlockYoga(config, { store, pubsub });
   const server = createServer((request, response) => {
     if (request.url === '/') {
@@ -87,9 +90,22 @@ function createSeatlockYoga(config: Config, context: Context) {
     landingPage: false,
     graphiql: config.production ? false : { subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY, title: 'seatlock' },
     logging: config.production ? 'info' : 'warn',
+    maskedErrors: { maskError: maskStoreOutage },
     plugins: [useReadinessCheck({ endpoint: '/ready', check: () => context.store.isReady() })],
   });
 }
+
+/** A store outage keeps a stable code clients can act on; everything else unexpected is masked. */
+function maskStoreOutage(error: unknown, message: string, isDev?: boolean): Error {
+  const original = (error as { originalError?: unknown }).originalError ?? error;
+  if (original instanceof StoreUnavailableError) {
+    return createGraphQLError(original.message, { extensions: { code: STORE_UNAVAILABLE } });
+  }
+  return maskError(error, message, isDev);
+}
+
+/** The `extensions.code` of errors answered while the store cannot be reached. */
+export const STORE_UNAVAILABLE = 'STORE_UNAVAILABLE';
 
 function listen(server: Server, config: Config): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -9,6 +9,8 @@ export interface Config {
   readonly eventsFile: string | null;
   /** Redis connection; null keeps state and PubSub in memory. */
   readonly redisUrl: string | null;
+  /** Prefix of every Redis key, so deployments can share one Redis. */
+  readonly redisKeyPrefix: string;
   /** `NODE_ENV=production`: masked errors, no GraphiQL or introspection unless asked for. */
   readonly production: boolean;
 }
@@ -26,6 +28,7 @@ export const defaultConfig: Config = {
   maxSeatsPerHold: 10,
   eventsFile: null,
   redisUrl: null,
+  redisKeyPrefix: 'seatlock',
   production: false,
 };
 
@@ -55,6 +58,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxSeatsPerHold: integer(read('MAX_SEATS_PER_HOLD'), 'MAX_SEATS_PER_HOLD', defaultConfig.maxSeatsPerHold, 1, 10_000),
     eventsFile: read('EVENTS_FILE') ?? null,
     redisUrl: redisUrl(read('REDIS_URL')),
+    redisKeyPrefix: keyPrefix(read('REDIS_KEY_PREFIX')),
     production: read('NODE_ENV') === 'production',
   };
 }
@@ -88,6 +92,14 @@ function redisUrl(value: string | undefined): string | null {
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
     throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got "${value}"`);
+  }
+  return value;
+}
+
+function keyPrefix(value: string | undefined): string {
+  if (value === undefined) return defaultConfig.redisKeyPrefix;
+  if (!/^[A-Za-z0-9:_-]{1,64}$/.test(value)) {
+    throw new ConfigError(`REDIS_KEY_PREFIX must be 1 to 64 letters, digits, ':', '_' or '-', got "${value}"`);
   }
   return value;
 }

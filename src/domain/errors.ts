@@ -101,3 +101,15 @@ export class EmptyHoldError extends SeatlockError {
     super('The hold has no locked seats to confirm.');
   }
 }
+
+/**
+ * The store cannot be reached (Redis down). Not part of any result union: it reaches clients as
+ * a GraphQL error with code STORE_UNAVAILABLE, and nothing was changed.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+
+  constructor(cause?: unknown) {
+    super('The seat store is unavailable; nothing was changed. Try again shortly.', { cause });
+  }
+}

@@ -17,7 +17,7 @@ import { eventSnapshot, seatStatuses } from '../support/snapshot.js';
 import { storeKinds } from '../support/stores.js';
 
 describe.each(storeKinds)('hold lifecycle over GraphQL ($name store)', ({ config }) => {
-  const setup = (overrides = {}) => inProcessApp({ ...config, ...overrides }).client;
+  const setup = (overrides = {}) => inProcessApp({ ...config(), ...overrides }).client;
 
   it('locks a seat, shows it LOCKED to everyone, and books it on confirm', async () => {
     const client = setup();

@@ -178,7 +178,7 @@ const cases: ErrorCase[] = [
 
 describe.each(storeKinds)('typed errors ($name store)', ({ config }) => {
   it.each(cases)('$name answers $expected.__typename and changes nothing', async ({ arrange, expected }) => {
-    const { client } = inProcessApp({ ...config, maxSeatsPerHold: 3 });
+    const { client } = inProcessApp({ ...config(), maxSeatsPerHold: 3 });
     const act = await arrange(client);
     const before = { play: await eventSnapshot(client, 'play'), concert: await eventSnapshot(client, 'concert') };
 
@@ -190,7 +190,7 @@ describe.each(storeKinds)('typed errors ($name store)', ({ config }) => {
   });
 
   it('lists every conflicting seat with its current status', async () => {
-    const { client } = inProcessApp(config);
+    const { client } = inProcessApp(config());
     await lock(client, 'play', ['A-1']);
     const booked = await lock(client, 'play', ['A-3']);
     await client.data(ConfirmHoldDocument, { holdToken: booked });

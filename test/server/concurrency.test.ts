@@ -6,7 +6,7 @@ import { storeKinds } from '../support/stores.js';
 
 describe.each(storeKinds)('concurrent clients over real HTTP ($name store)', ({ config }) => {
   it('200 concurrent lockSeat for one seat: exactly one Hold, 199 SeatUnavailableError', async () => {
-    const server = await listeningApp(config);
+    const server = await listeningApp(config());
     const results = await Promise.all(
       Array.from({ length: 200 }, () => server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'B-3' })),
     );
@@ -19,7 +19,7 @@ describe.each(storeKinds)('concurrent clients over real HTTP ($name store)', ({ 
   });
 
   it('100 concurrent lockSeats over overlapping sets: no seat in two holds and no partial hold', async () => {
-    const server = await listeningApp({ ...config, maxSeatsPerHold: 4 });
+    const server = await listeningApp({ ...config(), maxSeatsPerHold: 4 });
     const seatIds = (await eventSnapshot(server.client, 'play')).seats.map((seat) => seat.id);
     // Each request wants a window of 2–4 neighbouring seats, so most requests overlap others.
     const requests = Array.from({ length: 100 }, (_, index) => {

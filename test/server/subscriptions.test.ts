@@ -16,7 +16,7 @@ import { Recorder, subscriptionSettled } from '../support/subscriptions.js';
 
 describe.each(storeKinds)('seatChanged over graphql-ws ($name store)', ({ config }) => {
   it('delivers LOCKED, BOOKED, RELEASED and EXPIRED changes in version order with their payloads', async () => {
-    const server = await listeningApp({ ...config, lockTtlSeconds: 0.5, holdMaxSeconds: 1 });
+    const server = await listeningApp({ ...config(), lockTtlSeconds: 0.5, holdMaxSeconds: 1 });
     const start = (await eventSnapshot(server.client, 'play')).version;
     const changes = new Recorder(server.wsClient(), SeatChangedDocument, { eventId: 'play' });
     await subscriptionSettled();
@@ -53,7 +53,7 @@ describe.each(storeKinds)('seatChanged over graphql-ws ($name store)', ({ config
   });
 
   it('filters by seatIds and delivers each change to every subscriber', async () => {
-    const server = await listeningApp(config);
+    const server = await listeningApp(config());
     const all = new Recorder(server.wsClient(), SeatChangedDocument, { eventId: 'play' });
     const alsoAll = new Recorder(server.wsClient(), SeatChangedDocument, { eventId: 'play' });
     const onlyC2 = new Recorder(server.wsClient(), SeatChangedDocument, { eventId: 'play', seatIds: ['C-2'] });
@@ -71,7 +71,7 @@ describe.each(storeKinds)('seatChanged over graphql-ws ($name store)', ({ config
   });
 
   it('answers EVENT_NOT_FOUND for an unknown event', async () => {
-    const server = await listeningApp(config);
+    const server = await listeningApp(config());
     const changes = new Recorder(server.wsClient(), SeatChangedDocument, { eventId: 'nope' });
     await changes.done;
     expect(changes.results).toEqual([
@@ -82,7 +82,7 @@ describe.each(storeKinds)('seatChanged over graphql-ws ($name store)', ({ config
 
 describe.each(storeKinds)('seatChanged over SSE ($name store)', ({ config }) => {
   it('streams changes as server-sent events', async () => {
-    const server = await listeningApp(config);
+    const server = await listeningApp(config());
     const url = new URL(server.url);
     url.searchParams.set('query', print(SeatChangedDocument));
     url.searchParams.set('variables', JSON.stringify({ eventId: 'play' }));

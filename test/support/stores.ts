@@ -1,6 +1,14 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
 import type { Config } from '../../src/config.js';
 
-/** Every store the contract suites run against, with the configuration that selects it. */
-export const storeKinds: readonly { readonly name: string; readonly config: Partial<Config> }[] = [
-  { name: 'memory', config: {} },
+/** A key prefix no other test uses, so tests sharing one Redis never see each other's state. */
+export function uniqueKeyPrefix(): string {
+  return `test-${randomBytes(6).toString('hex')}`;
+}
+
+/** Every store the contract suites run against; `config()` selects it, fresh for each app. */
+export const storeKinds: readonly { readonly name: string; readonly config: () => Partial<Config> }[] = [
+  { name: 'memory', config: () => ({}) },
+  { name: 'redis', config: () => ({ redisUrl: inject('redisUrl'), redisKeyPrefix: uniqueKeyPrefix() }) },
 ];

@@ -1,0 +1,97 @@
+import type { Redis } from 'ioredis';
+import type { SeatChange, SeatChangeReason, SeatStatus } from '../../domain/model.js';
+import type { LayoutIndex } from '../layout-index.js';
+import type { SeatlockPubSub } from '../pubsub.js';
+import type { RedisKeys } from './keys.js';
+
+type StreamEntry = [id: string, fields: string[]];
+
+/**
+ * Reads every event's change stream from Redis on a connection of its own and republishes each
+ * entry on this instance's PubSub, in stream (= version) order. It remembers the last entry id
+ * per stream, so after a lost connection it resumes where it stopped and loses nothing the
+ * stream still holds.
+ */
+export class ChangeFeed {
+  private readonly positions = new Map<string, string>();
+  private readonly eventIdByStream = new Map<string, string>();
+  private closed = false;
+  private running: Promise<void> | undefined;
+  /** False until the feed has found where every stream ends, and again after an error. */
+  healthy = false;
+
+  constructor(
+    private readonly reader: Redis,
+    keys: RedisKeys,
+    private readonly layout: LayoutIndex,
+    private readonly pubsub: SeatlockPubSub,
+    /** Told of every lock, so this instance can sweep that hold on time. */
+    private readonly onLocked: (eventId: string, expiresAt: number) => void,
+  ) {
+    for (const { id } of layout.definitions) this.eventIdByStream.set(keys.changes(id), id);
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.closed = true;
+    this.reader.disconnect();
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    const streams = [...this.eventIdByStream.keys()];
+    while (!this.closed) {
+      try {
+        if (this.positions.size === 0) await this.findEnds(streams);
+        this.healthy = true;
+        const ids = streams.map((stream) => this.positions.get(stream) ?? '0-0');
+        const reply = (await this.reader.xread('COUNT', 1000, 'BLOCK', 5000, 'STREAMS', ...streams, ...ids)) as
+          | [string, StreamEntry[]][]
+          | null;
+        for (const [stream, entries] of reply ?? []) this.publish(stream, entries);
+      } catch {
+        if (this.closed) return;
+        this.healthy = false;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }
+
+  /** At start, changes already in the streams are history: read only what comes next. */
+  private async findEnds(streams: readonly string[]): Promise<void> {
+    const ends = new Map<string, string>();
+    for (const stream of streams) {
+      const last = (await this.reader.xrevrange(stream, '+', '-', 'COUNT', 1)) as StreamEntry[];
+      ends.set(stream, last[0]?.[0] ?? '0-0');
+    }
+    for (const [stream, id] of ends) this.positions.set(stream, id);
+  }
+
+  private publish(stream: string, entries: readonly StreamEntry[]): void {
+    const eventId = this.eventIdByStream.get(stream);
+    if (eventId === undefined) return;
+    for (const [id, fields] of entries) {
+      this.positions.set(stream, id);
+      const change = this.toChange(eventId, fields);
+      if (change.reason === 'LOCKED' && change.seat.lockExpiresAt) this.onLocked(eventId, change.seat.lockExpiresAt.getTime());
+      this.pubsub.publish('seatChanged', eventId, change);
+    }
+  }
+
+  private toChange(eventId: string, fields: readonly string[]): SeatChange {
+    const entry = new Map<string, string>();
+    for (let index = 0; index + 1 < fields.length; index += 2) entry.set(fields[index] as string, fields[index + 1] as string);
+    const expiresAt = entry.get('x');
+    return {
+      eventId,
+      seat: this.layout.seat(eventId, entry.get('s') ?? '', entry.get('n') as SeatStatus, expiresAt ? Number(expiresAt) : null),
+      previousStatus: entry.get('p') as SeatStatus,
+      reason: entry.get('r') as SeatChangeReason,
+      version: Number(entry.get('v')),
+      at: new Date(Number(entry.get('a'))),
+    };
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Key names. Every key of an event carries the hash tag `{event:<id>}`, so one script call
+ * touches one hash slot and the layout works on Redis Cluster.
+ */
+export class RedisKeys {
+  constructor(private readonly prefix: string) {}
+
+  /** The prefix of all keys of one event; the Lua script derives the rest from it. */
+  event(eventId: string): string {
+    return `${this.prefix}:{event:${eventId}}`;
+  }
+
+  changes(eventId: string): string {
+    return `${this.event(eventId)}:changes`;
+  }
+}

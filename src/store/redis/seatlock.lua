@@ -1,0 +1,331 @@
+-- Every seatlock operation on one event, atomically, in one round trip.
+--
+-- KEYS[1]  the event's key prefix, e.g. "seatlock:{event:demo}": every key below shares its
+--          hash tag, so the script touches one slot (Redis Cluster safe).
+-- ARGV     op, eventId, lockTtlMs, holdMaxMs, maxSeatsPerHold, then the op's own arguments.
+--
+-- Keys of an event:
+--   :meta       hash   version, available, locked, booked
+--   :seats      hash   seatId -> "A" | "L|<token>|<expiresAt>" | "B|<bookingId>"
+--   :deadlines  zset   token of every ACTIVE hold, scored by expiresAt
+--   :changes    stream one entry per seat change, in version order
+--   :hold:<t>   string JSON of a hold; once ended it lives HOLD_MAX more, then Redis drops it
+--   :booking:<id> string JSON of a booking
+--
+-- Time is Redis's own (TIME), never an instance clock. Results are JSON: { ok = … } or
+-- { err = "<ErrorName>", … }, plus now (ms) and next (the earliest deadline, or false).
+
+local prefix = KEYS[1]
+local META, SEATS = prefix .. ':meta', prefix .. ':seats'
+local DEADLINES, STREAM = prefix .. ':deadlines', prefix .. ':changes'
+local op, EVENT_ID = ARGV[1], ARGV[2]
+local TTL, HOLD_MAX, MAX_SEATS = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local STREAM_MAXLEN = 100000
+
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+
+local STATUS = { A = 'AVAILABLE', L = 'LOCKED', B = 'BOOKED' }
+local COUNT_FIELD = { A = 'available', L = 'locked', B = 'booked' }
+
+local function holdKey(token) return prefix .. ':hold:' .. token end
+local function bookingKey(id) return prefix .. ':booking:' .. id end
+
+-- "L|token|exp" -> "L", token, exp; "A" -> "A"; "B|id" -> "B"
+local function parse(state)
+  local kind = string.sub(state, 1, 1)
+  if kind == 'L' then
+    local bar = string.find(state, '|', 3, true)
+    return kind, string.sub(state, 3, bar - 1), tonumber(string.sub(state, bar + 1))
+  end
+  return kind, nil, nil
+end
+
+local function lockedBy(state, token)
+  if not state then return false end
+  local kind, owner = parse(state)
+  return kind == 'L' and owner == token
+end
+
+-- What a client may see of a seat: status and lock expiry, never the token.
+local function view(seatId, state)
+  local kind, _, exp = parse(state)
+  return { seatId, STATUS[kind], exp or false }
+end
+
+local function apply(seatId, previous, state, reason, at)
+  local before, after = string.sub(previous, 1, 1), string.sub(state, 1, 1)
+  local _, _, exp = parse(state)
+  redis.call('HSET', SEATS, seatId, state)
+  redis.call('HINCRBY', META, COUNT_FIELD[before], -1)
+  redis.call('HINCRBY', META, COUNT_FIELD[after], 1)
+  local version = redis.call('HINCRBY', META, 'version', 1)
+  redis.call('XADD', STREAM, 'MAXLEN', '~', STREAM_MAXLEN, '*',
+    'v', version, 's', seatId, 'p', STATUS[before], 'n', STATUS[after],
+    'x', exp or '', 'r', reason, 'a', at)
+end
+
+local function loadHold(token)
+  local raw = redis.call('GET', holdKey(token))
+  if not raw then return nil end
+  local hold = cjson.decode(raw)
+  -- cjson cannot tell an empty array from an empty object; both decode to an empty table.
+  if type(hold.rel) ~= 'table' then hold.rel = {} end
+  if type(hold.bk) ~= 'table' then hold.bk = {} end
+  return hold
+end
+
+local function saveHold(token, hold, forgetAt)
+  redis.call('SET', holdKey(token), cjson.encode(hold))
+  if forgetAt then redis.call('PEXPIREAT', holdKey(token), forgetAt) end
+end
+
+local function lockedSeats(hold, token)
+  local seats = {}
+  for _, seatId in ipairs(hold.seats) do
+    if lockedBy(redis.call('HGET', SEATS, seatId), token) then seats[#seats + 1] = seatId end
+  end
+  return seats
+end
+
+local function freeSeat(hold, seatId, reason, at)
+  apply(seatId, redis.call('HGET', SEATS, seatId), 'A', reason, at)
+  hold.rel[seatId] = 1
+  local kept = {}
+  for _, id in ipairs(hold.seats) do
+    if id ~= seatId then kept[#kept + 1] = id end
+  end
+  hold.seats = kept
+end
+
+local function endHold(token, hold, status, at)
+  hold.s = status
+  redis.call('ZREM', DEADLINES, token)
+  saveHold(token, hold, at + HOLD_MAX)
+end
+
+-- Applies every expiry that is due, earliest first. Every operation runs it first, so no one
+-- sees a lock past its expiresAt however late the sweepers are, and each expiry happens once.
+local function sweep()
+  local due = redis.call('ZRANGEBYSCORE', DEADLINES, '-inf', now)
+  for _, token in ipairs(due) do
+    local hold = loadHold(token)
+    if hold and hold.s == 'ACTIVE' then
+      for _, seatId in ipairs(lockedSeats(hold, token)) do freeSeat(hold, seatId, 'EXPIRED', hold.e) end
+      endHold(token, hold, 'EXPIRED', hold.e)
+    else
+      redis.call('ZREM', DEADLINES, token)
+    end
+  end
+end
+
+local function nextDeadline()
+  local head = redis.call('ZRANGE', DEADLINES, 0, 0, 'WITHSCORES')
+  if head[2] then return tonumber(head[2]) end
+  return false
+end
+
+local function reply(result)
+  result.now = now
+  result.next = nextDeadline()
+  return cjson.encode(result)
+end
+
+local function fail(err) return reply(err) end
+
+local function holdView(token, hold)
+  local seats = {}
+  for i, seatId in ipairs(hold.seats) do seats[i] = view(seatId, redis.call('HGET', SEATS, seatId)) end
+  return { token = token, status = hold.s, createdAt = hold.c, expiresAt = hold.e, maxExpiresAt = hold.m, seats = seats }
+end
+
+local function bookingView(id)
+  local booking = cjson.decode(redis.call('GET', bookingKey(id)))
+  return { id = id, seats = booking.seats, confirmedAt = booking.at }
+end
+
+local function book(hold, seats, bookingId)
+  for _, seatId in ipairs(seats) do
+    apply(seatId, redis.call('HGET', SEATS, seatId), 'B|' .. bookingId, 'BOOKED', now)
+    hold.bk[seatId] = bookingId
+  end
+  redis.call('SET', bookingKey(bookingId), cjson.encode({ seats = seats, at = now }))
+end
+
+local function inactive(hold)
+  if hold.s == 'ACTIVE' then return nil end
+  if hold.s == 'EXPIRED' then return { err = 'HoldExpiredError', expiredAt = hold.e } end
+  return { err = 'HoldClosedError', status = hold.s }
+end
+
+-- The hold of a token for an operation on `requestedEventId`, or the error to answer.
+local function holdFor(token, requestedEventId)
+  local hold = loadHold(token)
+  if not hold then return nil, { err = 'HoldNotFoundError' } end
+  if requestedEventId ~= EVENT_ID then
+    return nil, { err = 'HoldEventMismatchError', eventId = requestedEventId, holdEventId = EVENT_ID }
+  end
+  return hold, nil
+end
+
+if op == 'init' then
+  -- ARGV[6]: event name; ARGV[7…]: seat ids. Idempotent: adds only seats Redis lacks.
+  for _, field in ipairs({ 'version', 'available', 'locked', 'booked' }) do redis.call('HSETNX', META, field, 0) end
+  redis.call('HSET', META, 'name', ARGV[6])
+  local added = 0
+  for i = 7, #ARGV do added = added + redis.call('HSETNX', SEATS, ARGV[i], 'A') end
+  redis.call('HINCRBY', META, 'available', added)
+  return reply({ ok = added })
+end
+
+if redis.call('EXISTS', META) == 0 then return fail({ err = 'NotInitialized' }) end
+sweep()
+
+if op == 'sweep' then
+  return reply({ ok = true })
+end
+
+if op == 'event' then
+  local meta = redis.call('HMGET', META, 'version', 'available', 'locked', 'booked')
+  return reply({ ok = { version = tonumber(meta[1]), available = tonumber(meta[2]), locked = tonumber(meta[3]), booked = tonumber(meta[4]) } })
+end
+
+if op == 'seats' then
+  -- A flat array, not JSON, as it can hold 100,000 seats: now, next, version, then per seat
+  -- its id and "A", "B" or the lock's expiresAt.
+  local head = nextDeadline()
+  local out = { now, head and tostring(head) or '', redis.call('HGET', META, 'version') }
+  local all = redis.call('HGETALL', SEATS)
+  for i = 1, #all, 2 do
+    out[#out + 1] = all[i]
+    local kind, _, exp = parse(all[i + 1])
+    out[#out + 1] = exp and tostring(exp) or kind
+  end
+  return out
+end
+
+if op == 'hold' then
+  local token = ARGV[6]
+  local hold = loadHold(token)
+  if not hold then return reply({ ok = false }) end
+  return reply({ ok = holdView(token, hold) })
+end
+
+if op == 'lock' then
+  -- ARGV[6]: requested event; ARGV[7]: token or ""; ARGV[8]: token for a new hold; ARGV[9…]: seat ids
+  local token, hold = ARGV[7], nil
+  if token ~= '' then
+    local err
+    hold, err = holdFor(token, ARGV[6])
+    if err then return fail(err) end
+    err = inactive(hold)
+    if err then return fail(err) end
+  end
+  local inHold = {}
+  if hold then for _, seatId in ipairs(hold.seats) do inHold[seatId] = true end end
+  local added = {}
+  for i = 9, #ARGV do
+    if not inHold[ARGV[i]] then added[#added + 1] = ARGV[i] end
+  end
+  local total = (hold and #hold.seats or 0) + #added
+  if total > MAX_SEATS then return fail({ err = 'HoldLimitError', maxSeats = MAX_SEATS, requestedSeats = total }) end
+  local taken = {}
+  for _, seatId in ipairs(added) do
+    local state = redis.call('HGET', SEATS, seatId)
+    if state ~= 'A' then taken[#taken + 1] = view(seatId, state) end
+  end
+  if #taken > 0 then return fail({ err = 'SeatUnavailableError', seats = taken }) end
+  if not hold then
+    token = ARGV[8]
+    hold = { s = 'ACTIVE', c = now, e = now + TTL, m = math.max(now + TTL, now + HOLD_MAX), seats = {}, rel = {}, bk = {}, hb = false }
+    redis.call('ZADD', DEADLINES, hold.e, token)
+  end
+  for _, seatId in ipairs(added) do
+    apply(seatId, 'A', 'L|' .. token .. '|' .. hold.e, 'LOCKED', now)
+    hold.seats[#hold.seats + 1] = seatId
+  end
+  saveHold(token, hold)
+  return reply({ ok = holdView(token, hold) })
+end
+
+if op == 'confirmSeat' then
+  -- ARGV[6]: requested event; ARGV[7]: token; ARGV[8]: seat id; ARGV[9]: new booking id
+  local token, seatId = ARGV[7], ARGV[8]
+  local hold, err = holdFor(token, ARGV[6])
+  if err then return fail(err) end
+  if hold.bk[seatId] then return reply({ ok = bookingView(hold.bk[seatId]) }) end
+  err = inactive(hold)
+  if err then return fail(err) end
+  if not lockedBy(redis.call('HGET', SEATS, seatId), token) then return fail({ err = 'SeatNotInHoldError', seatId = seatId }) end
+  book(hold, { seatId }, ARGV[9])
+  saveHold(token, hold)
+  return reply({ ok = bookingView(ARGV[9]) })
+end
+
+if op == 'confirmHold' then
+  -- ARGV[6]: token; ARGV[7]: new booking id
+  local token = ARGV[6]
+  local hold = loadHold(token)
+  if not hold then return fail({ err = 'HoldNotFoundError' }) end
+  if hold.hb then return reply({ ok = bookingView(hold.hb) }) end
+  local err = inactive(hold)
+  if err then return fail(err) end
+  local seats = lockedSeats(hold, token)
+  if #seats == 0 then return fail({ err = 'EmptyHoldError' }) end
+  book(hold, seats, ARGV[7])
+  hold.hb = ARGV[7]
+  endHold(token, hold, 'CONFIRMED', now)
+  return reply({ ok = bookingView(ARGV[7]) })
+end
+
+if op == 'releaseSeat' then
+  -- ARGV[6]: requested event; ARGV[7]: token; ARGV[8]: seat id
+  local token, seatId = ARGV[7], ARGV[8]
+  local hold, err = holdFor(token, ARGV[6])
+  if err then return fail(err) end
+  if hold.s == 'EXPIRED' then return fail(inactive(hold)) end
+  if not lockedBy(redis.call('HGET', SEATS, seatId), token) then
+    if hold.rel[seatId] then return reply({ ok = {} }) end
+    err = inactive(hold)
+    if err then return fail(err) end
+    return fail({ err = 'SeatNotInHoldError', seatId = seatId })
+  end
+  freeSeat(hold, seatId, 'RELEASED', now)
+  saveHold(token, hold)
+  return reply({ ok = { seatId } })
+end
+
+if op == 'releaseHold' then
+  -- ARGV[6]: token
+  local token = ARGV[6]
+  local hold = loadHold(token)
+  if not hold then return fail({ err = 'HoldNotFoundError' }) end
+  if hold.s == 'RELEASED' then return reply({ ok = {} }) end
+  local err = inactive(hold)
+  if err then return fail(err) end
+  local seats = lockedSeats(hold, token)
+  for _, seatId in ipairs(seats) do freeSeat(hold, seatId, 'RELEASED', now) end
+  endHold(token, hold, 'RELEASED', now)
+  return reply({ ok = seats })
+end
+
+if op == 'extend' then
+  -- ARGV[6]: token. Moves expiresAt only; no seat changes status, so nothing is published.
+  local token = ARGV[6]
+  local hold = loadHold(token)
+  if not hold then return fail({ err = 'HoldNotFoundError' }) end
+  local err = inactive(hold)
+  if err then return fail(err) end
+  local extended = math.min(now + TTL, hold.m)
+  if extended > hold.e then
+    hold.e = extended
+    redis.call('ZADD', DEADLINES, extended, token)
+    for _, seatId in ipairs(lockedSeats(hold, token)) do
+      redis.call('HSET', SEATS, seatId, 'L|' .. token .. '|' .. extended)
+    end
+    saveHold(token, hold)
+  end
+  return reply({ ok = holdView(token, hold) })
+end
+
+return redis.error_reply('seatlock: unknown op ' .. tostring(op))
