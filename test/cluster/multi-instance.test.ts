@@ -1,0 +1,187 @@
+import { createClient } from 'graphql-ws';
+import { describe, expect, inject, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
+import {
+  ConfirmHoldDocument,
+  ConfirmSeatDocument,
+  HoldByTokenDocument,
+  LockSeatDocument,
+  LockSeatsDocument,
+  ReleaseHoldDocument,
+  ReleaseSeatDocument,
+  SeatChangedDocument,
+} from '../../operations/generated/graphql.js';
+import { testEventsDocument } from '../support/events.js';
+import { expectType } from '../support/narrow.js';
+import { spawnServer, tempJsonFile, type ServerProcess } from '../support/processes.js';
+import { eventSnapshot } from '../support/snapshot.js';
+import { uniqueKeyPrefix } from '../support/stores.js';
+import { Recorder, subscriptionSettled } from '../support/subscriptions.js';
+
+/** `count` server processes on the run's Redis, sharing one key prefix. */
+async function cluster(count: number, env: Record<string, string> = {}): Promise<ServerProcess[]> {
+  const shared = {
+    REDIS_URL: inject('redisUrl'),
+    REDIS_KEY_PREFIX: uniqueKeyPrefix(),
+    EVENTS_FILE: tempJsonFile(testEventsDocument),
+    ...env,
+  };
+  return Promise.all(Array.from({ length: count }, () => spawnServer(shared)));
+}
+
+function subscribe(server: ServerProcess, eventId: string) {
+  const client = createClient({ url: server.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+  return { client, changes: new Recorder(client, SeatChangedDocument, { eventId }) };
+}
+
+describe('several instances on one Redis', () => {
+  it('delivers changes made on A to a subscriber on B, in version order', async () => {
+    const [a, b] = (await cluster(2)) as [ServerProcess, ServerProcess];
+    const { client, changes } = subscribe(b, 'play');
+    await subscriptionSettled();
+
+    const hold = expectType((await a.client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-2', 'A-3'] })).lockSeats, 'Hold');
+    await a.client.data(ConfirmSeatDocument, { eventId: 'play', seatId: 'A-1', holdToken: hold.token });
+    await b.client.data(ReleaseSeatDocument, { eventId: 'play', seatId: 'A-2', holdToken: hold.token });
+    await a.client.data(ReleaseHoldDocument, { holdToken: hold.token });
+
+    await vi.waitFor(() => expect(changes.results).toHaveLength(6), { timeout: 3_000, interval: 20 });
+    expect(changes.data.map(({ seatChanged: c }) => [c.version, c.seat.id, c.reason])).toEqual([
+      [1, 'A-1', 'LOCKED'],
+      [2, 'A-2', 'LOCKED'],
+      [3, 'A-3', 'LOCKED'],
+      [4, 'A-1', 'BOOKED'],
+      [5, 'A-2', 'RELEASED'],
+      [6, 'A-3', 'RELEASED'],
+    ]);
+    await changes.stop();
+    await client.dispose();
+  });
+
+  it('200 clients spread over 3 instances race for one seat: one winner', async () => {
+    const servers = await cluster(3);
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, index) =>
+        servers[index % servers.length]!.client.data(LockSeatDocument, { eventId: 'play', seatId: 'C-3' }),
+      ),
+    );
+    const winners = results.filter((result) => result.lockSeat.__typename === 'Hold');
+    expect(winners).toHaveLength(1);
+    expect(results.filter((result) => result.lockSeat.__typename === 'SeatUnavailableError')).toHaveLength(199);
+    for (const server of servers) expect((await eventSnapshot(server.client, 'play')).counts.locked).toBe(1);
+  });
+
+  it('1,000 random operations across instances: no seat booked twice, and the state is what the successes say', async () => {
+    const servers = await cluster(3, { MAX_SEATS_PER_HOLD: '3' });
+    const { client, changes } = subscribe(servers[0]!, 'play');
+    await subscriptionSettled();
+    const seatIds = (await eventSnapshot(servers[0]!.client, 'play')).seats.map((seat) => seat.id);
+
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const pick = () => seatIds[random(seatIds.length)] as string;
+    // Each worker owns its holds, so what a success changed follows from the worker's own steps.
+    const lockedBy = new Map<string, Set<string>>();
+    const bookedSeats: string[] = [];
+    let expectedChanges = 0;
+
+    const worker = async (id: number, operations: number) => {
+      const tokens: string[] = [];
+      for (let step = 0; step < operations; step++) {
+        const server = servers[random(servers.length)]!;
+        const token = tokens.length > 0 && random(3) > 0 ? tokens[random(tokens.length)] : undefined;
+        const choice = random(10);
+        if (choice < 5 || !token) {
+          const wanted = [...new Set([pick(), pick()])];
+          const result = (await server.client.data(LockSeatsDocument, { eventId: 'play', seatIds: wanted, holdToken: token })).lockSeats;
+          if (result.__typename === 'Hold') {
+            const held = lockedBy.get(result.token) ?? new Set();
+            const added = wanted.filter((seat) => !held.has(seat) && !bookedSeats.includes(seat));
+            expectedChanges += wanted.filter((seat) => !held.has(seat)).length;
+            for (const seat of added) held.add(seat);
+            lockedBy.set(result.token, held);
+            if (!token) tokens.push(result.token);
+          }
+        } else if (choice < 7) {
+          const result = (await server.client.data(ConfirmHoldDocument, { holdToken: token })).confirmHold;
+          if (result.__typename === 'Booking' && lockedBy.get(token)?.size) {
+            expectedChanges += result.seats.length;
+            bookedSeats.push(...result.seats.map((seat) => seat.id));
+            lockedBy.set(token, new Set());
+          }
+        } else if (choice < 9) {
+          const seat = [...(lockedBy.get(token) ?? [])][0];
+          if (seat) {
+            const result = (await server.client.data(ReleaseSeatDocument, { eventId: 'play', seatId: seat, holdToken: token })).releaseSeat;
+            if (result.__typename === 'SeatRelease' && result.seats.length > 0) {
+              expectedChanges += 1;
+              lockedBy.get(token)?.delete(seat);
+            }
+          }
+        } else {
+          const result = (await server.client.data(ReleaseHoldDocument, { holdToken: token })).releaseHold;
+          if (result.__typename === 'SeatRelease') {
+            expectedChanges += result.seats.length;
+            lockedBy.set(token, new Set());
+          }
+        }
+      }
+      return id;
+    };
+    await Promise.all(Array.from({ length: 20 }, (_, id) => worker(id, 50)));
+
+    expect(new Set(bookedSeats).size).toBe(bookedSeats.length);
+    const snapshot = await eventSnapshot(servers[1]!.client, 'play');
+    const expectedLocked = new Set([...lockedBy.values()].flatMap((seats) => [...seats]));
+    for (const seat of snapshot.seats) {
+      const expected = bookedSeats.includes(seat.id) ? 'BOOKED' : expectedLocked.has(seat.id) ? 'LOCKED' : 'AVAILABLE';
+      expect(seat.status, seat.id).toBe(expected);
+    }
+    expect(snapshot.version).toBe(expectedChanges);
+    for (const [token, seats] of lockedBy) {
+      const { hold } = await servers[2]!.client.data(HoldByTokenDocument, { token });
+      const locked = hold?.seats.filter((seat) => seat.status === 'LOCKED').map((seat) => seat.id).sort();
+      expect(locked ?? [], token).toEqual([...seats].sort());
+    }
+
+    await vi.waitFor(() => expect(changes.results).toHaveLength(expectedChanges), { timeout: 5_000, interval: 50 });
+    expect(changes.data.map((data) => data.seatChanged.version)).toEqual(Array.from({ length: expectedChanges }, (_, i) => i + 1));
+    const booked = changes.data.filter((data) => data.seatChanged.reason === 'BOOKED').map((data) => data.seatChanged.seat.id);
+    expect(booked.sort()).toEqual([...bookedSeats].sort());
+    await changes.stop();
+    await client.dispose();
+  }, 60_000);
+
+  it('expires the holds of an instance killed with SIGKILL on time, publishing EXPIRED once', async () => {
+    const [a, b, c] = (await cluster(3, { LOCK_TTL_SECONDS: '1', HOLD_MAX_SECONDS: '5' })) as [ServerProcess, ServerProcess, ServerProcess];
+    const onB = subscribe(b, 'play');
+    const onC = subscribe(c, 'play');
+    await subscriptionSettled();
+
+    const hold = expectType((await a.client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['B-1', 'B-2'] })).lockSeats, 'Hold');
+    await a.kill('SIGKILL');
+
+    for (const { changes } of [onB, onC]) {
+      await vi.waitFor(() => expect(changes.results).toHaveLength(4), { timeout: 4_000, interval: 20 });
+    }
+    const expiredAt = Date.now();
+    expect(expiredAt - Date.parse(hold.expiresAt)).toBeLessThan(1_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    for (const { changes, client } of [onB, onC]) {
+      expect(changes.data.map(({ seatChanged: c }) => [c.version, c.seat.id, c.reason])).toEqual([
+        [1, 'B-1', 'LOCKED'],
+        [2, 'B-2', 'LOCKED'],
+        [3, 'B-1', 'EXPIRED'],
+        [4, 'B-2', 'EXPIRED'],
+      ]);
+      await changes.stop();
+      await client.dispose();
+    }
+    const snapshot = await eventSnapshot(b.client, 'play');
+    expect(snapshot.version).toBe(4);
+    expect(snapshot.counts.locked).toBe(0);
+  });
+});

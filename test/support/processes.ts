@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { GraphQLHttpClient } from './graphql-client.js';
+
+const MAIN = new URL('../../src/main.ts', import.meta.url).pathname;
+const running = new Set<ChildProcess>();
+
+// No server process outlives its test.
+afterEach(async () => {
+  const children = [...running];
+  running.clear();
+  await Promise.all(children.map((child) => stopChild(child, 'SIGKILL')));
+});
+
+/** A seatlock server running as its own process, from the real entry file. */
+export interface ServerProcess {
+  readonly url: string;
+  readonly client: GraphQLHttpClient;
+  readonly output: () => { stdout: string; stderr: string };
+  /** Resolves with the exit code once the process ends. */
+  readonly exited: Promise<number | null>;
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts `src/main.ts` with `env` (PORT 0 unless given) and resolves once it listens, or
+ * rejects with its output if it exits first.
+ */
+export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { PATH: process.env.PATH, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const onData = () => {
+      const url = /at (http:\/\/\S+)/.exec(stdout)?.[1];
+      if (!url) return;
+      child.stdout!.off('data', onData);
+      resolve({
+        url,
+        client: new GraphQLHttpClient(url),
+        output: () => ({ stdout, stderr }),
+        exited,
+        kill: (signal = 'SIGTERM') => stopChild(child, signal),
+      });
+    };
+    child.stdout!.on('data', onData);
+    void exited.then((code) => reject(new Error(`server exited with ${code} before listening:\n${stdout}\n${stderr}`)));
+  });
+}
+
+/** Runs the server until it exits by itself (a failed start), with a time limit. */
+export async function runToExit(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { PATH: process.env.PATH, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  clearTimeout(killer);
+  running.delete(child);
+  return { code, stdout, stderr };
+}
+
+function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+  running.delete(child);
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill(signal);
+  });
+}
+
+/** Writes a JSON file to a fresh temporary directory and returns its path. */
+export function tempJsonFile(content: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'seatlock-')), 'events.json');
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
