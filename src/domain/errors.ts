@@ -104,12 +104,13 @@ export class EmptyHoldError extends SeatlockError {
 
 /**
  * The store cannot be reached (Redis down). Not part of any result union: it reaches clients as
- * a GraphQL error with code STORE_UNAVAILABLE, and nothing was changed.
+ * a GraphQL error with code STORE_UNAVAILABLE. Usually nothing was changed; only when the
+ * connection broke while the call was under way may it have been applied without an answer.
  */
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';
 
   constructor(cause?: unknown) {
-    super('The seat store is unavailable; nothing was changed. Try again shortly.', { cause });
+    super('The seat store is unavailable. Try again shortly.', { cause });
   }
 }
