@@ -19,6 +19,7 @@ describe('loadConfig', () => {
         MAX_SEATS_PER_HOLD: '4',
         EVENTS_FILE: 'events.json',
         REDIS_URL: 'redis://127.0.0.1:6379/0',
+        REDIS_KEY_PREFIX: 'box-office',
         NODE_ENV: 'production',
       }),
     ).toEqual({
@@ -29,6 +30,7 @@ describe('loadConfig', () => {
       maxSeatsPerHold: 4,
       eventsFile: 'events.json',
       redisUrl: 'redis://127.0.0.1:6379/0',
+      redisKeyPrefix: 'box-office',
       production: true,
     });
   });
@@ -41,6 +43,7 @@ describe('loadConfig', () => {
     ['HOLD_MAX_SECONDS', 'ten'],
     ['MAX_SEATS_PER_HOLD', '2.5'],
     ['REDIS_URL', 'http://127.0.0.1:6379'],
+    ['REDIS_KEY_PREFIX', 'has space'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}`));
