@@ -1,0 +1,77 @@
+import { Agent, request } from 'node:http';
+
+export interface LoadResult {
+  readonly requests: number;
+  readonly seconds: number;
+  readonly latenciesMs: number[];
+  readonly errors: number;
+}
+
+export interface HttpCall {
+  readonly path: string;
+  readonly body: string;
+}
+
+/**
+ * A closed-loop load: `concurrency` clients on keep-alive connections, each sending the next
+ * request as soon as the last one is answered, for `seconds`.
+ */
+export async function runLoad(origin: string, concurrency: number, seconds: number, next: () => HttpCall): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const url = new URL(origin);
+  const latenciesMs: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const client = async () => {
+    while (performance.now() < deadline) {
+      const call = next();
+      const sent = performance.now();
+      const ok = await post(agent, url, call);
+      latenciesMs.push(performance.now() - sent);
+      if (!ok) errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, client));
+  agent.destroy();
+  return { requests: latenciesMs.length, seconds: (performance.now() - started) / 1000, latenciesMs, errors };
+}
+
+/** One POST; true when the server answered (any HTTP status), false on a transport error. */
+export function post(agent: Agent, url: URL, call: HttpCall): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(
+      { agent, hostname: url.hostname, port: url.port, path: call.path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(call.body) } },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve(true));
+      },
+    );
+    req.once('error', () => resolve(false));
+    req.end(call.body);
+  });
+}
+
+/** One POST that returns the parsed JSON answer. */
+export function postJson(origin: string, path: string, body: unknown): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(path, origin);
+    const payload = JSON.stringify(body);
+    const req = request(
+      { hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        res.once('end', () => {
+          try {
+            resolve(JSON.parse(text));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      },
+    );
+    req.once('error', reject);
+    req.end(payload);
+  });
+}

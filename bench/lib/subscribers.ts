@@ -1,0 +1,59 @@
+import { WebSocket } from 'ws';
+
+const SUBSCRIPTION = 'subscription($e: ID!) { seatChanged(eventId: $e) { version reason at seat { id status } } }';
+
+export interface SeatChangeMessage {
+  readonly version: number;
+  readonly reason: string;
+  readonly at: string;
+}
+
+/** A crowd of graphql-ws subscribers of one event, speaking the protocol over bare `ws`. */
+export interface Subscribers {
+  readonly count: number;
+  close(): void;
+}
+
+/**
+ * Opens `count` sockets in batches, acknowledges each, subscribes each to `seatChanged` and
+ * calls `onChange` for every change a socket receives.
+ */
+export async function openSubscribers(
+  origin: string,
+  eventId: string,
+  count: number,
+  onChange: (change: SeatChangeMessage, receivedAt: number) => void,
+): Promise<Subscribers> {
+  const url = `${origin.replace(/^http/, 'ws')}/graphql`;
+  const sockets: WebSocket[] = [];
+  const open = () =>
+    new Promise<void>((resolve, reject) => {
+      const socket = new WebSocket(url, 'graphql-transport-ws');
+      sockets.push(socket);
+      socket.once('error', reject);
+      socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+      socket.on('message', (raw: Buffer) => {
+        const receivedAt = performance.now();
+        const message = JSON.parse(raw.toString()) as { type: string; payload?: { data?: { seatChanged?: SeatChangeMessage } } };
+        if (message.type === 'connection_ack') {
+          socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION, variables: { e: eventId } } }));
+          resolve();
+        } else if (message.type === 'next' && message.payload?.data?.seatChanged) {
+          onChange(message.payload.data.seatChanged, receivedAt);
+        } else if (message.type === 'ping') {
+          socket.send(JSON.stringify({ type: 'pong' }));
+        }
+      });
+    });
+  for (let opened = 0; opened < count; opened += 250) {
+    await Promise.all(Array.from({ length: Math.min(250, count - opened) }, open));
+  }
+  // The last subscribe messages are on their way; let the server run their resolvers.
+  await new Promise((resolve) => setTimeout(resolve, 500 + count / 10));
+  return {
+    count,
+    close: () => {
+      for (const socket of sockets) socket.terminate();
+    },
+  };
+}

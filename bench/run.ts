@@ -1,0 +1,58 @@
+// npm run bench [-- --quick] [-- --only=<scenario>]: every benchmark, side by side where there is a peer.
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { startRedisServer } from '../test/support/redis-server.js';
+import type { Row } from './lib/report.js';
+import { printTable } from './lib/report.js';
+import { seedAvailable } from './lib/processes.js';
+import { bigVenue } from './scenarios/big-venue.js';
+import { expiry } from './scenarios/expiry.js';
+import { fanOut } from './scenarios/fan-out.js';
+import { compareLockStorm, seatlockTarget, seedTarget } from './scenarios/lock-storm.js';
+
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+const storm = quick ? { seconds: 1, rounds: 1, concurrency: 16 } : { seconds: 5, rounds: 2, concurrency: 32 };
+const rows: Row[] = [];
+
+async function scenario(name: string, run: () => Promise<Row[]>): Promise<void> {
+  if (only && !name.includes(only)) return;
+  console.error(`bench: ${name}…`);
+  rows.push(...(await run()));
+}
+
+if (seedAvailable()) {
+  for (const [seats, minRatio] of [[5, 1], [10_000, 3]] as const) {
+    await scenario(`lock storm ${seats}`, () =>
+      compareLockStorm(`lock storm, ${seats} seats`, seatlockTarget('seatlock'), seedTarget, { seats, minRatio, ...storm }),
+    );
+  }
+} else {
+  console.error('bench: ../shared/seed/express-seed.js not found; the seed comparisons are skipped');
+}
+
+await scenario('redis', async () => {
+  const redis = await startRedisServer();
+  try {
+    let run = 0;
+    const redisTarget = seatlockTarget('redis store', () => ({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: `bench-${run++}` }));
+    return await compareLockStorm('lockSeat, Redis vs memory store, 10,000 seats', redisTarget, seatlockTarget('memory store'), {
+      seats: 10_000,
+      minRatio: 0.8,
+      ...storm,
+    });
+  } finally {
+    await redis.stop();
+  }
+});
+
+for (const subscribers of quick ? [100] : [1_000, 5_000, 10_000]) {
+  await scenario(`fan-out ${subscribers}`, () => fanOut(subscribers, quick ? 3 : 20));
+}
+await scenario('expiry', () => (quick ? expiry(1_000, 3) : expiry(100_000, 45)));
+await scenario('big venue', () => bigVenue(quick ? 10_000 : 100_000, quick ? 3 : 20));
+
+printTable(rows);
+const results = { at: new Date().toISOString(), quick, node: process.version, cpus: cpus().length, rows };
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+console.error('bench: results written to bench/results.json');

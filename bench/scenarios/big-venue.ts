@@ -1,0 +1,39 @@
+import { postJson } from '../lib/http-load.js';
+import { eventsFile, startSeatlock } from '../lib/processes.js';
+import type { Row } from '../lib/report.js';
+import { percentile, round } from '../lib/stats.js';
+
+const SEATS = '{ seats(eventId: "bench") { id label status lockExpiresAt } }';
+
+async function residentBytes(seats: number): Promise<number> {
+  const server = await startSeatlock('seatlock', { EVENTS_FILE: eventsFile(seats) });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    return server.rssBytes();
+  } finally {
+    await server.stop();
+  }
+}
+
+/** A `seats`-seat event: latency of the `seats` query, and memory per seat against a tiny event. */
+export async function bigVenue(seats: number, queries: number): Promise<Row[]> {
+  const scenario = `big venue, ${seats} seats`;
+  const perSeat = ((await residentBytes(seats)) - (await residentBytes(10))) / (seats - 10);
+  const server = await startSeatlock('seatlock', { EVENTS_FILE: eventsFile(seats) });
+  try {
+    const latencies: number[] = [];
+    for (let index = 0; index < queries; index++) {
+      const sent = performance.now();
+      const answer = (await postJson(server.origin, '/graphql', { query: SEATS })) as { data?: { seats: unknown[] } };
+      latencies.push(performance.now() - sent);
+      if (answer.data?.seats.length !== seats) throw new Error('big venue: the seats query did not return every seat');
+    }
+    return [
+      { scenario, metric: 'seats query p50', value: round(percentile(latencies, 50), 1), unit: 'ms' },
+      { scenario, metric: 'seats query p99', value: round(percentile(latencies, 99), 1), unit: 'ms' },
+      { scenario, metric: 'server memory per seat', value: round(perSeat, 0), unit: 'bytes', target: '≤ 300 bytes', met: perSeat <= 300 },
+    ];
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,51 @@
+import { postJson } from '../lib/http-load.js';
+import { eventsFile, seatIds, startSeatlock } from '../lib/processes.js';
+import type { Row } from '../lib/report.js';
+import { percentile, round } from '../lib/stats.js';
+import { openSubscribers } from '../lib/subscribers.js';
+
+const PER_REQUEST = 100;
+
+/** `holds` one-seat holds that all expire; lag from `expiresAt` to a subscriber's receipt. */
+export async function expiry(holds: number, ttlSeconds: number): Promise<Row[]> {
+  const scenario = `expiry, ${holds} holds`;
+  const server = await startSeatlock('seatlock', {
+    EVENTS_FILE: eventsFile(holds),
+    LOCK_TTL_SECONDS: String(ttlSeconds),
+    HOLD_MAX_SECONDS: String(ttlSeconds),
+  });
+  try {
+    const ids = seatIds(holds);
+    const lags: number[] = [];
+    const watcher = await openSubscribers(server.origin, 'bench', 1, (change) => {
+      if (change.reason === 'EXPIRED') lags.push(Date.now() - Date.parse(change.at));
+    });
+    const rssBefore = server.rssBytes();
+    const created = performance.now();
+    // Many aliased lockSeat fields per request: one hold each, far fewer round trips.
+    const batches: string[][] = [];
+    for (let start = 0; start < holds; start += PER_REQUEST) batches.push(ids.slice(start, start + PER_REQUEST));
+    const send = async () => {
+      for (let batch = batches.shift(); batch; batch = batches.shift()) {
+        const fields = batch.map((id, index) => `l${index}: lockSeat(eventId: "bench", seatId: "${id}") { __typename }`);
+        await postJson(server.origin, '/graphql', { query: `mutation { ${fields.join(' ')} }` });
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, send));
+    const creationSeconds = (performance.now() - created) / 1000;
+    const bytesPerHold = (server.rssBytes() - rssBefore) / holds;
+    if (creationSeconds > ttlSeconds) console.warn(`expiry: creating the holds took ${round(creationSeconds)} s, longer than the TTL`);
+
+    const deadline = Date.now() + (ttlSeconds + 60) * 1000;
+    while (lags.length < holds && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    watcher.close();
+    return [
+      { scenario, metric: 'EXPIRED changes received', value: lags.length, unit: `of ${holds}`, target: 'all', met: lags.length === holds },
+      { scenario, metric: 'lag p50', value: round(percentile(lags, 50), 1), unit: 'ms' },
+      { scenario, metric: 'lag p99', value: round(percentile(lags, 99), 1), unit: 'ms', target: '≤ 50 ms', met: percentile(lags, 99) <= 50 },
+      { scenario, metric: 'server memory per hold', value: round(bytesPerHold, 0), unit: 'bytes' },
+    ];
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,66 @@
+import { postJson } from '../lib/http-load.js';
+import { eventsFile, seatIds, startSeatlock } from '../lib/processes.js';
+import type { Row } from '../lib/report.js';
+import { percentile, round } from '../lib/stats.js';
+import { openSubscribers } from '../lib/subscribers.js';
+
+const LOCK_SEAT = 'mutation($e:ID!,$s:ID!){lockSeat(eventId:$e,seatId:$s){__typename}}';
+
+async function settle(ms: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * `subscribers` WebSocket subscribers of one event; `changes` locks, one at a time, each
+ * awaited until every subscriber has it. Latency is from sending the mutation to a subscriber
+ * receiving the change.
+ */
+export async function fanOut(subscribers: number, changes: number): Promise<Row[]> {
+  const scenario = `fan-out, ${subscribers} subscribers`;
+  const server = await startSeatlock('seatlock', { EVENTS_FILE: eventsFile(1_000) });
+  try {
+    const ids = seatIds(1_000);
+    await settle(500);
+    const rssBefore = server.rssBytes();
+    const sentAt = new Map<number, number>();
+    const latencies: number[] = [];
+    let received = 0;
+    const crowd = await openSubscribers(server.origin, 'bench', subscribers, (change, receivedAt) => {
+      received++;
+      const sent = sentAt.get(change.version);
+      if (sent !== undefined) latencies.push(receivedAt - sent);
+    });
+    await settle(1_000);
+    const bytesPerConnection = (server.rssBytes() - rssBefore) / subscribers;
+
+    const cpuBefore = server.cpuMicros();
+    const started = performance.now();
+    for (let version = 1; version <= changes; version++) {
+      sentAt.set(version, performance.now());
+      await postJson(server.origin, '/graphql', { query: LOCK_SEAT, variables: { e: 'bench', s: ids[version] } });
+      const deadline = performance.now() + 10_000;
+      while (received < subscribers * version && performance.now() < deadline) await settle(1);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = server.cpuMicros() - cpuBefore;
+    crowd.close();
+
+    const expected = subscribers * changes;
+    return [
+      { scenario, metric: 'delivered', value: received, unit: `of ${expected}`, target: 'no loss', met: received === expected },
+      { scenario, metric: 'latency p50', value: round(percentile(latencies, 50), 1), unit: 'ms' },
+      {
+        scenario,
+        metric: 'latency p99',
+        value: round(percentile(latencies, 99), 1),
+        unit: 'ms',
+        ...(subscribers === 5_000 ? { target: '≤ 100 ms', met: percentile(latencies, 99) <= 100 } : {}),
+      },
+      { scenario, metric: 'messages delivered per second', value: round(received / seconds, 0), unit: 'msg/s' },
+      { scenario, metric: 'server CPU per delivered message', value: round(cpu / received, 1), unit: 'µs', target: '≤ 20 µs', met: cpu / received <= 20 },
+      { scenario, metric: 'server memory per connection', value: round(bytesPerConnection / 1024, 1), unit: 'KB', target: '≤ 10 KB', met: bytesPerConnection <= 10 * 1024 },
+    ];
+  } finally {
+    await server.stop();
+  }
+}
