@@ -1,13 +1,23 @@
 import type { Server } from 'node:http';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { SubscriptionMultiplexer } from './subscription-multiplexer.js';
 
-interface EnvelopedExecutors {
+/** What onSubscribe leaves in `rootValue` for the execute and subscribe calls that follow. */
+interface OperationRoot {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs) => unknown;
+  /** Operations with equal keys share one execution (same document, name and variables). */
+  sharingKey: string;
+  socket: WebSocket;
 }
+
+/** A subscriber this far behind is disconnected rather than buffered without bound. */
+const MAX_QUEUED_RESULTS = 1_000;
+/** Close code for a subscriber that stopped reading (1008: policy violation). */
+const CLOSE_TOO_SLOW = 1008;
 
 /** The graphql-ws endpoint beside HTTP; `close` ends every socket with 1001 (going away). */
 export interface GraphQLWebSocketServer {
@@ -17,17 +27,26 @@ export interface GraphQLWebSocketServer {
 
 /**
  * Serves graphql-ws on yoga's endpoint of `server`. Every operation runs through
- * `yoga.getEnveloped`, so WebSocket operations get the same plugins and context as HTTP ones.
+ * `yoga.getEnveloped`, so WebSocket operations get the same plugins and context as HTTP ones;
+ * equal subscriptions share one execution (see {@link SubscriptionMultiplexer}).
  */
 export function attachGraphQLWebSocket<
   TServerContext extends Record<string, unknown>,
   TUserContext extends Record<string, unknown>,
 >(server: Server, yoga: YogaServerInstance<TServerContext, TUserContext>): GraphQLWebSocketServer {
   const sockets = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const multiplexer = new SubscriptionMultiplexer(MAX_QUEUED_RESULTS);
   const graphqlWs = useServer(
     {
-      execute: (args) => (args.rootValue as EnvelopedExecutors).execute(args) as never,
-      subscribe: (args) => (args.rootValue as EnvelopedExecutors).subscribe(args) as never,
+      execute: (args) => (args.rootValue as OperationRoot).execute(args) as never,
+      subscribe: (args) => {
+        const root = args.rootValue as OperationRoot;
+        return multiplexer.subscribe(
+          root.sharingKey,
+          async () => (await root.subscribe(args)) as ExecutionResult | AsyncIterable<ExecutionResult>,
+          () => root.socket.close(CLOSE_TOO_SLOW, 'Subscriber too slow: results were dropped'),
+        ) as never;
+      },
       onSubscribe: async (ctx, _id, params) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
@@ -50,7 +69,12 @@ export function attachGraphQLWebSocket<
           document,
           variableValues: params.variables ?? null,
           contextValue: await contextFactory(),
-          rootValue: { execute, subscribe } satisfies EnvelopedExecutors,
+          rootValue: {
+            execute,
+            subscribe,
+            sharingKey: `${params.operationName ?? ''}\n${JSON.stringify(params.variables ?? null)}\n${params.query}`,
+            socket: ctx.extra.socket,
+          } satisfies OperationRoot,
         };
         return args;
       },

@@ -1,16 +1,50 @@
-import { createPubSub, type PubSub } from 'graphql-yoga';
 import type { SeatChange } from '../domain/model.js';
+import { AsyncQueue } from '../lib/async-queue.js';
 
 /** The topics a store publishes on: one `seatChanged` channel per event id. */
-export interface SeatlockTopics {
-  [topic: string]: [string, SeatChange];
+export type SeatlockTopics = {
   seatChanged: [eventId: string, change: SeatChange];
+};
+
+/** Publishes and subscribes by topic and id, each topic with its own payload type. */
+export interface TypedPubSub<Topics extends Record<string, [string, unknown]>> {
+  publish<Topic extends keyof Topics & string>(topic: Topic, id: Topics[Topic][0], payload: Topics[Topic][1]): void;
+  subscribe<Topic extends keyof Topics & string>(topic: Topic, id: Topics[Topic][0]): AsyncIterableIterator<Topics[Topic][1]>;
 }
 
 /** Typed PubSub that every store publishes its seat changes on. */
-export type SeatlockPubSub = PubSub<SeatlockTopics>;
+export type SeatlockPubSub = TypedPubSub<SeatlockTopics>;
 
-/** An in-process PubSub for one instance (the memory store's default). */
+/**
+ * Payloads a listener may have waiting. Listeners are the shared subscription pumps and SSE
+ * streams; a burst (100,000 holds expiring in one sweep) must fit, a stalled SSE client not.
+ */
+const MAX_PENDING_PER_LISTENER = 200_000;
+
+/**
+ * An in-process PubSub. Unlike yoga's `createPubSub` (whose listeners throw past 1,024 pending
+ * events, dropping the subscription) each listener has a queue sized for bursts; a listener
+ * that overflows it is ended.
+ */
 export function createSeatlockPubSub(): SeatlockPubSub {
-  return createPubSub<SeatlockTopics>();
+  // Method syntax: a queue of any payload type fits, whatever it is published with.
+  const listeners = new Map<string, Set<{ push(payload: unknown): void }>>();
+  return {
+    publish(topic, id, payload) {
+      const set = listeners.get(`${topic}:${id}`);
+      if (set) for (const listener of set) listener.push(payload);
+    },
+    subscribe<Topic extends keyof SeatlockTopics & string>(topic: Topic, id: SeatlockTopics[Topic][0]) {
+      const key = `${topic}:${id}`;
+      const set = listeners.get(key) ?? new Set();
+      listeners.set(key, set);
+      const leave = () => {
+        set.delete(listener);
+        if (set.size === 0) listeners.delete(key);
+      };
+      const listener = new AsyncQueue<SeatlockTopics[Topic][1]>(MAX_PENDING_PER_LISTENER, leave, leave);
+      set.add(listener);
+      return listener;
+    },
+  };
 }
