@@ -78,7 +78,9 @@ export function seatIds(seats: number): string[] {
 
 /** Starts the built seatlock (`dist/main.js`) on a free port with the given environment. */
 export async function startSeatlock(name: string, env: Record<string, string>): Promise<BenchServer> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+  // BENCH_NODE_ARGS reach the server's node only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'main.js')], {
     env: { PATH: process.env.PATH, PORT: '0', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

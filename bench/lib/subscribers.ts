@@ -1,6 +1,7 @@
 import { WebSocket } from 'ws';
 
 const SUBSCRIPTION = 'subscription($e: ID!) { seatChanged(eventId: $e) { version reason at seat { id status } } }';
+const NEXT = /^\{"id":"1","type":"next","payload":\{"data":\{"seatChanged":\{"version":(\d+),"reason":"(\w+)","at":"([^"]+)"/;
 
 export interface SeatChangeMessage {
   readonly version: number;
@@ -34,7 +35,14 @@ export async function openSubscribers(
       socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
       socket.on('message', (raw: Buffer) => {
         const receivedAt = performance.now();
-        const message = JSON.parse(raw.toString()) as { type: string; payload?: { data?: { seatChanged?: SeatChangeMessage } } };
+        const text = raw.toString();
+        // The load generator shares the machine: read a change with a regex, not JSON.parse.
+        const change = NEXT.exec(text);
+        if (change) {
+          onChange({ version: Number(change[1]), reason: change[2] as string, at: change[3] as string }, receivedAt);
+          return;
+        }
+        const message = JSON.parse(text) as { type: string; payload?: { data?: { seatChanged?: SeatChangeMessage } } };
         if (message.type === 'connection_ack') {
           socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION, variables: { e: eventId } } }));
           resolve();

@@ -12,10 +12,11 @@ interface OperationRoot {
   /** Operations with equal keys share one execution (same document, name and variables). */
   sharingKey: string;
   socket: WebSocket;
+  operationId: string;
 }
 
-/** A subscriber this far behind is disconnected rather than buffered without bound. */
-const MAX_QUEUED_RESULTS = 1_000;
+/** A socket with this many bytes waiting to be sent is disconnected, not buffered further. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
 /** Close code for a subscriber that stopped reading (1008: policy violation). */
 const CLOSE_TOO_SLOW = 1008;
 
@@ -35,7 +36,10 @@ export function attachGraphQLWebSocket<
   TUserContext extends Record<string, unknown>,
 >(server: Server, yoga: YogaServerInstance<TServerContext, TUserContext>): GraphQLWebSocketServer {
   const sockets = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
-  const multiplexer = new SubscriptionMultiplexer(MAX_QUEUED_RESULTS);
+  const multiplexer = new SubscriptionMultiplexer({
+    maxBufferedBytes: MAX_BUFFERED_BYTES,
+    onSlowSocket: (socket) => socket.close(CLOSE_TOO_SLOW, 'Subscriber too slow'),
+  });
   const graphqlWs = useServer(
     {
       execute: (args) => (args.rootValue as OperationRoot).execute(args) as never,
@@ -43,11 +47,11 @@ export function attachGraphQLWebSocket<
         const root = args.rootValue as OperationRoot;
         return multiplexer.subscribe(
           root.sharingKey,
+          { socket: root.socket, id: root.operationId },
           async () => (await root.subscribe(args)) as ExecutionResult | AsyncIterable<ExecutionResult>,
-          () => root.socket.close(CLOSE_TOO_SLOW, 'Subscriber too slow: results were dropped'),
         ) as never;
       },
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -74,6 +78,7 @@ export function attachGraphQLWebSocket<
             subscribe,
             sharingKey: `${params.operationName ?? ''}\n${JSON.stringify(params.variables ?? null)}\n${params.query}`,
             socket: ctx.extra.socket,
+            operationId: id,
           } satisfies OperationRoot,
         };
         return args;
