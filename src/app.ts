@@ -1,11 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createGraphQLError, createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { StoreUnavailableError } from './domain/errors.js';
 import type { EventDefinition } from './domain/model.js';
 import { schema } from './schema/index.js';
 import type { Context } from './schema/context.js';
+import { createGraphQLFastPath } from './server/graphql-fast-path.js';
 import { attachGraphQLWebSocket } from './server/graphql-ws.js';
 import { GRAPHIQL_DEFAULT_QUERY } from './server/graphiql.js';
 import type { Clock } from './store/clock.js';
@@ -46,12 +48,19 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       ? createMemoryStore({ events, pubsub, policy, clock: options.clock })
       : createRedisStore({ events, pubsub, policy, url: config.redisUrl, keyPrefix: config.redisKeyPrefix });
   const yoga = createSeatlockYoga(config, { store, pubsub });
+  const fastPath = createGraphQLFastPath(yoga);
   const server = createServer((request, response) => {
     if (request.url === '/') {
       response.writeHead(302, { location: yoga.graphqlEndpoint }).end();
-      return;
+    } else if (fastPath.accepts(request)) {
+      fastPath.handle(request, response).catch((error: unknown) => {
+        yoga.logger.error(error);
+        if (!response.headersSent) response.writeHead(500).end();
+        else response.destroy();
+      });
+    } else {
+      void yoga.handle(request, response);
     }
-    void yoga.handle(request, response);
   });
   const webSockets = attachGraphQLWebSocket(server, yoga);
   let stopping: Promise<void> | undefined;
@@ -91,7 +100,12 @@ function createSeatlockYoga(config: Config, context: Context) {
     graphiql: config.production ? false : { subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY, title: 'seatlock' },
     logging: config.production ? 'info' : 'warn',
     maskedErrors: { maskError: maskStoreOutage },
-    plugins: [useReadinessCheck({ endpoint: '/ready', check: () => context.store.isReady() })],
+    plugins: [
+      // Compiles each document once into plain JavaScript: a 100,000-seat map resolves several
+      // times faster than through graphql-js's generic executor.
+      useGraphQlJit(),
+      useReadinessCheck({ endpoint: '/ready', check: () => context.store.isReady() }),
+    ],
   });
 }
 

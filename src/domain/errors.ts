@@ -6,7 +6,12 @@ import type { HoldStatus, Seat } from './model.js';
  */
 export abstract class SeatlockError extends Error {
   constructor(message: string) {
+    // An expected outcome, answered as data: capturing a stack trace would only cost time
+    // (at on-sale time most lock attempts end here).
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = new.target.name;
   }
 }
