@@ -16,6 +16,11 @@ const config: CodegenConfig = {
         scalars: { DateTime: 'string', ID: 'string' },
       },
     },
+    // Which types implement Error and make up each result union, for Apollo's InMemoryCache.
+    'operations/generated/possible-types.ts': {
+      plugins: ['fragment-matcher'],
+      config: { useExplicitTyping: true },
+    },
   },
 };
 

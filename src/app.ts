@@ -1,6 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { useGraphQlJit } from '@envelop/graphql-jit';
+import { getOperationAST } from 'graphql';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createGraphQLError, createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { StoreUnavailableError } from './domain/errors.js';
@@ -8,6 +10,7 @@ import type { EventDefinition } from './domain/model.js';
 import { schema } from './schema/index.js';
 import type { Context } from './schema/context.js';
 import { createGraphQLFastPath } from './server/graphql-fast-path.js';
+import { serveStaticFile } from './server/static-files.js';
 import { attachGraphQLWebSocket } from './server/graphql-ws.js';
 import { GRAPHIQL_DEFAULT_QUERY } from './server/graphiql.js';
 import type { Clock } from './store/clock.js';
@@ -49,18 +52,17 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       : createRedisStore({ events, pubsub, policy, url: config.redisUrl, keyPrefix: config.redisKeyPrefix });
   const yoga = createSeatlockYoga(config, { store, pubsub });
   const fastPath = createGraphQLFastPath(yoga);
+  const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    if (await serveStaticFile(request, response)) return;
+    if (fastPath.accepts(request)) await fastPath.handle(request, response);
+    else await yoga.handle(request, response);
+  };
   const server = createServer((request, response) => {
-    if (request.url === '/') {
-      response.writeHead(302, { location: yoga.graphqlEndpoint }).end();
-    } else if (fastPath.accepts(request)) {
-      fastPath.handle(request, response).catch((error: unknown) => {
-        yoga.logger.error(error);
-        if (!response.headersSent) response.writeHead(500).end();
-        else response.destroy();
-      });
-    } else {
-      void yoga.handle(request, response);
-    }
+    route(request, response).catch((error: unknown) => {
+      yoga.logger.error(error);
+      if (!response.headersSent) response.writeHead(500).end();
+      else response.destroy();
+    });
   });
   const webSockets = attachGraphQLWebSocket(server, yoga);
   let stopping: Promise<void> | undefined;
@@ -98,12 +100,16 @@ function createSeatlockYoga(config: Config, context: Context) {
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: config.production ? false : { subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY, title: 'seatlock' },
+    // GraphiQL with its assets inlined: yoga's default loads them from a CDN, which a box office
+    // without internet access (or a locked-down network) cannot reach.
+    renderGraphiQL,
     logging: config.production ? 'info' : 'warn',
     maskedErrors: { maskError: maskStoreOutage },
     plugins: [
-      // Compiles each document once into plain JavaScript: a 100,000-seat map resolves several
-      // times faster than through graphql-js's generic executor.
-      useGraphQlJit(),
+      // Compiles each document once into plain JavaScript: a 100,000-seat map resolves faster
+      // than through graphql-js's generic executor. Not for subscriptions: graphql-jit 0.8
+      // loses variables whose names differ from the argument's (`seatChanged(eventId: $e)`).
+      useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }),
       useReadinessCheck({ endpoint: '/ready', check: () => context.store.isReady() }),
     ],
   });

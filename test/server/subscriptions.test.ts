@@ -70,6 +70,23 @@ describe.each(storeKinds)('seatChanged over graphql-ws ($name store)', ({ config
     await Promise.all([all, alsoAll, onlyC2, otherEvent].map((recorder) => recorder.stop()));
   });
 
+  it('passes variables whatever they are named', async () => {
+    const server = await listeningApp(config());
+    const client = server.wsClient();
+    const results: unknown[] = [];
+    const iterator = client.iterate({ query: 'subscription($e: ID!) { seatChanged(eventId: $e) { seat { id } } }', variables: { e: 'play' } });
+    const reading = (async () => {
+      for await (const result of iterator) {
+        results.push(result);
+        break;
+      }
+    })();
+    await subscriptionSettled();
+    await server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'C-4' });
+    await reading;
+    expect(results).toEqual([{ data: { seatChanged: { seat: { id: 'C-4' } } } }]);
+  });
+
   it('answers EVENT_NOT_FOUND for an unknown event', async () => {
     const server = await listeningApp(config());
     const changes = new Recorder(server.wsClient(), SeatChangedDocument, { eventId: 'nope' });

@@ -1,0 +1,385 @@
+// The live seat map: plain JavaScript and the browser build of graphql-ws, nothing else.
+import { createClient } from '/vendor/graphql-ws/client.js';
+
+const SEAT = 'id label section row number status lockExpiresAt';
+const HOLD = `token eventId status expiresAt maxExpiresAt seats { ${SEAT} }`;
+const ERROR = '... on Error { message } ... on HoldLimitError { maxSeats }';
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  event: $('event'),
+  connection: $('connection'),
+  counts: $('counts'),
+  map: $('map'),
+  holdSummary: $('hold-summary'),
+  countdown: $('countdown'),
+  confirm: $('confirm'),
+  extend: $('extend'),
+  release: $('release'),
+  message: $('message'),
+};
+
+const state = {
+  eventId: null,
+  /** The event version the map shows; changes at or below it are already in it. */
+  version: -1,
+  seats: new Map(),
+  buttons: new Map(),
+  /** Changes that arrive while a snapshot loads; applied after it. */
+  buffer: null,
+  /** { token, expiresAt: Date, maxExpiresAt: Date, seatIds: Set } of this buyer, or null. */
+  hold: null,
+  busy: false,
+};
+
+async function graphql(query, variables = {}) {
+  const response = await fetch('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const result = await response.json();
+  if (result.errors?.length) throw new Error(result.errors[0].message);
+  return result.data;
+}
+
+function say(text, kind = 'error') {
+  ui.message.dataset.kind = kind;
+  ui.message.textContent = text;
+}
+
+function setConnection(live) {
+  ui.connection.dataset.state = live ? 'live' : 'connecting';
+  ui.connection.textContent = live ? 'Live' : 'Reconnecting…';
+}
+
+// ---- hold -------------------------------------------------------------------------------
+
+const storageKey = () => `seatlock.hold.${state.eventId}`;
+
+function setHold(hold) {
+  if (!hold || hold.status !== 'ACTIVE') {
+    state.hold = null;
+    sessionStorage.removeItem(storageKey());
+  } else {
+    state.hold = {
+      token: hold.token,
+      expiresAt: new Date(hold.expiresAt),
+      maxExpiresAt: new Date(hold.maxExpiresAt),
+      seatIds: new Set(hold.seats.filter((seat) => seat.status === 'LOCKED').map((seat) => seat.id)),
+    };
+    sessionStorage.setItem(storageKey(), hold.token);
+    for (const seat of hold.seats) state.seats.set(seat.id, seat);
+  }
+  for (const id of state.buttons.keys()) renderSeat(id);
+  renderHold();
+}
+
+function renderHold() {
+  const hold = state.hold;
+  const labels = hold ? [...hold.seatIds].map((id) => state.seats.get(id)?.label ?? id) : [];
+  ui.holdSummary.textContent = labels.length
+    ? `${labels.length} seat${labels.length === 1 ? '' : 's'} held: ${labels.join(', ')}`
+    : 'No seats held. Choose free seats on the map.';
+  ui.confirm.disabled = !hold || labels.length === 0 || state.busy;
+  ui.release.disabled = !hold || state.busy;
+  ui.extend.disabled = !hold || state.busy || hold.expiresAt.getTime() >= hold.maxExpiresAt.getTime();
+  renderCountdown();
+}
+
+function renderCountdown() {
+  const hold = state.hold;
+  if (!hold) {
+    ui.countdown.textContent = '';
+    return;
+  }
+  const left = Math.max(0, Math.ceil((hold.expiresAt.getTime() - Date.now()) / 1000));
+  ui.countdown.textContent = `Hold expires in ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+  if (left === 0) {
+    say('Your hold expired and its seats were given back.');
+    setHold(null);
+  }
+}
+
+async function restoreHold() {
+  const token = sessionStorage.getItem(storageKey());
+  if (!token) return setHold(null);
+  const { hold } = await graphql(`query($token: String!) { hold(token: $token) { ${HOLD} } }`, { token });
+  if (!hold && state.hold) say('Your hold is no longer known to the server; choose your seats again.');
+  setHold(hold);
+}
+
+/** Runs a mutation of the hold, showing its typed error (if any) and what it did. */
+async function act(run) {
+  state.busy = true;
+  renderHold();
+  try {
+    await run();
+  } catch (error) {
+    say(`Something went wrong: ${error.message}`);
+  } finally {
+    state.busy = false;
+    renderHold();
+  }
+}
+
+function explain(result) {
+  switch (result.__typename) {
+    case 'SeatUnavailableError':
+      return 'Sorry, that seat was just taken by someone else.';
+    case 'HoldLimitError':
+      return `A hold can have at most ${result.maxSeats} seats.`;
+    case 'HoldExpiredError':
+      return 'Your hold expired and its seats were given back. Choose your seats again.';
+    case 'HoldNotFoundError':
+    case 'HoldClosedError':
+      return 'That hold is over. Choose your seats again.';
+    default:
+      return result.message;
+  }
+}
+
+/** Handles a mutation answer: true on success; on an error says why and forgets a dead hold. */
+function succeeded(result) {
+  if (!('message' in result)) return true;
+  say(explain(result));
+  if (['HoldExpiredError', 'HoldNotFoundError', 'HoldClosedError'].includes(result.__typename)) setHold(null);
+  return false;
+}
+
+async function lockSeat(seatId) {
+  const data = await graphql(
+    `mutation($e: ID!, $s: ID!, $t: String) { lockSeat(eventId: $e, seatId: $s, holdToken: $t) { __typename ... on Hold { ${HOLD} } ${ERROR} } }`,
+    { e: state.eventId, s: seatId, t: state.hold?.token ?? null },
+  );
+  if (succeeded(data.lockSeat)) {
+    say('');
+    setHold(data.lockSeat);
+  }
+}
+
+async function releaseSeat(seatId) {
+  const data = await graphql(
+    `mutation($e: ID!, $s: ID!, $t: String!) { releaseSeat(eventId: $e, seatId: $s, holdToken: $t) { __typename ... on SeatRelease { seats { id } } ${ERROR} } }`,
+    { e: state.eventId, s: seatId, t: state.hold.token },
+  );
+  if (succeeded(data.releaseSeat) && state.hold) {
+    state.hold.seatIds.delete(seatId);
+    renderSeat(seatId);
+    renderHold();
+  }
+}
+
+ui.confirm.addEventListener('click', () =>
+  act(async () => {
+    const data = await graphql(
+      `mutation($t: String!) { confirmHold(holdToken: $t) { __typename ... on Booking { id seats { label } } ${ERROR} } }`,
+      { t: state.hold.token },
+    );
+    if (succeeded(data.confirmHold)) {
+      say(`Booked: ${data.confirmHold.seats.map((seat) => seat.label).join(', ')}. Booking ${data.confirmHold.id}.`, 'ok');
+      setHold(null);
+    }
+  }),
+);
+
+ui.release.addEventListener('click', () =>
+  act(async () => {
+    const data = await graphql(
+      `mutation($t: String!) { releaseHold(holdToken: $t) { __typename ... on SeatRelease { seats { id } } ${ERROR} } }`,
+      { t: state.hold.token },
+    );
+    if (succeeded(data.releaseHold)) {
+      say('Your seats were given back.', 'ok');
+      setHold(null);
+    }
+  }),
+);
+
+ui.extend.addEventListener('click', () =>
+  act(async () => {
+    const data = await graphql(`mutation($t: String!) { extendHold(holdToken: $t) { __typename ... on Hold { ${HOLD} } ${ERROR} } }`, {
+      t: state.hold.token,
+    });
+    if (succeeded(data.extendHold)) {
+      setHold(data.extendHold);
+      say(state.hold && state.hold.expiresAt >= state.hold.maxExpiresAt ? 'Extended as far as a hold may go.' : 'Extended.', 'ok');
+    }
+  }),
+);
+
+// ---- map --------------------------------------------------------------------------------
+
+const STATUS_TEXT = { AVAILABLE: 'free', LOCKED: 'held by someone else', BOOKED: 'sold', MINE: 'in your hold' };
+
+function seatState(seat) {
+  if (seat.status === 'LOCKED' && state.hold?.seatIds.has(seat.id)) return 'MINE';
+  return seat.status;
+}
+
+function renderSeat(id) {
+  const seat = state.seats.get(id);
+  const button = state.buttons.get(id);
+  if (!seat || !button) return;
+  const status = seatState(seat);
+  button.className = `seat ${status === 'MINE' ? 'mine' : status.toLowerCase()}`;
+  button.dataset.status = status;
+  button.setAttribute('aria-label', `Seat ${seat.label}${seat.section ? `, ${seat.section}` : ''}: ${STATUS_TEXT[status]}`);
+  button.setAttribute('aria-pressed', String(status === 'MINE'));
+  button.disabled = status === 'BOOKED';
+}
+
+function renderCounts() {
+  const counts = { AVAILABLE: 0, LOCKED: 0, BOOKED: 0 };
+  for (const seat of state.seats.values()) counts[seat.status] += 1;
+  ui.counts.textContent = `${counts.AVAILABLE} free, ${counts.LOCKED} held, ${counts.BOOKED} sold of ${state.seats.size} seats`;
+}
+
+function renderMap(seats) {
+  ui.map.replaceChildren();
+  state.buttons.clear();
+  const sections = new Map();
+  for (const seat of seats) {
+    const section = seat.section ?? '';
+    if (!sections.has(section)) sections.set(section, new Map());
+    const rows = sections.get(section);
+    const row = seat.row ?? '';
+    if (!rows.has(row)) rows.set(row, []);
+    rows.get(row).push(seat);
+  }
+  for (const [section, rows] of sections) {
+    const group = document.createElement('div');
+    group.className = 'section';
+    group.setAttribute('role', 'group');
+    group.setAttribute('aria-label', section || 'Seats');
+    const title = document.createElement('h3');
+    title.textContent = section || 'Seats';
+    group.append(title);
+    for (const [row, rowSeats] of rows) {
+      const line = document.createElement('div');
+      line.className = 'row';
+      const name = document.createElement('span');
+      name.className = 'row-name';
+      name.textContent = row;
+      line.append(name);
+      for (const seat of rowSeats) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = seat.label;
+        button.dataset.seatId = seat.id;
+        button.addEventListener('click', () => act(() => (seatState(state.seats.get(seat.id)) === 'MINE' ? releaseSeat(seat.id) : lockSeat(seat.id))));
+        state.buttons.set(seat.id, button);
+        line.append(button);
+        renderSeat(seat.id);
+      }
+      group.append(line);
+    }
+    ui.map.append(group);
+  }
+}
+
+/** Reads the whole map with its version, then applies the changes that came meanwhile. */
+async function loadSnapshot() {
+  state.buffer = [];
+  try {
+    const { event } = await graphql(`query($id: ID!) { event(id: $id) { id version seats { ${SEAT} } } }`, { id: state.eventId });
+    state.version = event.version;
+    state.seats = new Map(event.seats.map((seat) => [seat.id, seat]));
+    renderMap(event.seats);
+  } finally {
+    const buffered = state.buffer ?? [];
+    state.buffer = null;
+    for (const change of buffered) applyChange(change);
+  }
+  renderCounts();
+  await restoreHold();
+}
+
+function applyChange(change) {
+  if (state.buffer) {
+    state.buffer.push(change);
+    return;
+  }
+  if (change.eventId !== state.eventId || change.version <= state.version) return;
+  if (change.version > state.version + 1) {
+    // A change went missing (a reconnect): the map is stale, read it again.
+    void loadSnapshot();
+    return;
+  }
+  state.version = change.version;
+  state.seats.set(change.seat.id, change.seat);
+  if (state.hold?.seatIds.has(change.seat.id) && change.reason !== 'LOCKED') {
+    state.hold.seatIds.delete(change.seat.id);
+    if (change.reason === 'EXPIRED') {
+      say('Your hold expired and its seats were given back.');
+      setHold(null);
+    }
+    renderHold();
+  }
+  renderSeat(change.seat.id);
+  renderCounts();
+}
+
+// ---- live changes -----------------------------------------------------------------------
+
+let disconnected = false;
+const client = createClient({
+  url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+  lazy: false,
+  retryAttempts: Number.POSITIVE_INFINITY,
+  shouldRetry: () => true,
+  retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** retries, 3000))),
+  on: {
+    connected: () => {
+      setConnection(true);
+      if (disconnected) {
+        disconnected = false;
+        // Changes made while we were away never reached us (the server may even have restarted).
+        void loadSnapshot().catch((error) => say(`Could not reload the map: ${error.message}`));
+      }
+    },
+    closed: () => {
+      disconnected = true;
+      setConnection(false);
+    },
+  },
+});
+
+let unsubscribe = () => {};
+function watch(eventId) {
+  unsubscribe();
+  unsubscribe = client.subscribe(
+    {
+      query: `subscription($e: ID!) { seatChanged(eventId: $e) { eventId version reason previousStatus seat { ${SEAT} } } }`,
+      variables: { e: eventId },
+    },
+    {
+      next: ({ data }) => data && applyChange(data.seatChanged),
+      error: (error) => say(`Live updates stopped: ${error.message ?? error}`),
+      complete: () => {},
+    },
+  );
+}
+
+async function showEvent(eventId) {
+  state.eventId = eventId;
+  state.version = -1;
+  state.hold = null;
+  const url = new URL(location.href);
+  url.searchParams.set('event', eventId);
+  history.replaceState(null, '', url);
+  watch(eventId);
+  await loadSnapshot();
+}
+
+async function start() {
+  const { events } = await graphql('{ events { id name } }');
+  for (const event of events) ui.event.append(new Option(event.name, event.id));
+  const wanted = new URL(location.href).searchParams.get('event');
+  ui.event.value = events.some((event) => event.id === wanted) ? wanted : (events[0]?.id ?? '');
+  ui.event.addEventListener('change', () => void showEvent(ui.event.value));
+  setInterval(renderCountdown, 250);
+  if (ui.event.value) await showEvent(ui.event.value);
+}
+
+start().catch((error) => say(`Could not load the seat map: ${error.message}`));

@@ -1,0 +1,113 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { defaultConfig } from '../../src/config.js';
+import { EventSeatsDocument, LockSeatDocument } from '../../operations/generated/graphql.js';
+import { listeningApp } from '../support/apps.js';
+import { ARTIFACTS, useBrowser } from '../support/browser.js';
+import { testEvents } from '../support/events.js';
+import { GraphQLHttpClient } from '../support/graphql-client.js';
+
+const browser = useBrowser();
+
+async function openMap(url: URL): Promise<Page> {
+  const context = await browser().newContext();
+  const page = await context.newPage();
+  await page.goto(new URL('/?event=play', url).href);
+  await page.waitForSelector('#connection[data-state="live"]');
+  await page.waitForSelector('[data-seat-id="A-1"]');
+  return page;
+}
+
+const seat = (page: Page, id: string, status: string, timeout = 1_000) =>
+  page.waitForSelector(`[data-seat-id="${id}"][data-status="${status}"]`, { timeout });
+
+describe('the live seat map in Chromium', () => {
+  it('shows one buyer’s locks, bookings and expiries to another within a second', async () => {
+    const server = await listeningApp({ lockTtlSeconds: 2, holdMaxSeconds: 4 });
+    const [a, b] = [await openMap(server.url), await openMap(server.url)];
+
+    await a.click('[data-seat-id="A-1"]');
+    await seat(a, 'A-1', 'MINE');
+    await seat(b, 'A-1', 'LOCKED');
+    // Keyboard works as well as the mouse: focus a seat and press Enter.
+    await a.focus('[data-seat-id="A-2"]');
+    await a.keyboard.press('Enter');
+    await seat(a, 'A-2', 'MINE');
+    await seat(b, 'A-2', 'LOCKED');
+    expect(await a.textContent('#hold-summary')).toBe('2 seats held: A1, A2');
+    expect(await a.textContent('#countdown')).toMatch(/^Hold expires in 0:0[12]$/);
+    expect(await b.getAttribute('[data-seat-id="A-1"]', 'aria-label')).toBe('Seat A1, Stalls: held by someone else');
+
+    await a.click('#confirm');
+    await seat(b, 'A-1', 'BOOKED');
+    await seat(b, 'A-2', 'BOOKED');
+    await seat(a, 'A-1', 'BOOKED');
+    expect(await a.textContent('#message')).toMatch(/^Booked: A1, A2\. Booking /);
+    expect(await a.textContent('#counts')).toBe('13 free, 0 held, 2 sold of 15 seats');
+
+    await a.click('[data-seat-id="C-5"]');
+    await seat(b, 'C-5', 'LOCKED');
+    await seat(a, 'C-5', 'AVAILABLE', 3_500);
+    await seat(b, 'C-5', 'AVAILABLE', 1_000);
+    expect(await a.textContent('#message')).toBe('Your hold expired and its seats were given back.');
+    await a.screenshot({ path: `${ARTIFACTS}seat-map.png`, fullPage: true });
+  });
+
+  it('tells a buyer who clicks a seat someone else holds, and changes nothing', async () => {
+    const server = await listeningApp();
+    const [a, b] = [await openMap(server.url), await openMap(server.url)];
+    await a.click('[data-seat-id="B-3"]');
+    await seat(b, 'B-3', 'LOCKED');
+    const before = await server.client.data(EventSeatsDocument, { id: 'play' });
+
+    await b.click('[data-seat-id="B-3"]');
+    await b.waitForSelector('#message:text("Sorry, that seat was just taken by someone else.")');
+    expect(await b.textContent('#hold-summary')).toBe('No seats held. Choose free seats on the map.');
+    expect(await server.client.data(EventSeatsDocument, { id: 'play' })).toEqual(before);
+    await seat(a, 'B-3', 'MINE');
+  });
+
+  it('reconnects after the server restarts and shows the state the server has now', async () => {
+    const first = await listeningApp();
+    const page = await openMap(first.url);
+    await page.click('[data-seat-id="A-3"]');
+    await seat(page, 'A-3', 'MINE');
+
+    await first.app.stop();
+    await page.waitForSelector('#connection[data-state="connecting"]');
+    // The same port, a fresh in-memory store: every seat is free again.
+    const second = createApp({ ...defaultConfig, host: '127.0.0.1', port: Number(first.url.port) }, { events: testEvents() });
+    try {
+      await second.start();
+      await page.waitForSelector('#connection[data-state="live"]', { timeout: 10_000 });
+      await seat(page, 'A-3', 'AVAILABLE', 5_000);
+      expect(await page.textContent('#hold-summary')).toBe('No seats held. Choose free seats on the map.');
+
+      await new GraphQLHttpClient(first.url.href).data(LockSeatDocument, { eventId: 'play', seatId: 'C-1' });
+      await seat(page, 'C-1', 'LOCKED');
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+describe('GraphiQL in Chromium', () => {
+  it('runs a seatChanged subscription that receives another client’s change', async () => {
+    const server = await listeningApp();
+    const page = await (await browser().newContext()).newPage();
+    const subscription = 'subscription { seatChanged(eventId: "play") { version reason seat { id status } } }';
+    await page.goto(`${server.url.href}?query=${encodeURIComponent(subscription)}`);
+    await page.waitForSelector('.graphiql-execute-button', { timeout: 15_000 });
+    await page.click('.graphiql-execute-button');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    await server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'B-2' });
+    await page.waitForFunction(() => document.querySelector('.graphiql-response')?.textContent?.includes('"B-2"'), undefined, {
+      timeout: 5_000,
+    });
+    const response = await page.textContent('.graphiql-response');
+    expect(response).toContain('"reason": "LOCKED"');
+    await page.screenshot({ path: `${ARTIFACTS}graphiql-subscription.png` });
+  });
+});
