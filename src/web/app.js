@@ -3,7 +3,7 @@ import { createClient } from '/vendor/graphql-ws/client.js';
 
 const SEAT = 'id label section row number status lockExpiresAt';
 const HOLD = `token eventId status expiresAt maxExpiresAt seats { ${SEAT} }`;
-const ERROR = '... on Error { message } ... on HoldLimitError { maxSeats }';
+const ERROR = '... on Error { message }';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -149,7 +149,7 @@ function succeeded(result) {
 
 async function lockSeat(seatId) {
   const data = await graphql(
-    `mutation($e: ID!, $s: ID!, $t: String) { lockSeat(eventId: $e, seatId: $s, holdToken: $t) { __typename ... on Hold { ${HOLD} } ${ERROR} } }`,
+    `mutation($e: ID!, $s: ID!, $t: String) { lockSeat(eventId: $e, seatId: $s, holdToken: $t) { __typename ... on Hold { ${HOLD} } ${ERROR} ... on HoldLimitError { maxSeats } } }`,
     { e: state.eventId, s: seatId, t: state.hold?.token ?? null },
   );
   if (succeeded(data.lockSeat)) {
