@@ -25,55 +25,49 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/**
- * Starts `src/main.ts` with `env` (PORT 0 unless given) and resolves once it listens, or
- * rejects with its output if it exits first.
- */
-export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+/** Starts `src/main.ts` with `env` (PORT 0 unless given), collecting what it prints. */
+function launch(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     env: { PATH: process.env.PATH, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const output = { stdout: '', stderr: '' };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output, exited };
+}
+
+/** Resolves once the server listens, or rejects with its output if it exits first. */
+export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+  const { child, output, exited } = launch(env);
   return new Promise((resolve, reject) => {
     const onData = () => {
-      const url = /at (http:\/\/\S+)/.exec(stdout)?.[1];
+      const url = /at (http:\/\/\S+)/.exec(output.stdout)?.[1];
       if (!url) return;
-      child.stdout!.off('data', onData);
+      child.stdout.off('data', onData);
       resolve({
         url,
         client: new GraphQLHttpClient(url),
-        output: () => ({ stdout, stderr }),
+        output: () => ({ ...output }),
         exited,
         kill: (signal = 'SIGTERM') => stopChild(child, signal),
       });
     };
-    child.stdout!.on('data', onData);
-    void exited.then((code) => reject(new Error(`server exited with ${code} before listening:\n${stdout}\n${stderr}`)));
+    child.stdout.on('data', onData);
+    void exited.then((code) => reject(new Error(`server exited with ${code} before listening:\n${output.stdout}\n${output.stderr}`)));
   });
 }
 
 /** Runs the server until it exits by itself (a failed start), with a time limit. */
 export async function runToExit(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { PATH: process.env.PATH, PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const { child, output, exited } = launch(env);
   const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const code = await exited;
   clearTimeout(killer);
   running.delete(child);
-  return { code, stdout, stderr };
+  return { code, ...output };
 }
 
 function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
