@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { getOperationAST } from 'graphql';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createGraphQLError, createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { StoreUnavailableError } from './domain/errors.js';
@@ -101,8 +100,9 @@ function createSeatlockYoga(config: Config, context: Context) {
     landingPage: false,
     graphiql: config.production ? false : { subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY, title: 'seatlock' },
     // GraphiQL with its assets inlined: yoga's default loads them from a CDN, which a box office
-    // without internet access (or a locked-down network) cannot reach.
-    renderGraphiQL,
+    // without internet access (or a locked-down network) cannot reach. 9 MB of JavaScript, so
+    // it is loaded on the first visit, not at start.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     logging: config.production ? 'info' : 'warn',
     maskedErrors: { maskError: maskStoreOutage },
     plugins: [

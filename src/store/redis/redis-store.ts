@@ -103,6 +103,8 @@ class RedisStore implements SeatStore {
       // mutation is never sent twice (a retried script could lock a seat for a second hold).
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
+      // Concurrent operations share one write and one read: far fewer syscalls at on-sale time.
+      enableAutoPipelining: true,
       retryStrategy: (attempt: number) => Math.min(100 * attempt, 2_000),
     };
     this.redis = new Redis(url, connection);
