@@ -62,9 +62,10 @@ interface HoldRecord {
   expiresAt: number;
   /** Seats locked by the hold or booked from it, in the order they were added. */
   readonly seats: Map<string, SeatRecord>;
-  /** Seats given back by a release, so that a retried release succeeds. */
-  readonly releasedSeatIds: Set<string>;
-  readonly bookingsBySeatId: Map<string, BookingRecord>;
+  /** Seats given back by a release, so that a retried release succeeds (made on first use:
+   * most holds never need it, and 100,000 live holds should not carry 100,000 empty sets). */
+  releasedSeatIds: Set<string> | null;
+  bookingsBySeatId: Map<string, BookingRecord> | null;
   /** The booking `confirmHold` made, returned again on a retry. */
   holdBooking: BookingRecord | null;
   /** While ACTIVE, when the hold expires; afterwards, when its token is forgotten. */
@@ -161,7 +162,7 @@ class MemoryStore implements SeatStore {
       const event = this.requireEvent(eventId);
       const seat = this.requireSeat(event, seatId);
       const hold = this.requireHoldOfEvent(holdToken, event);
-      const earlier = hold.bookingsBySeatId.get(seatId);
+      const earlier = hold.bookingsBySeatId?.get(seatId);
       if (earlier) return toBooking(earlier);
       requireActive(hold);
       if (seat.hold !== hold) throw new SeatNotInHoldError(seatId);
@@ -190,7 +191,7 @@ class MemoryStore implements SeatStore {
       const hold = this.requireHoldOfEvent(holdToken, event);
       if (hold.status === 'EXPIRED') throw new HoldExpiredError(new Date(hold.expiresAt));
       if (seat.hold !== hold) {
-        if (hold.releasedSeatIds.has(seatId)) return { eventId, seats: [] };
+        if (hold.releasedSeatIds?.has(seatId)) return { eventId, seats: [] };
         requireActive(hold);
         throw new SeatNotInHoldError(seatId);
       }
@@ -275,8 +276,8 @@ class MemoryStore implements SeatStore {
       status: 'ACTIVE',
       expiresAt,
       seats: new Map(),
-      releasedSeatIds: new Set(),
-      bookingsBySeatId: new Map(),
+      releasedSeatIds: null,
+      bookingsBySeatId: null,
       holdBooking: null,
       deadline: expiresAt,
       queueIndex: -1,
@@ -300,7 +301,7 @@ class MemoryStore implements SeatStore {
   ): BookingRecord {
     const booking: BookingRecord = { id: newBookingId(), event: hold.event, seats, confirmedAt: now };
     for (const seat of seats) {
-      hold.bookingsBySeatId.set(seat.definition.id, booking);
+      (hold.bookingsBySeatId ??= new Map()).set(seat.definition.id, booking);
       changes.push(applyChange(seat, 'BOOKED', 'BOOKED', null, now));
     }
     return booking;
@@ -313,7 +314,7 @@ class MemoryStore implements SeatStore {
     at: number,
   ): SeatChange {
     hold.seats.delete(seat.definition.id);
-    hold.releasedSeatIds.add(seat.definition.id);
+    (hold.releasedSeatIds ??= new Set()).add(seat.definition.id);
     return applyChange(seat, 'AVAILABLE', reason, null, at);
   }
 
