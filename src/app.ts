@@ -9,6 +9,7 @@ import type { EventDefinition } from './domain/model.js';
 import { schema } from './schema/index.js';
 import type { Context } from './schema/context.js';
 import { createGraphQLFastPath } from './server/graphql-fast-path.js';
+import { useNoIntrospection } from './server/no-introspection.js';
 import { serveStaticFile } from './server/static-files.js';
 import { attachGraphQLWebSocket } from './server/graphql-ws.js';
 import { GRAPHIQL_DEFAULT_QUERY } from './server/graphiql.js';
@@ -19,6 +20,9 @@ import { createSeatlockPubSub } from './store/pubsub.js';
 import type { HoldPolicy, SeatStore } from './store/store.js';
 import { demoEvent } from './venue/demo-event.js';
 import { readEventsFile } from './venue/events-file.js';
+
+/** No GraphQL request needs more: the largest sensible one is a lockSeats of 10,000 ids. */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /** What tests (and embedders) may supply instead of what the configuration names. */
 export interface AppOptions {
@@ -52,6 +56,11 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const yoga = createSeatlockYoga(config, { store, pubsub });
   const fastPath = createGraphQLFastPath(yoga);
   const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    if (Number(request.headers['content-length']) > MAX_BODY_BYTES) {
+      const body = JSON.stringify({ errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+      response.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' }).end(body);
+      return;
+    }
     if (await serveStaticFile(request, response)) return;
     if (fastPath.accepts(request)) await fastPath.handle(request, response);
     else await yoga.handle(request, response);
@@ -98,7 +107,7 @@ function createSeatlockYoga(config: Config, context: Context) {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    graphiql: config.production ? false : { subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY, title: 'seatlock' },
+    graphiql: config.graphiql ? { subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY, title: 'seatlock' } : false,
     // GraphiQL with its assets inlined: yoga's default loads them from a CDN, which a box office
     // without internet access (or a locked-down network) cannot reach. 9 MB of JavaScript, so
     // it is loaded on the first visit, not at start.
@@ -111,6 +120,7 @@ function createSeatlockYoga(config: Config, context: Context) {
       // loses variables whose names differ from the argument's (`seatChanged(eventId: $e)`).
       useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }),
       useReadinessCheck({ endpoint: '/ready', check: () => context.store.isReady() }),
+      ...(config.introspection ? [] : [useNoIntrospection()]),
     ],
   });
 }

@@ -11,8 +11,12 @@ export interface Config {
   readonly redisUrl: string | null;
   /** Prefix of every Redis key, so deployments can share one Redis. */
   readonly redisKeyPrefix: string;
-  /** `NODE_ENV=production`: masked errors, no GraphiQL or introspection unless asked for. */
+  /** `NODE_ENV=production`: terse logs, and GraphiQL and introspection off unless asked for. */
   readonly production: boolean;
+  /** Serve GraphiQL at the endpoint for browsers (`GRAPHIQL`; default: not in production). */
+  readonly graphiql: boolean;
+  /** Answer introspection queries (`INTROSPECTION`; default: not in production). */
+  readonly introspection: boolean;
 }
 
 /** A bad environment value; the message names the variable. */
@@ -30,6 +34,8 @@ export const defaultConfig: Config = {
   redisUrl: null,
   redisKeyPrefix: 'seatlock',
   production: false,
+  graphiql: true,
+  introspection: true,
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -43,6 +49,7 @@ export function loadConfig(env: Env = process.env): Config {
     const value = env[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
   };
+  const production = read('NODE_ENV') === 'production';
   const lockTtlSeconds = positiveSeconds(read('LOCK_TTL_SECONDS'), 'LOCK_TTL_SECONDS', defaultConfig.lockTtlSeconds);
   const holdMaxSeconds = positiveSeconds(read('HOLD_MAX_SECONDS'), 'HOLD_MAX_SECONDS', defaultConfig.holdMaxSeconds);
   if (holdMaxSeconds < lockTtlSeconds) {
@@ -59,7 +66,9 @@ export function loadConfig(env: Env = process.env): Config {
     eventsFile: read('EVENTS_FILE') ?? null,
     redisUrl: redisUrl(read('REDIS_URL')),
     redisKeyPrefix: keyPrefix(read('REDIS_KEY_PREFIX')),
-    production: read('NODE_ENV') === 'production',
+    production,
+    graphiql: flag(read('GRAPHIQL'), 'GRAPHIQL', !production),
+    introspection: flag(read('INTROSPECTION'), 'INTROSPECTION', !production),
   };
 }
 
@@ -102,4 +111,11 @@ function keyPrefix(value: string | undefined): string {
     throw new ConfigError(`REDIS_KEY_PREFIX must be 1 to 64 letters, digits, ':', '_' or '-', got "${value}"`);
   }
   return value;
+}
+
+function flag(value: string | undefined, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
 }

@@ -32,10 +32,18 @@ describe('loadConfig', () => {
       redisUrl: 'redis://127.0.0.1:6379/0',
       redisKeyPrefix: 'box-office',
       production: true,
+      graphiql: false,
+      introspection: false,
     });
   });
 
+  it('turns GraphiQL and introspection off in production unless asked for', () => {
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' })).toMatchObject({ graphiql: true, introspection: false });
+    expect(loadConfig({ INTROSPECTION: '0' })).toMatchObject({ graphiql: true, introspection: false });
+  });
+
   it.each([
+    ['GRAPHIQL', 'yes'],
     ['PORT', '65536'],
     ['PORT', '4000abc'],
     ['LOCK_TTL_SECONDS', '0'],

@@ -35,7 +35,8 @@ export function attachGraphQLWebSocket<
   TServerContext extends Record<string, unknown>,
   TUserContext extends Record<string, unknown>,
 >(server: Server, yoga: YogaServerInstance<TServerContext, TUserContext>): GraphQLWebSocketServer {
-  const sockets = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  // ws accepts 100 MiB messages by default; no GraphQL message needs more than 1 MiB.
+  const sockets = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024 });
   const multiplexer = new SubscriptionMultiplexer({
     maxBufferedBytes: MAX_BUFFERED_BYTES,
     onSlowSocket: (socket) => socket.close(CLOSE_TOO_SLOW, 'Subscriber too slow'),
