@@ -114,6 +114,9 @@ function createSeatlockYoga(config: Config, context: Context) {
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     logging: config.production ? 'info' : 'warn',
     maskedErrors: { maskError: maskStoreOutage },
+    // Parsed documents are cached, syntax errors not: yoga answers a cached syntax error with
+    // 200 instead of 400 (graphql-http audit 556A), and the fast path parses first.
+    parserAndValidationCache: { errorCache: { get: () => undefined, set: () => undefined } },
     plugins: [
       // Compiles each document once into plain JavaScript: a 100,000-seat map resolves faster
       // than through graphql-js's generic executor. Not for subscriptions: graphql-jit 0.8
