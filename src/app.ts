@@ -9,6 +9,7 @@ import type { EventDefinition } from './domain/model.js';
 import { schema } from './schema/index.js';
 import type { Context } from './schema/context.js';
 import { createGraphQLFastPath } from './server/graphql-fast-path.js';
+import { useDocumentLimits } from './server/document-limits.js';
 import { useNoIntrospection } from './server/no-introspection.js';
 import { serveStaticFile } from './server/static-files.js';
 import { attachGraphQLWebSocket } from './server/graphql-ws.js';
@@ -123,6 +124,7 @@ function createSeatlockYoga(config: Config, context: Context) {
       // loses variables whose names differ from the argument's (`seatChanged(eventId: $e)`).
       useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }),
       useReadinessCheck({ endpoint: '/ready', check: () => context.store.isReady() }),
+      useDocumentLimits(config.documentLimits, { hideSuggestions: config.production }),
       ...(config.introspection ? [] : [useNoIntrospection()]),
     ],
   });

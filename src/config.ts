@@ -17,6 +17,21 @@ export interface Config {
   readonly graphiql: boolean;
   /** Answer introspection queries (`INTROSPECTION`; default: not in production). */
   readonly introspection: boolean;
+  readonly documentLimits: DocumentLimits;
+}
+
+/** Limits on a GraphQL document, checked before it runs (over HTTP and WebSocket alike). */
+export interface DocumentLimits {
+  /** `MAX_DEPTH`: nesting of selections. */
+  readonly maxDepth: number;
+  /** `MAX_ALIASES`: aliased fields in one operation (each aliased lock is still a lock). */
+  readonly maxAliases: number;
+  /** `MAX_TOKENS`: lexical tokens of the document. */
+  readonly maxTokens: number;
+  /** `MAX_COST`: graphql-armor's static cost (objects 2, scalars 1, deeper costs more). */
+  readonly maxCost: number;
+  /** `MAX_DIRECTIVES`: directives in one document. */
+  readonly maxDirectives: number;
 }
 
 /** A bad environment value; the message names the variable. */
@@ -36,6 +51,7 @@ export const defaultConfig: Config = {
   production: false,
   graphiql: true,
   introspection: true,
+  documentLimits: { maxDepth: 10, maxAliases: 30, maxTokens: 2_000, maxCost: 5_000, maxDirectives: 20 },
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -50,6 +66,7 @@ export function loadConfig(env: Env = process.env): Config {
     return value === undefined || value === '' ? undefined : value;
   };
   const production = read('NODE_ENV') === 'production';
+  const limits = defaultConfig.documentLimits;
   const lockTtlSeconds = positiveSeconds(read('LOCK_TTL_SECONDS'), 'LOCK_TTL_SECONDS', defaultConfig.lockTtlSeconds);
   const holdMaxSeconds = positiveSeconds(read('HOLD_MAX_SECONDS'), 'HOLD_MAX_SECONDS', defaultConfig.holdMaxSeconds);
   if (holdMaxSeconds < lockTtlSeconds) {
@@ -69,6 +86,13 @@ export function loadConfig(env: Env = process.env): Config {
     production,
     graphiql: flag(read('GRAPHIQL'), 'GRAPHIQL', !production),
     introspection: flag(read('INTROSPECTION'), 'INTROSPECTION', !production),
+    documentLimits: {
+      maxDepth: integer(read('MAX_DEPTH'), 'MAX_DEPTH', limits.maxDepth, 1, 1_000),
+      maxAliases: integer(read('MAX_ALIASES'), 'MAX_ALIASES', limits.maxAliases, 0, 100_000),
+      maxTokens: integer(read('MAX_TOKENS'), 'MAX_TOKENS', limits.maxTokens, 10, 1_000_000),
+      maxCost: integer(read('MAX_COST'), 'MAX_COST', limits.maxCost, 1, 100_000_000),
+      maxDirectives: integer(read('MAX_DIRECTIVES'), 'MAX_DIRECTIVES', limits.maxDirectives, 0, 10_000),
+    },
   };
 }
 

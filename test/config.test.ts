@@ -20,6 +20,11 @@ describe('loadConfig', () => {
         EVENTS_FILE: 'events.json',
         REDIS_URL: 'redis://127.0.0.1:6379/0',
         REDIS_KEY_PREFIX: 'box-office',
+        MAX_DEPTH: '8',
+        MAX_ALIASES: '100',
+        MAX_TOKENS: '5000',
+        MAX_COST: '900',
+        MAX_DIRECTIVES: '3',
         NODE_ENV: 'production',
       }),
     ).toEqual({
@@ -34,6 +39,7 @@ describe('loadConfig', () => {
       production: true,
       graphiql: false,
       introspection: false,
+      documentLimits: { maxDepth: 8, maxAliases: 100, maxTokens: 5000, maxCost: 900, maxDirectives: 3 },
     });
   });
 

@@ -13,6 +13,10 @@ export async function expiry(holds: number, ttlSeconds: number): Promise<Row[]> 
     EVENTS_FILE: eventsFile(holds),
     LOCK_TTL_SECONDS: String(ttlSeconds),
     HOLD_MAX_SECONDS: String(ttlSeconds),
+    // 100 aliased locks per request: more aliases and tokens than the defaults allow a client.
+    MAX_ALIASES: String(PER_REQUEST),
+    MAX_TOKENS: '20000',
+    MAX_COST: '100000',
   });
   try {
     const ids = seatIds(holds);

@@ -82,7 +82,12 @@ export function createGraphQLFastPath<TServerContext extends Record<string, unkn
       } catch {
         return fallBack(request, response, body);
       }
-      if (validate(schema, document).length > 0) return fallBack(request, response, body);
+      try {
+        if (validate(schema, document).length > 0) return fallBack(request, response, body);
+      } catch {
+        // Some validation plugins (graphql-armor's limits) throw instead of reporting.
+        return fallBack(request, response, body);
+      }
       const operation = getOperationAST(document, params.operationName ?? undefined);
       if (!operation || operation.operation === 'subscription') return fallBack(request, response, body);
 

@@ -66,7 +66,14 @@ export function attachGraphQLWebSocket<
           if (error instanceof GraphQLError) return [error];
           throw error;
         }
-        const errors = validate(schema, document);
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(schema, document);
+        } catch (error) {
+          // Some validation plugins (graphql-armor's limits) throw instead of reporting.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         if (errors.length > 0) return errors;
         const args: ExecutionArgs = {
           schema,
