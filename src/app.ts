@@ -8,6 +8,8 @@ import { StoreUnavailableError } from './domain/errors.js';
 import type { EventDefinition } from './domain/model.js';
 import { schema } from './schema/index.js';
 import type { Context } from './schema/context.js';
+import { identifyClient } from './limits/client-identity.js';
+import { LockRateLimiter } from './limits/rate-limiter.js';
 import { createGraphQLFastPath } from './server/graphql-fast-path.js';
 import { useDocumentLimits } from './server/document-limits.js';
 import { useNoIntrospection } from './server/no-introspection.js';
@@ -54,7 +56,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     config.redisUrl === null
       ? createMemoryStore({ events, pubsub, policy, clock: options.clock })
       : createRedisStore({ events, pubsub, policy, url: config.redisUrl, keyPrefix: config.redisKeyPrefix });
-  const yoga = createSeatlockYoga(config, { store, pubsub });
+  const lockRateLimiter = config.lockRate && new LockRateLimiter(config.lockRate);
+  const yoga = createSeatlockYoga(config, { store, pubsub, lockRateLimiter });
   const fastPath = createGraphQLFastPath(yoga);
   const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (Number(request.headers['content-length']) > MAX_BODY_BYTES) {
@@ -101,10 +104,20 @@ function holdPolicy(config: Config): HoldPolicy {
   };
 }
 
-function createSeatlockYoga(config: Config, context: Context) {
+type Shared = Pick<Context, 'store' | 'pubsub' | 'lockRateLimiter'>;
+
+function createSeatlockYoga(config: Config, shared: Shared) {
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context,
+    // The Node request (HTTP, the fast path and WebSocket upgrades all pass it as `req`) or,
+    // in process, the fetch Request tells who the client is.
+    context: (initial): Context => ({
+      ...shared,
+      clientId: identifyClient(config.clientIdentity, {
+        req: initial.req as IncomingMessage | undefined,
+        headers: (initial as { request?: Request }).request?.headers,
+      }),
+    }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
@@ -123,7 +136,7 @@ function createSeatlockYoga(config: Config, context: Context) {
       // than through graphql-js's generic executor. Not for subscriptions: graphql-jit 0.8
       // loses variables whose names differ from the argument's (`seatChanged(eventId: $e)`).
       useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }),
-      useReadinessCheck({ endpoint: '/ready', check: () => context.store.isReady() }),
+      useReadinessCheck({ endpoint: '/ready', check: () => shared.store.isReady() }),
       useDocumentLimits(config.documentLimits, { hideSuggestions: config.production }),
       ...(config.introspection ? [] : [useNoIntrospection()]),
     ],

@@ -1,3 +1,6 @@
+import type { ClientIdentity } from './limits/client-identity.js';
+import type { RateLimit } from './limits/rate-limiter.js';
+
 /** Everything seatlock reads from the environment, validated. */
 export interface Config {
   readonly port: number;
@@ -18,6 +21,10 @@ export interface Config {
   /** Answer introspection queries (`INTROSPECTION`; default: not in production). */
   readonly introspection: boolean;
   readonly documentLimits: DocumentLimits;
+  /** Lock attempts per client (`LOCK_BURST`, `LOCKS_PER_MINUTE`); null when `LOCKS_PER_MINUTE=0`. */
+  readonly lockRate: RateLimit | null;
+  /** How a client is recognised for per-client limits (`CLIENT_IDENTITY`). */
+  readonly clientIdentity: ClientIdentity;
 }
 
 /** Limits on a GraphQL document, checked before it runs (over HTTP and WebSocket alike). */
@@ -52,6 +59,8 @@ export const defaultConfig: Config = {
   graphiql: true,
   introspection: true,
   documentLimits: { maxDepth: 10, maxAliases: 30, maxTokens: 2_000, maxCost: 5_000, maxDirectives: 20 },
+  lockRate: { burst: 60, perMinute: 600 },
+  clientIdentity: { kind: 'ip' },
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -93,6 +102,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxCost: integer(read('MAX_COST'), 'MAX_COST', limits.maxCost, 1, 100_000_000),
       maxDirectives: integer(read('MAX_DIRECTIVES'), 'MAX_DIRECTIVES', limits.maxDirectives, 0, 10_000),
     },
+    lockRate: lockRate(read('LOCK_BURST'), read('LOCKS_PER_MINUTE')),
+    clientIdentity: clientIdentity(read('CLIENT_IDENTITY')),
   };
 }
 
@@ -142,4 +153,19 @@ function flag(value: string | undefined, name: string, fallback: boolean): boole
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
   throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+function lockRate(burst: string | undefined, perMinute: string | undefined): RateLimit | null {
+  const fallback = defaultConfig.lockRate ?? { burst: 60, perMinute: 600 };
+  const rate = integer(perMinute, 'LOCKS_PER_MINUTE', fallback.perMinute, 0, 100_000_000);
+  if (rate === 0) return null;
+  return { burst: integer(burst, 'LOCK_BURST', fallback.burst, 1, 100_000_000), perMinute: rate };
+}
+
+function clientIdentity(value: string | undefined): ClientIdentity {
+  if (value === undefined || value === 'ip') return { kind: 'ip' };
+  if (value === 'forwarded-for') return { kind: 'forwarded-for' };
+  const name = /^header:([A-Za-z0-9-]+)$/.exec(value)?.[1];
+  if (name) return { kind: 'header', name: name.toLowerCase() };
+  throw new ConfigError(`CLIENT_IDENTITY must be ip, forwarded-for or header:<name>, got "${value}"`);
 }

@@ -25,6 +25,9 @@ describe('loadConfig', () => {
         MAX_TOKENS: '5000',
         MAX_COST: '900',
         MAX_DIRECTIVES: '3',
+        LOCK_BURST: '5',
+        LOCKS_PER_MINUTE: '30',
+        CLIENT_IDENTITY: 'header:X-Client-Id',
         NODE_ENV: 'production',
       }),
     ).toEqual({
@@ -40,7 +43,10 @@ describe('loadConfig', () => {
       graphiql: false,
       introspection: false,
       documentLimits: { maxDepth: 8, maxAliases: 100, maxTokens: 5000, maxCost: 900, maxDirectives: 3 },
+      lockRate: { burst: 5, perMinute: 30 },
+      clientIdentity: { kind: 'header', name: 'x-client-id' },
     });
+    expect(loadConfig({ LOCKS_PER_MINUTE: '0' }).lockRate).toBeNull();
   });
 
   it('turns GraphiQL and introspection off in production unless asked for', () => {
@@ -50,6 +56,7 @@ describe('loadConfig', () => {
 
   it.each([
     ['GRAPHIQL', 'yes'],
+    ['CLIENT_IDENTITY', 'cookie'],
     ['PORT', '65536'],
     ['PORT', '4000abc'],
     ['LOCK_TTL_SECONDS', '0'],

@@ -81,7 +81,8 @@ export async function startSeatlock(name: string, env: Record<string, string>): 
   // BENCH_NODE_ARGS reach the server's node only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'main.js')], {
-    env: { PATH: process.env.PATH, PORT: '0', NODE_ENV: 'production', ...env },
+    // The load generator is one client: no per-client rate limit, or it would measure the limit.
+    env: { PATH: process.env.PATH, PORT: '0', NODE_ENV: 'production', LOCKS_PER_MINUTE: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const match = await waitForLine(child, /at (http:\/\/[^/\s]+)/);

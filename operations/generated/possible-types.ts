@@ -27,6 +27,7 @@
       "HoldLimitError",
       "HoldNotFoundError",
       "InvalidSeatSelectionError",
+      "RateLimitedError",
       "SeatNotFoundError",
       "SeatNotInHoldError",
       "SeatUnavailableError"
@@ -45,6 +46,7 @@
       "HoldExpiredError",
       "HoldLimitError",
       "HoldNotFoundError",
+      "RateLimitedError",
       "SeatNotFoundError",
       "SeatUnavailableError"
     ],
@@ -57,6 +59,7 @@
       "HoldLimitError",
       "HoldNotFoundError",
       "InvalidSeatSelectionError",
+      "RateLimitedError",
       "SeatNotFoundError",
       "SeatUnavailableError"
     ],
@@ -106,6 +109,7 @@
       "HoldLimitError",
       "HoldNotFoundError",
       "InvalidSeatSelectionError",
+      "RateLimitedError",
       "SeatNotFoundError",
       "SeatNotInHoldError",
       "SeatUnavailableError"
@@ -124,6 +128,7 @@
       "HoldExpiredError",
       "HoldLimitError",
       "HoldNotFoundError",
+      "RateLimitedError",
       "SeatNotFoundError",
       "SeatUnavailableError"
     ],
@@ -136,6 +141,7 @@
       "HoldLimitError",
       "HoldNotFoundError",
       "InvalidSeatSelectionError",
+      "RateLimitedError",
       "SeatNotFoundError",
       "SeatUnavailableError"
     ],

@@ -119,3 +119,9 @@ export class StoreUnavailableError extends Error {
     super('The seat store is unavailable. Try again shortly.', { cause });
   }
 }
+
+export class RateLimitedError extends SeatlockError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many lock attempts; try again in ${retryAfterSeconds} s.`);
+  }
+}

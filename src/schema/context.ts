@@ -1,9 +1,14 @@
+import type { LockRateLimiter } from '../limits/rate-limiter.js';
 import type { SeatlockPubSub } from '../store/pubsub.js';
 import type { SeatStore } from '../store/store.js';
 
-/** What every resolver may use: the store to read and change state, the PubSub to listen on. */
+/** What every resolver may use: the store and PubSub, and who asks for per-client limits. */
 // A type alias, not an interface: yoga's context generics need an indexable type.
 export type Context = {
   readonly store: SeatStore;
   readonly pubsub: SeatlockPubSub;
+  /** Who is asking, as `CLIENT_IDENTITY` recognises clients. */
+  readonly clientId: string;
+  /** Counts lock attempts per client; null when unlimited. */
+  readonly lockRateLimiter: LockRateLimiter | null;
 };

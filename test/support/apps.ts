@@ -21,8 +21,11 @@ export interface InProcessApp {
 }
 
 /** An app over the test events, reached in process; stopped after the test. */
+/** Tests race many locks from one client: no rate limit unless a test asks for one. */
+const testDefaults: Config = { ...defaultConfig, lockRate: null };
+
 export function inProcessApp(config: Partial<Config> = {}, options: AppOptions = {}): InProcessApp {
-  const app = createApp({ ...defaultConfig, ...config }, { events: testEvents(), ...options });
+  const app = createApp({ ...testDefaults, ...config }, { events: testEvents(), ...options });
   disposers.push(() => app.stop());
   const client = new GraphQLHttpClient('http://seatlock.test/graphql', async (input, init) => app.yoga.fetch(input, init));
   return { app, client };
@@ -38,7 +41,7 @@ export interface ListeningApp {
 
 /** An app over the test events listening on a free loopback port; stopped after the test. */
 export async function listeningApp(config: Partial<Config> = {}, options: AppOptions = {}): Promise<ListeningApp> {
-  const app = createApp({ ...defaultConfig, port: 0, host: '127.0.0.1', ...config }, { events: testEvents(), ...options });
+  const app = createApp({ ...testDefaults, port: 0, host: '127.0.0.1', ...config }, { events: testEvents(), ...options });
   disposers.push(() => app.stop());
   const url = await app.start();
   return {

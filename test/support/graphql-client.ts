@@ -8,7 +8,13 @@ export class GraphQLHttpClient {
   constructor(
     private readonly endpoint: string,
     private readonly fetchFn: Fetch = fetch,
+    private readonly headers: Record<string, string> = {},
   ) {}
+
+  /** The same client sending extra headers (a client id, say). */
+  withHeaders(headers: Record<string, string>): GraphQLHttpClient {
+    return new GraphQLHttpClient(this.endpoint, this.fetchFn, { ...this.headers, ...headers });
+  }
 
   async execute<TData, TVariables>(
     document: TypedDocumentNode<TData, TVariables>,
@@ -16,7 +22,7 @@ export class GraphQLHttpClient {
   ): Promise<ExecutionResult<TData>> {
     const response = await this.fetchFn(this.endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...this.headers },
       body: JSON.stringify({ query: print(document), variables }),
     });
     return (await response.json()) as ExecutionResult<TData>;

@@ -7,6 +7,7 @@ import {
   HoldLimitError,
   HoldNotFoundError,
   InvalidSeatSelectionError,
+  RateLimitedError,
   SeatNotFoundError,
   SeatNotInHoldError,
   SeatUnavailableError,
@@ -92,6 +93,13 @@ builder.objectType(SeatNotInHoldError, {
   fields: (t) => ({ seatId: t.exposeID('seatId') }),
 });
 
+builder.objectType(RateLimitedError, {
+  name: 'RateLimitedError',
+  description: 'This client made too many lock attempts; nothing was locked.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
+});
+
 builder.objectType(EmptyHoldError, {
   name: 'EmptyHoldError',
   description: 'The hold has no locked seats left to confirm.',
@@ -102,6 +110,7 @@ builder.objectType(EmptyHoldError, {
 const holdTokenErrors = [HoldNotFoundError, HoldExpiredError, HoldClosedError] as const;
 
 export const lockSeatErrors = [
+  RateLimitedError,
   EventNotFoundError,
   SeatNotFoundError,
   ...holdTokenErrors,

@@ -40,8 +40,10 @@ builder.mutationFields((t) => ({
       seatId: t.arg.id({ required: true }),
       holdToken: t.arg.string(),
     },
-    resolve: (_root, { eventId, seatId, holdToken }, { store }) =>
-      store.lockSeats({ eventId, seatIds: [seatId], holdToken }),
+    resolve: (_root, { eventId, seatId, holdToken }, { store, clientId, lockRateLimiter }) => {
+      lockRateLimiter?.take(clientId);
+      return store.lockSeats({ eventId, seatIds: [seatId], holdToken });
+    },
   }),
   lockSeats: t.field({
     type: HoldRef,
@@ -52,8 +54,10 @@ builder.mutationFields((t) => ({
       seatIds: t.arg.idList({ required: true }),
       holdToken: t.arg.string(),
     },
-    resolve: (_root, { eventId, seatIds, holdToken }, { store }) =>
-      store.lockSeats({ eventId, seatIds, holdToken }),
+    resolve: (_root, { eventId, seatIds, holdToken }, { store, clientId, lockRateLimiter }) => {
+      lockRateLimiter?.take(clientId);
+      return store.lockSeats({ eventId, seatIds, holdToken });
+    },
   }),
   extendHold: t.field({
     type: HoldRef,
