@@ -13,5 +13,7 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Subscription and concurrency tests start real servers; a 2-core machine runs two files at once.
     maxWorkers: 2,
+    // Memory assertions (the slow-consumer test) collect garbage before they measure.
+    execArgv: ['--expose-gc'],
   },
 });

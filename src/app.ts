@@ -76,7 +76,11 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       else response.destroy();
     });
   });
-  const webSockets = attachGraphQLWebSocket(server, yoga);
+  const webSockets = attachGraphQLWebSocket(server, yoga, {
+    identifyClient: (request) => identifyClient(config.clientIdentity, { req: request }),
+    maxSocketsPerClient: config.maxSocketsPerClient,
+    maxSubscriptionsPerSocket: config.maxSubscriptionsPerSocket,
+  });
   let stopping: Promise<void> | undefined;
 
   return {

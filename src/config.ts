@@ -25,6 +25,10 @@ export interface Config {
   readonly lockRate: RateLimit | null;
   /** How a client is recognised for per-client limits (`CLIENT_IDENTITY`). */
   readonly clientIdentity: ClientIdentity;
+  /** Open WebSockets one client may have (`MAX_SOCKETS_PER_CLIENT`). */
+  readonly maxSocketsPerClient: number;
+  /** Operations one WebSocket may run at once (`MAX_SUBSCRIPTIONS_PER_SOCKET`). */
+  readonly maxSubscriptionsPerSocket: number;
 }
 
 /** Limits on a GraphQL document, checked before it runs (over HTTP and WebSocket alike). */
@@ -61,6 +65,8 @@ export const defaultConfig: Config = {
   documentLimits: { maxDepth: 10, maxAliases: 30, maxTokens: 2_000, maxCost: 5_000, maxDirectives: 20 },
   lockRate: { burst: 60, perMinute: 600 },
   clientIdentity: { kind: 'ip' },
+  maxSocketsPerClient: 50,
+  maxSubscriptionsPerSocket: 20,
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -104,6 +110,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     lockRate: lockRate(read('LOCK_BURST'), read('LOCKS_PER_MINUTE')),
     clientIdentity: clientIdentity(read('CLIENT_IDENTITY')),
+    maxSocketsPerClient: integer(read('MAX_SOCKETS_PER_CLIENT'), 'MAX_SOCKETS_PER_CLIENT', defaultConfig.maxSocketsPerClient, 1, 1_000_000),
+    maxSubscriptionsPerSocket: integer(read('MAX_SUBSCRIPTIONS_PER_SOCKET'), 'MAX_SUBSCRIPTIONS_PER_SOCKET', defaultConfig.maxSubscriptionsPerSocket, 1, 10_000),
   };
 }
 

@@ -28,6 +28,8 @@ describe('loadConfig', () => {
         LOCK_BURST: '5',
         LOCKS_PER_MINUTE: '30',
         CLIENT_IDENTITY: 'header:X-Client-Id',
+        MAX_SOCKETS_PER_CLIENT: '7',
+        MAX_SUBSCRIPTIONS_PER_SOCKET: '4',
         NODE_ENV: 'production',
       }),
     ).toEqual({
@@ -45,6 +47,8 @@ describe('loadConfig', () => {
       documentLimits: { maxDepth: 8, maxAliases: 100, maxTokens: 5000, maxCost: 900, maxDirectives: 3 },
       lockRate: { burst: 5, perMinute: 30 },
       clientIdentity: { kind: 'header', name: 'x-client-id' },
+      maxSocketsPerClient: 7,
+      maxSubscriptionsPerSocket: 4,
     });
     expect(loadConfig({ LOCKS_PER_MINUTE: '0' }).lockRate).toBeNull();
   });

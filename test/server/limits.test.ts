@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { listeningApp } from '../support/apps.js';
 
@@ -101,4 +101,89 @@ describe('document limits (graphql-armor), over HTTP and WebSocket', () => {
     const hidden = (await (await fetch(production.url, { method: 'POST', headers, body: typo })).json()) as { errors: { message: string }[] };
     expect(hidden.errors[0]?.message).toBe('Cannot query field "evnts" on type "Query". [Suggestion hidden]');
   });
+});
+
+describe('WebSocket limits', () => {
+  const SUBSCRIPTION = 'subscription { seatChanged(eventId: "play") { version } }';
+
+  it('refuses more operations on one socket than MAX_SUBSCRIPTIONS_PER_SOCKET', async () => {
+    const server = await listeningApp({ maxSubscriptionsPerSocket: 2 });
+    const client = server.wsClient();
+    const sink = { next: () => undefined, error: () => undefined, complete: () => undefined };
+    client.subscribe({ query: SUBSCRIPTION }, sink);
+    client.subscribe({ query: SUBSCRIPTION, variables: { x: 1 } }, sink);
+    const third = await new Promise<unknown>((resolve) => {
+      client.subscribe({ query: SUBSCRIPTION, variables: { x: 2 } }, { next: resolve, error: resolve, complete: () => resolve('completed') });
+    });
+    expect(third).toEqual([expect.objectContaining({ message: 'At most 2 operations may run at once on one socket.', extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })]);
+  });
+
+  it('refuses a client more sockets than MAX_SOCKETS_PER_CLIENT with 4403', async () => {
+    const server = await listeningApp({ maxSocketsPerClient: 2 });
+    const url = server.url.href.replace(/^http/, 'ws');
+    const open = async () => {
+      const socket = new WebSocket(url, 'graphql-transport-ws');
+      await new Promise((resolve) => socket.once('open', resolve));
+      const outcome = new Promise<string | number>((resolve) => {
+        socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()).type));
+        socket.once('close', resolve);
+      });
+      socket.send(JSON.stringify({ type: 'connection_init' }));
+      return { socket, outcome: await outcome };
+    };
+    const first = await open();
+    const second = await open();
+    const third = await open();
+    expect([first.outcome, second.outcome, third.outcome]).toEqual(['connection_ack', 'connection_ack', 4403]);
+    first.socket.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const fourth = await open();
+    expect(fourth.outcome).toBe('connection_ack');
+    for (const { socket } of [second, fourth]) socket.close();
+  });
+
+  it('closes a subscriber that stops reading (1008) and keeps every other subscriber whole', async () => {
+    // Ended holds are forgotten after HOLD_MAX_SECONDS; a short one keeps them out of the heap measure.
+    const server = await listeningApp({ lockTtlSeconds: 1, holdMaxSeconds: 1 });
+    // Big messages, so the stalled socket's kernel buffers fill quickly.
+    const SUBSCRIPTION = 'subscription { seatChanged(eventId: "play") { version reason at previousStatus seat { id eventId label section row number status lockExpiresAt } } }';
+    const url = server.url.href.replace(/^http/, 'ws');
+    const slow = new WebSocket(url, 'graphql-transport-ws');
+    await new Promise((resolve) => slow.once('open', resolve));
+    const slowClosed = new Promise<number>((resolve) => slow.once('close', resolve));
+    await new Promise<void>((resolve) => {
+      slow.on('message', (data: Buffer) => {
+        if (JSON.parse(data.toString()).type !== 'connection_ack') return;
+        slow.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION } }));
+        resolve();
+      });
+      slow.send(JSON.stringify({ type: 'connection_init' }));
+    });
+    let fastReceived = 0;
+    server.wsClient().subscribe({ query: SUBSCRIPTION }, { next: () => void fastReceived++, error: () => undefined, complete: () => undefined });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The slow client stops reading: its kernel buffers fill, then the server's send buffer.
+    (slow as unknown as { _socket: { pause(): void } })._socket.pause();
+
+    const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+    collect();
+    const heapBefore = process.memoryUsage().heapUsed;
+    let changes = 0;
+    for (let round = 0; round < 20_000; round++) {
+      const hold = await server.app.store.lockSeats({ eventId: 'play', seatIds: ['A-1', 'A-2'] });
+      await server.app.store.releaseHold(hold.token);
+      changes += 4;
+      if (round % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Reading again within the grace period it gets what was sent, then the 1008 close; past it
+    // (a slow machine) the server has already cut the connection (1006 on this side).
+    (slow as unknown as { _socket: { resume(): void } })._socket.resume();
+    expect([1006, 1008]).toContain(await Promise.race([slowClosed, new Promise((resolve) => setTimeout(() => resolve('still open'), 6_000))]));
+    await vi.waitFor(() => expect(fastReceived).toBe(changes), { timeout: 15_000, interval: 100 });
+    // Bounded: 80,000 changes (about 24 MB of messages) did not pile up for the stalled socket.
+    await server.app.store.getEvent('play');
+    collect();
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(8 * 1024 * 1024);
+  }, 60_000);
 });
