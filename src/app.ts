@@ -105,6 +105,7 @@ function holdPolicy(config: Config): HoldPolicy {
     lockTtlMs: config.lockTtlSeconds * 1000,
     holdMaxMs: config.holdMaxSeconds * 1000,
     maxSeatsPerHold: config.maxSeatsPerHold,
+    maxSeatsPerClient: config.maxSeatsPerClient,
   };
 }
 

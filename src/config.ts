@@ -8,6 +8,8 @@ export interface Config {
   readonly lockTtlSeconds: number;
   readonly holdMaxSeconds: number;
   readonly maxSeatsPerHold: number;
+  /** Seats of one event one client may hold locked at once (`MAX_SEATS_PER_CLIENT`); 0: no cap. */
+  readonly maxSeatsPerClient: number;
   /** Path of a JSON seat layout; null serves the demo event. */
   readonly eventsFile: string | null;
   /** Redis connection; null keeps state and PubSub in memory. */
@@ -56,6 +58,7 @@ export const defaultConfig: Config = {
   lockTtlSeconds: 60,
   holdMaxSeconds: 600,
   maxSeatsPerHold: 10,
+  maxSeatsPerClient: 20,
   eventsFile: null,
   redisUrl: null,
   redisKeyPrefix: 'seatlock',
@@ -95,6 +98,7 @@ export function loadConfig(env: Env = process.env): Config {
     lockTtlSeconds,
     holdMaxSeconds,
     maxSeatsPerHold: integer(read('MAX_SEATS_PER_HOLD'), 'MAX_SEATS_PER_HOLD', defaultConfig.maxSeatsPerHold, 1, 10_000),
+    maxSeatsPerClient: integer(read('MAX_SEATS_PER_CLIENT'), 'MAX_SEATS_PER_CLIENT', defaultConfig.maxSeatsPerClient, 0, 1_000_000),
     eventsFile: read('EVENTS_FILE') ?? null,
     redisUrl: redisUrl(read('REDIS_URL')),
     redisKeyPrefix: keyPrefix(read('REDIS_KEY_PREFIX')),

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
         LOCKS_PER_MINUTE: '30',
         CLIENT_IDENTITY: 'header:X-Client-Id',
         MAX_SOCKETS_PER_CLIENT: '7',
+        MAX_SEATS_PER_CLIENT: '6',
         MAX_SUBSCRIPTIONS_PER_SOCKET: '4',
         NODE_ENV: 'production',
       }),
@@ -48,6 +49,7 @@ describe('loadConfig', () => {
       lockRate: { burst: 5, perMinute: 30 },
       clientIdentity: { kind: 'header', name: 'x-client-id' },
       maxSocketsPerClient: 7,
+      maxSeatsPerClient: 6,
       maxSubscriptionsPerSocket: 4,
     });
     expect(loadConfig({ LOCKS_PER_MINUTE: '0' }).lockRate).toBeNull();

@@ -82,7 +82,7 @@ export async function startSeatlock(name: string, env: Record<string, string>): 
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'main.js')], {
     // The load generator is one client: no per-client rate limit, or it would measure the limit.
-    env: { PATH: process.env.PATH, PORT: '0', NODE_ENV: 'production', LOCKS_PER_MINUTE: '0', ...env },
+    env: { PATH: process.env.PATH, PORT: '0', NODE_ENV: 'production', LOCKS_PER_MINUTE: '0', MAX_SEATS_PER_CLIENT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const match = await waitForLine(child, /at (http:\/\/[^/\s]+)/);

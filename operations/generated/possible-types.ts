@@ -19,6 +19,7 @@
       "SeatNotInHoldError"
     ],
     "Error": [
+      "ClientSeatLimitError",
       "EmptyHoldError",
       "EventNotFoundError",
       "HoldClosedError",
@@ -39,6 +40,7 @@
       "HoldNotFoundError"
     ],
     "LockSeatResult": [
+      "ClientSeatLimitError",
       "EventNotFoundError",
       "Hold",
       "HoldClosedError",
@@ -51,6 +53,7 @@
       "SeatUnavailableError"
     ],
     "LockSeatsResult": [
+      "ClientSeatLimitError",
       "EventNotFoundError",
       "Hold",
       "HoldClosedError",
@@ -101,6 +104,7 @@
       "SeatNotInHoldError"
     ],
     "Error": [
+      "ClientSeatLimitError",
       "EmptyHoldError",
       "EventNotFoundError",
       "HoldClosedError",
@@ -121,6 +125,7 @@
       "HoldNotFoundError"
     ],
     "LockSeatResult": [
+      "ClientSeatLimitError",
       "EventNotFoundError",
       "Hold",
       "HoldClosedError",
@@ -133,6 +138,7 @@
       "SeatUnavailableError"
     ],
     "LockSeatsResult": [
+      "ClientSeatLimitError",
       "EventNotFoundError",
       "Hold",
       "HoldClosedError",

@@ -95,6 +95,15 @@ export class HoldLimitError extends SeatlockError {
   }
 }
 
+export class ClientSeatLimitError extends SeatlockError {
+  constructor(
+    readonly maxSeats: number,
+    readonly requestedSeats: number,
+  ) {
+    super(`One buyer may hold at most ${maxSeats} seats of an event at once; this would make ${requestedSeats}.`);
+  }
+}
+
 export class SeatNotInHoldError extends SeatlockError {
   constructor(readonly seatId: string) {
     super(`Seat "${seatId}" is not locked by this hold.`);

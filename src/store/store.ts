@@ -15,6 +15,8 @@ export interface HoldPolicy {
   readonly holdMaxMs: number;
   /** Most seats one hold may have, counting seats added later. */
   readonly maxSeatsPerHold: number;
+  /** Most seats of one event one client may hold locked at once, across its holds; 0: no cap. */
+  readonly maxSeatsPerClient: number;
 }
 
 export interface LockSeatsInput {
@@ -22,6 +24,8 @@ export interface LockSeatsInput {
   readonly seatIds: readonly string[];
   /** Adds the seats to this hold; without it a new hold is made. */
   readonly holdToken?: string | null | undefined;
+  /** Who asks: a new hold belongs to this client, for the per-client cap. */
+  readonly clientId?: string | null | undefined;
 }
 
 export interface HoldSeatInput {
@@ -37,8 +41,8 @@ export interface HoldSeatInput {
  *
  * Checks run in one documented order, so exactly one error is chosen when several apply:
  * event, seat selection (empty, over the seat limit, duplicates), unknown seats, hold token
- * (unknown, of another event, expired, closed), seat limit counting the hold's seats, and
- * last seat availability.
+ * (unknown, of another event, expired, closed), seat limit counting the hold's seats, the
+ * client's seat limit, and last seat availability.
  */
 export interface SeatStore {
   listEvents(): Promise<EventSummary[]>;

@@ -25,6 +25,7 @@ async function cluster(count: number, env: Record<string, string> = {}): Promise
     REDIS_KEY_PREFIX: uniqueKeyPrefix(),
     EVENTS_FILE: tempJsonFile(testEventsDocument),
     LOCKS_PER_MINUTE: '0',
+    MAX_SEATS_PER_CLIENT: '0',
     ...env,
   };
   return Promise.all(Array.from({ length: count }, () => spawnServer(shared)));

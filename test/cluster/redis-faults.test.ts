@@ -13,7 +13,7 @@ describe('Redis faults', () => {
   it('answers STORE_UNAVAILABLE while Redis is down, recovers by itself, and keeps confirmed bookings', async () => {
     const redis = await startRedisServer({ appendOnly: true });
     try {
-      const env = { REDIS_URL: redis.url, EVENTS_FILE: tempJsonFile(testEventsDocument), LOCKS_PER_MINUTE: '0' };
+      const env = { REDIS_URL: redis.url, EVENTS_FILE: tempJsonFile(testEventsDocument), LOCKS_PER_MINUTE: '0', MAX_SEATS_PER_CLIENT: '0' };
       const [a, b] = await Promise.all([spawnServer(env), spawnServer(env)]);
       const subscriber = createClient({ url: b.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
       const changes = new Recorder(subscriber, SeatChangedDocument, { eventId: 'play' });

@@ -7,7 +7,7 @@ import type { HoldPolicy, SeatStore } from '../../src/store/store.js';
 import { parseEventLayouts } from '../../src/venue/layout.js';
 import { ManualClock } from '../support/clock.js';
 
-const policy: HoldPolicy = { lockTtlMs: 1_000, holdMaxMs: 2_500, maxSeatsPerHold: 3 };
+const policy: HoldPolicy = { lockTtlMs: 1_000, holdMaxMs: 2_500, maxSeatsPerHold: 3, maxSeatsPerClient: 0 };
 const SEAT_IDS = ['A-1', 'A-2', 'A-3', 'A-4', 'A-5', 'A-6'];
 const EVENT = 'show';
 

@@ -21,8 +21,8 @@ export interface InProcessApp {
 }
 
 /** An app over the test events, reached in process; stopped after the test. */
-/** Tests race many locks from one client: no rate limit unless a test asks for one. */
-const testDefaults: Config = { ...defaultConfig, lockRate: null };
+/** Tests race many locks from one client: no per-client limits unless a test asks for them. */
+const testDefaults: Config = { ...defaultConfig, lockRate: null, maxSeatsPerClient: 0 };
 
 export function inProcessApp(config: Partial<Config> = {}, options: AppOptions = {}): InProcessApp {
   const app = createApp({ ...testDefaults, ...config }, { events: testEvents(), ...options });

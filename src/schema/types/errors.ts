@@ -1,4 +1,5 @@
 import {
+  ClientSeatLimitError,
   EmptyHoldError,
   EventNotFoundError,
   HoldClosedError,
@@ -86,6 +87,13 @@ builder.objectType(HoldLimitError, {
   fields: (t) => ({ maxSeats: t.exposeInt('maxSeats'), requestedSeats: t.exposeInt('requestedSeats') }),
 });
 
+builder.objectType(ClientSeatLimitError, {
+  name: 'ClientSeatLimitError',
+  description: 'This buyer would hold more than MAX_SEATS_PER_CLIENT seats of the event at once.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ maxSeats: t.exposeInt('maxSeats'), requestedSeats: t.exposeInt('requestedSeats') }),
+});
+
 builder.objectType(SeatNotInHoldError, {
   name: 'SeatNotInHoldError',
   description: 'The seat is not locked by this hold.',
@@ -116,6 +124,7 @@ export const lockSeatErrors = [
   ...holdTokenErrors,
   HoldEventMismatchError,
   HoldLimitError,
+  ClientSeatLimitError,
   SeatUnavailableError,
 ] as const;
 

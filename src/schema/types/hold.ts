@@ -42,7 +42,7 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, { eventId, seatId, holdToken }, { store, clientId, lockRateLimiter }) => {
       lockRateLimiter?.take(clientId);
-      return store.lockSeats({ eventId, seatIds: [seatId], holdToken });
+      return store.lockSeats({ eventId, seatIds: [seatId], holdToken, clientId });
     },
   }),
   lockSeats: t.field({
@@ -56,7 +56,7 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, { eventId, seatIds, holdToken }, { store, clientId, lockRateLimiter }) => {
       lockRateLimiter?.take(clientId);
-      return store.lockSeats({ eventId, seatIds, holdToken });
+      return store.lockSeats({ eventId, seatIds, holdToken, clientId });
     },
   }),
   extendHold: t.field({

@@ -1,5 +1,6 @@
 import { newBookingId, newHoldToken } from '../../domain/ids.js';
 import {
+  ClientSeatLimitError,
   EmptyHoldError,
   EventNotFoundError,
   HoldClosedError,
@@ -35,6 +36,8 @@ interface EventRecord {
   readonly definition: EventDefinition;
   readonly seats: ReadonlyMap<string, SeatRecord>;
   readonly counts: Record<SeatStatus, number>;
+  /** Seats each client holds locked now, for the per-client cap. */
+  readonly lockedByClient: Map<string, number>;
   version: number;
 }
 
@@ -56,6 +59,8 @@ interface BookingRecord {
 interface HoldRecord {
   readonly token: string;
   readonly event: EventRecord;
+  /** The client that made the hold; its seats count against that client's cap. */
+  readonly clientId: string | null;
   readonly createdAt: number;
   readonly maxExpiresAt: number;
   status: HoldStatus;
@@ -135,7 +140,7 @@ class MemoryStore implements SeatStore {
     });
   }
 
-  async lockSeats({ eventId, seatIds, holdToken }: LockSeatsInput): Promise<Hold> {
+  async lockSeats({ eventId, seatIds, holdToken, clientId = null }: LockSeatsInput): Promise<Hold> {
     return this.transact((now, changes) => {
       const event = this.requireEvent(eventId);
       const seats = this.requireSeatSelection(event, seatIds);
@@ -145,10 +150,15 @@ class MemoryStore implements SeatStore {
       if (total > this.policy.maxSeatsPerHold) {
         throw new HoldLimitError(this.policy.maxSeatsPerHold, total);
       }
+      const owner = existing ? existing.clientId : clientId;
+      if (owner !== null && this.policy.maxSeatsPerClient > 0) {
+        const held = (event.lockedByClient.get(owner) ?? 0) + added.length;
+        if (held > this.policy.maxSeatsPerClient) throw new ClientSeatLimitError(this.policy.maxSeatsPerClient, held);
+      }
       const taken = added.filter((seat) => seat.status !== 'AVAILABLE');
       if (taken.length > 0) throw new SeatUnavailableError(taken.map(toSeat));
 
-      const hold = existing ?? this.openHold(event, now);
+      const hold = existing ?? this.openHold(event, now, clientId);
       for (const seat of added) {
         hold.seats.set(seat.definition.id, seat);
         changes.push(applyChange(seat, 'LOCKED', 'LOCKED', hold, now));
@@ -266,11 +276,12 @@ class MemoryStore implements SeatStore {
     }
   }
 
-  private openHold(event: EventRecord, now: number): HoldRecord {
+  private openHold(event: EventRecord, now: number, clientId: string | null): HoldRecord {
     const expiresAt = now + this.policy.lockTtlMs;
     const hold: HoldRecord = {
       token: newHoldToken(event.definition.id),
       event,
+      clientId,
       createdAt: now,
       maxExpiresAt: Math.max(expiresAt, now + this.policy.holdMaxMs),
       status: 'ACTIVE',
@@ -382,6 +393,8 @@ function applyChange(
   const previousStatus = seat.status;
   event.counts[previousStatus] -= 1;
   event.counts[status] += 1;
+  countClientSeat(event, seat.hold?.clientId ?? null, -1);
+  countClientSeat(event, hold?.clientId ?? null, 1);
   seat.status = status;
   seat.hold = hold;
   event.version += 1;
@@ -395,12 +408,20 @@ function applyChange(
   };
 }
 
+function countClientSeat(event: EventRecord, clientId: string | null, delta: number): void {
+  if (clientId === null) return;
+  const seats = (event.lockedByClient.get(clientId) ?? 0) + delta;
+  if (seats > 0) event.lockedByClient.set(clientId, seats);
+  else event.lockedByClient.delete(clientId);
+}
+
 function createEventRecord(definition: EventDefinition): EventRecord {
   const seats = new Map<string, SeatRecord>();
   const event: EventRecord = {
     definition,
     seats,
     counts: { AVAILABLE: definition.seats.length, LOCKED: 0, BOOKED: 0 },
+    lockedByClient: new Map(),
     version: 0,
   };
   for (const seat of definition.seats) {

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Redis, ReplyError } from 'ioredis';
 import { eventIdOfToken, newBookingId, newHoldToken } from '../../domain/ids.js';
 import {
+  ClientSeatLimitError,
   EmptyHoldError,
   EventNotFoundError,
   HoldClosedError,
@@ -34,6 +36,11 @@ import { RedisKeys } from './keys.js';
 import { LuaScript } from './lua-script.js';
 
 const script = new LuaScript(readFileSync(new URL('./seatlock.lua', import.meta.url), 'utf8'));
+
+/** A client id as Redis keeps it: fixed length, no `|` (it is part of a seat's state). */
+function clientKey(clientId: string): string {
+  return createHash('sha256').update(clientId).digest('base64url').slice(0, 22);
+}
 
 /** How long an operation waits for a lost connection to come back before it gives up. */
 const CONNECT_WAIT_MS = 1_500;
@@ -158,11 +165,19 @@ class RedisStore implements SeatStore {
     return hold ? this.toHold(eventId, hold) : null;
   }
 
-  async lockSeats({ eventId, seatIds, holdToken }: LockSeatsInput): Promise<Hold> {
+  async lockSeats({ eventId, seatIds, holdToken, clientId }: LockSeatsInput): Promise<Hold> {
     this.requireEvent(eventId);
     checkSeatSelection(eventId, seatIds, this.policy.maxSeatsPerHold, (seatId) => this.layout.hasSeat(eventId, seatId));
     const slot = holdToken == null ? eventId : this.requireTokenEvent(holdToken);
-    const hold = await this.call<HoldReply>(slot, 'lock', [eventId, holdToken ?? '', newHoldToken(eventId), ...seatIds]);
+    const client = clientId == null ? '' : clientKey(clientId);
+    const hold = await this.call<HoldReply>(slot, 'lock', [
+      eventId,
+      holdToken ?? '',
+      newHoldToken(eventId),
+      client,
+      String(this.policy.maxSeatsPerClient),
+      ...seatIds,
+    ]);
     return this.toHold(slot, hold);
   }
 
@@ -313,6 +328,8 @@ class RedisStore implements SeatStore {
         return new HoldLimitError(Number(reply.maxSeats), Number(reply.requestedSeats));
       case 'SeatUnavailableError':
         return new SeatUnavailableError(this.toSeats(eventId, reply.seats as SeatState[]));
+      case 'ClientSeatLimitError':
+        return new ClientSeatLimitError(Number(reply.maxSeats), Number(reply.requestedSeats));
       case 'SeatNotInHoldError':
         return new SeatNotInHoldError(String(reply.seatId));
       case 'EmptyHoldError':

@@ -6,8 +6,9 @@
 --
 -- Keys of an event:
 --   :meta       hash   version, available, locked, booked
---   :seats      hash   seatId -> "A" | "L|<token>|<expiresAt>" | "B|<bookingId>"
+--   :seats      hash   seatId -> "A" | "L|<token>|<expiresAt>|<client>" | "B|<bookingId>"
 --   :deadlines  zset   token of every ACTIVE hold, scored by expiresAt
+--   :clients    hash   client key -> seats it holds locked now (the per-client cap)
 --   :changes    stream one entry per seat change, in version order
 --   :hold:<t>   string JSON of a hold; once ended it lives HOLD_MAX more, then Redis drops it
 --   :booking:<id> string JSON of a booking
@@ -17,7 +18,7 @@
 
 local prefix = KEYS[1]
 local META, SEATS = prefix .. ':meta', prefix .. ':seats'
-local DEADLINES, STREAM = prefix .. ':deadlines', prefix .. ':changes'
+local DEADLINES, STREAM, CLIENTS = prefix .. ':deadlines', prefix .. ':changes', prefix .. ':clients'
 local op, EVENT_ID = ARGV[1], ARGV[2]
 local TTL, HOLD_MAX, MAX_SEATS = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local STREAM_MAXLEN = 100000
@@ -31,14 +32,24 @@ local COUNT_FIELD = { A = 'available', L = 'locked', B = 'booked' }
 local function holdKey(token) return prefix .. ':hold:' .. token end
 local function bookingKey(id) return prefix .. ':booking:' .. id end
 
--- "L|token|exp" -> "L", token, exp; "A" -> "A"; "B|id" -> "B"
+-- "L|token|exp|client" -> "L", token, exp, client; "A" -> "A"; "B|id" -> "B"
 local function parse(state)
   local kind = string.sub(state, 1, 1)
   if kind == 'L' then
     local bar = string.find(state, '|', 3, true)
-    return kind, string.sub(state, 3, bar - 1), tonumber(string.sub(state, bar + 1))
+    local bar2 = string.find(state, '|', bar + 1, true)
+    return kind, string.sub(state, 3, bar - 1), tonumber(string.sub(state, bar + 1, bar2 - 1)), string.sub(state, bar2 + 1)
   end
-  return kind, nil, nil
+  return kind, nil, nil, nil
+end
+
+local function locked(token, expiresAt, client)
+  return 'L|' .. token .. '|' .. expiresAt .. '|' .. client
+end
+
+local function countClient(client, delta)
+  if client == nil or client == '' then return end
+  if redis.call('HINCRBY', CLIENTS, client, delta) <= 0 then redis.call('HDEL', CLIENTS, client) end
 end
 
 local function lockedBy(state, token)
@@ -55,7 +66,10 @@ end
 
 local function apply(seatId, previous, state, reason, at)
   local before, after = string.sub(previous, 1, 1), string.sub(state, 1, 1)
-  local _, _, exp = parse(state)
+  local _, _, _, oldClient = parse(previous)
+  local _, _, exp, newClient = parse(state)
+  countClient(oldClient, -1)
+  countClient(newClient, 1)
   redis.call('HSET', SEATS, seatId, state)
   redis.call('HINCRBY', META, COUNT_FIELD[before], -1)
   redis.call('HINCRBY', META, COUNT_FIELD[after], 1)
@@ -212,7 +226,8 @@ if op == 'hold' then
 end
 
 if op == 'lock' then
-  -- ARGV[6]: requested event; ARGV[7]: token or ""; ARGV[8]: token for a new hold; ARGV[9…]: seat ids
+  -- ARGV[6]: requested event; ARGV[7]: token or ""; ARGV[8]: token for a new hold;
+  -- ARGV[9]: client key or ""; ARGV[10]: seats per client (0: no cap); ARGV[11…]: seat ids
   local token, hold = ARGV[7], nil
   if token ~= '' then
     local err
@@ -224,11 +239,17 @@ if op == 'lock' then
   local inHold = {}
   if hold then for _, seatId in ipairs(hold.seats) do inHold[seatId] = true end end
   local added = {}
-  for i = 9, #ARGV do
+  for i = 11, #ARGV do
     if not inHold[ARGV[i]] then added[#added + 1] = ARGV[i] end
   end
   local total = (hold and #hold.seats or 0) + #added
   if total > MAX_SEATS then return fail({ err = 'HoldLimitError', maxSeats = MAX_SEATS, requestedSeats = total }) end
+  local owner = hold and (hold.cl or '') or ARGV[9]
+  local perClient = tonumber(ARGV[10])
+  if owner ~= '' and perClient > 0 then
+    local held = (tonumber(redis.call('HGET', CLIENTS, owner)) or 0) + #added
+    if held > perClient then return fail({ err = 'ClientSeatLimitError', maxSeats = perClient, requestedSeats = held }) end
+  end
   local taken = {}
   for _, seatId in ipairs(added) do
     local state = redis.call('HGET', SEATS, seatId)
@@ -237,11 +258,11 @@ if op == 'lock' then
   if #taken > 0 then return fail({ err = 'SeatUnavailableError', seats = taken }) end
   if not hold then
     token = ARGV[8]
-    hold = { s = 'ACTIVE', c = now, e = now + TTL, m = math.max(now + TTL, now + HOLD_MAX), seats = {}, rel = {}, bk = {}, hb = false }
+    hold = { s = 'ACTIVE', c = now, e = now + TTL, m = math.max(now + TTL, now + HOLD_MAX), seats = {}, rel = {}, bk = {}, hb = false, cl = owner }
     redis.call('ZADD', DEADLINES, hold.e, token)
   end
   for _, seatId in ipairs(added) do
-    apply(seatId, 'A', 'L|' .. token .. '|' .. hold.e, 'LOCKED', now)
+    apply(seatId, 'A', locked(token, hold.e, owner), 'LOCKED', now)
     hold.seats[#hold.seats + 1] = seatId
   end
   saveHold(token, hold)
@@ -321,7 +342,7 @@ if op == 'extend' then
     hold.e = extended
     redis.call('ZADD', DEADLINES, extended, token)
     for _, seatId in ipairs(lockedSeats(hold, token)) do
-      redis.call('HSET', SEATS, seatId, 'L|' .. token .. '|' .. extended)
+      redis.call('HSET', SEATS, seatId, locked(token, extended, hold.cl or ''))
     end
     saveHold(token, hold)
   end
