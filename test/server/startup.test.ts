@@ -51,4 +51,23 @@ describe('starting the server', () => {
     expect(await closed).toBe(1001);
     expect(server.output().stderr).toBe('');
   });
+
+  it('finishes a request in flight when SIGTERM arrives, then exits 0', async () => {
+    // 60,000 seats: the seats query takes long enough to be in flight when the signal comes.
+    const rows = Array.from({ length: 60 }, (_, index) => ({ row: `R${index}`, seats: 1_000 }));
+    const eventsFile = tempJsonFile({ events: [{ id: 'arena', name: 'Arena', sections: [{ name: 'Floor', rows }] }] });
+    const server = await spawnServer({ EVENTS_FILE: eventsFile });
+    const inFlight = fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ seats(eventId: "arena") { id label status } }' }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const exited = server.kill('SIGTERM');
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { data: { seats: unknown[] } }).data.seats).toHaveLength(60_000);
+    expect(await exited).toBe(0);
+    await expect(fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ events { id } }"}' })).rejects.toThrow();
+  });
 });
