@@ -81,8 +81,16 @@ export async function startSeatlock(name: string, env: Record<string, string>): 
   // BENCH_NODE_ARGS reach the server's node only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'main.js')], {
-    // The load generator is one client: no per-client rate limit, or it would measure the limit.
-    env: { PATH: process.env.PATH, PORT: '0', NODE_ENV: 'production', LOCKS_PER_MINUTE: '0', MAX_SEATS_PER_CLIENT: '0', ...env },
+    // The load generator is one client (one IP): no per-client limits, or it would measure them.
+    env: {
+      PATH: process.env.PATH,
+      PORT: '0',
+      NODE_ENV: 'production',
+      LOCKS_PER_MINUTE: '0',
+      MAX_SEATS_PER_CLIENT: '0',
+      MAX_SOCKETS_PER_CLIENT: '1000000',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const match = await waitForLine(child, /at (http:\/\/[^/\s]+)/);

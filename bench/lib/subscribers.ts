@@ -32,6 +32,7 @@ export async function openSubscribers(
       const socket = new WebSocket(url, 'graphql-transport-ws');
       sockets.push(socket);
       socket.once('error', reject);
+      socket.once('close', (code: number) => reject(new Error(`subscriber socket closed with ${code} before it was acknowledged`)));
       socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
       socket.on('message', (raw: Buffer) => {
         const receivedAt = performance.now();

@@ -1,4 +1,6 @@
 import type { Hold } from '../../domain/model.js';
+import type { LockSeatsInput } from '../../store/store.js';
+import type { Context } from '../context.js';
 import { builder } from '../builder.js';
 import { extendHoldErrors, lockSeatErrors, lockSeatsErrors } from './errors.js';
 import { HoldStatusEnum } from './hold-status.js';
@@ -20,6 +22,12 @@ export const HoldRef = builder.objectRef<Hold>('Hold').implement({
   }),
 });
 
+/** Every lock attempt (each field, aliased or not) spends one of the client's locks first. */
+function lock({ store, clientId, lockRateLimiter }: Context, input: Omit<LockSeatsInput, 'clientId'>): Promise<Hold> {
+  lockRateLimiter?.take(clientId);
+  return store.lockSeats({ ...input, clientId });
+}
+
 builder.queryField('hold', (t) =>
   t.field({
     type: HoldRef,
@@ -40,10 +48,7 @@ builder.mutationFields((t) => ({
       seatId: t.arg.id({ required: true }),
       holdToken: t.arg.string(),
     },
-    resolve: (_root, { eventId, seatId, holdToken }, { store, clientId, lockRateLimiter }) => {
-      lockRateLimiter?.take(clientId);
-      return store.lockSeats({ eventId, seatIds: [seatId], holdToken, clientId });
-    },
+    resolve: (_root, { eventId, seatId, holdToken }, context) => lock(context, { eventId, seatIds: [seatId], holdToken }),
   }),
   lockSeats: t.field({
     type: HoldRef,
@@ -54,10 +59,7 @@ builder.mutationFields((t) => ({
       seatIds: t.arg.idList({ required: true }),
       holdToken: t.arg.string(),
     },
-    resolve: (_root, { eventId, seatIds, holdToken }, { store, clientId, lockRateLimiter }) => {
-      lockRateLimiter?.take(clientId);
-      return store.lockSeats({ eventId, seatIds, holdToken, clientId });
-    },
+    resolve: (_root, { eventId, seatIds, holdToken }, context) => lock(context, { eventId, seatIds, holdToken }),
   }),
   extendHold: t.field({
     type: HoldRef,
