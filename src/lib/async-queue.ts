@@ -6,10 +6,8 @@
 export class AsyncQueue<T> implements AsyncIterableIterator<T> {
   private readonly values: T[] = [];
   private head = 0;
-  private waiting: { resolve: (step: IteratorResult<T>) => void; reject: (error: unknown) => void } | undefined;
-  /** No more values will come; what is queued is still handed out. */
+  private waiting: ((step: IteratorResult<T>) => void) | undefined;
   private ended = false;
-  private error: unknown;
 
   constructor(
     private readonly limit: number,
@@ -20,7 +18,7 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
   push(value: T): void {
     if (this.ended) return;
     if (this.waiting) {
-      const { resolve } = this.waiting;
+      const resolve = this.waiting;
       this.waiting = undefined;
       resolve({ value, done: false });
     } else if (this.values.length - this.head >= this.limit) {
@@ -29,19 +27,6 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
     } else {
       this.values.push(value);
     }
-  }
-
-  /** No more values: the consumer gets what is queued, then done. */
-  end(): void {
-    this.ended = true;
-    this.settleWaiting();
-  }
-
-  /** The consumer's next read throws `error`; queued values are dropped. */
-  fail(error: unknown): void {
-    if (this.ended) return;
-    this.error = error;
-    this.stop();
   }
 
   next(): Promise<IteratorResult<T>> {
@@ -55,9 +40,8 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
       }
       return Promise.resolve({ value, done: false });
     }
-    if (this.error !== undefined) return Promise.reject(this.error);
     if (this.ended) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+    return new Promise((resolve) => (this.waiting = resolve));
   }
 
   return(): Promise<IteratorResult<T>> {
@@ -76,14 +60,8 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
     this.ended = true;
     this.values.length = 0;
     this.head = 0;
-    this.settleWaiting();
-  }
-
-  private settleWaiting(): void {
     const waiting = this.waiting;
     this.waiting = undefined;
-    if (!waiting) return;
-    if (this.error !== undefined) waiting.reject(this.error);
-    else waiting.resolve({ value: undefined, done: true });
+    waiting?.({ value: undefined, done: true });
   }
 }

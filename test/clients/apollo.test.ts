@@ -1,9 +1,7 @@
 import { ApolloClient, HttpLink, InMemoryCache, split } from '@apollo/client/core';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions/index.js';
 import { getMainDefinition } from '@apollo/client/utilities/index.js';
-import { createClient } from 'graphql-ws';
 import { describe, expect, it, vi } from 'vitest';
-import { WebSocket } from 'ws';
 import {
   ConfirmHoldDocument,
   EventSeatsDocument,
@@ -12,13 +10,13 @@ import {
   type SeatChangedSubscription,
 } from '../../operations/generated/graphql.js';
 import possibleTypes from '../../operations/generated/possible-types.js';
-import { listeningApp } from '../support/apps.js';
+import { listeningApp, wsClientFor } from '../support/apps.js';
 import { expectType } from '../support/narrow.js';
 
 describe('Apollo Client against a real seatlock', () => {
   it('lists seats, locks, confirms and receives seatChanged', async () => {
     const server = await listeningApp();
-    const wsClient = createClient({ url: server.url.href.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    const wsClient = wsClientFor(server.url.href);
     // The set-up of the README: queries and mutations over HTTP, subscriptions over graphql-ws.
     const link = split(
       ({ query }) => {
@@ -58,7 +56,6 @@ describe('Apollo Client against a real seatlock', () => {
       subscription.unsubscribe();
     } finally {
       apollo.stop();
-      await wsClient.dispose();
     }
   });
 });

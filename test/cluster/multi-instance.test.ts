@@ -1,6 +1,4 @@
-import { createClient } from 'graphql-ws';
 import { describe, expect, inject, it, vi } from 'vitest';
-import { WebSocket } from 'ws';
 import {
   ConfirmHoldDocument,
   ConfirmSeatDocument,
@@ -11,6 +9,7 @@ import {
   ReleaseSeatDocument,
   SeatChangedDocument,
 } from '../../operations/generated/graphql.js';
+import { wsClientFor } from '../support/apps.js';
 import { testEventsDocument } from '../support/events.js';
 import { expectType } from '../support/narrow.js';
 import { spawnServer, tempJsonFile, type ServerProcess } from '../support/processes.js';
@@ -32,7 +31,7 @@ async function cluster(count: number, env: Record<string, string> = {}): Promise
 }
 
 function subscribe(server: ServerProcess, eventId: string) {
-  const client = createClient({ url: server.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+  const client = wsClientFor(server.url);
   return { client, changes: new Recorder(client, SeatChangedDocument, { eventId }) };
 }
 

@@ -1,7 +1,6 @@
-import { createClient } from 'graphql-ws';
 import { describe, expect, it, vi } from 'vitest';
-import { WebSocket } from 'ws';
 import { ConfirmHoldDocument, LockSeatDocument, SeatChangedDocument } from '../../operations/generated/graphql.js';
+import { wsClientFor } from '../support/apps.js';
 import { testEventsDocument } from '../support/events.js';
 import { expectType } from '../support/narrow.js';
 import { spawnServer, tempJsonFile } from '../support/processes.js';
@@ -15,7 +14,7 @@ describe('Redis faults', () => {
     try {
       const env = { REDIS_URL: redis.url, EVENTS_FILE: tempJsonFile(testEventsDocument), LOCKS_PER_MINUTE: '0', MAX_SEATS_PER_CLIENT: '0' };
       const [a, b] = await Promise.all([spawnServer(env), spawnServer(env)]);
-      const subscriber = createClient({ url: b.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+      const subscriber = wsClientFor(b.url);
       const changes = new Recorder(subscriber, SeatChangedDocument, { eventId: 'play' });
       await subscriptionSettled();
 

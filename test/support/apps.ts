@@ -14,6 +14,15 @@ afterEach(async () => {
   for (const dispose of pending) await dispose();
 });
 
+/** A graphql-ws client of the server at `url` (http or ws), disposed after the test. */
+export function wsClientFor(url: string): Client {
+  const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+  disposers.push(async () => {
+    await client.dispose();
+  });
+  return client;
+}
+
 export interface InProcessApp {
   readonly app: App;
   /** Talks to the app through `yoga.fetch`, with no socket in between. */
@@ -48,17 +57,6 @@ export async function listeningApp(config: Partial<Config> = {}, options: AppOpt
     app,
     url,
     client: new GraphQLHttpClient(url.href),
-    wsClient: () => {
-      const client = createClient({
-        url: url.href.replace(/^http/, 'ws'),
-        webSocketImpl: WebSocket,
-        retryAttempts: 0,
-        lazy: false,
-      });
-      disposers.push(async () => {
-        await client.dispose();
-      });
-      return client;
-    },
+    wsClient: () => wsClientFor(url.href),
   };
 }

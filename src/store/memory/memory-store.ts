@@ -30,7 +30,7 @@ import type { SeatlockPubSub } from '../pubsub.js';
 import type { HoldPolicy, HoldSeatInput, LockSeatsInput, SeatStore } from '../store.js';
 import { checkSeatSelection } from '../seat-selection.js';
 import { DeadlineQueue } from './deadline-queue.js';
-import { WakeUpTimer } from './wake-up-timer.js';
+import { WakeUpTimer } from '../wake-up-timer.js';
 
 interface EventRecord {
   readonly definition: EventDefinition;

@@ -1,4 +1,4 @@
-import { WakeUpTimer } from '../memory/wake-up-timer.js';
+import { WakeUpTimer } from '../wake-up-timer.js';
 
 const SAFETY_SWEEP_MS = 1_000;
 
