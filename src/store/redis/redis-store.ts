@@ -100,11 +100,14 @@ class RedisStore implements SeatStore {
   private readonly sweeper: ExpirySweeper;
   private initialized: Promise<void> | undefined;
   private closed = false;
+  /** The script's lockTtlMs, holdMaxMs and maxSeatsPerHold arguments, the same for every call. */
+  private readonly policyArgs: readonly string[];
 
   constructor({ events, pubsub, policy, url, keyPrefix }: RedisStoreOptions) {
     this.layout = new LayoutIndex(events);
     this.keys = new RedisKeys(keyPrefix);
     this.policy = policy;
+    this.policyArgs = [policy.lockTtlMs, policy.holdMaxMs, policy.maxSeatsPerHold].map((n) => String(Math.round(n)));
     const connection = {
       // Fail at once while disconnected instead of queueing: a buyer gets an answer, and a
       // mutation is never sent twice (a retried script could lock a seat for a second hold).
@@ -240,11 +243,10 @@ class RedisStore implements SeatStore {
 
   private async run(eventId: string, op: string, args: readonly string[]): Promise<unknown> {
     if (this.closed) throw new Error('The store is closed.');
-    const policy = [this.policy.lockTtlMs, this.policy.holdMaxMs, this.policy.maxSeatsPerHold].map((n) => String(Math.round(n)));
     const attempt = async () => {
       await this.connected();
       await this.seeded();
-      return script.run(this.redis, [this.keys.event(eventId)], [op, eventId, ...policy, ...args]);
+      return script.run(this.redis, [this.keys.event(eventId)], [op, eventId, ...this.policyArgs, ...args]);
     };
     try {
       let reply = await attempt();
