@@ -6,8 +6,9 @@ import { attachGraphQLWebSocket } from './server/graphql-ws.js';
 import { closeServer, createHttpServer, listen } from './server/http.js';
 import { createSeatlockYoga } from './server/yoga.js';
 import type { Clock } from './store/clock.js';
-import { createMemoryStore } from './store/memory/memory-store.js';
-import { createSeatlockPubSub } from './store/pubsub.js';
+import { createEmbeddedStore } from './store/embedded/embedded-store.js';
+import { openSqliteFile } from './store/embedded/sqlite-file.js';
+import { createSeatlockPubSub, type SeatlockPubSub } from './store/pubsub.js';
 import { createRedisStore } from './store/redis/redis-store.js';
 import type { HoldPolicy, SeatStore } from './store/store.js';
 import { demoEvent } from './venue/demo-event.js';
@@ -32,16 +33,12 @@ export interface App {
 
 /**
  * Builds the whole server from its configuration without listening yet.
- * @throws LayoutError when `EVENTS_FILE` is bad.
+ * @throws LayoutError when `EVENTS_FILE` is bad or differs from a stored event's layout.
+ * @throws DataFileError when `DATA_FILE` cannot be used.
  */
 export function createApp(config: Config, options: AppOptions = {}): App {
-  const events = options.events ?? (config.eventsFile ? readEventsFile(config.eventsFile) : [demoEvent()]);
   const pubsub = createSeatlockPubSub();
-  const policy = holdPolicy(config);
-  const store =
-    config.redisUrl === null
-      ? createMemoryStore({ events, pubsub, policy, clock: options.clock })
-      : createRedisStore({ events, pubsub, policy, url: config.redisUrl, keyPrefix: config.redisKeyPrefix });
+  const store = createStore(config, options, pubsub);
   const lockRateLimiter = config.lockRate && new LockRateLimiter(config.lockRate);
   const yoga = createSeatlockYoga(config, { store, pubsub, lockRateLimiter });
   const server = createHttpServer(yoga);
@@ -67,6 +64,24 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       return stopping;
     },
   };
+}
+
+function createStore(config: Config, options: AppOptions, pubsub: SeatlockPubSub): SeatStore {
+  const configured = options.events ?? (config.eventsFile ? readEventsFile(config.eventsFile) : null);
+  const events = configured ?? [demoEvent()];
+  const policy = holdPolicy(config);
+  if (config.redisUrl !== null) {
+    return createRedisStore({ events, pubsub, policy, url: config.redisUrl, keyPrefix: config.redisKeyPrefix });
+  }
+  return createEmbeddedStore({
+    events,
+    // The demo event is for a first start: a data file that already has events keeps just those.
+    eventsOnlyIntoEmptyStore: configured === null,
+    pubsub,
+    policy,
+    clock: options.clock,
+    persistence: config.dataFile === ':memory:' ? null : openSqliteFile({ path: config.dataFile, sync: config.dataSync }),
+  });
 }
 
 function holdPolicy(config: Config): HoldPolicy {

@@ -1,5 +1,6 @@
 import type { ClientIdentity } from './limits/client-identity.js';
 import type { RateLimit } from './limits/rate-limiter.js';
+import type { DataSync } from './store/embedded/sqlite-file.js';
 
 /** Everything seatlock reads from the environment, validated. */
 export interface Config {
@@ -12,8 +13,12 @@ export interface Config {
   readonly maxSeatsPerClient: number;
   /** Path of a JSON seat layout; null serves the demo event. */
   readonly eventsFile: string | null;
-  /** Redis connection; null keeps state and PubSub in memory. */
+  /** Redis connection; null: the embedded store. */
   readonly redisUrl: string | null;
+  /** The embedded store's SQLite file (`DATA_FILE`); `:memory:` keeps nothing on disk. */
+  readonly dataFile: string;
+  /** `DATA_SYNC`: `full` flushes every commit to disk, so not even a power cut loses a step. */
+  readonly dataSync: DataSync;
   /** Prefix of every Redis key, so deployments can share one Redis. */
   readonly redisKeyPrefix: string;
   /** `NODE_ENV=production`: terse logs, and GraphiQL and introspection off unless asked for. */
@@ -61,6 +66,8 @@ export const defaultConfig: Config = {
   maxSeatsPerClient: 20,
   eventsFile: null,
   redisUrl: null,
+  dataFile: 'data/seatlock.db',
+  dataSync: 'normal',
   redisKeyPrefix: 'seatlock',
   production: false,
   graphiql: true,
@@ -92,6 +99,9 @@ export function loadConfig(env: Env = process.env): Config {
       `HOLD_MAX_SECONDS (${holdMaxSeconds}) must be at least LOCK_TTL_SECONDS (${lockTtlSeconds})`,
     );
   }
+  if (read('DATA_FILE') !== undefined && read('REDIS_URL') !== undefined) {
+    throw new ConfigError('DATA_FILE and REDIS_URL are both set: the embedded store keeps DATA_FILE, the Redis store REDIS_URL; set one of them');
+  }
   return {
     port: integer(read('PORT'), 'PORT', defaultConfig.port, 0, 65_535),
     host: read('HOST') ?? defaultConfig.host,
@@ -101,6 +111,8 @@ export function loadConfig(env: Env = process.env): Config {
     maxSeatsPerClient: integer(read('MAX_SEATS_PER_CLIENT'), 'MAX_SEATS_PER_CLIENT', defaultConfig.maxSeatsPerClient, 0, 1_000_000),
     eventsFile: read('EVENTS_FILE') ?? null,
     redisUrl: redisUrl(read('REDIS_URL')),
+    dataFile: read('DATA_FILE') ?? defaultConfig.dataFile,
+    dataSync: dataSync(read('DATA_SYNC')),
     redisKeyPrefix: keyPrefix(read('REDIS_KEY_PREFIX')),
     production,
     graphiql: flag(read('GRAPHIQL'), 'GRAPHIQL', !production),
@@ -150,6 +162,12 @@ function redisUrl(value: string | undefined): string | null {
     throw new ConfigError(`REDIS_URL must start with redis:// or rediss://, got "${value}"`);
   }
   return value;
+}
+
+function dataSync(value: string | undefined): DataSync {
+  if (value === undefined) return defaultConfig.dataSync;
+  if (value === 'normal' || value === 'full') return value;
+  throw new ConfigError(`DATA_SYNC must be normal or full, got "${value}"`);
 }
 
 function keyPrefix(value: string | undefined): string {

@@ -1,5 +1,6 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { DataFileError } from './store/embedded/sqlite-file.js';
 import { LayoutError } from './venue/layout.js';
 
 try {
@@ -12,7 +13,7 @@ try {
   };
   process.once('SIGINT', shutdown).once('SIGTERM', shutdown);
 } catch (error) {
-  if (!(error instanceof ConfigError || error instanceof LayoutError)) throw error;
+  if (!(error instanceof ConfigError || error instanceof LayoutError || error instanceof DataFileError)) throw error;
   console.error(`seatlock: cannot start: ${error.message}`);
   process.exit(1);
 }

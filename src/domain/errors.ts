@@ -110,6 +110,12 @@ export class SeatNotInHoldError extends SeatlockError {
   }
 }
 
+export class InvalidOrderIdError extends SeatlockError {
+  constructor(readonly maxLength: number) {
+    super(`orderId must be 1 to ${maxLength} characters, not blank.`);
+  }
+}
+
 export class EmptyHoldError extends SeatlockError {
   constructor() {
     super('The hold has no locked seats to confirm.');

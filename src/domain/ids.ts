@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 /**
  * A hold token: the event id, a dot, then 192 random bits in URL-safe base64. The event id
@@ -14,6 +14,13 @@ export function eventIdOfToken(token: string): string | null {
   return dot > 0 ? token.slice(0, dot) : null;
 }
 
-export function newBookingId(): string {
-  return randomUUID();
+/**
+ * A booking id, shaped like a hold token (`<eventId>.<192 random bits>`): unguessable, since it
+ * is the buyer's receipt, and naming its event so a store can find it from the id alone.
+ */
+export function newBookingId(eventId: string): string {
+  return `${eventId}.${randomBytes(24).toString('base64url')}`;
 }
+
+/** The event id a booking id was issued for; null for a string no store could have issued. */
+export const eventIdOfBookingId = eventIdOfToken;

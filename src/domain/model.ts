@@ -62,12 +62,19 @@ export interface Hold {
   readonly maxExpiresAt: Date;
 }
 
-/** The confirmed result of a hold (or of one seat of it). */
+/** A booking is CONFIRMED when made; CANCELLED gives its seats back (the admin API). */
+export type BookingStatus = 'CONFIRMED' | 'CANCELLED';
+
+/** The confirmed result of a hold (or of one seat of it); kept for good. */
 export interface Booking {
+  /** Unguessable: the buyer's receipt, enough to read the booking back. */
   readonly id: string;
   readonly eventId: string;
   readonly seats: readonly Seat[];
   readonly confirmedAt: Date;
+  readonly status: BookingStatus;
+  /** The host application's order or payment reference, from the first confirm. */
+  readonly orderId: string | null;
 }
 
 /** Seats given back by a release; empty when a retried release found nothing left. */

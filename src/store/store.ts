@@ -34,13 +34,24 @@ export interface HoldSeatInput {
   readonly holdToken: string;
 }
 
+export interface ConfirmSeatInput extends HoldSeatInput {
+  /** The host application's order reference, kept on the booking (1 to 200 characters). */
+  readonly orderId?: string | null | undefined;
+}
+
+export interface ConfirmHoldInput {
+  readonly holdToken: string;
+  /** The host application's order reference, kept on the booking (1 to 200 characters). */
+  readonly orderId?: string | null | undefined;
+}
+
 /**
  * The state of every event, seat, hold and booking. Every mutation is atomic and either applies
  * completely or throws a {@link SeatlockError} subclass having changed nothing; every applied
  * seat change is published on the store's PubSub after the mutation, in version order.
  *
  * Checks run in one documented order, so exactly one error is chosen when several apply:
- * event, seat selection (empty, over the seat limit, duplicates), unknown seats, hold token
+ * the order id, event, seat selection (empty, over the seat limit, duplicates), unknown seats, hold token
  * (unknown, of another event, expired, closed), seat limit counting the hold's seats, the
  * client's seat limit, and last seat availability.
  */
@@ -51,10 +62,14 @@ export interface SeatStore {
   listSeats(eventId: string, status?: SeatStatus | null): Promise<Seat[]>;
   /** A hold for its bearer; null for a token never issued (or forgotten). */
   getHold(holdToken: string): Promise<Hold | null>;
+  /** A booking by its id (kept for good); null for an id never issued. */
+  getBooking(bookingId: string): Promise<Booking | null>;
 
   lockSeats(input: LockSeatsInput): Promise<Hold>;
-  confirmSeat(input: HoldSeatInput): Promise<Booking>;
-  confirmHold(holdToken: string): Promise<Booking>;
+  /** A retry returns the booking that already holds the seat, with the first `orderId`. */
+  confirmSeat(input: ConfirmSeatInput): Promise<Booking>;
+  /** A retry returns the same booking, with the first `orderId`. */
+  confirmHold(input: ConfirmHoldInput): Promise<Booking>;
   releaseSeat(input: HoldSeatInput): Promise<SeatRelease>;
   releaseHold(holdToken: string): Promise<SeatRelease>;
   extendHold(holdToken: string): Promise<Hold>;

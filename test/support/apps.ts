@@ -29,10 +29,13 @@ export interface InProcessApp {
   readonly client: GraphQLHttpClient;
 }
 
-/** An app over the test events, reached in process; stopped after the test. */
-/** Tests race many locks from one client: no per-client limits unless a test asks for them. */
-const testDefaults: Config = { ...defaultConfig, lockRate: null, maxSeatsPerClient: 0 };
+/**
+ * Tests race many locks from one client: no per-client limits unless a test asks for them;
+ * nothing on disk unless a test names a data file.
+ */
+const testDefaults: Config = { ...defaultConfig, lockRate: null, maxSeatsPerClient: 0, dataFile: ':memory:' };
 
+/** An app over the test events, reached in process; stopped after the test. */
 export function inProcessApp(config: Partial<Config> = {}, options: AppOptions = {}): InProcessApp {
   const app = createApp({ ...testDefaults, ...config }, { events: testEvents(), ...options });
   disposers.push(() => app.stop());

@@ -25,10 +25,14 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `src/main.ts` with `env` (PORT 0 unless given), collecting what it prints. */
+/**
+ * Starts `src/main.ts` with `env` (PORT 0 unless given; nothing on disk unless DATA_FILE or
+ * REDIS_URL is given), collecting what it prints.
+ */
 function launch(env: Record<string, string>) {
+  const store = env.DATA_FILE !== undefined || env.REDIS_URL !== undefined ? {} : { DATA_FILE: ':memory:' };
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { PATH: process.env.PATH, PORT: '0', ...env },
+    env: { PATH: process.env.PATH, PORT: '0', ...store, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -77,6 +81,11 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<number 
     child.once('exit', (code) => resolve(code));
     child.kill(signal);
   });
+}
+
+/** A path for a data file in a fresh temporary directory (the file is not made). */
+export function tempDataFile(): string {
+  return join(mkdtempSync(join(tmpdir(), 'seatlock-data-')), 'seatlock.db');
 }
 
 /** Writes a JSON file to a fresh temporary directory and returns its path. */

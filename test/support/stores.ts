@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import type { Config } from '../../src/config.js';
+import { tempDataFile } from './processes.js';
 
 /** A key prefix no other test uses, so tests sharing one Redis never see each other's state. */
 export function uniqueKeyPrefix(): string {
@@ -9,6 +10,7 @@ export function uniqueKeyPrefix(): string {
 
 /** Every store the contract suites run against; `config()` selects it, fresh for each app. */
 export const storeKinds: readonly { readonly name: string; readonly config: () => Partial<Config> }[] = [
-  { name: 'memory', config: () => ({}) },
+  { name: 'memory', config: () => ({ dataFile: ':memory:' }) },
+  { name: 'durable', config: () => ({ dataFile: tempDataFile() }) },
   { name: 'redis', config: () => ({ redisUrl: inject('redisUrl'), redisKeyPrefix: uniqueKeyPrefix() }) },
 ];

@@ -3,15 +3,39 @@ import { builder } from '../builder.js';
 import { confirmHoldErrors, confirmSeatErrors } from './errors.js';
 import { SeatRef } from './seat.js';
 
+export const BookingStatusEnum = builder.enumType('BookingStatus', {
+  values: {
+    CONFIRMED: { description: 'The seats are sold to this booking.' },
+    CANCELLED: { description: 'Cancelled by the box office; its seats were given back.' },
+  } as const,
+});
+
 export const BookingRef = builder.objectRef<Booking>('Booking').implement({
-  description: 'Booked seats: the confirmed result of a hold.',
+  description: 'Booked seats: the confirmed result of a hold. Kept for good.',
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', { description: 'Unguessable: the buyer\'s receipt, enough to read the booking back with booking(id).' }),
     eventId: t.exposeID('eventId'),
+    status: t.expose('status', { type: BookingStatusEnum }),
+    orderId: t.exposeString('orderId', {
+      nullable: true,
+      description: 'The host application\'s order or payment reference, as the first confirm gave it.',
+    }),
     seats: t.expose('seats', { type: [SeatRef] }),
     confirmedAt: t.expose('confirmedAt', { type: 'DateTime' }),
   }),
 });
+
+const orderIdDescription = 'Your order or payment reference (1 to 200 characters), kept on the Booking.';
+
+builder.queryField('booking', (t) =>
+  t.field({
+    type: BookingRef,
+    nullable: true,
+    description: 'A booking by its id (the id is the receipt; no token needed); null if no booking has it.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, { store }) => store.getBooking(id),
+  }),
+);
 
 builder.mutationFields((t) => ({
   confirmSeat: t.field({
@@ -22,6 +46,7 @@ builder.mutationFields((t) => ({
       eventId: t.arg.id({ required: true }),
       seatId: t.arg.id({ required: true }),
       holdToken: t.arg.string({ required: true }),
+      orderId: t.arg.string({ description: orderIdDescription }),
     },
     resolve: (_root, args, { store }) => store.confirmSeat(args),
   }),
@@ -29,7 +54,10 @@ builder.mutationFields((t) => ({
     type: BookingRef,
     description: 'Books every seat still locked in the hold as one Booking. A retry returns the same Booking.',
     errors: { types: [...confirmHoldErrors], union: { name: 'ConfirmHoldResult' } },
-    args: { holdToken: t.arg.string({ required: true }) },
-    resolve: (_root, { holdToken }, { store }) => store.confirmHold(holdToken),
+    args: {
+      holdToken: t.arg.string({ required: true }),
+      orderId: t.arg.string({ description: orderIdDescription }),
+    },
+    resolve: (_root, args, { store }) => store.confirmHold(args),
   }),
 }));

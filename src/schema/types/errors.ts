@@ -7,6 +7,7 @@ import {
   HoldExpiredError,
   HoldLimitError,
   HoldNotFoundError,
+  InvalidOrderIdError,
   InvalidSeatSelectionError,
   RateLimitedError,
   SeatNotFoundError,
@@ -108,6 +109,13 @@ builder.objectType(RateLimitedError, {
   fields: (t) => ({ retryAfterSeconds: t.exposeInt('retryAfterSeconds') }),
 });
 
+builder.objectType(InvalidOrderIdError, {
+  name: 'InvalidOrderIdError',
+  description: 'orderId is blank or longer than maxLength; nothing was booked.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ maxLength: t.exposeInt('maxLength') }),
+});
+
 builder.objectType(EmptyHoldError, {
   name: 'EmptyHoldError',
   description: 'The hold has no locked seats left to confirm.',
@@ -130,7 +138,8 @@ export const lockSeatErrors = [
 
 export const lockSeatsErrors = [...lockSeatErrors, InvalidSeatSelectionError] as const;
 
-export const confirmSeatErrors = [
+/** Errors of naming one seat of a hold, in the order they are checked. */
+const heldSeatErrors = [
   EventNotFoundError,
   SeatNotFoundError,
   ...holdTokenErrors,
@@ -138,9 +147,11 @@ export const confirmSeatErrors = [
   SeatNotInHoldError,
 ] as const;
 
-export const confirmHoldErrors = [...holdTokenErrors, EmptyHoldError] as const;
+export const confirmSeatErrors = [InvalidOrderIdError, ...heldSeatErrors] as const;
 
-export const releaseSeatErrors = confirmSeatErrors;
+export const confirmHoldErrors = [InvalidOrderIdError, ...holdTokenErrors, EmptyHoldError] as const;
+
+export const releaseSeatErrors = heldSeatErrors;
 
 export const releaseHoldErrors = holdTokenErrors;
 

@@ -10,6 +10,11 @@ export class RedisKeys {
     return `${this.prefix}:{event:${eventId}}`;
   }
 
+  /** The id of the store these keys make up, written when it was first seeded. */
+  identity(): string {
+    return `${this.prefix}:store`;
+  }
+
   changes(eventId: string): string {
     return `${this.event(eventId)}:changes`;
   }

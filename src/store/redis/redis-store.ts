@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Redis, ReplyError } from 'ioredis';
-import { eventIdOfToken, newBookingId, newHoldToken } from '../../domain/ids.js';
+import { eventIdOfBookingId, eventIdOfToken, newBookingId, newHoldToken } from '../../domain/ids.js';
 import {
   ClientSeatLimitError,
   EmptyHoldError,
@@ -18,6 +18,7 @@ import {
 } from '../../domain/errors.js';
 import type {
   Booking,
+  BookingStatus,
   EventDefinition,
   EventSummary,
   Hold,
@@ -26,21 +27,18 @@ import type {
   SeatRelease,
   SeatStatus,
 } from '../../domain/model.js';
+import { clientKey } from '../client-key.js';
+import type { Clock } from '../clock.js';
+import { checkOrderId, checkSeatSelection } from '../input-checks.js';
 import { LayoutIndex } from '../layout-index.js';
 import type { SeatlockPubSub } from '../pubsub.js';
-import { checkSeatSelection } from '../seat-selection.js';
-import type { HoldPolicy, HoldSeatInput, LockSeatsInput, SeatStore } from '../store.js';
+import type { ConfirmHoldInput, ConfirmSeatInput, HoldPolicy, HoldSeatInput, LockSeatsInput, SeatStore } from '../store.js';
 import { ChangeFeed } from './change-feed.js';
 import { ExpirySweeper } from './expiry-sweeper.js';
 import { RedisKeys } from './keys.js';
 import { LuaScript } from './lua-script.js';
 
 const script = new LuaScript(readFileSync(new URL('./seatlock.lua', import.meta.url), 'utf8'));
-
-/** A client id as Redis keeps it: fixed length, no `|` (it is part of a seat's state). */
-function clientKey(clientId: string): string {
-  return createHash('sha256').update(clientId).digest('base64url').slice(0, 22);
-}
 
 /** How long an operation waits for a lost connection to come back before it gives up. */
 const CONNECT_WAIT_MS = 1_500;
@@ -53,6 +51,10 @@ export interface RedisStoreOptions {
   readonly url: string;
   /** Prefix of every key, so several deployments (or test runs) can share one Redis. */
   readonly keyPrefix: string;
+  /** Judges time by this clock instead of Redis's (tests that step time); Redis time otherwise. */
+  readonly clock?: Clock;
+  /** Where the store says that it stopped selling, and why. */
+  readonly log?: (message: string) => void;
 }
 
 /** A seat as the script shows it: id, status, lock expiry (Redis ms) or false. */
@@ -71,6 +73,8 @@ interface BookingReply {
   id: string;
   seats: string[];
   confirmedAt: number;
+  orderId: string | false;
+  status: BookingStatus;
 }
 
 interface ScriptReply<T> {
@@ -85,6 +89,12 @@ interface ScriptReply<T> {
  * The store for several instances: all state in Redis, every operation one Lua script call
  * (atomic, judged by Redis time), changes carried to every instance by Redis streams, expiry
  * swept by whichever instance gets there first.
+ *
+ * A Redis that lost its data (restarted without persistence, flushed, replaced) is noticed:
+ * the store's id, written when it was first seeded, is checked on every (re)connect and by every
+ * script call. An instance that finds another id, or none, stops selling (operations answer
+ * STORE_UNAVAILABLE, /ready 503) instead of seeding the events anew, and resumes when the data
+ * comes back (a restored backup) or when it is restarted (it then adopts the store as it is).
  */
 export function createRedisStore(options: RedisStoreOptions): SeatStore {
   return new RedisStore(options);
@@ -100,10 +110,18 @@ class RedisStore implements SeatStore {
   private readonly sweeper: ExpirySweeper;
   private initialized: Promise<void> | undefined;
   private closed = false;
+  private readonly clock: Clock | undefined;
+  private readonly log: (message: string) => void;
+  /** The id of the store this instance sells from, learned (or made) on its first connect. */
+  private storeId: string | undefined;
+  /** Why this instance stopped selling; null while it sells. */
+  private lost: string | null = null;
   /** The script's lockTtlMs, holdMaxMs and maxSeatsPerHold arguments, the same for every call. */
   private readonly policyArgs: readonly string[];
 
-  constructor({ events, pubsub, policy, url, keyPrefix }: RedisStoreOptions) {
+  constructor({ events, pubsub, policy, url, keyPrefix, clock, log = (message) => console.error(message) }: RedisStoreOptions) {
+    this.clock = clock;
+    this.log = log;
     this.layout = new LayoutIndex(events);
     this.keys = new RedisKeys(keyPrefix);
     this.policy = policy;
@@ -168,6 +186,13 @@ class RedisStore implements SeatStore {
     return hold ? this.toHold(eventId, hold) : null;
   }
 
+  async getBooking(bookingId: string): Promise<Booking | null> {
+    const eventId = eventIdOfBookingId(bookingId);
+    if (eventId === null || !this.layout.event(eventId)) return null;
+    const booking = await this.call<BookingReply | false>(eventId, 'booking', [bookingId]);
+    return booking ? this.toBooking(eventId, booking) : null;
+  }
+
   async lockSeats({ eventId, seatIds, holdToken, clientId }: LockSeatsInput): Promise<Hold> {
     this.requireEvent(eventId);
     checkSeatSelection(eventId, seatIds, this.policy.maxSeatsPerHold, (seatId) => this.layout.hasSeat(eventId, seatId));
@@ -184,15 +209,18 @@ class RedisStore implements SeatStore {
     return this.toHold(slot, hold);
   }
 
-  async confirmSeat({ eventId, seatId, holdToken }: HoldSeatInput): Promise<Booking> {
+  async confirmSeat({ eventId, seatId, holdToken, orderId }: ConfirmSeatInput): Promise<Booking> {
+    const order = checkOrderId(orderId) ?? '';
     this.requireSeat(eventId, seatId);
     const slot = this.requireTokenEvent(holdToken);
-    return this.toBooking(slot, await this.call<BookingReply>(slot, 'confirmSeat', [eventId, holdToken, seatId, newBookingId()]));
+    const reply = await this.call<BookingReply>(slot, 'confirmSeat', [eventId, holdToken, seatId, newBookingId(slot), order]);
+    return this.toBooking(slot, reply);
   }
 
-  async confirmHold(holdToken: string): Promise<Booking> {
+  async confirmHold({ holdToken, orderId }: ConfirmHoldInput): Promise<Booking> {
+    const order = checkOrderId(orderId) ?? '';
     const slot = this.requireTokenEvent(holdToken);
-    return this.toBooking(slot, await this.call<BookingReply>(slot, 'confirmHold', [holdToken, newBookingId()]));
+    return this.toBooking(slot, await this.call<BookingReply>(slot, 'confirmHold', [holdToken, newBookingId(slot), order]));
   }
 
   async releaseSeat({ eventId, seatId, holdToken }: HoldSeatInput): Promise<SeatRelease> {
@@ -212,7 +240,7 @@ class RedisStore implements SeatStore {
   }
 
   async isReady(): Promise<boolean> {
-    return !this.closed && this.redis.status === 'ready' && this.feed.healthy;
+    return !this.closed && this.lost === null && this.redis.status === 'ready' && this.feed.healthy;
   }
 
   async close(): Promise<void> {
@@ -245,12 +273,16 @@ class RedisStore implements SeatStore {
     if (this.closed) throw new Error('The store is closed.');
     const attempt = async () => {
       await this.connected();
-      await this.seeded();
-      return script.run(this.redis, [this.keys.event(eventId)], [op, eventId, ...this.policyArgs, ...args]);
+      await this.attached();
+      return this.script(eventId, op, args);
     };
     try {
       let reply = await attempt();
+      if (typeof reply === 'string' && reply.includes('"err":"StoreChanged"')) {
+        throw this.storeLost('an event of this store was made again by another store');
+      }
       if (typeof reply === 'string' && reply.includes('"err":"NotInitialized"')) {
+        // The event is missing: new in the layout, or the data is gone. Attaching again tells.
         this.initialized = undefined;
         reply = await attempt();
       }
@@ -277,13 +309,39 @@ class RedisStore implements SeatStore {
     });
   }
 
-  /** Makes sure Redis knows every event and seat; idempotent, so instances may race on it. */
-  private seeded(): Promise<void> {
+  private script(eventId: string, op: string, args: readonly string[]): Promise<unknown> {
+    const now = this.clock ? String(this.clock.now()) : '';
+    return script.run(this.redis, [this.keys.event(eventId)], [op, eventId, ...this.policyArgs, now, this.storeId ?? '', ...args]);
+  }
+
+  /**
+   * Makes sure this instance talks to its own store, then that Redis knows every event and seat
+   * (idempotent, so instances may race on it). Runs again after every reconnect.
+   */
+  private attached(): Promise<void> {
     this.initialized ??= (async () => {
+      const identity = this.keys.identity();
+      let current = await this.redis.get(identity);
+      if (this.storeId === undefined) {
+        // A first start: an empty Redis becomes a new store, one with data is joined.
+        if (current === null) {
+          await this.redis.set(identity, randomBytes(12).toString('base64url'), 'NX');
+          current = await this.redis.get(identity);
+        }
+        this.storeId = current ?? undefined;
+      }
+      if (current !== this.storeId) {
+        throw this.storeLost(current === null ? 'its data is gone (restarted empty or flushed)' : `it is now another store (${current})`);
+      }
+      if (this.lost !== null) {
+        this.log(`seatlock: the Redis store ${this.storeId} is back; selling again`);
+        this.lost = null;
+      }
       for (const event of this.layout.definitions) {
         const ids = event.seats.map((seat) => seat.id);
         for (let start = 0; start < ids.length; start += INIT_BATCH) {
-          await script.run(this.redis, [this.keys.event(event.id)], ['init', event.id, '0', '0', '0', event.name, ...ids.slice(start, start + INIT_BATCH)]);
+          const reply = await this.script(event.id, 'init', [event.name, ...ids.slice(start, start + INIT_BATCH)]);
+          if (String(reply).includes('"err":"StoreChanged"')) throw this.storeLost(`event "${event.id}" was made by another store`);
         }
       }
     })().catch((error: unknown) => {
@@ -291,6 +349,20 @@ class RedisStore implements SeatStore {
       throw error;
     });
     return this.initialized;
+  }
+
+  /** Stops selling, saying why once; selling resumes when the store's id is back. */
+  private storeLost(reason: string): StoreUnavailableError {
+    this.initialized = undefined;
+    if (this.lost === null) {
+      this.lost = reason;
+      this.log(
+        `seatlock: STOPPED SELLING: the Redis store ${this.storeId ?? ''} at this REDIS_URL is not the one this instance sold from: ${reason}. ` +
+          'Holds and bookings may be lost, so no seat is sold until an operator acts: restore the Redis data ' +
+          '(this instance resumes by itself), or restart the instances to start afresh from what Redis holds now.',
+      );
+    }
+    return new StoreUnavailableError(new Error(reason));
   }
 
   private requireEvent(eventId: string): EventDefinition {
@@ -365,6 +437,8 @@ class RedisStore implements SeatStore {
       eventId,
       seats: (Array.isArray(booking.seats) ? booking.seats : []).map((seatId) => this.layout.seat(eventId, seatId, 'BOOKED', null)),
       confirmedAt: new Date(booking.confirmedAt),
+      status: booking.status,
+      orderId: booking.orderId === false ? null : booking.orderId,
     };
   }
 

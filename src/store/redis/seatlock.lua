@@ -2,16 +2,18 @@
 --
 -- KEYS[1]  the event's key prefix, e.g. "seatlock:{event:demo}": every key below shares its
 --          hash tag, so the script touches one slot (Redis Cluster safe).
--- ARGV     op, eventId, lockTtlMs, holdMaxMs, maxSeatsPerHold, then the op's own arguments.
+-- ARGV     op, eventId, lockTtlMs, holdMaxMs, maxSeatsPerHold, now (ms, or "" for Redis's own
+--          time; tests pass a clock they move), storeId, then the op's own arguments.
 --
 -- Keys of an event:
---   :meta       hash   version, available, locked, booked
+--   :meta       hash   version, available, locked, booked, name, store (the id of the store
+--                      that made the event: a Redis that lost its data is noticed by it)
 --   :seats      hash   seatId -> "A" | "L|<token>|<expiresAt>|<client>" | "B|<bookingId>"
 --   :deadlines  zset   token of every ACTIVE hold, scored by expiresAt
 --   :clients    hash   client key -> seats it holds locked now (the per-client cap)
 --   :changes    stream one entry per seat change, in version order
 --   :hold:<t>   string JSON of a hold; once ended it lives HOLD_MAX more, then Redis drops it
---   :booking:<id> string JSON of a booking
+--   :booking:<id> string JSON of a booking, kept for good: { seats, at, order, status, hold }
 --
 -- Time is Redis's own (TIME), never an instance clock. Results are JSON: { ok = … } or
 -- { err = "<ErrorName>", … }, plus now (ms) and next (the earliest deadline, or false).
@@ -21,10 +23,16 @@ local META, SEATS = prefix .. ':meta', prefix .. ':seats'
 local DEADLINES, STREAM, CLIENTS = prefix .. ':deadlines', prefix .. ':changes', prefix .. ':clients'
 local op, EVENT_ID = ARGV[1], ARGV[2]
 local TTL, HOLD_MAX, MAX_SEATS = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local STORE_ID = ARGV[7]
 local STREAM_MAXLEN = 100000
 
-local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local now
+if ARGV[6] ~= '' then
+  now = tonumber(ARGV[6])
+else
+  local clock = redis.call('TIME')
+  now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+end
 
 local STATUS = { A = 'AVAILABLE', L = 'LOCKED', B = 'BOOKED' }
 local COUNT_FIELD = { A = 'available', L = 'locked', B = 'booked' }
@@ -79,10 +87,15 @@ local function apply(seatId, previous, state, reason, at)
     'x', exp or '', 'r', reason, 'a', at)
 end
 
+-- A hold's JSON: s status, c createdAt, e expiresAt, m maxExpiresAt (the cap), x when it ended,
+-- cl client key, seats (locked or booked from it, in order), rel (released seat ids as keys),
+-- bk (seat id -> booking id), hb (the booking confirmHold made, or false).
 local function loadHold(token)
   local raw = redis.call('GET', holdKey(token))
   if not raw then return nil end
   local hold = cjson.decode(raw)
+  -- Forgotten HOLD_MAX after it ended, exactly, whenever Redis gets round to dropping the key.
+  if hold.s ~= 'ACTIVE' and hold.x and hold.x + HOLD_MAX <= now then return nil end
   -- cjson cannot tell an empty array from an empty object; both decode to an empty table.
   if type(hold.rel) ~= 'table' then hold.rel = {} end
   if type(hold.bk) ~= 'table' then hold.bk = {} end
@@ -114,6 +127,7 @@ end
 
 local function endHold(token, hold, status, at)
   hold.s = status
+  hold.x = at
   redis.call('ZREM', DEADLINES, token)
   saveHold(token, hold, at + HOLD_MAX)
 end
@@ -154,16 +168,20 @@ local function holdView(token, hold)
 end
 
 local function bookingView(id)
-  local booking = cjson.decode(redis.call('GET', bookingKey(id)))
-  return { id = id, seats = booking.seats, confirmedAt = booking.at }
+  local raw = redis.call('GET', bookingKey(id))
+  if not raw then return false end
+  local booking = cjson.decode(raw)
+  return { id = id, seats = booking.seats, confirmedAt = booking.at, orderId = booking.order or false, status = booking.status }
 end
 
-local function book(hold, seats, bookingId)
+local function book(hold, token, seats, bookingId, orderId)
   for _, seatId in ipairs(seats) do
     apply(seatId, redis.call('HGET', SEATS, seatId), 'B|' .. bookingId, 'BOOKED', now)
     hold.bk[seatId] = bookingId
   end
-  redis.call('SET', bookingKey(bookingId), cjson.encode({ seats = seats, at = now }))
+  local booking = { seats = seats, at = now, status = 'CONFIRMED', hold = token }
+  if orderId ~= '' then booking.order = orderId end
+  redis.call('SET', bookingKey(bookingId), cjson.encode(booking))
 end
 
 local function inactive(hold)
@@ -183,16 +201,22 @@ local function holdFor(token, requestedEventId)
 end
 
 if op == 'init' then
-  -- ARGV[6]: event name; ARGV[7…]: seat ids. Idempotent: adds only seats Redis lacks.
+  -- ARGV[8]: event name; ARGV[9…]: seat ids. Idempotent: adds only seats Redis lacks. An event
+  -- made by another store (the data was lost and another instance seeded it anew) is refused.
+  local store = redis.call('HGET', META, 'store')
+  if store and store ~= STORE_ID then return fail({ err = 'StoreChanged' }) end
+  redis.call('HSET', META, 'store', STORE_ID)
   for _, field in ipairs({ 'version', 'available', 'locked', 'booked' }) do redis.call('HSETNX', META, field, 0) end
-  redis.call('HSET', META, 'name', ARGV[6])
+  redis.call('HSET', META, 'name', ARGV[8])
   local added = 0
-  for i = 7, #ARGV do added = added + redis.call('HSETNX', SEATS, ARGV[i], 'A') end
+  for i = 9, #ARGV do added = added + redis.call('HSETNX', SEATS, ARGV[i], 'A') end
   redis.call('HINCRBY', META, 'available', added)
   return reply({ ok = added })
 end
 
-if redis.call('EXISTS', META) == 0 then return fail({ err = 'NotInitialized' }) end
+local store = redis.call('HGET', META, 'store')
+if not store then return fail({ err = 'NotInitialized' }) end
+if store ~= STORE_ID then return fail({ err = 'StoreChanged' }) end
 sweep()
 
 if op == 'sweep' then
@@ -218,20 +242,25 @@ if op == 'seats' then
   return out
 end
 
+if op == 'booking' then
+  -- ARGV[8]: booking id
+  return reply({ ok = bookingView(ARGV[8]) })
+end
+
 if op == 'hold' then
-  local token = ARGV[6]
+  local token = ARGV[8]
   local hold = loadHold(token)
   if not hold then return reply({ ok = false }) end
   return reply({ ok = holdView(token, hold) })
 end
 
 if op == 'lock' then
-  -- ARGV[6]: requested event; ARGV[7]: token or ""; ARGV[8]: token for a new hold;
-  -- ARGV[9]: client key or ""; ARGV[10]: seats per client (0: no cap); ARGV[11…]: seat ids
-  local token, hold = ARGV[7], nil
+  -- ARGV[8]: requested event; ARGV[9]: token or ""; ARGV[10]: token for a new hold;
+  -- ARGV[11]: client key or ""; ARGV[12]: seats per client (0: no cap); ARGV[13…]: seat ids
+  local token, hold = ARGV[9], nil
   if token ~= '' then
     local err
-    hold, err = holdFor(token, ARGV[6])
+    hold, err = holdFor(token, ARGV[8])
     if err then return fail(err) end
     err = inactive(hold)
     if err then return fail(err) end
@@ -239,13 +268,13 @@ if op == 'lock' then
   local inHold = {}
   if hold then for _, seatId in ipairs(hold.seats) do inHold[seatId] = true end end
   local added = {}
-  for i = 11, #ARGV do
+  for i = 13, #ARGV do
     if not inHold[ARGV[i]] then added[#added + 1] = ARGV[i] end
   end
   local total = (hold and #hold.seats or 0) + #added
   if total > MAX_SEATS then return fail({ err = 'HoldLimitError', maxSeats = MAX_SEATS, requestedSeats = total }) end
-  local owner = hold and (hold.cl or '') or ARGV[9]
-  local perClient = tonumber(ARGV[10])
+  local owner = hold and (hold.cl or '') or ARGV[11]
+  local perClient = tonumber(ARGV[12])
   if owner ~= '' and perClient > 0 then
     local held = (tonumber(redis.call('HGET', CLIENTS, owner)) or 0) + #added
     if held > perClient then return fail({ err = 'ClientSeatLimitError', maxSeats = perClient, requestedSeats = held }) end
@@ -257,7 +286,7 @@ if op == 'lock' then
   end
   if #taken > 0 then return fail({ err = 'SeatUnavailableError', seats = taken }) end
   if not hold then
-    token = ARGV[8]
+    token = ARGV[10]
     hold = { s = 'ACTIVE', c = now, e = now + TTL, m = math.max(now + TTL, now + HOLD_MAX), seats = {}, rel = {}, bk = {}, hb = false, cl = owner }
     redis.call('ZADD', DEADLINES, hold.e, token)
   end
@@ -270,22 +299,23 @@ if op == 'lock' then
 end
 
 if op == 'confirmSeat' then
-  -- ARGV[6]: requested event; ARGV[7]: token; ARGV[8]: seat id; ARGV[9]: new booking id
-  local token, seatId = ARGV[7], ARGV[8]
-  local hold, err = holdFor(token, ARGV[6])
+  -- ARGV[8]: requested event; ARGV[9]: token; ARGV[10]: seat id; ARGV[11]: new booking id;
+  -- ARGV[12]: order id or ""
+  local token, seatId = ARGV[9], ARGV[10]
+  local hold, err = holdFor(token, ARGV[8])
   if err then return fail(err) end
   if hold.bk[seatId] then return reply({ ok = bookingView(hold.bk[seatId]) }) end
   err = inactive(hold)
   if err then return fail(err) end
   if not lockedBy(redis.call('HGET', SEATS, seatId), token) then return fail({ err = 'SeatNotInHoldError', seatId = seatId }) end
-  book(hold, { seatId }, ARGV[9])
+  book(hold, token, { seatId }, ARGV[11], ARGV[12])
   saveHold(token, hold)
-  return reply({ ok = bookingView(ARGV[9]) })
+  return reply({ ok = bookingView(ARGV[11]) })
 end
 
 if op == 'confirmHold' then
-  -- ARGV[6]: token; ARGV[7]: new booking id
-  local token = ARGV[6]
+  -- ARGV[8]: token; ARGV[9]: new booking id; ARGV[10]: order id or ""
+  local token = ARGV[8]
   local hold = loadHold(token)
   if not hold then return fail({ err = 'HoldNotFoundError' }) end
   if hold.hb then return reply({ ok = bookingView(hold.hb) }) end
@@ -293,16 +323,16 @@ if op == 'confirmHold' then
   if err then return fail(err) end
   local seats = lockedSeats(hold, token)
   if #seats == 0 then return fail({ err = 'EmptyHoldError' }) end
-  book(hold, seats, ARGV[7])
-  hold.hb = ARGV[7]
+  book(hold, token, seats, ARGV[9], ARGV[10])
+  hold.hb = ARGV[9]
   endHold(token, hold, 'CONFIRMED', now)
-  return reply({ ok = bookingView(ARGV[7]) })
+  return reply({ ok = bookingView(ARGV[9]) })
 end
 
 if op == 'releaseSeat' then
-  -- ARGV[6]: requested event; ARGV[7]: token; ARGV[8]: seat id
-  local token, seatId = ARGV[7], ARGV[8]
-  local hold, err = holdFor(token, ARGV[6])
+  -- ARGV[8]: requested event; ARGV[9]: token; ARGV[10]: seat id
+  local token, seatId = ARGV[9], ARGV[10]
+  local hold, err = holdFor(token, ARGV[8])
   if err then return fail(err) end
   if hold.s == 'EXPIRED' then return fail(inactive(hold)) end
   if not lockedBy(redis.call('HGET', SEATS, seatId), token) then
@@ -317,8 +347,8 @@ if op == 'releaseSeat' then
 end
 
 if op == 'releaseHold' then
-  -- ARGV[6]: token
-  local token = ARGV[6]
+  -- ARGV[8]: token
+  local token = ARGV[8]
   local hold = loadHold(token)
   if not hold then return fail({ err = 'HoldNotFoundError' }) end
   if hold.s == 'RELEASED' then return reply({ ok = {} }) end
@@ -331,8 +361,8 @@ if op == 'releaseHold' then
 end
 
 if op == 'extend' then
-  -- ARGV[6]: token. Moves expiresAt only; no seat changes status, so nothing is published.
-  local token = ARGV[6]
+  -- ARGV[8]: token. Moves expiresAt only; no seat changes status, so nothing is published.
+  local token = ARGV[8]
   local hold = loadHold(token)
   if not hold then return fail({ err = 'HoldNotFoundError' }) end
   local err = inactive(hold)

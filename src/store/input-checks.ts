@@ -1,4 +1,7 @@
-import { HoldLimitError, InvalidSeatSelectionError, SeatNotFoundError } from '../domain/errors.js';
+import { HoldLimitError, InvalidOrderIdError, InvalidSeatSelectionError, SeatNotFoundError } from '../domain/errors.js';
+
+/** Longest `orderId` a booking keeps. */
+export const MAX_ORDER_ID_LENGTH = 200;
 
 /**
  * Checks the seat list of a lock request, in the documented order: empty, more seats than one
@@ -17,6 +20,13 @@ export function checkSeatSelection(
   if (duplicates.length > 0) throw InvalidSeatSelectionError.duplicates(duplicates);
   const unknown = seatIds.filter((seatId) => !hasSeat(seatId));
   if (unknown.length > 0) throw new SeatNotFoundError(eventId, unknown);
+}
+
+/** An `orderId` is optional; when given it is 1 to 200 characters and not only blanks. */
+export function checkOrderId(orderId: string | null | undefined): string | null {
+  if (orderId == null) return null;
+  if (orderId.trim() === '' || orderId.length > MAX_ORDER_ID_LENGTH) throw new InvalidOrderIdError(MAX_ORDER_ID_LENGTH);
+  return orderId;
 }
 
 function findDuplicates(ids: readonly string[]): string[] {

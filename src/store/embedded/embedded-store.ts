@@ -1,0 +1,525 @@
+import { newBookingId, newHoldToken } from '../../domain/ids.js';
+import {
+  ClientSeatLimitError,
+  EmptyHoldError,
+  EventNotFoundError,
+  HoldClosedError,
+  HoldEventMismatchError,
+  HoldExpiredError,
+  HoldLimitError,
+  HoldNotFoundError,
+  SeatNotFoundError,
+  SeatNotInHoldError,
+  SeatUnavailableError,
+  StoreUnavailableError,
+} from '../../domain/errors.js';
+import type {
+  Booking,
+  EventDefinition,
+  EventSummary,
+  Hold,
+  HoldStatus,
+  Seat,
+  SeatChange,
+  SeatChangeReason,
+  SeatRelease,
+  SeatStatus,
+} from '../../domain/model.js';
+import { layoutDifference } from '../../venue/layout-compare.js';
+import { LayoutError } from '../../venue/layout.js';
+import { clientKey } from '../client-key.js';
+import { systemClock, type Clock } from '../clock.js';
+import { checkOrderId, checkSeatSelection } from '../input-checks.js';
+import type { SeatlockPubSub } from '../pubsub.js';
+import type { ConfirmHoldInput, ConfirmSeatInput, HoldPolicy, HoldSeatInput, LockSeatsInput, SeatStore } from '../store.js';
+import { WakeUpTimer } from '../wake-up-timer.js';
+import type { EmbeddedPersistence, StepEffects } from './persistence.js';
+import {
+  createEventRecord,
+  lockedSeatsOf,
+  toBooking,
+  toEventSummary,
+  toHold,
+  toSeat,
+  type BookingRecord,
+  type EventRecord,
+  type HoldRecord,
+  type SeatRecord,
+} from './records.js';
+import { EmbeddedState } from './state.js';
+
+export interface EmbeddedStoreOptions {
+  /**
+   * Events to serve: each is created when the store lacks it; one already stored keeps its
+   * state, and must have the same seat layout (else the store refuses to open).
+   */
+  readonly events: readonly EventDefinition[];
+  /** Create `events` only into a store that has none yet (the demo event). */
+  readonly eventsOnlyIntoEmptyStore?: boolean;
+  readonly pubsub: SeatlockPubSub;
+  readonly policy: HoldPolicy;
+  readonly clock?: Clock;
+  /**
+   * Where every step is written before it is answered; the store loads its state from it when
+   * it opens, and owns it from then on. Without it nothing outlives the process.
+   */
+  readonly persistence?: EmbeddedPersistence | null;
+}
+
+/**
+ * The embedded store: all state in process, served from memory, and written through to
+ * `persistence` (the SQLite data file) in the same synchronous step that applies it. One
+ * deadline queue and one timer drive every hold's expiry; every operation also sweeps what is
+ * due first, so a late timer is never seen.
+ * @throws LayoutError when a stored event's layout differs from the one given for it.
+ */
+export function createEmbeddedStore(options: EmbeddedStoreOptions): SeatStore {
+  try {
+    return new EmbeddedStore(options);
+  } catch (error) {
+    options.persistence?.close();
+    throw error;
+  }
+}
+
+/** What the current step changed, collected for the persistence layer. */
+class Effects implements StepEffects {
+  readonly createdEvents = new Set<EventRecord>();
+  readonly events = new Set<EventRecord>();
+  readonly seats = new Set<SeatRecord>();
+  readonly holds = new Set<HoldRecord>();
+  readonly forgottenHolds = new Set<HoldRecord>();
+  readonly bookings = new Set<BookingRecord>();
+
+  get empty(): boolean {
+    return this.events.size === 0 && this.holds.size === 0 && this.forgottenHolds.size === 0 && this.bookings.size === 0;
+  }
+
+  clear(): void {
+    for (const set of [this.createdEvents, this.events, this.seats, this.holds, this.forgottenHolds, this.bookings]) set.clear();
+  }
+}
+
+class EmbeddedStore implements SeatStore {
+  private state: EmbeddedState;
+  private readonly effects = new Effects();
+  private readonly timer: WakeUpTimer;
+  private readonly pubsub: SeatlockPubSub;
+  private readonly policy: HoldPolicy;
+  private readonly clock: Clock;
+  private readonly persistence: EmbeddedPersistence | null;
+  private closed = false;
+  /** Set when a write failed and the stored state could not be read back: nothing is served. */
+  private broken: unknown = null;
+
+  constructor({ events, eventsOnlyIntoEmptyStore = false, pubsub, policy, clock = systemClock, persistence = null }: EmbeddedStoreOptions) {
+    this.pubsub = pubsub;
+    this.policy = policy;
+    this.clock = clock;
+    this.persistence = persistence;
+    this.state = persistence ? EmbeddedState.restore(persistence.load(), policy.holdMaxMs) : new EmbeddedState();
+    this.timer = new WakeUpTimer(clock, () => this.sweep());
+
+    const emptyStore = this.state.events.size === 0;
+    const created: EventDefinition[] = [];
+    for (const definition of events) {
+      const stored = this.state.events.get(definition.id);
+      if (!stored) {
+        if (emptyStore || !eventsOnlyIntoEmptyStore) created.push(definition);
+        continue;
+      }
+      const difference = layoutDifference(stored.definition, definition);
+      if (difference !== null) {
+        throw new LayoutError(
+          `event "${definition.id}" is stored with another seat layout (${difference}). A stored event keeps ` +
+            'its layout: restore its entry, or give the new layout a new event id.',
+        );
+      }
+    }
+    // The first step also expires every hold that ran out while the server was down.
+    this.transact(() => {
+      for (const definition of created) this.addEvent(definition);
+      for (const definition of events) this.rename(definition);
+    });
+  }
+
+  async listEvents(): Promise<EventSummary[]> {
+    return this.transact(() => [...this.state.events.values()].map(toEventSummary));
+  }
+
+  async getEvent(eventId: string): Promise<EventSummary | null> {
+    return this.transact(() => {
+      const event = this.state.events.get(eventId);
+      return event ? toEventSummary(event) : null;
+    });
+  }
+
+  async listSeats(eventId: string, status?: SeatStatus | null): Promise<Seat[]> {
+    return this.transact(() => {
+      const event = this.requireEvent(eventId);
+      const seats: Seat[] = [];
+      for (const seat of event.seats.values()) {
+        if (status == null || seat.status === status) seats.push(toSeat(seat));
+      }
+      return seats;
+    });
+  }
+
+  async getHold(holdToken: string): Promise<Hold | null> {
+    return this.transact(() => {
+      const hold = this.state.holds.get(holdToken);
+      return hold ? toHold(hold) : null;
+    });
+  }
+
+  async getBooking(bookingId: string): Promise<Booking | null> {
+    return this.transact(() => {
+      const booking = this.state.bookings.get(bookingId);
+      return booking ? toBooking(booking) : null;
+    });
+  }
+
+  async lockSeats({ eventId, seatIds, holdToken, clientId = null }: LockSeatsInput): Promise<Hold> {
+    return this.transact((now, changes) => {
+      const event = this.requireEvent(eventId);
+      const seats = this.requireSeatSelection(event, seatIds);
+      const existing = holdToken == null ? null : this.requireActiveHold(holdToken, event);
+      const added = existing ? seats.filter((seat) => !existing.seats.has(seat.definition.id)) : seats;
+      const total = (existing?.seats.size ?? 0) + added.length;
+      if (total > this.policy.maxSeatsPerHold) {
+        throw new HoldLimitError(this.policy.maxSeatsPerHold, total);
+      }
+      const owner = existing ? existing.client : clientId === null ? null : clientKey(clientId);
+      if (owner !== null && this.policy.maxSeatsPerClient > 0) {
+        const held = (event.lockedByClient.get(owner) ?? 0) + added.length;
+        if (held > this.policy.maxSeatsPerClient) throw new ClientSeatLimitError(this.policy.maxSeatsPerClient, held);
+      }
+      const taken = added.filter((seat) => seat.status !== 'AVAILABLE');
+      if (taken.length > 0) throw new SeatUnavailableError(taken.map(toSeat));
+
+      const hold = existing ?? this.openHold(event, now, owner);
+      for (const seat of added) {
+        hold.seats.set(seat.definition.id, seat);
+        changes.push(this.applyChange(seat, 'LOCKED', 'LOCKED', hold, now));
+      }
+      this.effects.holds.add(hold);
+      return toHold(hold);
+    });
+  }
+
+  async confirmSeat({ eventId, seatId, holdToken, orderId }: ConfirmSeatInput): Promise<Booking> {
+    const order = checkOrderId(orderId);
+    return this.transact((now, changes) => {
+      const event = this.requireEvent(eventId);
+      const seat = this.requireSeat(event, seatId);
+      const hold = this.requireHoldOfEvent(holdToken, event);
+      const earlier = hold.bookingsBySeatId?.get(seatId);
+      if (earlier) return toBooking(earlier);
+      requireActive(hold);
+      if (seat.hold !== hold) throw new SeatNotInHoldError(seatId);
+      return toBooking(this.book(hold, [seat], order, now, changes));
+    });
+  }
+
+  async confirmHold({ holdToken, orderId }: ConfirmHoldInput): Promise<Booking> {
+    const order = checkOrderId(orderId);
+    return this.transact((now, changes) => {
+      const hold = this.requireHold(holdToken);
+      if (hold.holdBooking) return toBooking(hold.holdBooking);
+      requireActive(hold);
+      const locked = lockedSeatsOf(hold);
+      if (locked.length === 0) throw new EmptyHoldError();
+      const booking = this.book(hold, locked, order, now, changes);
+      hold.holdBooking = booking;
+      this.endHold(hold, 'CONFIRMED', now);
+      return toBooking(booking);
+    });
+  }
+
+  async releaseSeat({ eventId, seatId, holdToken }: HoldSeatInput): Promise<SeatRelease> {
+    return this.transact((now, changes) => {
+      const event = this.requireEvent(eventId);
+      const seat = this.requireSeat(event, seatId);
+      const hold = this.requireHoldOfEvent(holdToken, event);
+      if (hold.status === 'EXPIRED') throw new HoldExpiredError(new Date(hold.expiresAt));
+      if (seat.hold !== hold) {
+        if (hold.releasedSeatIds?.has(seatId)) return { eventId, seats: [] };
+        requireActive(hold);
+        throw new SeatNotInHoldError(seatId);
+      }
+      changes.push(this.release(hold, seat, 'RELEASED', now));
+      return { eventId, seats: [toSeat(seat)] };
+    });
+  }
+
+  async releaseHold(holdToken: string): Promise<SeatRelease> {
+    return this.transact((now, changes) => {
+      const hold = this.requireHold(holdToken);
+      const eventId = hold.event.definition.id;
+      if (hold.status === 'RELEASED') return { eventId, seats: [] };
+      requireActive(hold);
+      const released = lockedSeatsOf(hold);
+      for (const seat of released) changes.push(this.release(hold, seat, 'RELEASED', now));
+      this.endHold(hold, 'RELEASED', now);
+      return { eventId, seats: released.map(toSeat) };
+    });
+  }
+
+  async extendHold(holdToken: string): Promise<Hold> {
+    return this.transact((now) => {
+      const hold = this.requireHold(holdToken);
+      requireActive(hold);
+      const extended = Math.min(now + this.policy.lockTtlMs, hold.maxExpiresAt);
+      if (extended > hold.expiresAt) {
+        hold.expiresAt = extended;
+        this.state.deadlines.schedule(hold, extended);
+        this.effects.holds.add(hold);
+      }
+      return toHold(hold);
+    });
+  }
+
+  async isReady(): Promise<boolean> {
+    return !this.closed && this.broken === null;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.timer.stop();
+    this.persistence?.close();
+  }
+
+  private sweep(): void {
+    if (this.closed || this.broken !== null) return;
+    try {
+      this.transact(() => undefined);
+    } catch {
+      // A failed write was reported by transact; the next step tries again.
+    }
+  }
+
+  /**
+   * Runs one operation at one instant: first applies every expiry due by then, then the
+   * operation; writes what changed (even when the operation failed, the expiries stand), and
+   * only then publishes it and re-arms the timer. A write that fails leaves nothing applied:
+   * the state is read back from the data file and the caller gets StoreUnavailableError.
+   */
+  private transact<T>(operation: (now: number, changes: SeatChange[]) => T): T {
+    if (this.closed) throw new Error('The store is closed.');
+    if (this.broken !== null) throw new StoreUnavailableError(this.broken);
+    const now = this.clock.now();
+    const changes: SeatChange[] = [];
+    let outcome: { value: T } | { error: unknown };
+    try {
+      this.expireDue(now, changes);
+      outcome = { value: operation(now, changes) };
+    } catch (error) {
+      outcome = { error };
+    }
+    try {
+      if (this.persistence && !this.effects.empty) this.persistence.write(this.effects);
+    } catch (writeError) {
+      this.recover(writeError);
+      throw new StoreUnavailableError(writeError);
+    } finally {
+      this.effects.clear();
+    }
+    for (const change of changes) this.pubsub.publish('seatChanged', change.eventId, change);
+    this.timer.armFor(this.state.deadlines.peek()?.deadline);
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  }
+
+  /** After a failed write the state in memory is ahead of the file: the file is the truth. */
+  private recover(writeError: unknown): void {
+    console.error(`seatlock: could not write to the data file, nothing was applied: ${String(writeError)}`);
+    try {
+      this.state = EmbeddedState.restore((this.persistence as EmbeddedPersistence).load(), this.policy.holdMaxMs);
+      this.timer.armFor(this.state.deadlines.peek()?.deadline);
+    } catch (loadError) {
+      this.broken = loadError;
+      this.timer.stop();
+      console.error(`seatlock: the data file cannot be read back either; serving nothing until restarted: ${String(loadError)}`);
+    }
+  }
+
+  private expireDue(now: number, changes: SeatChange[]): void {
+    const { deadlines, holds } = this.state;
+    for (let hold = deadlines.popDue(now); hold; hold = deadlines.popDue(now)) {
+      if (hold.status !== 'ACTIVE') {
+        holds.delete(hold.token);
+        this.effects.forgottenHolds.add(hold);
+        continue;
+      }
+      for (const seat of lockedSeatsOf(hold)) {
+        changes.push(this.release(hold, seat, 'EXPIRED', hold.expiresAt));
+      }
+      this.endHold(hold, 'EXPIRED', hold.expiresAt);
+    }
+  }
+
+  private addEvent(definition: EventDefinition): void {
+    const event = createEventRecord(definition);
+    this.state.events.set(definition.id, event);
+    this.effects.createdEvents.add(event);
+    this.effects.events.add(event);
+  }
+
+  /** A stored event takes the name it is now given: a name is not seat state. */
+  private rename(definition: EventDefinition): void {
+    const event = this.state.events.get(definition.id);
+    if (!event || event.definition.name === definition.name) return;
+    event.definition = { ...event.definition, name: definition.name };
+    this.effects.events.add(event);
+  }
+
+  private openHold(event: EventRecord, now: number, client: string | null): HoldRecord {
+    const expiresAt = now + this.policy.lockTtlMs;
+    const hold: HoldRecord = {
+      token: newHoldToken(event.definition.id),
+      event,
+      client,
+      createdAt: now,
+      maxExpiresAt: Math.max(expiresAt, now + this.policy.holdMaxMs),
+      status: 'ACTIVE',
+      expiresAt,
+      endedAt: null,
+      seats: new Map(),
+      releasedSeatIds: null,
+      bookingsBySeatId: null,
+      holdBooking: null,
+      deadline: expiresAt,
+      queueIndex: -1,
+    };
+    this.state.holds.set(hold.token, hold);
+    this.state.deadlines.schedule(hold, expiresAt);
+    return hold;
+  }
+
+  /** Ends an ACTIVE hold; its token is remembered for `holdMaxMs` so retries get a real answer. */
+  private endHold(hold: HoldRecord, status: Exclude<HoldStatus, 'ACTIVE'>, at: number): void {
+    hold.status = status;
+    hold.endedAt = at;
+    this.state.deadlines.schedule(hold, at + this.policy.holdMaxMs);
+    this.effects.holds.add(hold);
+  }
+
+  private book(
+    hold: HoldRecord,
+    seats: readonly SeatRecord[],
+    orderId: string | null,
+    now: number,
+    changes: SeatChange[],
+  ): BookingRecord {
+    const booking: BookingRecord = {
+      id: newBookingId(hold.event.definition.id),
+      event: hold.event,
+      holdToken: hold.token,
+      seats,
+      confirmedAt: now,
+      orderId,
+      status: 'CONFIRMED',
+    };
+    this.state.bookings.set(booking.id, booking);
+    for (const seat of seats) {
+      (hold.bookingsBySeatId ??= new Map()).set(seat.definition.id, booking);
+      changes.push(this.applyChange(seat, 'BOOKED', 'BOOKED', null, now, booking));
+    }
+    this.effects.bookings.add(booking);
+    this.effects.holds.add(hold);
+    return booking;
+  }
+
+  private release(hold: HoldRecord, seat: SeatRecord, reason: 'RELEASED' | 'EXPIRED', at: number): SeatChange {
+    hold.seats.delete(seat.definition.id);
+    (hold.releasedSeatIds ??= new Set()).add(seat.definition.id);
+    this.effects.holds.add(hold);
+    return this.applyChange(seat, 'AVAILABLE', reason, null, at);
+  }
+
+  private applyChange(
+    seat: SeatRecord,
+    status: SeatStatus,
+    reason: SeatChangeReason,
+    hold: HoldRecord | null,
+    at: number,
+    booking: BookingRecord | null = null,
+  ): SeatChange {
+    const event = seat.event;
+    const previousStatus = seat.status;
+    event.counts[previousStatus] -= 1;
+    event.counts[status] += 1;
+    countClientSeat(event, seat.hold?.client ?? null, -1);
+    countClientSeat(event, hold?.client ?? null, 1);
+    seat.status = status;
+    seat.hold = hold;
+    seat.booking = booking;
+    event.version += 1;
+    this.effects.seats.add(seat);
+    this.effects.events.add(event);
+    return {
+      eventId: event.definition.id,
+      seat: toSeat(seat),
+      previousStatus,
+      reason,
+      version: event.version,
+      at: new Date(at),
+    };
+  }
+
+  private requireEvent(eventId: string): EventRecord {
+    const event = this.state.events.get(eventId);
+    if (!event) throw new EventNotFoundError(eventId);
+    return event;
+  }
+
+  private requireSeat(event: EventRecord, seatId: string): SeatRecord {
+    const seat = event.seats.get(seatId);
+    if (!seat) throw new SeatNotFoundError(event.definition.id, [seatId]);
+    return seat;
+  }
+
+  private requireSeatSelection(event: EventRecord, seatIds: readonly string[]): SeatRecord[] {
+    checkSeatSelection(event.definition.id, seatIds, this.policy.maxSeatsPerHold, (seatId) => event.seats.has(seatId));
+    return seatIds.map((seatId) => event.seats.get(seatId) as SeatRecord);
+  }
+
+  private requireHold(holdToken: string): HoldRecord {
+    const hold = this.state.holds.get(holdToken);
+    if (!hold) throw new HoldNotFoundError();
+    return hold;
+  }
+
+  private requireHoldOfEvent(holdToken: string, event: EventRecord): HoldRecord {
+    const hold = this.requireHold(holdToken);
+    if (hold.event !== event) {
+      throw new HoldEventMismatchError(event.definition.id, hold.event.definition.id);
+    }
+    return hold;
+  }
+
+  private requireActiveHold(holdToken: string, event: EventRecord): HoldRecord {
+    const hold = this.requireHoldOfEvent(holdToken, event);
+    requireActive(hold);
+    return hold;
+  }
+}
+
+function requireActive(hold: HoldRecord): void {
+  switch (hold.status) {
+    case 'ACTIVE':
+      return;
+    case 'EXPIRED':
+      throw new HoldExpiredError(new Date(hold.expiresAt));
+    default:
+      throw new HoldClosedError(hold.status);
+  }
+}
+
+function countClientSeat(event: EventRecord, client: string | null, delta: number): void {
+  if (client === null) return;
+  const seats = (event.lockedByClient.get(client) ?? 0) + delta;
+  if (seats > 0) event.lockedByClient.set(client, seats);
+  else event.lockedByClient.delete(client);
+}

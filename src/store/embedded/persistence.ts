@@ -1,0 +1,76 @@
+import type { BookingStatus, EventDefinition, HoldStatus, SeatStatus } from '../../domain/model.js';
+import type { BookingRecord, EventRecord, HoldRecord, SeatRecord } from './records.js';
+
+/** One seat's state as stored: what a restart needs to put it back. */
+export interface StoredSeat {
+  readonly id: string;
+  readonly status: SeatStatus;
+  readonly holdToken: string | null;
+  readonly bookingId: string | null;
+}
+
+export interface StoredEvent {
+  readonly definition: EventDefinition;
+  readonly version: number;
+  /** Every seat of the layout, in layout order. */
+  readonly seats: readonly StoredSeat[];
+}
+
+export interface StoredHold {
+  readonly token: string;
+  readonly eventId: string;
+  readonly client: string | null;
+  readonly status: HoldStatus;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly maxExpiresAt: number;
+  readonly endedAt: number | null;
+  /** Seats locked by the hold or booked from it, in the order they were added. */
+  readonly seatIds: readonly string[];
+  readonly releasedSeatIds: readonly string[];
+  /** The booking `confirmHold` made. */
+  readonly holdBookingId: string | null;
+}
+
+export interface StoredBooking {
+  readonly id: string;
+  readonly eventId: string;
+  readonly holdToken: string;
+  readonly seatIds: readonly string[];
+  readonly confirmedAt: number;
+  readonly orderId: string | null;
+  readonly status: BookingStatus;
+}
+
+/** Everything a persistence layer keeps; the embedded store rebuilds its state from it. */
+export interface StoredState {
+  readonly events: readonly StoredEvent[];
+  readonly holds: readonly StoredHold[];
+  readonly bookings: readonly StoredBooking[];
+}
+
+/** What one atomic step of the embedded store changed, to be written as one transaction. */
+export interface StepEffects {
+  /** Events new in this step: their layout and every seat are written. */
+  readonly createdEvents: ReadonlySet<EventRecord>;
+  /** Events whose name or version changed. */
+  readonly events: ReadonlySet<EventRecord>;
+  /** Seats whose status changed. */
+  readonly seats: ReadonlySet<SeatRecord>;
+  readonly holds: ReadonlySet<HoldRecord>;
+  /** Ended holds whose tokens are now forgotten. */
+  readonly forgottenHolds: ReadonlySet<HoldRecord>;
+  readonly bookings: ReadonlySet<BookingRecord>;
+}
+
+/**
+ * Where the embedded store keeps its state durably. Every call is synchronous, so a step is
+ * written in the same turn of the event loop that applied it, before anyone is answered.
+ */
+export interface EmbeddedPersistence {
+  /** Everything stored, read once when the store opens (and again after a failed write). */
+  load(): StoredState;
+  /** Writes one step's effects atomically; throws having written nothing if it cannot. */
+  write(effects: StepEffects): void;
+  close(): void;
+}

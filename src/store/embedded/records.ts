@@ -1,0 +1,132 @@
+import type {
+  Booking,
+  BookingStatus,
+  EventDefinition,
+  EventSummary,
+  Hold,
+  HoldStatus,
+  Seat,
+  SeatDefinition,
+  SeatStatus,
+} from '../../domain/model.js';
+import type { Deadlined } from '../deadline-queue.js';
+
+/** An event as the embedded store keeps it: its layout, every seat's state and its version. */
+export interface EventRecord {
+  /** Replaced, never changed in place, when the event is renamed. */
+  definition: EventDefinition;
+  readonly seats: ReadonlyMap<string, SeatRecord>;
+  readonly counts: Record<SeatStatus, number>;
+  /** Seats each client holds locked now, for the per-client cap. */
+  readonly lockedByClient: Map<string, number>;
+  version: number;
+}
+
+export interface SeatRecord {
+  readonly definition: SeatDefinition;
+  readonly event: EventRecord;
+  status: SeatStatus;
+  /** The hold that locks the seat; set only while LOCKED. */
+  hold: HoldRecord | null;
+  /** The booking that holds the seat; set only while BOOKED. */
+  booking: BookingRecord | null;
+}
+
+export interface BookingRecord {
+  readonly id: string;
+  readonly event: EventRecord;
+  /** The hold it was confirmed from. */
+  readonly holdToken: string;
+  readonly seats: readonly SeatRecord[];
+  readonly confirmedAt: number;
+  readonly orderId: string | null;
+  status: BookingStatus;
+}
+
+export interface HoldRecord extends Deadlined {
+  readonly token: string;
+  readonly event: EventRecord;
+  /** The client that made the hold (as `clientKey` keeps it); its seats count against its cap. */
+  readonly client: string | null;
+  readonly createdAt: number;
+  readonly maxExpiresAt: number;
+  status: HoldStatus;
+  expiresAt: number;
+  /** When the hold stopped being ACTIVE; its token is remembered `holdMaxMs` after that. */
+  endedAt: number | null;
+  /** Seats locked by the hold or booked from it, in the order they were added. */
+  readonly seats: Map<string, SeatRecord>;
+  /** Seats given back by a release, so that a retried release succeeds (made on first use:
+   * most holds never need it, and 100,000 live holds should not carry 100,000 empty sets). */
+  releasedSeatIds: Set<string> | null;
+  bookingsBySeatId: Map<string, BookingRecord> | null;
+  /** The booking `confirmHold` made, returned again on a retry. */
+  holdBooking: BookingRecord | null;
+}
+
+export function createEventRecord(definition: EventDefinition): EventRecord {
+  const seats = new Map<string, SeatRecord>();
+  const event: EventRecord = {
+    definition,
+    seats,
+    counts: { AVAILABLE: definition.seats.length, LOCKED: 0, BOOKED: 0 },
+    lockedByClient: new Map(),
+    version: 0,
+  };
+  for (const seat of definition.seats) {
+    seats.set(seat.id, { definition: seat, event, status: 'AVAILABLE', hold: null, booking: null });
+  }
+  return event;
+}
+
+/** Seats of the hold that it still locks (not those booked or given back since). */
+export function lockedSeatsOf(hold: HoldRecord): SeatRecord[] {
+  return [...hold.seats.values()].filter((seat) => seat.hold === hold);
+}
+
+export function toEventSummary(event: EventRecord): EventSummary {
+  const { counts } = event;
+  return {
+    id: event.definition.id,
+    name: event.definition.name,
+    version: event.version,
+    counts: {
+      available: counts.AVAILABLE,
+      locked: counts.LOCKED,
+      booked: counts.BOOKED,
+      total: event.seats.size,
+    },
+  };
+}
+
+export function toSeat(seat: SeatRecord): Seat {
+  return {
+    ...seat.definition,
+    eventId: seat.event.definition.id,
+    status: seat.status,
+    lockExpiresAt: seat.hold ? new Date(seat.hold.expiresAt) : null,
+  };
+}
+
+export function toHold(hold: HoldRecord): Hold {
+  return {
+    token: hold.token,
+    eventId: hold.event.definition.id,
+    status: hold.status,
+    seats: [...hold.seats.values()].map(toSeat),
+    createdAt: new Date(hold.createdAt),
+    expiresAt: new Date(hold.expiresAt),
+    maxExpiresAt: new Date(hold.maxExpiresAt),
+  };
+}
+
+export function toBooking(booking: BookingRecord): Booking {
+  return {
+    id: booking.id,
+    eventId: booking.event.definition.id,
+    seats: booking.seats.map(toSeat),
+    confirmedAt: new Date(booking.confirmedAt),
+    status: booking.status,
+    orderId: booking.orderId,
+  };
+}

@@ -1,0 +1,348 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { BookingStatus, HoldStatus, SeatStatus } from '../../domain/model.js';
+import type { EmbeddedPersistence, StepEffects, StoredBooking, StoredEvent, StoredHold, StoredSeat, StoredState } from './persistence.js';
+
+/** A data file that cannot be used; the message names the file and says it was not changed. */
+export class DataFileError extends Error {
+  override readonly name = 'DataFileError';
+}
+
+/**
+ * How hard a commit waits for the disk. `normal`: the step is in the operating system's hands
+ * when it is answered, so a crashed or killed process loses nothing, but a power cut can lose
+ * the last steps. `full`: every commit is flushed to the disk first (slower), so nothing is lost.
+ */
+export type DataSync = 'normal' | 'full';
+
+export interface SqliteFileOptions {
+  readonly path: string;
+  readonly sync: DataSync;
+}
+
+// "seatlock" in the file header (PRAGMA application_id), so no other database is taken for ours.
+const APPLICATION_ID = 0x5ea71c0c;
+const SCHEMA_VERSION = 1;
+
+// Times are epoch milliseconds; seat, hold and booking statuses are the GraphQL enum names.
+// Lists of seat ids are JSON arrays (read them with json_each).
+const SCHEMA = `
+CREATE TABLE events (
+  id         TEXT PRIMARY KEY,
+  name       TEXT NOT NULL,
+  version    INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE seats (
+  event_id   TEXT NOT NULL REFERENCES events (id),
+  seat_id    TEXT NOT NULL,
+  position   INTEGER NOT NULL,
+  label      TEXT NOT NULL,
+  section    TEXT,
+  row_name   TEXT,
+  number     INTEGER,
+  status     TEXT NOT NULL,
+  hold_token TEXT,
+  booking_id TEXT,
+  PRIMARY KEY (event_id, seat_id)
+) WITHOUT ROWID;
+CREATE TABLE holds (
+  token             TEXT PRIMARY KEY,
+  event_id          TEXT NOT NULL REFERENCES events (id),
+  client            TEXT,
+  status            TEXT NOT NULL,
+  created_at        INTEGER NOT NULL,
+  expires_at        INTEGER NOT NULL,
+  max_expires_at    INTEGER NOT NULL,
+  ended_at          INTEGER,
+  seat_ids          TEXT NOT NULL,
+  released_seat_ids TEXT NOT NULL,
+  hold_booking_id   TEXT
+) WITHOUT ROWID;
+CREATE TABLE bookings (
+  id           TEXT PRIMARY KEY,
+  event_id     TEXT NOT NULL REFERENCES events (id),
+  hold_token   TEXT NOT NULL,
+  seat_ids     TEXT NOT NULL,
+  confirmed_at INTEGER NOT NULL,
+  order_id     TEXT,
+  status       TEXT NOT NULL
+);
+CREATE INDEX bookings_by_order ON bookings (event_id, order_id);
+`;
+
+/**
+ * Opens (or creates) the SQLite data file of the embedded store, in WAL mode so an operator
+ * can read it (reports, `.backup`) while the server writes. A file that is not seatlock's, or
+ * from a newer seatlock, is refused untouched; a second process on the same file is refused.
+ * @throws DataFileError
+ */
+export function openSqliteFile({ path, sync }: SqliteFileOptions): EmbeddedPersistence {
+  if (path !== ':memory:') {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      throw new DataFileError(`DATA_FILE ${path}: its directory cannot be created (${describe(error)})`);
+    }
+  }
+  const lock = path === ':memory:' ? null : takeLock(path);
+  let db: Database.Database;
+  try {
+    db = new Database(path, { timeout: 5_000 });
+  } catch (error) {
+    lock?.close();
+    throw new DataFileError(`DATA_FILE ${path}: cannot be opened (${describe(error)})`);
+  }
+  try {
+    prepare(db, path, sync);
+    return new SqliteFile(db, lock);
+  } catch (error) {
+    db.close();
+    lock?.close();
+    throw error;
+  }
+}
+
+/**
+ * Keeps other processes off the data file for as long as this one runs: a lock on a file beside
+ * it, held by SQLite (so the operating system drops it when the process dies, however it dies).
+ * The data file itself stays readable for reports and backups.
+ */
+function takeLock(path: string): Database.Database {
+  const lockPath = `${path}.lock`;
+  let lock: Database.Database | undefined;
+  try {
+    lock = new Database(lockPath, { timeout: 2_000 });
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.exec('CREATE TABLE IF NOT EXISTS owner (pid INTEGER NOT NULL); DELETE FROM owner;');
+    lock.prepare('INSERT INTO owner (pid) VALUES (?)').run(process.pid);
+    return lock;
+  } catch (error) {
+    lock?.close();
+    const busy = error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_BUSY');
+    throw new DataFileError(
+      busy
+        ? `DATA_FILE ${path}: another seatlock process is using it (its lock ${lockPath} is held); stop that one first`
+        : `DATA_FILE ${path}: its lock file ${lockPath} cannot be used (${describe(error)})`,
+    );
+  }
+}
+
+function prepare(db: Database.Database, path: string, sync: DataSync): void {
+  let applicationId: number;
+  let schemaVersion: number;
+  let objects: number;
+  try {
+    applicationId = db.pragma('application_id', { simple: true }) as number;
+    schemaVersion = db.pragma('user_version', { simple: true }) as number;
+    objects = db.prepare('SELECT count(*) FROM sqlite_master').pluck().get() as number;
+  } catch (error) {
+    throw new DataFileError(`DATA_FILE ${path}: not a readable seatlock database (${describe(error)}); it was not changed`);
+  }
+  if (objects > 0 && applicationId !== APPLICATION_ID) {
+    throw new DataFileError(`DATA_FILE ${path}: a database of another application, not seatlock's; it was not changed`);
+  }
+  if (schemaVersion > SCHEMA_VERSION) {
+    throw new DataFileError(
+      `DATA_FILE ${path}: written by a newer seatlock (data format ${schemaVersion}, this one knows up to ${SCHEMA_VERSION}); it was not changed`,
+    );
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
+    if (objects === 0) {
+      db.transaction(() => {
+        db.exec(SCHEMA);
+        db.pragma(`application_id = ${APPLICATION_ID}`);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })();
+    }
+  } catch (error) {
+    throw new DataFileError(`DATA_FILE ${path}: cannot be prepared for writing (${describe(error)})`);
+  }
+}
+
+interface EventRow {
+  id: string;
+  name: string;
+  version: number;
+}
+
+interface SeatRow {
+  event_id: string;
+  seat_id: string;
+  label: string;
+  section: string | null;
+  row_name: string | null;
+  number: number | null;
+  status: SeatStatus;
+  hold_token: string | null;
+  booking_id: string | null;
+}
+
+interface HoldRow {
+  token: string;
+  event_id: string;
+  client: string | null;
+  status: HoldStatus;
+  created_at: number;
+  expires_at: number;
+  max_expires_at: number;
+  ended_at: number | null;
+  seat_ids: string;
+  released_seat_ids: string;
+  hold_booking_id: string | null;
+}
+
+interface BookingRow {
+  id: string;
+  event_id: string;
+  hold_token: string;
+  seat_ids: string;
+  confirmed_at: number;
+  order_id: string | null;
+  status: BookingStatus;
+}
+
+class SqliteFile implements EmbeddedPersistence {
+  private readonly statements;
+  private readonly writeStep: (effects: StepEffects) => void;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly lock: Database.Database | null,
+  ) {
+    this.statements = {
+      insertEvent: db.prepare<[string, string, number, number]>('INSERT INTO events (id, name, version, created_at) VALUES (?, ?, ?, ?)'),
+      updateEvent: db.prepare<[string, number, string]>('UPDATE events SET name = ?, version = ? WHERE id = ?'),
+      insertSeat: db.prepare<[string, string, number, string, string | null, string | null, number | null, string]>(
+        'INSERT INTO seats (event_id, seat_id, position, label, section, row_name, number, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      updateSeat: db.prepare<[string, string | null, string | null, string, string]>(
+        'UPDATE seats SET status = ?, hold_token = ?, booking_id = ? WHERE event_id = ? AND seat_id = ?',
+      ),
+      upsertHold: db.prepare<[string, string, string | null, string, number, number, number, number | null, string, string, string | null]>(
+        `INSERT INTO holds (token, event_id, client, status, created_at, expires_at, max_expires_at, ended_at, seat_ids, released_seat_ids, hold_booking_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (token) DO UPDATE SET status = excluded.status, expires_at = excluded.expires_at, ended_at = excluded.ended_at,
+           seat_ids = excluded.seat_ids, released_seat_ids = excluded.released_seat_ids, hold_booking_id = excluded.hold_booking_id`,
+      ),
+      deleteHold: db.prepare<[string]>('DELETE FROM holds WHERE token = ?'),
+      upsertBooking: db.prepare<[string, string, string, string, number, string | null, string]>(
+        `INSERT INTO bookings (id, event_id, hold_token, seat_ids, confirmed_at, order_id, status) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status`,
+      ),
+    };
+    this.writeStep = db.transaction((effects: StepEffects) => this.apply(effects));
+  }
+
+  load(): StoredState {
+    const events = this.db.prepare('SELECT id, name, version FROM events ORDER BY rowid').all() as EventRow[];
+    const seatRows = this.db
+      .prepare('SELECT event_id, seat_id, label, section, row_name, number, status, hold_token, booking_id FROM seats ORDER BY event_id, position')
+      .all() as SeatRow[];
+    const seatsByEvent = new Map<string, SeatRow[]>();
+    for (const row of seatRows) {
+      const list = seatsByEvent.get(row.event_id) ?? [];
+      list.push(row);
+      seatsByEvent.set(row.event_id, list);
+    }
+    const storedEvents: StoredEvent[] = events.map((event) => {
+      const rows = seatsByEvent.get(event.id) ?? [];
+      return {
+        definition: {
+          id: event.id,
+          name: event.name,
+          seats: rows.map((row) => ({ id: row.seat_id, label: row.label, section: row.section, row: row.row_name, number: row.number })),
+        },
+        version: event.version,
+        seats: rows.map((row): StoredSeat => ({ id: row.seat_id, status: row.status, holdToken: row.hold_token, bookingId: row.booking_id })),
+      };
+    });
+    const holds = (this.db.prepare('SELECT * FROM holds').all() as HoldRow[]).map(
+      (row): StoredHold => ({
+        token: row.token,
+        eventId: row.event_id,
+        client: row.client,
+        status: row.status,
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+        maxExpiresAt: row.max_expires_at,
+        endedAt: row.ended_at,
+        seatIds: JSON.parse(row.seat_ids) as string[],
+        releasedSeatIds: JSON.parse(row.released_seat_ids) as string[],
+        holdBookingId: row.hold_booking_id,
+      }),
+    );
+    const bookings = (this.db.prepare('SELECT * FROM bookings ORDER BY rowid').all() as BookingRow[]).map(
+      (row): StoredBooking => ({
+        id: row.id,
+        eventId: row.event_id,
+        holdToken: row.hold_token,
+        seatIds: JSON.parse(row.seat_ids) as string[],
+        confirmedAt: row.confirmed_at,
+        orderId: row.order_id,
+        status: row.status,
+      }),
+    );
+    return { events: storedEvents, holds, bookings };
+  }
+
+  write(effects: StepEffects): void {
+    this.writeStep(effects);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+    if (this.lock?.open) this.lock.close();
+  }
+
+  private apply(effects: StepEffects): void {
+    const s = this.statements;
+    const now = Date.now();
+    for (const event of effects.createdEvents) {
+      const { id, name, seats } = event.definition;
+      s.insertEvent.run(id, name, event.version, now);
+      seats.forEach((seat, position) => {
+        s.insertSeat.run(id, seat.id, position, seat.label, seat.section, seat.row, seat.number, 'AVAILABLE');
+      });
+    }
+    for (const event of effects.events) s.updateEvent.run(event.definition.name, event.version, event.definition.id);
+    for (const seat of effects.seats) {
+      s.updateSeat.run(seat.status, seat.hold?.token ?? null, seat.booking?.id ?? null, seat.event.definition.id, seat.definition.id);
+    }
+    for (const booking of effects.bookings) {
+      s.upsertBooking.run(
+        booking.id,
+        booking.event.definition.id,
+        booking.holdToken,
+        JSON.stringify(booking.seats.map((seat) => seat.definition.id)),
+        booking.confirmedAt,
+        booking.orderId,
+        booking.status,
+      );
+    }
+    for (const hold of effects.holds) {
+      if (effects.forgottenHolds.has(hold)) continue;
+      s.upsertHold.run(
+        hold.token,
+        hold.event.definition.id,
+        hold.client,
+        hold.status,
+        hold.createdAt,
+        hold.expiresAt,
+        hold.maxExpiresAt,
+        hold.endedAt,
+        JSON.stringify([...hold.seats.keys()]),
+        JSON.stringify(hold.releasedSeatIds ? [...hold.releasedSeatIds] : []),
+        hold.holdBooking?.id ?? null,
+      );
+    }
+    for (const hold of effects.forgottenHolds) s.deleteHold.run(hold.token);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,97 @@
+import { DeadlineQueue } from '../deadline-queue.js';
+import type { StoredState } from './persistence.js';
+import { createEventRecord, type BookingRecord, type EventRecord, type HoldRecord, type SeatRecord } from './records.js';
+
+/** The whole state of the embedded store: what a restart rebuilds from the data file. */
+export class EmbeddedState {
+  readonly events = new Map<string, EventRecord>();
+  /** Active holds, and ended ones until their tokens are forgotten. */
+  readonly holds = new Map<string, HoldRecord>();
+  /** Every booking, kept for good. */
+  readonly bookings = new Map<string, BookingRecord>();
+  /** ACTIVE holds by `expiresAt`, ended ones by when their tokens are forgotten. */
+  readonly deadlines = new DeadlineQueue<HoldRecord>();
+
+  /**
+   * Rebuilds the records from what was stored; `forgetAfterMs` is how long an ended hold's token
+   * is remembered. Holds due by now are left in the deadline queue: the store's first step
+   * expires them (and publishes it) as if its timer had fired while it was down.
+   */
+  static restore(snapshot: StoredState, forgetAfterMs: number): EmbeddedState {
+    const state = new EmbeddedState();
+    const seatStates = new Map<SeatRecord, { holdToken: string | null; bookingId: string | null }>();
+    for (const storedEvent of snapshot.events) {
+      const event = createEventRecord(storedEvent.definition);
+      event.version = storedEvent.version;
+      for (const storedSeat of storedEvent.seats) {
+        const seat = event.seats.get(storedSeat.id);
+        if (!seat) throw new Error(`stored seat ${event.definition.id}/${storedSeat.id} is not in its layout`);
+        event.counts[seat.status] -= 1;
+        event.counts[storedSeat.status] += 1;
+        seat.status = storedSeat.status;
+        seatStates.set(seat, storedSeat);
+      }
+      state.events.set(event.definition.id, event);
+    }
+    const seatOf = (event: EventRecord, seatId: string): SeatRecord => {
+      const seat = event.seats.get(seatId);
+      if (!seat) throw new Error(`stored record names seat ${event.definition.id}/${seatId}, which is not in its layout`);
+      return seat;
+    };
+    const eventOf = (eventId: string): EventRecord => {
+      const event = state.events.get(eventId);
+      if (!event) throw new Error(`stored record names event ${eventId}, which is not stored`);
+      return event;
+    };
+
+    for (const booking of snapshot.bookings) {
+      const event = eventOf(booking.eventId);
+      state.bookings.set(booking.id, {
+        id: booking.id,
+        event,
+        holdToken: booking.holdToken,
+        seats: booking.seatIds.map((seatId) => seatOf(event, seatId)),
+        confirmedAt: booking.confirmedAt,
+        orderId: booking.orderId,
+        status: booking.status,
+      });
+    }
+    for (const stored of snapshot.holds) {
+      const event = eventOf(stored.eventId);
+      const hold: HoldRecord = {
+        token: stored.token,
+        event,
+        client: stored.client,
+        createdAt: stored.createdAt,
+        maxExpiresAt: stored.maxExpiresAt,
+        status: stored.status,
+        expiresAt: stored.expiresAt,
+        endedAt: stored.endedAt,
+        seats: new Map(stored.seatIds.map((seatId) => [seatId, seatOf(event, seatId)])),
+        releasedSeatIds: stored.releasedSeatIds.length > 0 ? new Set(stored.releasedSeatIds) : null,
+        bookingsBySeatId: null,
+        holdBooking: stored.holdBookingId === null ? null : (state.bookings.get(stored.holdBookingId) ?? null),
+        deadline: 0,
+        queueIndex: -1,
+      };
+      state.holds.set(hold.token, hold);
+      state.deadlines.schedule(hold, hold.status === 'ACTIVE' ? hold.expiresAt : (hold.endedAt ?? hold.expiresAt) + forgetAfterMs);
+    }
+    for (const booking of state.bookings.values()) {
+      const hold = state.holds.get(booking.holdToken);
+      if (hold) for (const seat of booking.seats) (hold.bookingsBySeatId ??= new Map()).set(seat.definition.id, booking);
+    }
+    for (const [seat, { holdToken, bookingId }] of seatStates) {
+      seat.hold = holdToken === null ? null : (state.holds.get(holdToken) ?? null);
+      seat.booking = bookingId === null ? null : (state.bookings.get(bookingId) ?? null);
+      if (seat.status === 'LOCKED' && seat.hold === null) {
+        throw new Error(`stored seat ${seat.event.definition.id}/${seat.definition.id} is LOCKED by hold that is not stored`);
+      }
+      const client = seat.hold?.client;
+      if (seat.status === 'LOCKED' && client != null) {
+        seat.event.lockedByClient.set(client, (seat.event.lockedByClient.get(client) ?? 0) + 1);
+      }
+    }
+    return state;
+  }
+}

@@ -1,0 +1,69 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { inject } from 'vitest';
+import type { EventDefinition } from '../../src/domain/model.js';
+import type { Clock } from '../../src/store/clock.js';
+import { createEmbeddedStore } from '../../src/store/embedded/embedded-store.js';
+import { openSqliteFile } from '../../src/store/embedded/sqlite-file.js';
+import type { SeatlockPubSub } from '../../src/store/pubsub.js';
+import { createRedisStore } from '../../src/store/redis/redis-store.js';
+import type { HoldPolicy, SeatStore } from '../../src/store/store.js';
+import { tempDataFile } from './processes.js';
+import { uniqueKeyPrefix } from './stores.js';
+
+export interface StoreParts {
+  readonly events: readonly EventDefinition[];
+  readonly pubsub: SeatlockPubSub;
+  readonly policy: HoldPolicy;
+  readonly clock: Clock;
+}
+
+/** One store's data, opened directly (no server): again after a close, where it keeps any. */
+export interface StoreHarness {
+  open(parts: StoreParts): SeatStore;
+  /** Removes what the harness made (a data file); the store must be closed. */
+  dispose(): void;
+}
+
+export interface StoreKind {
+  readonly name: string;
+  /** Whether a closed store can be opened again with its data (not the in-memory one). */
+  readonly reopens: boolean;
+  /** Whether the store publishes in the step that applied a change (Redis does through a stream). */
+  readonly publishesInStep: boolean;
+  harness(): StoreHarness;
+}
+
+/** Every store, for the store-level contract suite and model test. */
+export const storeKindsDirect: readonly StoreKind[] = [
+  {
+    name: 'memory',
+    reopens: false,
+    publishesInStep: true,
+    harness: () => ({ open: (parts) => createEmbeddedStore(parts), dispose: () => undefined }),
+  },
+  {
+    name: 'durable',
+    reopens: true,
+    publishesInStep: true,
+    harness: () => {
+      const path = tempDataFile();
+      return {
+        open: (parts) => createEmbeddedStore({ ...parts, persistence: openSqliteFile({ path, sync: 'normal' }) }),
+        dispose: () => rmSync(dirname(path), { recursive: true, force: true }),
+      };
+    },
+  },
+  {
+    name: 'redis',
+    reopens: true,
+    publishesInStep: false,
+    harness: () => {
+      const keyPrefix = uniqueKeyPrefix();
+      return {
+        open: (parts) => createRedisStore({ ...parts, url: inject('redisUrl'), keyPrefix }),
+        dispose: () => undefined,
+      };
+    },
+  },
+];
