@@ -32,6 +32,7 @@ describe('loadConfig', () => {
         MAX_SEATS_PER_CLIENT: '6',
         MAX_SUBSCRIPTIONS_PER_SOCKET: '4',
         NODE_ENV: 'production',
+        DATA_SYNC: 'full',
       }),
     ).toEqual({
       port: 8080,
@@ -42,6 +43,8 @@ describe('loadConfig', () => {
       eventsFile: 'events.json',
       redisUrl: 'redis://127.0.0.1:6379/0',
       redisKeyPrefix: 'box-office',
+      dataFile: 'data/seatlock.db',
+      dataSync: 'full',
       production: true,
       graphiql: false,
       introspection: false,
@@ -53,6 +56,14 @@ describe('loadConfig', () => {
       maxSubscriptionsPerSocket: 4,
     });
     expect(loadConfig({ LOCKS_PER_MINUTE: '0' }).lockRate).toBeNull();
+    expect(loadConfig({ DATA_FILE: '/var/lib/seatlock/box-office.db' }).dataFile).toBe('/var/lib/seatlock/box-office.db');
+    expect(loadConfig({ DATA_FILE: ':memory:' }).dataFile).toBe(':memory:');
+  });
+
+  it('refuses DATA_FILE together with REDIS_URL, naming both', () => {
+    expect(() => loadConfig({ DATA_FILE: 'data/x.db', REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(
+      /^DATA_FILE and REDIS_URL are both set/,
+    );
   });
 
   it('turns GraphiQL and introspection off in production unless asked for', () => {
@@ -71,6 +82,7 @@ describe('loadConfig', () => {
     ['MAX_SEATS_PER_HOLD', '2.5'],
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['REDIS_KEY_PREFIX', 'has space'],
+    ['DATA_SYNC', 'always'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}`));

@@ -6,7 +6,8 @@
       "EmptyHoldError",
       "HoldClosedError",
       "HoldExpiredError",
-      "HoldNotFoundError"
+      "HoldNotFoundError",
+      "InvalidOrderIdError"
     ],
     "ConfirmSeatResult": [
       "Booking",
@@ -15,6 +16,7 @@
       "HoldEventMismatchError",
       "HoldExpiredError",
       "HoldNotFoundError",
+      "InvalidOrderIdError",
       "SeatNotFoundError",
       "SeatNotInHoldError"
     ],
@@ -27,6 +29,7 @@
       "HoldExpiredError",
       "HoldLimitError",
       "HoldNotFoundError",
+      "InvalidOrderIdError",
       "InvalidSeatSelectionError",
       "RateLimitedError",
       "SeatNotFoundError",
@@ -91,7 +94,8 @@
       "EmptyHoldError",
       "HoldClosedError",
       "HoldExpiredError",
-      "HoldNotFoundError"
+      "HoldNotFoundError",
+      "InvalidOrderIdError"
     ],
     "ConfirmSeatResult": [
       "Booking",
@@ -100,6 +104,7 @@
       "HoldEventMismatchError",
       "HoldExpiredError",
       "HoldNotFoundError",
+      "InvalidOrderIdError",
       "SeatNotFoundError",
       "SeatNotInHoldError"
     ],
@@ -112,6 +117,7 @@
       "HoldExpiredError",
       "HoldLimitError",
       "HoldNotFoundError",
+      "InvalidOrderIdError",
       "InvalidSeatSelectionError",
       "RateLimitedError",
       "SeatNotFoundError",

@@ -104,7 +104,7 @@ describe.each(storeKinds)('hold lifecycle over GraphQL ($name store)', ({ config
     const snapshot = await eventSnapshot(client, 'play');
     expect(snapshot.version).toBe(6);
     const lockAgain = await client.data(LockSeatDocument, { eventId: 'play', seatId: 'C-1', holdToken: hold.token });
-    expect(expectType(lockAgain.lockSeat, 'HoldClosedError').status).toBe('RELEASED');
+    expect(expectType(lockAgain.lockSeat, 'HoldClosedError').holdStatus).toBe('RELEASED');
     expect(await eventSnapshot(client, 'play')).toEqual(snapshot);
   });
 

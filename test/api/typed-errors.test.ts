@@ -123,7 +123,7 @@ const cases: ErrorCase[] = [
       await client.data(ConfirmHoldDocument, { holdToken: token });
       return async () => (await client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-2', holdToken: token })).lockSeat;
     },
-    expected: { __typename: 'HoldClosedError', status: 'CONFIRMED' },
+    expected: { __typename: 'HoldClosedError', holdStatus: 'CONFIRMED' },
   },
   {
     name: 'releasing a confirmed hold',
@@ -132,7 +132,7 @@ const cases: ErrorCase[] = [
       await client.data(ConfirmHoldDocument, { holdToken: token });
       return async () => (await client.data(ReleaseHoldDocument, { holdToken: token })).releaseHold;
     },
-    expected: { __typename: 'HoldClosedError', status: 'CONFIRMED' },
+    expected: { __typename: 'HoldClosedError', holdStatus: 'CONFIRMED' },
   },
   {
     name: 'confirming a hold whose seats were all released',

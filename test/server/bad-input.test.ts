@@ -81,10 +81,10 @@ describe('bad input over HTTP: a documented answer, the server keeps serving, no
       ]);
       const statuses = (await eventSnapshot(server.client, 'play')).seats.filter((seat) => seat.id.startsWith('B-')).map((seat) => seat.status);
       if (confirm.confirmHold.__typename === 'Booking') {
-        expect(release.releaseHold).toMatchObject({ __typename: 'HoldClosedError', status: 'CONFIRMED' });
+        expect(release.releaseHold).toMatchObject({ __typename: 'HoldClosedError', holdStatus: 'CONFIRMED' });
         expect(statuses.slice(0, 2)).toEqual(['BOOKED', 'BOOKED']);
       } else {
-        expect(confirm.confirmHold).toMatchObject({ __typename: 'HoldClosedError', status: 'RELEASED' });
+        expect(confirm.confirmHold).toMatchObject({ __typename: 'HoldClosedError', holdStatus: 'RELEASED' });
         expect(release.releaseHold.__typename).toBe('SeatRelease');
         expect(statuses.slice(0, 2)).toEqual(['AVAILABLE', 'AVAILABLE']);
       }

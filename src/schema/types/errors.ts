@@ -71,7 +71,14 @@ builder.objectType(HoldClosedError, {
   name: 'HoldClosedError',
   description: 'The hold was already confirmed or released.',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ status: t.expose('status', { type: HoldStatusEnum }) }),
+  fields: (t) => ({
+    holdStatus: t.expose('status', { type: HoldStatusEnum, description: 'CONFIRMED or RELEASED.' }),
+    status: t.expose('status', {
+      type: HoldStatusEnum,
+      // In a confirm result it clashes with Booking.status: a client selecting both is refused.
+      deprecationReason: 'Use holdStatus: status has another type than Booking.status in the same confirm result.',
+    }),
+  }),
 });
 
 builder.objectType(HoldEventMismatchError, {
