@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { GraphQLHttpClient } from './graphql-client.js';
 
 const MAIN = new URL('../../src/main.ts', import.meta.url).pathname;
+// By path, so a server started in another working directory still finds it.
+const TSX = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 const running = new Set<ChildProcess>();
 
 // No server process outlives its test.
@@ -29,9 +31,10 @@ export interface ServerProcess {
  * Starts `src/main.ts` with `env` (PORT 0 unless given; nothing on disk unless DATA_FILE or
  * REDIS_URL is given), collecting what it prints.
  */
-function launch(env: Record<string, string>) {
+function launch(env: Record<string, string>, cwd?: string) {
   const store = env.DATA_FILE !== undefined || env.REDIS_URL !== undefined ? {} : { DATA_FILE: ':memory:' };
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, ['--import', TSX, MAIN], {
+    cwd,
     env: { PATH: process.env.PATH, PORT: '0', ...store, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -44,8 +47,8 @@ function launch(env: Record<string, string>) {
 }
 
 /** Resolves once the server listens, or rejects with its output if it exits first. */
-export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const { child, output, exited } = launch(env);
+export function spawnServer(env: Record<string, string>, cwd?: string): Promise<ServerProcess> {
+  const { child, output, exited } = launch(env, cwd);
   return new Promise((resolve, reject) => {
     const onData = () => {
       const url = /at (http:\/\/\S+)/.exec(output.stdout)?.[1];
@@ -83,14 +86,27 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<number 
   });
 }
 
+const temporaryDirectories: string[] = [];
+
+// Every file of a test file's fixtures goes when its tests are done (and their servers stopped).
+afterAll(() => {
+  for (const directory of temporaryDirectories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
+function temporaryDirectory(prefix: string): string {
+  const directory = mkdtempSync(join(tmpdir(), prefix));
+  temporaryDirectories.push(directory);
+  return directory;
+}
+
 /** A path for a data file in a fresh temporary directory (the file is not made). */
 export function tempDataFile(): string {
-  return join(mkdtempSync(join(tmpdir(), 'seatlock-data-')), 'seatlock.db');
+  return join(temporaryDirectory('seatlock-data-'), 'seatlock.db');
 }
 
 /** Writes a JSON file to a fresh temporary directory and returns its path. */
 export function tempJsonFile(content: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'seatlock-')), 'events.json');
+  const path = join(temporaryDirectory('seatlock-'), 'events.json');
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
   return path;
 }

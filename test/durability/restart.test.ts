@@ -1,0 +1,167 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import {
+  BookingByIdDocument,
+  ConfirmHoldDocument,
+  EventSeatsDocument,
+  EventsDocument,
+  LockSeatDocument,
+  LockSeatsDocument,
+} from '../../operations/generated/graphql.js';
+import type { SeatChange } from '../../src/domain/model.js';
+import { createEmbeddedStore } from '../../src/store/embedded/embedded-store.js';
+import { openSqliteFile } from '../../src/store/embedded/sqlite-file.js';
+import { createSeatlockPubSub } from '../../src/store/pubsub.js';
+import { ManualClock } from '../support/clock.js';
+import { testEvents, testEventsDocument } from '../support/events.js';
+import { expectType } from '../support/narrow.js';
+import { runToExit, spawnServer, tempDataFile, tempJsonFile } from '../support/processes.js';
+import { seatStatuses } from '../support/snapshot.js';
+
+const policy = { lockTtlMs: 1_000, holdMaxMs: 5_000, maxSeatsPerHold: 10, maxSeatsPerClient: 0 };
+
+describe('restarting the durable server', () => {
+  it('expires at start a hold whose expiresAt passed while the server was down', async () => {
+    const env = { DATA_FILE: tempDataFile(), EVENTS_FILE: tempJsonFile(testEventsDocument), LOCK_TTL_SECONDS: '1' };
+    const first = await spawnServer(env);
+    const hold = expectType((await first.client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-2'] })).lockSeats, 'Hold');
+    const before = (await first.client.data(EventSeatsDocument, { id: 'play' })).event?.version ?? -1;
+    await first.kill('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(hold.expiresAt) - Date.now() + 100)));
+
+    const second = await spawnServer(env);
+    const { event } = await second.client.data(EventSeatsDocument, { id: 'play' });
+    expect(event?.version).toBe(before + 2);
+    expect(event?.seats.filter((seat) => seat.id === 'A-1' || seat.id === 'A-2').map((seat) => seat.status)).toEqual(['AVAILABLE', 'AVAILABLE']);
+    const confirm = await second.client.data(ConfirmHoldDocument, { holdToken: hold.token });
+    expect(expectType(confirm.confirmHold, 'HoldExpiredError').expiredAt).toBe(hold.expiresAt);
+  });
+
+  it('publishes the EXPIRED changes of holds that ran out while it was closed, with the next versions', async () => {
+    const path = tempDataFile();
+    const clock = new ManualClock();
+    const events = testEvents();
+    const first = createEmbeddedStore({ events, pubsub: createSeatlockPubSub(), policy, clock, persistence: openSqliteFile({ path, sync: 'normal' }) });
+    await first.lockSeats({ eventId: 'play', seatIds: ['B-1', 'B-2'] });
+    await first.close();
+
+    clock.advance(1_500);
+    const pubsub = createSeatlockPubSub();
+    const changes = pubsub.subscribe('seatChanged', 'play');
+    const second = createEmbeddedStore({ events, pubsub, policy, clock, persistence: openSqliteFile({ path, sync: 'normal' }) });
+    const received: SeatChange[] = [];
+    for (let index = 0; index < 2; index++) received.push((await changes.next()).value as SeatChange);
+    expect(received.map((change) => [change.seat.id, change.reason, change.previousStatus, change.seat.status, change.version])).toEqual([
+      ['B-1', 'EXPIRED', 'LOCKED', 'AVAILABLE', 3],
+      ['B-2', 'EXPIRED', 'LOCKED', 'AVAILABLE', 4],
+    ]);
+    expect((await second.getEvent('play'))?.version).toBe(4);
+    await changes.return?.();
+    await second.close();
+  });
+
+  it('keeps state by default in data/seatlock.db under the working directory', async () => {
+    const cwd = dirname(tempDataFile());
+    const server = await spawnServer({ DATA_FILE: '' }, cwd);
+    const hold = expectType((await server.client.data(LockSeatDocument, { eventId: 'demo', seatId: 'A-1' })).lockSeat, 'Hold');
+    const booking = expectType((await server.client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId: 'po-1' })).confirmHold, 'Booking');
+    await server.kill('SIGKILL');
+    expect(existsSync(join(cwd, 'data', 'seatlock.db'))).toBe(true);
+
+    const again = await spawnServer({ DATA_FILE: '' }, cwd);
+    const { booking: kept } = await again.client.data(BookingByIdDocument, { id: booking.id });
+    expect(kept).toMatchObject({ status: 'CONFIRMED', orderId: 'po-1', seats: [expect.objectContaining({ id: 'A-1', status: 'BOOKED' })] });
+  });
+});
+
+describe('EVENTS_FILE with an existing data file', () => {
+  it('creates new events, keeps the state of stored ones and takes a new name', async () => {
+    const dataFile = tempDataFile();
+    const first = await spawnServer({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(testEventsDocument) });
+    const hold = expectType((await first.client.data(LockSeatDocument, { eventId: 'play', seatId: 'C-3' })).lockSeat, 'Hold');
+    expectType((await first.client.data(ConfirmHoldDocument, { holdToken: hold.token })).confirmHold, 'Booking');
+    await first.kill('SIGTERM');
+
+    const grown = {
+      events: [
+        { ...testEventsDocument.events[0], name: 'A Play (matinee)' },
+        testEventsDocument.events[1],
+        { id: 'extra', name: 'Extra show', sections: [{ name: 'Floor', rows: [{ row: 'A', seats: 4 }] }] },
+      ],
+    };
+    const second = await spawnServer({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(grown) });
+    const { events } = await second.client.data(EventsDocument, {});
+    expect(events.map((event) => [event.id, event.name, event.version, event.counts.booked])).toEqual([
+      ['play', 'A Play (matinee)', 2, 1],
+      ['concert', 'A Concert', 0, 0],
+      ['extra', 'Extra show', 0, 0],
+    ]);
+    expect((await seatStatuses(second.client, 'play'))['C-3']).toBe('BOOKED');
+  });
+
+  it('refuses to start when a stored event has another seat layout in the file, naming it, and changes nothing', async () => {
+    const dataFile = tempDataFile();
+    const first = await spawnServer({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(testEventsDocument) });
+    expectType((await first.client.data(LockSeatDocument, { eventId: 'concert', seatId: 'A-1' })).lockSeat, 'Hold');
+    await first.kill('SIGTERM');
+    const before = readFileSync(dataFile);
+
+    const changed = { events: [testEventsDocument.events[0], { id: 'concert', name: 'A Concert', sections: [{ name: 'Floor', rows: [{ row: 'A', seats: 4 }] }] }] };
+    const run = await runToExit({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(changed) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/seatlock: cannot start: event "concert" is stored with another seat layout \(it has 3 seats, the new layout 4\)/);
+    expect(readFileSync(dataFile).equals(before)).toBe(true);
+
+    const again = await spawnServer({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(testEventsDocument) });
+    expect((await seatStatuses(again.client, 'concert'))['A-1']).toBe('LOCKED');
+  });
+});
+
+describe('a data file that cannot be used', () => {
+  it('stops the start on a file that is not a database, and leaves it as it was', async () => {
+    const dataFile = tempDataFile();
+    const garbage = Buffer.from('this is not a database, it is a box office ledger\n'.repeat(200));
+    writeFileSync(dataFile, garbage);
+    const run = await runToExit({ DATA_FILE: dataFile });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/seatlock: cannot start: DATA_FILE .*: not a readable seatlock database \(file is not a database\); it was not changed/);
+    expect(readFileSync(dataFile).equals(garbage)).toBe(true);
+  });
+
+  it("stops the start on another application's SQLite database, and leaves it as it was", async () => {
+    const dataFile = tempDataFile();
+    const other = new Database(dataFile);
+    other.exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total TEXT); INSERT INTO invoices (total) VALUES ('12.00');");
+    other.close();
+    const before = readFileSync(dataFile);
+    const run = await runToExit({ DATA_FILE: dataFile });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/DATA_FILE .*: a database of another application, not seatlock's; it was not changed/);
+    expect(readFileSync(dataFile).equals(before)).toBe(true);
+  });
+
+  it('stops the start on a path that cannot be opened', async () => {
+    const directory = dirname(tempDataFile());
+    mkdirSync(join(directory, 'seatlock.db'));
+    const run = await runToExit({ DATA_FILE: join(directory, 'seatlock.db') });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/seatlock: cannot start: DATA_FILE .*seatlock\.db/);
+  });
+
+  it('refuses a second server on a data file another one is using', async () => {
+    const dataFile = tempDataFile();
+    const first = await spawnServer({ DATA_FILE: dataFile });
+    const run = await runToExit({ DATA_FILE: dataFile });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/DATA_FILE .*: another seatlock process is using it/);
+    expect((await fetch(new URL('/ready', first.url))).status).toBe(200);
+  });
+
+  it('stops the start when DATA_FILE and REDIS_URL are both set, naming both', async () => {
+    const run = await runToExit({ DATA_FILE: tempDataFile(), REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/DATA_FILE and REDIS_URL are both set/);
+  });
+});
