@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  BookingByIdDocument,
   ConfirmHoldDocument,
   ConfirmSeatDocument,
   EventSeatsDocument,
@@ -174,5 +175,46 @@ describe.each(storeKinds)('hold lifecycle over GraphQL ($name store)', ({ config
     const result = await client.execute(SeatsDocument, { eventId: 'nope' });
     expect(result.data).toBeNull();
     expect(result.errors).toEqual([expect.objectContaining({ extensions: { code: 'EVENT_NOT_FOUND', eventId: 'nope' } })]);
+  });
+
+  it('keeps bookings as records with their orderId, read by id without a token; retries keep the first orderId', async () => {
+    const client = setup();
+    const hold = expectType((await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-2', 'A-3', 'A-4'] })).lockSeats, 'Hold');
+    const one = await client.data(ConfirmSeatDocument, { eventId: 'play', seatId: 'A-2', holdToken: hold.token, orderId: 'order-7' });
+    const seatBooking = expectType(one.confirmSeat, 'Booking');
+    expect(seatBooking).toMatchObject({ status: 'CONFIRMED', orderId: 'order-7', eventId: 'play' });
+    expect(seatBooking.id).toMatch(/^play\.[A-Za-z0-9_-]{32}$/);
+
+    const rest = expectType((await client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId: 'order-8' })).confirmHold, 'Booking');
+    expect(rest).toMatchObject({ status: 'CONFIRMED', orderId: 'order-8', seats: [expect.objectContaining({ id: 'A-3' }), expect.objectContaining({ id: 'A-4' })] });
+    const retried = expectType((await client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId: 'another' })).confirmHold, 'Booking');
+    expect(retried).toEqual(rest);
+    const seatRetry = expectType((await client.data(ConfirmSeatDocument, { eventId: 'play', seatId: 'A-2', holdToken: hold.token })).confirmSeat, 'Booking');
+    expect(seatRetry).toEqual(seatBooking);
+
+    for (const { __typename, ...booking } of [rest, seatBooking]) {
+      expect((await client.data(BookingByIdDocument, { id: booking.id })).booking).toEqual(booking);
+    }
+    const unordered = expectType((await client.data(LockSeatDocument, { eventId: 'play', seatId: 'C-5' })).lockSeat, 'Hold');
+    const plain = expectType((await client.data(ConfirmHoldDocument, { holdToken: unordered.token })).confirmHold, 'Booking');
+    expect(plain.orderId).toBeNull();
+    for (const id of ['play.never-issued-booking-id-000000', 'nope.x', 'no-dot', rest.id.slice(0, -1)]) {
+      expect((await client.data(BookingByIdDocument, { id })).booking).toBeNull();
+    }
+  });
+
+  it('refuses a blank or over-long orderId with InvalidOrderIdError and books nothing', async () => {
+    const client = setup();
+    const hold = expectType((await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['B-4', 'B-5'] })).lockSeats, 'Hold');
+    const snapshot = await eventSnapshot(client, 'play');
+    for (const orderId of ['', '   ', 'x'.repeat(201)]) {
+      const seat = await client.data(ConfirmSeatDocument, { eventId: 'play', seatId: 'B-4', holdToken: hold.token, orderId });
+      expect(expectType(seat.confirmSeat, 'InvalidOrderIdError')).toMatchObject({ maxLength: 200, message: 'orderId must be 1 to 200 characters, not blank.' });
+      const all = await client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId });
+      expect(all.confirmHold.__typename).toBe('InvalidOrderIdError');
+    }
+    expect(await eventSnapshot(client, 'play')).toEqual(snapshot);
+    const longest = expectType((await client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId: 'y'.repeat(200) })).confirmHold, 'Booking');
+    expect(longest.orderId).toHaveLength(200);
   });
 });
