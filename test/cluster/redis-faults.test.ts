@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ConfirmHoldDocument, LockSeatDocument, SeatChangedDocument } from '../../operations/generated/graphql.js';
+import type { GraphQLHttpClient } from '../support/graphql-client.js';
 import { wsClientFor } from '../support/apps.js';
 import { testEventsDocument } from '../support/events.js';
 import { expectType } from '../support/narrow.js';
@@ -73,6 +74,65 @@ describe('Redis faults', () => {
       await subscriber.dispose();
       expect(await a.kill('SIGTERM')).toBe(0);
       expect(await b.kill('SIGTERM')).toBe(0);
+    } finally {
+      await redis.stop();
+    }
+  }, 60_000);
+
+  it('stops selling on every instance when Redis comes back empty, says why, and sells again only after a restart', async () => {
+    const redis = await startRedisServer();
+    try {
+      const env = { REDIS_URL: redis.url, EVENTS_FILE: tempJsonFile(testEventsDocument), LOCKS_PER_MINUTE: '0', MAX_SEATS_PER_CLIENT: '0' };
+      const [a, b] = await Promise.all([spawnServer(env), spawnServer(env)]);
+      const soldTo = new Map<string, string[]>();
+      const outcomes: string[] = [];
+      let buying = true;
+      const buyer = async (client: GraphQLHttpClient, offset: number) => {
+        for (let index = offset; buying; index += 2) {
+          const seatId = `${'ABC'[index % 3]}-${(index % 5) + 1}`;
+          const locked = await client.execute(LockSeatDocument, { eventId: 'play', seatId });
+          const lockSeat = locked.data?.lockSeat;
+          outcomes.push(lockSeat?.__typename ?? String(locked.errors?.[0]?.extensions?.code));
+          if (lockSeat?.__typename === 'Hold') {
+            const confirmed = await client.execute(ConfirmHoldDocument, { holdToken: lockSeat.token });
+            const booking = confirmed.data?.confirmHold;
+            if (booking?.__typename === 'Booking') soldTo.set(seatId, [...(soldTo.get(seatId) ?? []), booking.id]);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      };
+      const buyers = [buyer(a.client, 0), buyer(b.client, 1)];
+      await vi.waitFor(() => expect(soldTo.size).toBeGreaterThanOrEqual(3), { timeout: 5_000, interval: 20 });
+
+      await redis.stop();
+      await redis.restart();
+      const lostAt = outcomes.length;
+      for (const server of [a, b]) {
+        await vi.waitFor(async () => expect((await fetch(new URL('/ready', server.url))).status).toBe(503), { timeout: 10_000, interval: 100 });
+        await vi.waitFor(() => expect(server.output().stderr).toMatch(/STOPPED SELLING: the Redis store .* its data is gone/), { timeout: 5_000, interval: 50 });
+      }
+      // Give the buyers time to try again and again on the empty store: nothing is sold.
+      const soldBefore = [...soldTo.values()].flat().length;
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      buying = false;
+      await Promise.all(buyers);
+      const afterLoss = outcomes.slice(lostAt).filter((outcome) => outcome !== 'STORE_UNAVAILABLE');
+      // At most the requests already in Redis's hands when it went down were answered otherwise.
+      expect(afterLoss.length).toBeLessThanOrEqual(2);
+      expect([...soldTo.values()].flat().length).toBeLessThanOrEqual(soldBefore + 2);
+      for (const [seatId, bookings] of soldTo) expect(bookings, seatId).toHaveLength(1);
+      const stopped = await a.client.execute(LockSeatDocument, { eventId: 'play', seatId: 'A-1' });
+      expect(stopped.errors?.[0]?.extensions?.code).toBe('STORE_UNAVAILABLE');
+      expect(a.output().stderr.match(/STOPPED SELLING/g)).toHaveLength(1);
+
+      // The operator restarts one instance: it takes Redis as it is now and sells; B stays stopped.
+      await a.kill('SIGTERM');
+      const restarted = await spawnServer(env);
+      expectType((await restarted.client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-1' })).lockSeat, 'Hold');
+      await vi.waitFor(async () => expect((await fetch(new URL('/ready', restarted.url))).status).toBe(200), { timeout: 5_000, interval: 100 });
+      const stillStopped = await b.client.execute(LockSeatDocument, { eventId: 'play', seatId: 'A-2' });
+      expect(stillStopped.errors?.[0]?.extensions?.code).toBe('STORE_UNAVAILABLE');
+      await vi.waitFor(() => expect(b.output().stderr).toMatch(/STOPPED SELLING/), { timeout: 2_000 });
     } finally {
       await redis.stop();
     }
