@@ -1,6 +1,7 @@
 // npm run bench [-- --quick] [-- --only=<scenario>]: every benchmark, side by side where there is a peer.
-import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startRedisServer } from '../test/support/redis-server.js';
 import type { Row } from './lib/report.js';
 import { printTable } from './lib/report.js';
@@ -21,12 +22,20 @@ async function scenario(name: string, run: () => Promise<Row[]>): Promise<void> 
   rows.push(...(await run()));
 }
 
+// The durable store writes to a real file on disk; each server gets a fresh one.
+const dataDirectory = mkdtempSync(join(tmpdir(), 'seatlock-bench-'));
+let dataFiles = 0;
+const durableTarget = seatlockTarget('durable store', () => ({ DATA_FILE: join(dataDirectory, `bench-${dataFiles++}.db`) }));
+
 if (seedAvailable()) {
   for (const [seats, minRatio] of [[5, 1], [10_000, 3]] as const) {
     await scenario(`lock storm ${seats}`, () =>
       compareLockStorm(`lock storm, ${seats} seats`, seatlockTarget('seatlock'), seedTarget, { seats, minRatio, ...storm }),
     );
   }
+  await scenario('durable vs seed', () =>
+    compareLockStorm('lock storm, 150 seats, durable store (DATA_FILE on disk)', durableTarget, seedTarget, { seats: 150, minRatio: 1, ...storm }),
+  );
 } else {
   console.error('bench: ../shared/seed/express-seed.js not found; the seed comparisons are skipped');
 }
@@ -46,12 +55,21 @@ await scenario('redis', async () => {
   }
 });
 
+await scenario('durable', () =>
+  compareLockStorm('lockSeat, durable (DATA_FILE on disk) vs :memory:, 10,000 seats', durableTarget, seatlockTarget('memory store'), {
+    seats: 10_000,
+    minRatio: 0.8,
+    ...storm,
+  }),
+);
+
 for (const subscribers of quick ? [100] : [1_000, 5_000, 10_000]) {
   await scenario(`fan-out ${subscribers}`, () => fanOut(subscribers, quick ? 3 : 20));
 }
 await scenario('expiry', () => (quick ? expiry(1_000, 3) : expiry(100_000, 45)));
 await scenario('big venue', () => bigVenue(quick ? 10_000 : 100_000, quick ? 3 : 20));
 
+rmSync(dataDirectory, { recursive: true, force: true });
 printTable(rows);
 const results = { at: new Date().toISOString(), quick, node: process.version, cpus: cpus().length, rows };
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);

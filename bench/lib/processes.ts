@@ -89,6 +89,8 @@ export async function startSeatlock(name: string, env: Record<string, string>): 
       LOCKS_PER_MINUTE: '0',
       MAX_SEATS_PER_CLIENT: '0',
       MAX_SOCKETS_PER_CLIENT: '1000000',
+      // Nothing on disk unless the scenario names a data file (or Redis).
+      ...(env.REDIS_URL === undefined ? { DATA_FILE: ':memory:' } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
