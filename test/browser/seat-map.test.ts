@@ -77,7 +77,7 @@ describe('the live seat map in Chromium', () => {
     await first.app.stop();
     await page.waitForSelector('#connection[data-state="connecting"]');
     // The same port, a fresh in-memory store: every seat is free again.
-    const second = createApp({ ...defaultConfig, host: '127.0.0.1', port: Number(first.url.port) }, { events: testEvents() });
+    const second = createApp({ ...defaultConfig, dataFile: ':memory:', host: '127.0.0.1', port: Number(first.url.port) }, { events: testEvents() });
     try {
       await second.start();
       await page.waitForSelector('#connection[data-state="live"]', { timeout: 10_000 });

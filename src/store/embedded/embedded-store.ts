@@ -77,7 +77,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): SeatStore {
   try {
     return new EmbeddedStore(options);
   } catch (error) {
-    options.persistence?.close();
+    void options.persistence?.close();
     throw error;
   }
 }
@@ -85,18 +85,30 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): SeatStore {
 /** What the current step changed, collected for the persistence layer. */
 class Effects implements StepEffects {
   readonly createdEvents = new Set<EventRecord>();
-  readonly events = new Set<EventRecord>();
+  readonly renamedEvents = new Set<EventRecord>();
   readonly seats = new Set<SeatRecord>();
   readonly holds = new Set<HoldRecord>();
   readonly forgottenHolds = new Set<HoldRecord>();
   readonly bookings = new Set<BookingRecord>();
 
   get empty(): boolean {
-    return this.events.size === 0 && this.holds.size === 0 && this.forgottenHolds.size === 0 && this.bookings.size === 0;
+    return (
+      this.createdEvents.size === 0 &&
+      this.renamedEvents.size === 0 &&
+      this.seats.size === 0 &&
+      this.holds.size === 0 &&
+      this.forgottenHolds.size === 0 &&
+      this.bookings.size === 0
+    );
   }
 
   clear(): void {
-    for (const set of [this.createdEvents, this.events, this.seats, this.holds, this.forgottenHolds, this.bookings]) set.clear();
+    this.createdEvents.clear();
+    this.renamedEvents.clear();
+    this.seats.clear();
+    this.holds.clear();
+    this.forgottenHolds.clear();
+    this.bookings.clear();
   }
 }
 
@@ -287,7 +299,7 @@ class EmbeddedStore implements SeatStore {
     if (this.closed) return;
     this.closed = true;
     this.timer.stop();
-    this.persistence?.close();
+    await this.persistence?.close();
   }
 
   private sweep(): void {
@@ -363,7 +375,6 @@ class EmbeddedStore implements SeatStore {
     const event = createEventRecord(definition);
     this.state.events.set(definition.id, event);
     this.effects.createdEvents.add(event);
-    this.effects.events.add(event);
   }
 
   /** A stored event takes the name it is now given: a name is not seat state. */
@@ -371,7 +382,7 @@ class EmbeddedStore implements SeatStore {
     const event = this.state.events.get(definition.id);
     if (!event || event.definition.name === definition.name) return;
     event.definition = { ...event.definition, name: definition.name };
-    this.effects.events.add(event);
+    this.effects.renamedEvents.add(event);
   }
 
   private openHold(event: EventRecord, now: number, client: string | null): HoldRecord {
@@ -457,7 +468,6 @@ class EmbeddedStore implements SeatStore {
     seat.booking = booking;
     event.version += 1;
     this.effects.seats.add(seat);
-    this.effects.events.add(event);
     return {
       eventId: event.definition.id,
       seat: toSeat(seat),

@@ -53,9 +53,8 @@ export interface StoredState {
 export interface StepEffects {
   /** Events new in this step: their layout and every seat are written. */
   readonly createdEvents: ReadonlySet<EventRecord>;
-  /** Events whose name or version changed. */
-  readonly events: ReadonlySet<EventRecord>;
-  /** Seats whose status changed. */
+  readonly renamedEvents: ReadonlySet<EventRecord>;
+  /** Seats that changed; their events' versions are kept with them. */
   readonly seats: ReadonlySet<SeatRecord>;
   readonly holds: ReadonlySet<HoldRecord>;
   /** Ended holds whose tokens are now forgotten. */
@@ -72,5 +71,5 @@ export interface EmbeddedPersistence {
   load(): StoredState;
   /** Writes one step's effects atomically; throws having written nothing if it cannot. */
   write(effects: StepEffects): void;
-  close(): void;
+  close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BookingStatus, HoldStatus, SeatStatus } from '../../domain/model.js';
+import { Checkpointer } from './checkpointer.js';
 import type { EmbeddedPersistence, StepEffects, StoredBooking, StoredEvent, StoredHold, StoredSeat, StoredState } from './persistence.js';
 
 /** A data file that cannot be used; the message names the file and says it was not changed. */
@@ -26,25 +27,27 @@ const APPLICATION_ID = 0x5ea71c0c;
 const SCHEMA_VERSION = 1;
 
 // Times are epoch milliseconds; seat, hold and booking statuses are the GraphQL enum names.
-// Lists of seat ids are JSON arrays (read them with json_each).
+// Lists of seat ids are JSON arrays (read them with json_each). An event's version is the
+// highest event_version of its seats: every change is a seat change, so a step writes one row
+// less than it would keeping the version on the event.
 const SCHEMA = `
 CREATE TABLE events (
   id         TEXT PRIMARY KEY,
   name       TEXT NOT NULL,
-  version    INTEGER NOT NULL,
   created_at INTEGER NOT NULL
 );
 CREATE TABLE seats (
-  event_id   TEXT NOT NULL REFERENCES events (id),
-  seat_id    TEXT NOT NULL,
-  position   INTEGER NOT NULL,
-  label      TEXT NOT NULL,
-  section    TEXT,
-  row_name   TEXT,
-  number     INTEGER,
-  status     TEXT NOT NULL,
-  hold_token TEXT,
-  booking_id TEXT,
+  event_id      TEXT NOT NULL REFERENCES events (id),
+  seat_id       TEXT NOT NULL,
+  position      INTEGER NOT NULL,
+  label         TEXT NOT NULL,
+  section       TEXT,
+  row_name      TEXT,
+  number        INTEGER,
+  status        TEXT NOT NULL,
+  hold_token    TEXT,
+  booking_id    TEXT,
+  event_version INTEGER NOT NULL,
   PRIMARY KEY (event_id, seat_id)
 ) WITHOUT ROWID;
 CREATE TABLE holds (
@@ -86,7 +89,8 @@ export function openSqliteFile({ path, sync }: SqliteFileOptions): EmbeddedPersi
       throw new DataFileError(`DATA_FILE ${path}: its directory cannot be created (${describe(error)})`);
     }
   }
-  const lock = path === ':memory:' ? null : takeLock(path);
+  const onDisk = path !== ':memory:';
+  const lock = onDisk ? takeLock(path) : null;
   let db: Database.Database;
   try {
     db = new Database(path, { timeout: 5_000 });
@@ -96,7 +100,7 @@ export function openSqliteFile({ path, sync }: SqliteFileOptions): EmbeddedPersi
   }
   try {
     prepare(db, path, sync);
-    return new SqliteFile(db, lock);
+    return new SqliteFile(db, lock, onDisk ? path : null);
   } catch (error) {
     db.close();
     lock?.close();
@@ -166,7 +170,7 @@ function prepare(db: Database.Database, path: string, sync: DataSync): void {
 interface EventRow {
   id: string;
   name: string;
-  version: number;
+  version: number | null;
 }
 
 interface SeatRow {
@@ -205,22 +209,31 @@ interface BookingRow {
   status: BookingStatus;
 }
 
+/** Steps written before checkpoints move to their own thread (most test stores never get there). */
+const BACKGROUND_CHECKPOINTS_AFTER = 200;
+/** Pages of log after which the writer checkpoints by itself, should the thread fall behind. */
+const BACKSTOP_CHECKPOINT_PAGES = 20_000;
+
 class SqliteFile implements EmbeddedPersistence {
   private readonly statements;
   private readonly writeStep: (effects: StepEffects) => void;
+  private writes = 0;
+  private checkpointer: Checkpointer | null = null;
 
   constructor(
     private readonly db: Database.Database,
     private readonly lock: Database.Database | null,
+    /** The file, when it is on disk: its checkpoints can run on another thread. */
+    private readonly path: string | null,
   ) {
     this.statements = {
-      insertEvent: db.prepare<[string, string, number, number]>('INSERT INTO events (id, name, version, created_at) VALUES (?, ?, ?, ?)'),
-      updateEvent: db.prepare<[string, number, string]>('UPDATE events SET name = ?, version = ? WHERE id = ?'),
-      insertSeat: db.prepare<[string, string, number, string, string | null, string | null, number | null, string]>(
-        'INSERT INTO seats (event_id, seat_id, position, label, section, row_name, number, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      insertEvent: db.prepare<[string, string, number]>('INSERT INTO events (id, name, created_at) VALUES (?, ?, ?)'),
+      renameEvent: db.prepare<[string, string]>('UPDATE events SET name = ? WHERE id = ?'),
+      insertSeat: db.prepare<[string, string, number, string, string | null, string | null, number | null, string, number]>(
+        'INSERT INTO seats (event_id, seat_id, position, label, section, row_name, number, status, event_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      updateSeat: db.prepare<[string, string | null, string | null, string, string]>(
-        'UPDATE seats SET status = ?, hold_token = ?, booking_id = ? WHERE event_id = ? AND seat_id = ?',
+      updateSeat: db.prepare<[string, string | null, string | null, number, string, string]>(
+        'UPDATE seats SET status = ?, hold_token = ?, booking_id = ?, event_version = ? WHERE event_id = ? AND seat_id = ?',
       ),
       upsertHold: db.prepare<[string, string, string | null, string, number, number, number, number | null, string, string, string | null]>(
         `INSERT INTO holds (token, event_id, client, status, created_at, expires_at, max_expires_at, ended_at, seat_ids, released_seat_ids, hold_booking_id)
@@ -238,7 +251,9 @@ class SqliteFile implements EmbeddedPersistence {
   }
 
   load(): StoredState {
-    const events = this.db.prepare('SELECT id, name, version FROM events ORDER BY rowid').all() as EventRow[];
+    const events = this.db
+      .prepare('SELECT id, name, (SELECT max(event_version) FROM seats WHERE event_id = events.id) AS version FROM events ORDER BY rowid')
+      .all() as EventRow[];
     const seatRows = this.db
       .prepare('SELECT event_id, seat_id, label, section, row_name, number, status, hold_token, booking_id FROM seats ORDER BY event_id, position')
       .all() as SeatRow[];
@@ -256,7 +271,7 @@ class SqliteFile implements EmbeddedPersistence {
           name: event.name,
           seats: rows.map((row) => ({ id: row.seat_id, label: row.label, section: row.section, row: row.row_name, number: row.number })),
         },
-        version: event.version,
+        version: event.version ?? 0,
         seats: rows.map((row): StoredSeat => ({ id: row.seat_id, status: row.status, holdToken: row.hold_token, bookingId: row.booking_id })),
       };
     });
@@ -291,9 +306,15 @@ class SqliteFile implements EmbeddedPersistence {
 
   write(effects: StepEffects): void {
     this.writeStep(effects);
+    if (++this.writes === BACKGROUND_CHECKPOINTS_AFTER && this.path !== null) {
+      this.checkpointer = new Checkpointer(this.path);
+      this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+    }
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    await this.checkpointer?.stop();
+    this.checkpointer = null;
     if (this.db.open) this.db.close();
     if (this.lock?.open) this.lock.close();
   }
@@ -303,14 +324,15 @@ class SqliteFile implements EmbeddedPersistence {
     const now = Date.now();
     for (const event of effects.createdEvents) {
       const { id, name, seats } = event.definition;
-      s.insertEvent.run(id, name, event.version, now);
+      s.insertEvent.run(id, name, now);
       seats.forEach((seat, position) => {
-        s.insertSeat.run(id, seat.id, position, seat.label, seat.section, seat.row, seat.number, 'AVAILABLE');
+        s.insertSeat.run(id, seat.id, position, seat.label, seat.section, seat.row, seat.number, 'AVAILABLE', 0);
       });
     }
-    for (const event of effects.events) s.updateEvent.run(event.definition.name, event.version, event.definition.id);
+    for (const event of effects.renamedEvents) s.renameEvent.run(event.definition.name, event.definition.id);
     for (const seat of effects.seats) {
-      s.updateSeat.run(seat.status, seat.hold?.token ?? null, seat.booking?.id ?? null, seat.event.definition.id, seat.definition.id);
+      const { event } = seat;
+      s.updateSeat.run(seat.status, seat.hold?.token ?? null, seat.booking?.id ?? null, event.version, event.definition.id, seat.definition.id);
     }
     for (const booking of effects.bookings) {
       s.upsertBooking.run(
