@@ -119,6 +119,7 @@ function takeLock(path: string): Database.Database {
   try {
     lock = new Database(lockPath, { timeout: 2_000 });
     lock.pragma('locking_mode = EXCLUSIVE');
+    lock.pragma('journal_mode = MEMORY');
     lock.exec('CREATE TABLE IF NOT EXISTS owner (pid INTEGER NOT NULL); DELETE FROM owner;');
     lock.prepare('INSERT INTO owner (pid) VALUES (?)').run(process.pid);
     return lock;
