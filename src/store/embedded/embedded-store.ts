@@ -35,6 +35,7 @@ import type { ConfirmHoldInput, ConfirmSeatInput, HoldPolicy, HoldSeatInput, Loc
 import { WakeUpTimer } from '../wake-up-timer.js';
 import type { EmbeddedPersistence, StepEffects } from './persistence.js';
 import {
+  countClientSeat,
   createEventRecord,
   lockedSeatsOf,
   toBooking,
@@ -126,7 +127,6 @@ class EmbeddedStore implements SeatStore {
   /** Steps applied in memory and waiting for their commit. */
   private pending: PendingStep[] = [];
   private commitScheduled = false;
-  private lastWriteError: unknown = null;
   private readonly timer: WakeUpTimer;
   private readonly pubsub: SeatlockPubSub;
   private readonly policy: HoldPolicy;
@@ -166,8 +166,8 @@ class EmbeddedStore implements SeatStore {
       for (const definition of created) this.addEvent(definition);
       for (const definition of events) this.rename(definition);
     }).catch(() => undefined);
-    this.commit();
-    if (this.lastWriteError !== null) throw new Error(`the data file cannot be written: ${String(this.lastWriteError)}`);
+    const writeError = this.commit();
+    if (writeError !== null) throw new Error(`the data file cannot be written: ${String(writeError)}`);
   }
 
   async listEvents(): Promise<EventSummary[]> {
@@ -319,8 +319,7 @@ class EmbeddedStore implements SeatStore {
   }
 
   private sweep(): void {
-    if (this.closed || this.broken !== null) return;
-    // A failed write was reported when it failed; the next step tries again.
+    // A closed or broken store refuses the step; a failed write was reported when it failed.
     this.transact(() => undefined).catch(() => undefined);
   }
 
@@ -358,19 +357,21 @@ class EmbeddedStore implements SeatStore {
     });
   }
 
-  /** Writes the pending steps as one transaction, then publishes their changes and answers them. */
-  private commit(): void {
+  /**
+   * Writes the pending steps as one transaction, then publishes their changes and answers them.
+   * @returns the error of a write that failed (its steps were answered with it), else null.
+   */
+  private commit(): unknown {
     this.commitScheduled = false;
     const steps = this.pending;
-    if (steps.length === 0) return;
+    if (steps.length === 0) return null;
     this.pending = [];
     try {
       if (this.persistence && !this.effects.empty) this.persistence.write(this.effects);
     } catch (writeError) {
-      this.lastWriteError = writeError;
       this.recover(writeError);
       for (const step of steps) step.fail(new StoreUnavailableError(writeError));
-      return;
+      return writeError;
     } finally {
       this.effects.clear();
     }
@@ -379,6 +380,7 @@ class EmbeddedStore implements SeatStore {
     }
     this.timer.armFor(this.state.deadlines.peek()?.deadline);
     for (const step of steps) step.settle();
+    return null;
   }
 
   /** After a failed write the state in memory is ahead of the file: the file is the truth. */
@@ -563,11 +565,4 @@ function requireActive(hold: HoldRecord): void {
     default:
       throw new HoldClosedError(hold.status);
   }
-}
-
-function countClientSeat(event: EventRecord, client: string | null, delta: number): void {
-  if (client === null) return;
-  const seats = (event.lockedByClient.get(client) ?? 0) + delta;
-  if (seats > 0) event.lockedByClient.set(client, seats);
-  else event.lockedByClient.delete(client);
 }

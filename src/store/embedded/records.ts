@@ -79,6 +79,14 @@ export function createEventRecord(definition: EventDefinition): EventRecord {
   return event;
 }
 
+/** Counts a seat a client's hold gains (+1) or loses (-1), for the per-client cap. */
+export function countClientSeat(event: EventRecord, client: string | null, delta: number): void {
+  if (client === null) return;
+  const seats = (event.lockedByClient.get(client) ?? 0) + delta;
+  if (seats > 0) event.lockedByClient.set(client, seats);
+  else event.lockedByClient.delete(client);
+}
+
 /** Seats of the hold that it still locks (not those booked or given back since). */
 export function lockedSeatsOf(hold: HoldRecord): SeatRecord[] {
   return [...hold.seats.values()].filter((seat) => seat.hold === hold);

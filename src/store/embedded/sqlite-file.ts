@@ -322,10 +322,9 @@ class SqliteFile implements EmbeddedPersistence {
 
   private apply(effects: StepEffects): void {
     const s = this.statements;
-    const now = Date.now();
     for (const event of effects.createdEvents) {
       const { id, name, seats } = event.definition;
-      s.insertEvent.run(id, name, now);
+      s.insertEvent.run(id, name, Date.now());
       seats.forEach((seat, position) => {
         s.insertSeat.run(id, seat.id, position, seat.label, seat.section, seat.row, seat.number, 'AVAILABLE', 0);
       });

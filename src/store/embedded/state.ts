@@ -1,6 +1,6 @@
 import { DeadlineQueue } from '../deadline-queue.js';
 import type { StoredState } from './persistence.js';
-import { createEventRecord, type BookingRecord, type EventRecord, type HoldRecord, type SeatRecord } from './records.js';
+import { countClientSeat, createEventRecord, type BookingRecord, type EventRecord, type HoldRecord, type SeatRecord } from './records.js';
 
 /** The whole state of the embedded store: what a restart rebuilds from the data file. */
 export class EmbeddedState {
@@ -19,13 +19,17 @@ export class EmbeddedState {
    */
   static restore(snapshot: StoredState, forgetAfterMs: number): EmbeddedState {
     const state = new EmbeddedState();
+    const seatOf = (event: EventRecord, seatId: string): SeatRecord => {
+      const seat = event.seats.get(seatId);
+      if (!seat) throw new Error(`stored record names seat ${event.definition.id}/${seatId}, which is not in its layout`);
+      return seat;
+    };
     const seatStates = new Map<SeatRecord, { holdToken: string | null; bookingId: string | null }>();
     for (const storedEvent of snapshot.events) {
       const event = createEventRecord(storedEvent.definition);
       event.version = storedEvent.version;
       for (const storedSeat of storedEvent.seats) {
-        const seat = event.seats.get(storedSeat.id);
-        if (!seat) throw new Error(`stored seat ${event.definition.id}/${storedSeat.id} is not in its layout`);
+        const seat = seatOf(event, storedSeat.id);
         event.counts[seat.status] -= 1;
         event.counts[storedSeat.status] += 1;
         seat.status = storedSeat.status;
@@ -33,11 +37,6 @@ export class EmbeddedState {
       }
       state.events.set(event.definition.id, event);
     }
-    const seatOf = (event: EventRecord, seatId: string): SeatRecord => {
-      const seat = event.seats.get(seatId);
-      if (!seat) throw new Error(`stored record names seat ${event.definition.id}/${seatId}, which is not in its layout`);
-      return seat;
-    };
     const eventOf = (eventId: string): EventRecord => {
       const event = state.events.get(eventId);
       if (!event) throw new Error(`stored record names event ${eventId}, which is not stored`);
@@ -87,10 +86,7 @@ export class EmbeddedState {
       if (seat.status === 'LOCKED' && seat.hold === null) {
         throw new Error(`stored seat ${seat.event.definition.id}/${seat.definition.id} is LOCKED by hold that is not stored`);
       }
-      const client = seat.hold?.client;
-      if (seat.status === 'LOCKED' && client != null) {
-        seat.event.lockedByClient.set(client, (seat.event.lockedByClient.get(client) ?? 0) + 1);
-      }
+      if (seat.status === 'LOCKED') countClientSeat(seat.event, seat.hold?.client ?? null, 1);
     }
     return state;
   }

@@ -40,6 +40,14 @@ import { LuaScript } from './lua-script.js';
 
 const script = new LuaScript(readFileSync(new URL('./seatlock.lua', import.meta.url), 'utf8'));
 
+/**
+ * Whether a script reply is the refusal `err` that comes before any op runs (the store check).
+ * Looked for in the raw reply: the `seats` op answers an array, not JSON, when it runs.
+ */
+function refusedWith(reply: unknown, err: 'StoreChanged' | 'NotInitialized'): boolean {
+  return typeof reply === 'string' && reply.includes(`"err":"${err}"`);
+}
+
 /** How long an operation waits for a lost connection to come back before it gives up. */
 const CONNECT_WAIT_MS = 1_500;
 const INIT_BATCH = 5_000;
@@ -278,10 +286,10 @@ class RedisStore implements SeatStore {
     };
     try {
       let reply = await attempt();
-      if (typeof reply === 'string' && reply.includes('"err":"StoreChanged"')) {
+      if (refusedWith(reply, 'StoreChanged')) {
         throw this.storeLost('an event of this store was made again by another store');
       }
-      if (typeof reply === 'string' && reply.includes('"err":"NotInitialized"')) {
+      if (refusedWith(reply, 'NotInitialized')) {
         // The event is missing: new in the layout, or the data is gone. Attaching again tells.
         this.initialized = undefined;
         reply = await attempt();
@@ -341,7 +349,7 @@ class RedisStore implements SeatStore {
         const ids = event.seats.map((seat) => seat.id);
         for (let start = 0; start < ids.length; start += INIT_BATCH) {
           const reply = await this.script(event.id, 'init', [event.name, ...ids.slice(start, start + INIT_BATCH)]);
-          if (String(reply).includes('"err":"StoreChanged"')) throw this.storeLost(`event "${event.id}" was made by another store`);
+          if (refusedWith(reply, 'StoreChanged')) throw this.storeLost(`event "${event.id}" was made by another store`);
         }
       }
     })().catch((error: unknown) => {
