@@ -1,15 +1,22 @@
 import type { IncomingMessage } from 'node:http';
-import { useGraphQlJit } from '@envelop/graphql-jit';
-import { getOperationAST } from 'graphql';
 import { createGraphQLError, createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { StoreUnavailableError } from '../domain/errors.js';
 import { identifyClient } from '../limits/client-identity.js';
 import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
+import { useCompiledQueries } from './compiled-queries.js';
+import { createDocumentCache } from './document-cache.js';
 import { useDocumentLimits } from './document-limits.js';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql.js';
 import { useNoIntrospection } from './no-introspection.js';
+
+/**
+ * Per-document memory is bounded: what a server must keep for documents it may see again, not
+ * what a client can make it keep by sending distinct ones (README "Security and limits").
+ */
+const DOCUMENT_CACHE = { maxDocuments: 256, maxSourceLength: 1024 * 1024 } as const;
+const COMPILED_QUERIES = { maxDocuments: 64, compileOnRun: 3 } as const;
 
 /** What every request's context shares; the client id is added per request. */
 export type SharedContext = Pick<Context, 'store' | 'pubsub' | 'lockRateLimiter'>;
@@ -39,12 +46,13 @@ export function createSeatlockYoga(config: Config, shared: SharedContext) {
     maskedErrors: { maskError: maskStoreOutage },
     // Parsed documents are cached, syntax errors not: yoga answers a cached syntax error with
     // 200 instead of 400 (graphql-http audit 556A), and the fast path parses first.
-    parserAndValidationCache: { errorCache: { get: () => undefined, set: () => undefined } },
+    // Validation results live as long as their parsed document, so this bounds them too.
+    parserAndValidationCache: {
+      documentCache: createDocumentCache(DOCUMENT_CACHE),
+      errorCache: { get: () => undefined, set: () => undefined },
+    },
     plugins: [
-      // Compiles each document once into plain JavaScript: a 100,000-seat map resolves faster
-      // than through graphql-js's generic executor. Not for subscriptions: graphql-jit 0.8
-      // loses variables whose names differ from the argument's (`seatChanged(eventId: $e)`).
-      useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }),
+      useCompiledQueries(COMPILED_QUERIES),
       useReadinessCheck({ endpoint: '/ready', check: () => shared.store.isReady() }),
       useDocumentLimits(config.documentLimits, { hideSuggestions: config.production }),
       ...(config.introspection ? [] : [useNoIntrospection()]),

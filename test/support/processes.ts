@@ -77,6 +77,27 @@ export async function runToExit(env: Record<string, string>): Promise<{ code: nu
   return { code, ...output };
 }
 
+/** Runs a TypeScript script of this repository in its own Node process, to its end (80 s at most). */
+export async function runScript(
+  script: URL,
+  args: readonly string[],
+  { nodeOptions = [] }: { nodeOptions?: readonly string[] } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [...nodeOptions, '--import', TSX, script.pathname, ...args], {
+    env: { PATH: process.env.PATH },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const output = { stdout: '', stderr: '' };
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
+  const killer = setTimeout(() => child.kill('SIGKILL'), 80_000);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+  clearTimeout(killer);
+  running.delete(child);
+  return { code, ...output };
+}
+
 function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
   running.delete(child);
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
