@@ -1,9 +1,13 @@
+import type { IncomingMessage } from 'node:http';
 import type { Config } from './config.js';
 import type { EventDefinition } from './domain/model.js';
+import { ClientConnections } from './limits/client-connections.js';
 import { identifyClient } from './limits/client-identity.js';
 import { LockRateLimiter } from './limits/rate-limiter.js';
+import { CorsPolicy } from './server/cors.js';
 import { attachGraphQLWebSocket } from './server/graphql-ws.js';
 import { closeServer, createHttpServer, listen } from './server/http.js';
+import { SubscriptionMultiplexer } from './server/subscription-multiplexer.js';
 import { createSeatlockYoga } from './server/yoga.js';
 import type { Clock } from './store/clock.js';
 import { createEmbeddedStore } from './store/embedded/embedded-store.js';
@@ -13,6 +17,9 @@ import { createRedisStore } from './store/redis/redis-store.js';
 import type { HoldPolicy, SeatStore } from './store/store.js';
 import { demoEvent } from './venue/demo-event.js';
 import { readEventsFile } from './venue/events-file.js';
+
+/** A subscriber (socket or event stream) with this many bytes not yet sent is cut off. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /** What tests (and embedders) may supply instead of what the configuration names. */
 export interface AppOptions {
@@ -41,11 +48,22 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const store = createStore(config, options, pubsub);
   const lockRateLimiter = config.lockRate && new LockRateLimiter(config.lockRate);
   const yoga = createSeatlockYoga(config, { store, pubsub, lockRateLimiter });
-  const server = createHttpServer(yoga);
+  const cors = new CorsPolicy(config.corsOrigins);
+  const clientOf = (request: IncomingMessage) => identifyClient(config.clientIdentity, { req: request });
+  // WebSockets and SSE streams share both: one execution per distinct subscription, one cap per client.
+  const subscriptions = new SubscriptionMultiplexer({ maxBufferedBytes: MAX_BUFFERED_BYTES });
+  const connections = new ClientConnections(config.maxSocketsPerClient);
+  const server = createHttpServer(yoga, {
+    cors,
+    timeouts: config.httpTimeouts,
+    sse: { identifyClient: clientOf, connections, subscriptions },
+  });
   const webSockets = attachGraphQLWebSocket(server, yoga, {
-    identifyClient: (request) => identifyClient(config.clientIdentity, { req: request }),
-    maxSocketsPerClient: config.maxSocketsPerClient,
+    allowsUpgrade: (request) => cors.allowsUpgrade(request),
+    identifyClient: clientOf,
+    connections,
     maxSubscriptionsPerSocket: config.maxSubscriptionsPerSocket,
+    subscriptions,
   });
   let stopping: Promise<void> | undefined;
 

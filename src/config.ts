@@ -1,5 +1,6 @@
 import type { ClientIdentity } from './limits/client-identity.js';
 import type { RateLimit } from './limits/rate-limiter.js';
+import type { AllowedOrigins } from './server/cors.js';
 import type { DataSync } from './store/embedded/sqlite-file.js';
 
 /** Everything seatlock reads from the environment, validated. */
@@ -36,6 +37,20 @@ export interface Config {
   readonly maxSocketsPerClient: number;
   /** Operations one WebSocket may run at once (`MAX_SUBSCRIPTIONS_PER_SOCKET`). */
   readonly maxSubscriptionsPerSocket: number;
+  /** Origins whose pages may call the API cross-site (`CORS_ORIGINS`); none by default. */
+  readonly corsOrigins: AllowedOrigins;
+  /** How long a client has to send a request's headers, and the whole request, and keep-alive. */
+  readonly httpTimeouts: HttpTimeouts;
+}
+
+/** Deadlines for slow clients, in milliseconds; they bound how long a connection can tie up. */
+export interface HttpTimeouts {
+  /** `HEADERS_TIMEOUT_SECONDS`: from connecting (or the last request) to the end of the headers. */
+  readonly headersMs: number;
+  /** `REQUEST_TIMEOUT_SECONDS`: to receive a whole request, headers and body. */
+  readonly requestMs: number;
+  /** `KEEP_ALIVE_TIMEOUT_SECONDS`: how long an idle keep-alive connection is kept open. */
+  readonly keepAliveMs: number;
 }
 
 /** Limits on a GraphQL document, checked before it runs (over HTTP and WebSocket alike). */
@@ -77,6 +92,8 @@ export const defaultConfig: Config = {
   clientIdentity: { kind: 'ip' },
   maxSocketsPerClient: 50,
   maxSubscriptionsPerSocket: 20,
+  corsOrigins: [],
+  httpTimeouts: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 },
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -98,6 +115,12 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(
       `HOLD_MAX_SECONDS (${holdMaxSeconds}) must be at least LOCK_TTL_SECONDS (${lockTtlSeconds})`,
     );
+  }
+  const timeouts = defaultConfig.httpTimeouts;
+  const headersMs = positiveSeconds(read('HEADERS_TIMEOUT_SECONDS'), 'HEADERS_TIMEOUT_SECONDS', timeouts.headersMs / 1000) * 1000;
+  const requestMs = positiveSeconds(read('REQUEST_TIMEOUT_SECONDS'), 'REQUEST_TIMEOUT_SECONDS', timeouts.requestMs / 1000) * 1000;
+  if (requestMs < headersMs) {
+    throw new ConfigError(`REQUEST_TIMEOUT_SECONDS (${requestMs / 1000}) must be at least HEADERS_TIMEOUT_SECONDS (${headersMs / 1000})`);
   }
   if (read('DATA_FILE') !== undefined && read('REDIS_URL') !== undefined) {
     throw new ConfigError('DATA_FILE and REDIS_URL are both set: the embedded store keeps DATA_FILE, the Redis store REDIS_URL; set one of them');
@@ -128,6 +151,12 @@ export function loadConfig(env: Env = process.env): Config {
     clientIdentity: clientIdentity(read('CLIENT_IDENTITY')),
     maxSocketsPerClient: integer(read('MAX_SOCKETS_PER_CLIENT'), 'MAX_SOCKETS_PER_CLIENT', defaultConfig.maxSocketsPerClient, 1, 1_000_000),
     maxSubscriptionsPerSocket: integer(read('MAX_SUBSCRIPTIONS_PER_SOCKET'), 'MAX_SUBSCRIPTIONS_PER_SOCKET', defaultConfig.maxSubscriptionsPerSocket, 1, 10_000),
+    corsOrigins: corsOrigins(read('CORS_ORIGINS')),
+    httpTimeouts: {
+      headersMs,
+      requestMs,
+      keepAliveMs: positiveSeconds(read('KEEP_ALIVE_TIMEOUT_SECONDS'), 'KEEP_ALIVE_TIMEOUT_SECONDS', timeouts.keepAliveMs / 1000) * 1000,
+    },
   };
 }
 
@@ -190,6 +219,27 @@ function lockRate(burst: string | undefined, perMinute: string | undefined): Rat
   const rate = integer(perMinute, 'LOCKS_PER_MINUTE', fallback.perMinute, 0, 100_000_000);
   if (rate === 0) return null;
   return { burst: integer(burst, 'LOCK_BURST', fallback.burst, 1, 100_000_000), perMinute: rate };
+}
+
+function corsOrigins(value: string | undefined): AllowedOrigins {
+  if (value === undefined) return defaultConfig.corsOrigins;
+  if (value === '*') return '*';
+  return value.split(',').map((entry) => {
+    const origin = entry.trim();
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      // Reported below.
+    }
+    // An origin is scheme, host and port, exactly as browsers send it in the Origin header.
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin) {
+      throw new ConfigError(
+        `CORS_ORIGINS must be * or origins such as https://tickets.example.com separated by commas (scheme, host and port only, no path or trailing slash), got "${origin}"`,
+      );
+    }
+    return origin;
+  });
 }
 
 function clientIdentity(value: string | undefined): ClientIdentity {

@@ -33,6 +33,10 @@ describe('loadConfig', () => {
         MAX_SUBSCRIPTIONS_PER_SOCKET: '4',
         NODE_ENV: 'production',
         DATA_SYNC: 'full',
+        CORS_ORIGINS: 'https://tickets.example.com, http://localhost:5173',
+        HEADERS_TIMEOUT_SECONDS: '5',
+        REQUEST_TIMEOUT_SECONDS: '20',
+        KEEP_ALIVE_TIMEOUT_SECONDS: '65',
       }),
     ).toEqual({
       port: 8080,
@@ -54,7 +58,10 @@ describe('loadConfig', () => {
       maxSocketsPerClient: 7,
       maxSeatsPerClient: 6,
       maxSubscriptionsPerSocket: 4,
+      corsOrigins: ['https://tickets.example.com', 'http://localhost:5173'],
+      httpTimeouts: { headersMs: 5_000, requestMs: 20_000, keepAliveMs: 65_000 },
     });
+    expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe('*');
     expect(loadConfig({ LOCKS_PER_MINUTE: '0' }).lockRate).toBeNull();
     expect(loadConfig({ DATA_FILE: '/var/lib/seatlock/box-office.db' }).dataFile).toBe('/var/lib/seatlock/box-office.db');
     expect(loadConfig({ DATA_FILE: ':memory:' }).dataFile).toBe(':memory:');
@@ -83,6 +90,12 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['REDIS_KEY_PREFIX', 'has space'],
     ['DATA_SYNC', 'always'],
+    ['CORS_ORIGINS', 'null'],
+    ['CORS_ORIGINS', 'https://tickets.example.com/'],
+    ['CORS_ORIGINS', 'tickets.example.com'],
+    ['CORS_ORIGINS', 'https://a.example, *'],
+    ['HEADERS_TIMEOUT_SECONDS', '0'],
+    ['REQUEST_TIMEOUT_SECONDS', '5'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}`));

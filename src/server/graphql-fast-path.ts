@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLError } from 'graphql';
 import { createGraphQLError, type YogaServerInstance } from 'graphql-yoga';
+import { respondThroughYoga } from './yoga-bridge.js';
 
-/** Bodies larger than this are left to yoga, which applies its own limits and errors. */
+/** Bodies larger than this are left to yoga (a 10,000-seat lockSeats, say): rare, and slow anyway. */
 const MAX_FAST_BODY_BYTES = 64 * 1024;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -21,55 +22,33 @@ interface GraphQLParams {
  * through the same envelop plugins, context, parse and validation caches, and error masking.
  *
  * It takes only requests it can answer exactly as yoga would: POST to the endpoint, a JSON
- * body of a declared length up to 64 KiB, no Origin header (CORS stays yoga's), an Accept
- * header yoga answers with JSON, a single operation that parses, validates and is not a
- * subscription. Anything else, including every error before execution, goes to yoga itself
- * with the body already read.
+ * body up to 64 KiB, an Accept header yoga answers with JSON, a single operation that parses,
+ * validates and is not a subscription. Anything else, including every error before execution,
+ * goes to yoga itself. The HTTP server has read the body (capped) and set any CORS headers.
  */
 export function createGraphQLFastPath<TServerContext extends Record<string, unknown>, TUserContext extends Record<string, unknown>>(
   yoga: YogaServerInstance<TServerContext, TUserContext>,
 ): {
   /** Whether the request may be tried on the fast path (judged on its headers alone). */
   accepts(request: IncomingMessage): boolean;
-  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+  handle(request: IncomingMessage, response: ServerResponse, url: URL, body: Buffer): Promise<void>;
 } {
   const endpoint = yoga.graphqlEndpoint;
 
-  const fallBack = async (request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> => {
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const answer = await yoga.fetch(`http://${request.headers.host ?? 'localhost'}${request.url ?? endpoint}`, {
-      method: request.method ?? 'POST',
-      headers,
-      body: new Uint8Array(body),
-    });
-    const responseHeaders: Record<string, string> = {};
-    answer.headers.forEach((value, name) => (responseHeaders[name] = value));
-    response.writeHead(answer.status, responseHeaders).end(Buffer.from(await answer.arrayBuffer()));
-  };
-
   return {
     accepts(request) {
-      if (request.method !== 'POST' || request.url !== endpoint || request.headers.origin !== undefined) return false;
+      if (request.method !== 'POST' || request.url !== endpoint) return false;
       const contentType = request.headers['content-type'];
       if (contentType !== 'application/json' && contentType !== 'application/json; charset=utf-8') return false;
-      const length = Number(request.headers['content-length']);
-      if (!Number.isInteger(length) || length > MAX_FAST_BODY_BYTES) return false;
       const accept = request.headers.accept;
       return accept === undefined || accept === '*/*' || accept === 'application/json' || accept === 'application/graphql-response+json';
     },
 
-    async handle(request, response) {
-      const body = await readBody(request, MAX_FAST_BODY_BYTES);
-      if (body === null) {
-        // More bytes than its Content-Length promised, or a broken request.
-        response.writeHead(400, { connection: 'close' }).end();
-        return;
-      }
+    async handle(request, response, url, body) {
+      const fallBack = () => respondThroughYoga(yoga, request, response, url, body);
+      if (body.length > MAX_FAST_BODY_BYTES) return fallBack();
       const params = parseParams(body);
-      if (!params) return fallBack(request, response, body);
+      if (!params) return fallBack();
 
       const { parse, validate, contextFactory, execute, schema } = yoga.getEnveloped({
         req: request,
@@ -80,16 +59,16 @@ export function createGraphQLFastPath<TServerContext extends Record<string, unkn
       try {
         document = parse(params.query);
       } catch {
-        return fallBack(request, response, body);
+        return fallBack();
       }
       try {
-        if (validate(schema, document).length > 0) return fallBack(request, response, body);
+        if (validate(schema, document).length > 0) return fallBack();
       } catch {
         // Some validation plugins (graphql-armor's limits) throw instead of reporting.
-        return fallBack(request, response, body);
+        return fallBack();
       }
       const operation = getOperationAST(document, params.operationName ?? undefined);
-      if (!operation || operation.operation === 'subscription') return fallBack(request, response, body);
+      if (!operation || operation.operation === 'subscription') return fallBack();
 
       const args: ExecutionArgs = {
         schema,
@@ -102,7 +81,7 @@ export function createGraphQLFastPath<TServerContext extends Record<string, unkn
       const result = (await execute(args)) as ExecutionResult;
       // No data at all: a request error (variables that do not coerce) before anything ran;
       // yoga knows which status each media type wants for it.
-      if (result.data === undefined) return fallBack(request, response, body);
+      if (result.data === undefined) return fallBack();
       const text = serializeResult(result);
       const type = request.headers.accept === 'application/graphql-response+json' ? GRAPHQL_RESPONSE_TYPE : JSON_TYPE;
       response.writeHead(200, { 'content-type': type, 'content-length': Buffer.byteLength(text) }).end(text);
@@ -135,25 +114,6 @@ function withoutInternals(error: GraphQLError): GraphQLError {
     path: error.path,
     originalError: error.originalError ?? undefined,
     extensions: Object.keys(extensions).length > 0 ? extensions : undefined,
-  });
-}
-
-/** The whole body, or null if it is larger than `limit` (or the request fails). */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        request.removeAllListeners('data');
-        resolve(null);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.once('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
-    request.once('error', () => resolve(null));
   });
 }
 

@@ -3,7 +3,8 @@ import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql'
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SubscriptionMultiplexer } from './subscription-multiplexer.js';
+import type { ClientConnections } from '../limits/client-connections.js';
+import { sharingKey, type Subscriber, type SubscriptionMultiplexer } from './subscription-multiplexer.js';
 
 /** What onSubscribe leaves in `rootValue` for the execute and subscribe calls that follow. */
 interface OperationRoot {
@@ -11,12 +12,10 @@ interface OperationRoot {
   subscribe: (args: ExecutionArgs) => unknown;
   /** Operations with equal keys share one execution (same document, name and variables). */
   sharingKey: string;
-  socket: WebSocket;
-  operationId: string;
+  subscriber: Subscriber;
 }
 
-/** A socket with this many bytes waiting to be sent is disconnected, not buffered further. */
-const MAX_BUFFERED_BYTES = 1024 * 1024;
+const TEXT_FRAME = { binary: false, compress: false, fin: true } as const;
 /** How long clients get to answer the 1001 close at shutdown before their sockets are cut. */
 const CLOSE_GRACE_MS = 1_000;
 /** How long a too-slow socket may take to read what it was sent and the close, before it is cut. */
@@ -24,14 +23,18 @@ const SLOW_SOCKET_GRACE_MS = 5_000;
 /** Close code for a subscriber that stopped reading (1008: policy violation). */
 const CLOSE_TOO_SLOW = 1008;
 
-/** Per-client and per-socket limits of the WebSocket endpoint. */
-export interface WebSocketLimits {
-  /** Who a socket's client is (from the upgrade request), for the per-client socket cap. */
+/** Who may connect, per-client and per-socket limits, and the shared subscriptions. */
+export interface WebSocketOptions {
+  /** Whether the page that opens the socket may (browsers send its origin; CORS does not apply). */
+  readonly allowsUpgrade: (request: IncomingMessage) => boolean;
+  /** Who a socket's client is (from the upgrade request), for the per-client cap. */
   readonly identifyClient: (request: IncomingMessage) => string;
-  /** Sockets one client may have open; past it, connection_init is refused (4403). */
-  readonly maxSocketsPerClient: number;
+  /** Open connections per client; past its cap, connection_init is refused (4403). */
+  readonly connections: ClientConnections;
   /** Operations one socket may run at once; past it, the new one gets an error. */
   readonly maxSubscriptionsPerSocket: number;
+  /** Where subscriptions are executed once and shared (with SSE subscribers too). */
+  readonly subscriptions: SubscriptionMultiplexer;
 }
 
 /** The graphql-ws endpoint beside HTTP; `close` ends every socket with 1001 (going away). */
@@ -43,50 +46,41 @@ export interface GraphQLWebSocketServer {
 /**
  * Serves graphql-ws on yoga's endpoint of `server`. Every operation runs through
  * `yoga.getEnveloped`, so WebSocket operations get the same plugins and context as HTTP ones;
- * equal subscriptions share one execution (see {@link SubscriptionMultiplexer}).
+ * equal subscriptions share one execution (see {@link SubscriptionMultiplexer}). An upgrade from
+ * a page of an origin that is not allowed is refused (403): any web page can open a WebSocket to
+ * any server, and would otherwise act with its visitor's address.
  */
 export function attachGraphQLWebSocket<
   TServerContext extends Record<string, unknown>,
   TUserContext extends Record<string, unknown>,
->(server: Server, yoga: YogaServerInstance<TServerContext, TUserContext>, limits: WebSocketLimits): GraphQLWebSocketServer {
-  // ws accepts 100 MiB messages by default; no GraphQL message needs more than 1 MiB.
-  const sockets = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024 });
-  const socketsPerClient = new Map<string, number>();
-  const multiplexer = new SubscriptionMultiplexer({
-    maxBufferedBytes: MAX_BUFFERED_BYTES,
-    onSlowSocket: (socket) => {
-      // The close frame waits behind the unsent bytes; a client that never reads them again is
-      // cut off so its buffers are freed.
-      socket.close(CLOSE_TOO_SLOW, 'Subscriber too slow');
-      setTimeout(() => socket.terminate(), SLOW_SOCKET_GRACE_MS).unref();
-    },
+>(server: Server, yoga: YogaServerInstance<TServerContext, TUserContext>, options: WebSocketOptions): GraphQLWebSocketServer {
+  const sockets = new WebSocketServer({
+    server,
+    path: yoga.graphqlEndpoint,
+    // ws accepts 100 MiB messages by default; no GraphQL message needs more than 1 MiB.
+    maxPayload: 1024 * 1024,
+    verifyClient: ({ req }, refuse) => (options.allowsUpgrade(req) ? refuse(true) : refuse(false, 403, 'Origin not allowed')),
   });
   const graphqlWs = useServer(
     {
       execute: (args) => (args.rootValue as OperationRoot).execute(args) as never,
       subscribe: (args) => {
         const root = args.rootValue as OperationRoot;
-        return multiplexer.subscribe(
+        return options.subscriptions.subscribe(
           root.sharingKey,
-          { socket: root.socket, id: root.operationId },
+          root.subscriber,
           async () => (await root.subscribe(args)) as ExecutionResult | AsyncIterable<ExecutionResult>,
         ) as never;
       },
       onConnect: (ctx) => {
-        const client = limits.identifyClient(ctx.extra.request);
-        const open = socketsPerClient.get(client) ?? 0;
-        if (open >= limits.maxSocketsPerClient) return false;
-        socketsPerClient.set(client, open + 1);
-        ctx.extra.socket.once('close', () => {
-          const left = (socketsPerClient.get(client) ?? 1) - 1;
-          if (left > 0) socketsPerClient.set(client, left);
-          else socketsPerClient.delete(client);
-        });
+        const release = options.connections.tryOpen(options.identifyClient(ctx.extra.request));
+        if (!release) return false;
+        ctx.extra.socket.once('close', release);
         return true;
       },
       onSubscribe: async (ctx, id, params) => {
-        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
-          return [new GraphQLError(`At most ${limits.maxSubscriptionsPerSocket} operations may run at once on one socket.`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
+        if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerSocket) {
+          return [new GraphQLError(`At most ${options.maxSubscriptionsPerSocket} operations may run at once on one socket.`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
         }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
@@ -119,9 +113,8 @@ export function attachGraphQLWebSocket<
           rootValue: {
             execute,
             subscribe,
-            sharingKey: `${params.operationName ?? ''}\n${JSON.stringify(params.variables ?? null)}\n${params.query}`,
-            socket: ctx.extra.socket,
-            operationId: id,
+            sharingKey: sharingKey(params),
+            subscriber: socketSubscriber(ctx.extra.socket, id),
           } satisfies OperationRoot,
         };
         return args;
@@ -143,6 +136,28 @@ export function attachGraphQLWebSocket<
       ]);
       for (const socket of open) if (socket.readyState !== socket.CLOSED) socket.terminate();
       await graphqlWs.dispose();
+    },
+  };
+}
+
+/** A graphql-ws operation as a subscriber of a shared subscription. */
+function socketSubscriber(socket: WebSocket, operationId: string): Subscriber {
+  return {
+    // Operations with the same id (every client's first subscription is often "1") share bytes.
+    frameKey: `ws:${operationId}`,
+    frame: (payload) => Buffer.from(`{"id":${JSON.stringify(operationId)},"type":"next","payload":${payload}}`),
+    get writable() {
+      return socket.readyState === socket.OPEN;
+    },
+    get bufferedBytes() {
+      return socket.bufferedAmount;
+    },
+    write: (frame) => socket.send(frame, TEXT_FRAME),
+    cutOff: () => {
+      // The close frame waits behind the unsent bytes; a client that never reads them again is
+      // cut off so its buffers are freed.
+      socket.close(CLOSE_TOO_SLOW, 'Subscriber too slow');
+      setTimeout(() => socket.terminate(), SLOW_SOCKET_GRACE_MS).unref();
     },
   };
 }

@@ -1,37 +1,88 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { YogaServerInstance } from 'graphql-yoga';
+import type { HttpTimeouts } from '../config.js';
+import type { CorsPolicy } from './cors.js';
 import { createGraphQLFastPath } from './graphql-fast-path.js';
+import { readRequestBody } from './request-body.js';
+import { createSseSubscriptions, type SseSubscriptionOptions } from './sse-subscriptions.js';
 import { serveStaticFile } from './static-files.js';
+import { respondThroughYoga } from './yoga-bridge.js';
 
 /** No GraphQL request needs more: the largest sensible one is a lockSeats of 10,000 ids. */
 const MAX_BODY_BYTES = 1024 * 1024;
+/** How often Node looks for requests past their headers or request timeout. */
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+
+/** What the HTTP server needs beside yoga. */
+export interface HttpServerOptions {
+  readonly cors: CorsPolicy;
+  readonly timeouts: HttpTimeouts;
+  /** Subscriptions over server-sent events: shared executions and per-client caps. */
+  readonly sse: SseSubscriptionOptions;
+}
 
 /**
- * The Node HTTP server: oversized bodies refused (413), the seat-map page, plain JSON POSTs on
- * the fast path, everything else to yoga. WebSockets are attached to it separately.
+ * The Node HTTP server. Every request is checked before anything runs: a target and Host that
+ * make a URL (400), CORS (preflights answered here), a body of at most 1 MiB counted as it
+ * arrives, whatever its framing (413). Then the seat-map page, SSE subscriptions, plain JSON
+ * POSTs on the fast path, and everything else to yoga. WebSockets are attached separately.
  */
 export function createHttpServer<TServerContext extends Record<string, unknown>, TUserContext extends Record<string, unknown>>(
   yoga: YogaServerInstance<TServerContext, TUserContext>,
+  options: HttpServerOptions,
 ): Server {
   const fastPath = createGraphQLFastPath(yoga);
+  const sse = createSseSubscriptions(yoga, options.sse);
   const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    if (Number(request.headers['content-length']) > MAX_BODY_BYTES) {
-      const body = JSON.stringify({ errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
-      response.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' }).end(body);
-      return;
+    const url = requestUrl(request);
+    if (!url) return refuse(response, 400, 'BAD_REQUEST', 'The request target or Host header is not valid.');
+    if (options.cors.handle(request, response)) return;
+    if (Number(request.headers['content-length']) > MAX_BODY_BYTES) return refuseTooLarge(response);
+    let body: Buffer | null = null;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const read = await readRequestBody(request, MAX_BODY_BYTES);
+      if (read === 'too-large') return refuseTooLarge(response);
+      if (read === 'broken') return void response.destroy();
+      body = read;
     }
     if (await serveStaticFile(request, response)) return;
-    if (fastPath.accepts(request)) await fastPath.handle(request, response);
-    else await yoga.handle(request, response);
+    if (sse.accepts(request, url) && (await sse.handle(request, response, url, body))) return;
+    if (body && fastPath.accepts(request)) await fastPath.handle(request, response, url, body);
+    else await respondThroughYoga(yoga, request, response, url, body);
   };
-  return createServer((request, response) => {
-    route(request, response).catch((error: unknown) => {
-      yoga.logger.error(error);
-      if (!response.headersSent) response.writeHead(500).end();
-      else response.destroy();
-    });
-  });
+  const { headersMs, requestMs, keepAliveMs } = options.timeouts;
+  return createServer(
+    // Node's defaults let a client that sends headers or a body a byte at a time hold its
+    // connection for a minute or more; these are the deadlines README "Security and limits" names.
+    { headersTimeout: headersMs, requestTimeout: requestMs, keepAliveTimeout: keepAliveMs, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS },
+    (request, response) => {
+      route(request, response).catch((error: unknown) => {
+        yoga.logger.error(error);
+        if (!response.headersSent) response.writeHead(500).end();
+        else response.destroy();
+      });
+    },
+  );
+}
+
+/** The request's URL, or null when its target or Host header cannot make one. */
+function requestUrl(request: IncomingMessage): URL | null {
+  try {
+    return new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+  } catch {
+    return null;
+  }
+}
+
+function refuseTooLarge(response: ServerResponse): void {
+  refuse(response, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${MAX_BODY_BYTES} bytes.`);
+}
+
+/** A request refused before it reaches GraphQL; the connection is closed, its rest unread. */
+function refuse(response: ServerResponse, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' }).end(body);
 }
 
 /** Listens; resolves with the origin (`http://host:port`) actually bound. */

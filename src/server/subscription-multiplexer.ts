@@ -1,40 +1,58 @@
 import type { ExecutionResult } from 'graphql';
-import type { WebSocket } from 'ws';
 
 type Result = ExecutionResult;
 type Source = AsyncIterable<Result> | Result;
-
-const TEXT_FRAME = { binary: false, compress: false, fin: true } as const;
 
 function isAsyncIterable(value: Source): value is AsyncIterable<Result> {
   return typeof (value as AsyncIterable<Result>)[Symbol.asyncIterator] === 'function';
 }
 
-/** One graphql-ws subscription of one socket: where its `next` messages go. */
+/**
+ * One subscriber of a shared subscription, whatever carries it (a graphql-ws operation on a
+ * WebSocket, an SSE stream): how a result is framed for it and written to it.
+ */
 export interface Subscriber {
-  readonly socket: WebSocket;
-  /** The graphql-ws operation id the client chose. */
-  readonly id: string;
+  /**
+   * Subscribers with equal frame keys get the very same bytes, framed once per result (every
+   * SSE stream; WebSocket operations with the same operation id).
+   */
+  readonly frameKey: string;
+  /** The bytes that carry one result, given as JSON text. */
+  frame(payload: string): Buffer;
+  /** False once its connection is closing: results are no longer written to it. */
+  readonly writable: boolean;
+  /** Bytes written to it that its connection has not sent yet. */
+  readonly bufferedBytes: number;
+  write(frame: Buffer): void;
+  /** It fell behind: close its connection, freeing what waits to be sent. */
+  cutOff(): void;
 }
 
 export interface MultiplexerOptions {
-  /** A socket with more than this many bytes not yet sent is too slow and gets closed. */
+  /** A subscriber with more than this many bytes not yet sent is too slow and is cut off. */
   readonly maxBufferedBytes: number;
-  /** Called for a socket that fell behind; it should close it. */
-  readonly onSlowSocket: (socket: WebSocket) => void;
 }
 
 /**
- * Executes each distinct subscription once, however many sockets subscribe to it, serializes
- * each result once and writes it to every subscriber's socket: with thousands of watchers of one
- * seat map, a change costs one execution and one `JSON.stringify`, then one socket write per
- * watcher. Subscriptions are shared by a key the caller builds from the document, operation name
- * and variables; their results must not depend on who asks.
+ * The key under which operations share one execution: equal document, operation name and
+ * variables (the same for every transport).
+ */
+export function sharingKey(params: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null }): string {
+  return `${params.operationName ?? ''}\n${JSON.stringify(params.variables ?? null)}\n${params.query}`;
+}
+
+/**
+ * Executes each distinct subscription once, however many clients subscribe to it over WebSocket
+ * or SSE, serializes each result once and writes it to every subscriber: with thousands of
+ * watchers of one seat map, a change costs one execution and one `JSON.stringify`, then one write
+ * per watcher. Subscriptions are shared by {@link sharingKey}; their results must not depend on
+ * who asks.
  *
- * graphql-ws keeps owning the protocol: it gets an iterator per subscriber that yields nothing
- * and finishes when the shared subscription does (so it sends `complete`), while `return()`
- * (the client's `complete`, or a closed socket) takes the subscriber out. A socket whose unsent
- * bytes pass `maxBufferedBytes` is handed to `onSlowSocket` instead of buffering without bound.
+ * The transport keeps owning its protocol: it gets an iterator per subscriber that yields
+ * nothing and finishes when the shared subscription does (so it can say `complete`), while
+ * `return()` (the client's `complete`, or a closed connection) takes the subscriber out. A
+ * subscriber whose unsent bytes pass `maxBufferedBytes` is cut off instead of buffering without
+ * bound.
  */
 export class SubscriptionMultiplexer {
   private readonly channels = new Map<string, Channel>();
@@ -109,23 +127,22 @@ class Channel {
   }
 
   private broadcast(payload: string): void {
-    const { maxBufferedBytes, onSlowSocket } = this.options;
-    // Clients that chose the same operation id get the very same bytes, encoded once.
-    const messages = new Map<string, Buffer>();
+    const { maxBufferedBytes } = this.options;
+    const frames = new Map<string, Buffer>();
     for (const member of this.members) {
-      const { socket, id } = member.subscriber;
-      if (socket.readyState !== socket.OPEN) continue;
-      if (socket.bufferedAmount > maxBufferedBytes) {
+      const { subscriber } = member;
+      if (!subscriber.writable) continue;
+      if (subscriber.bufferedBytes > maxBufferedBytes) {
         member.end();
-        onSlowSocket(socket);
+        subscriber.cutOff();
         continue;
       }
-      let message = messages.get(id);
-      if (!message) {
-        message = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":${payload}}`);
-        messages.set(id, message);
+      let frame = frames.get(subscriber.frameKey);
+      if (!frame) {
+        frame = subscriber.frame(payload);
+        frames.set(subscriber.frameKey, frame);
       }
-      socket.send(message, TEXT_FRAME);
+      subscriber.write(frame);
     }
   }
 
@@ -145,8 +162,8 @@ class Channel {
 }
 
 /**
- * What graphql-ws iterates for one subscriber: it yields nothing (results are written to the
- * socket directly) and is done once the shared subscription ends or the subscriber leaves.
+ * What the transport iterates for one subscriber: it yields nothing (results are written to
+ * the connection directly) and is done once the shared subscription ends or the subscriber leaves.
  */
 class Member implements AsyncIterableIterator<Result> {
   private ended = false;

@@ -9,7 +9,9 @@ import { useCompiledQueries } from './compiled-queries.js';
 import { createDocumentCache } from './document-cache.js';
 import { useDocumentLimits } from './document-limits.js';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql.js';
+import { useNoFormBodies } from './no-form-bodies.js';
 import { useNoIntrospection } from './no-introspection.js';
+import { useSpecStatusForRequestErrors } from './request-error-status.js';
 
 /**
  * Per-document memory is bounded: what a server must keep for documents it may see again, not
@@ -37,6 +39,10 @@ export function createSeatlockYoga(config: Config, shared: SharedContext) {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
+    // CORS is the HTTP server's (see cors.ts), for every route and transport alike.
+    cors: false,
+    // No file uploads, so no multipart bodies (a form any site can send).
+    multipart: false,
     graphiql: config.graphiql ? { subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY, title: 'seatlock' } : false,
     // GraphiQL with its assets inlined: yoga's default loads them from a CDN, which a box office
     // without internet access (or a locked-down network) cannot reach. 9 MB of JavaScript, so
@@ -53,6 +59,8 @@ export function createSeatlockYoga(config: Config, shared: SharedContext) {
     },
     plugins: [
       useCompiledQueries(COMPILED_QUERIES),
+      useNoFormBodies(),
+      useSpecStatusForRequestErrors(),
       useReadinessCheck({ endpoint: '/ready', check: () => shared.store.isReady() }),
       useDocumentLimits(config.documentLimits, { hideSuggestions: config.production }),
       ...(config.introspection ? [] : [useNoIntrospection()]),

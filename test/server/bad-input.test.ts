@@ -42,7 +42,8 @@ const cases: [name: string, send: (server: ListeningApp) => Promise<RawAnswer>, 
   ['duplicate seat ids', (s) => raw(s, lockSeats(['A-1', 'A-1']), 'application/json'), { status: 200, body: /"InvalidSeatSelectionError"/ }],
   // A lone string where a list is expected coerces to a one-item list (GraphQL's input rules).
   ['variables of the wrong type', (s) => raw(s, lockSeats('A-1,A-2' as never), 'application/json'), { status: 200, body: /"SeatNotFoundError"/ }],
-  ['a variable that is an object', (s) => raw(s, query(print(LockSeatDocument), { eventId: { $ne: null }, seatId: 'A-1' }), 'application/json'), { status: 200, body: /Variable \\"\$eventId\\" got invalid value/ }],
+  // A request error (nothing ran): 400 for application/graphql-response+json, as the spec asks.
+  ['a variable that is an object', (s) => raw(s, query(print(LockSeatDocument), { eventId: { $ne: null }, seatId: 'A-1' }), 'application/json'), { status: 400, body: /Variable \\"\$eventId\\" got invalid value/ }],
   ['garbage', (s) => raw(s, new Uint8Array([0xff, 0xfe, 0x00, 0x13, 0x37]), 'application/json'), { status: 400, body: /.+/ }],
   ['a garbage hold token', (s) => raw(s, query(print(ConfirmHoldDocument), { holdToken: '"; DROP TABLE seats; --' }), 'application/json'), { status: 200, body: /"HoldNotFoundError"/ }],
   ['a 100 kB hold token', (s) => raw(s, query(print(ConfirmHoldDocument), { holdToken: 'play.' + 'a'.repeat(100_000) }), 'application/json'), { status: 200, body: /"HoldNotFoundError"/ }],

@@ -1,8 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import { Repeater } from 'graphql-yoga';
 import { describe, expect, it, vi } from 'vitest';
-import type { WebSocket } from 'ws';
-import { SubscriptionMultiplexer } from '../../src/server/subscription-multiplexer.js';
+import { SubscriptionMultiplexer, type Subscriber } from '../../src/server/subscription-multiplexer.js';
 
 /** A source whose results the test pushes, and which records when it is closed. */
 function controlledSource() {
@@ -18,26 +17,34 @@ function controlledSource() {
   return { source, push: (n: number) => push({ data: { n } }), end: () => finish(), closed };
 }
 
-/** Just enough of a ws socket: what was sent, and how much is still buffered. */
-function fakeSocket(bufferedAmount = 0) {
+/** A subscriber that frames results as graphql-ws does and records what it was sent. */
+function fakeSubscriber(id: string) {
   const sent: unknown[] = [];
-  const socket = { OPEN: 1, readyState: 1, bufferedAmount, send: (data: string) => sent.push(JSON.parse(data)) };
-  return { socket: socket as unknown as WebSocket, sent, state: socket };
+  const state = { bufferedBytes: 0, cutOff: vi.fn() };
+  const subscriber: Subscriber = {
+    frameKey: id,
+    frame: (payload) => Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":${payload}}`),
+    writable: true,
+    get bufferedBytes() {
+      return state.bufferedBytes;
+    },
+    write: (frame) => void sent.push(JSON.parse(frame.toString())),
+    cutOff: () => state.cutOff(),
+  };
+  return { subscriber, sent, state };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 describe('SubscriptionMultiplexer', () => {
-  const options = { maxBufferedBytes: 1000, onSlowSocket: () => undefined };
+  const options = { maxBufferedBytes: 1000 };
 
   it('starts a subscription once for all subscribers of one key and writes every result to each', async () => {
     const multiplexer = new SubscriptionMultiplexer(options);
     const { source, push, closed } = controlledSource();
     const start = vi.fn(async () => source);
-    const sockets = [fakeSocket(), fakeSocket(), fakeSocket()];
-    const members = (await Promise.all(
-      sockets.map(({ socket }, index) => multiplexer.subscribe('k', { socket, id: `op-${index}` }, start)),
-    )) as AsyncIterableIterator<ExecutionResult>[];
+    const sockets = [fakeSubscriber('op-0'), fakeSubscriber('op-1'), fakeSubscriber('op-2')];
+    const members = (await Promise.all(sockets.map(({ subscriber }) => multiplexer.subscribe('k', subscriber, start)))) as AsyncIterableIterator<ExecutionResult>[];
     expect(start).toHaveBeenCalledTimes(1);
 
     await push(1);
@@ -61,28 +68,27 @@ describe('SubscriptionMultiplexer', () => {
   it('finishes every subscriber when the shared subscription ends', async () => {
     const multiplexer = new SubscriptionMultiplexer(options);
     const { source, end } = controlledSource();
-    const member = (await multiplexer.subscribe('k', { socket: fakeSocket().socket, id: '1' }, async () => source)) as AsyncIterableIterator<ExecutionResult>;
+    const member = (await multiplexer.subscribe('k', fakeSubscriber('1').subscriber, async () => source)) as AsyncIterableIterator<ExecutionResult>;
     const step = member.next();
     end();
     expect(await step).toEqual({ value: undefined, done: true });
   });
 
-  it('hands a socket that stopped reading to onSlowSocket, and only that one', async () => {
-    const onSlowSocket = vi.fn();
-    const multiplexer = new SubscriptionMultiplexer({ maxBufferedBytes: 1000, onSlowSocket });
+  it('cuts off a subscriber that stopped reading, and only that one', async () => {
+    const multiplexer = new SubscriptionMultiplexer({ maxBufferedBytes: 1000 });
     const { source, push } = controlledSource();
-    const slow = fakeSocket();
-    const fast = fakeSocket();
-    const slowMember = (await multiplexer.subscribe('k', { socket: slow.socket, id: 'a' }, async () => source)) as AsyncIterableIterator<ExecutionResult>;
-    await multiplexer.subscribe('k', { socket: fast.socket, id: 'b' }, async () => source);
+    const slow = fakeSubscriber('a');
+    const fast = fakeSubscriber('b');
+    const slowMember = (await multiplexer.subscribe('k', slow.subscriber, async () => source)) as AsyncIterableIterator<ExecutionResult>;
+    await multiplexer.subscribe('k', fast.subscriber, async () => source);
     await push(1);
-    slow.state.bufferedAmount = 5000;
+    slow.state.bufferedBytes = 5000;
     await push(2);
     await push(3);
     await settle();
 
-    expect(onSlowSocket).toHaveBeenCalledTimes(1);
-    expect(onSlowSocket).toHaveBeenCalledWith(slow.socket);
+    expect(slow.state.cutOff).toHaveBeenCalledTimes(1);
+    expect(fast.state.cutOff).not.toHaveBeenCalled();
     expect(slow.sent).toHaveLength(1);
     expect(await slowMember.next()).toEqual({ value: undefined, done: true });
     expect(fast.sent).toHaveLength(3);
@@ -91,7 +97,7 @@ describe('SubscriptionMultiplexer', () => {
   it('gives a single error result to its subscriber alone and shares nothing', async () => {
     const multiplexer = new SubscriptionMultiplexer(options);
     const failure: ExecutionResult = { errors: [] };
-    expect(await multiplexer.subscribe('k', { socket: fakeSocket().socket, id: '1' }, async () => failure)).toBe(failure);
+    expect(await multiplexer.subscribe('k', fakeSubscriber('1').subscriber, async () => failure)).toBe(failure);
     expect(multiplexer.size).toBe(0);
   });
 });

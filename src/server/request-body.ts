@@ -1,0 +1,29 @@
+import type { IncomingMessage } from 'node:http';
+
+/** Why a body was not read whole. */
+export type UnreadBody = 'too-large' | 'broken';
+
+/**
+ * Reads a request's whole body, counting the bytes that actually arrive (chunked bodies declare
+ * no length), and stops at `limit`: a body one byte larger is never held in memory.
+ */
+export function readRequestBody(request: IncomingMessage, limit: number): Promise<Buffer | UnreadBody> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.off('data', onData);
+        // Unread bytes stay in the kernel; the connection is closed once the 413 is sent.
+        request.pause();
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    };
+    request.on('data', onData);
+    request.once('end', () => resolve(Buffer.concat(chunks, size)));
+    request.once('error', () => resolve('broken'));
+  });
+}

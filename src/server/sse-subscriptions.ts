@@ -1,0 +1,192 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { YogaServerInstance } from 'graphql-yoga';
+import type { ClientConnections } from '../limits/client-connections.js';
+import { sharingKey, type Subscriber, type SubscriptionMultiplexer } from './subscription-multiplexer.js';
+
+/** Comment lines keep proxies and browsers from timing out a quiet stream (as yoga does). */
+const PING_INTERVAL_MS = 12_000;
+const PING = Buffer.from(':\n\n');
+const COMPLETE = Buffer.from('event: complete\ndata:\n\n');
+
+interface SubscriptionParams {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+  extensions?: Record<string, unknown> | null;
+}
+
+export interface SseSubscriptionOptions {
+  /** Who a stream's client is, for the per-client cap. */
+  readonly identifyClient: (request: IncomingMessage) => string;
+  /** Open connections per client, shared with WebSockets. */
+  readonly connections: ClientConnections;
+  /** Where subscriptions are executed once and shared (with WebSocket subscribers too). */
+  readonly subscriptions: SubscriptionMultiplexer;
+}
+
+/**
+ * Subscriptions over server-sent events (yoga's format: graphql-sse's distinct connections
+ * mode), held to the same rules as WebSockets: counted against the client's connection cap,
+ * executed once per distinct subscription whatever the number of streams, and a stream whose
+ * reader stops reading is cut off instead of buffering without bound.
+ *
+ * It serves only what it can serve exactly as yoga would: a subscription that parses, validates
+ * and starts. Everything else (queries over SSE, errors before the stream starts) is left to
+ * yoga, with nothing sent yet.
+ */
+export function createSseSubscriptions<TServerContext extends Record<string, unknown>, TUserContext extends Record<string, unknown>>(
+  yoga: YogaServerInstance<TServerContext, TUserContext>,
+  { identifyClient, connections, subscriptions }: SseSubscriptionOptions,
+): {
+  /** Whether the request asks for an event stream (judged on its headers alone). */
+  accepts(request: IncomingMessage, url: URL): boolean;
+  /** Serves the subscription (true), or leaves the request to yoga (false: nothing sent). */
+  handle(request: IncomingMessage, response: ServerResponse, url: URL, body: Buffer | null): Promise<boolean>;
+} {
+  return {
+    accepts(request, url) {
+      return (
+        (request.method === 'GET' || request.method === 'POST') &&
+        url.pathname === yoga.graphqlEndpoint &&
+        (request.headers.accept ?? '').includes('text/event-stream')
+      );
+    },
+
+    async handle(request, response, url, body) {
+      const params = request.method === 'GET' ? paramsOfSearch(url.searchParams) : body && paramsOfBody(request, body);
+      if (!params) return false;
+      const { parse, validate, contextFactory, subscribe, schema } = yoga.getEnveloped({ req: request, res: response, params } as never);
+      let document: DocumentNode;
+      try {
+        document = parse(params.query);
+        if (validate(schema, document).length > 0) return false;
+      } catch {
+        // A syntax error, or a validation plugin (graphql-armor's limits) that throws.
+        return false;
+      }
+      if (getOperationAST(document, params.operationName ?? undefined)?.operation !== 'subscription') return false;
+
+      const release = connections.tryOpen(identifyClient(request));
+      if (!release) {
+        const refusal = JSON.stringify({
+          errors: [
+            {
+              message: `At most ${connections.maxPerClient} connections (WebSockets and event streams) per client.`,
+              extensions: { code: 'TOO_MANY_CONNECTIONS' },
+            },
+          ],
+        });
+        response.writeHead(429, { 'content-type': 'application/json; charset=utf-8' }).end(refusal);
+        return true;
+      }
+      const args: ExecutionArgs = {
+        schema,
+        document,
+        operationName: params.operationName ?? null,
+        variableValues: params.variables ?? null,
+        contextValue: await contextFactory(),
+        rootValue: {},
+      };
+      let source: AsyncIterable<ExecutionResult> | ExecutionResult;
+      try {
+        source = await subscriptions.subscribe(
+          sharingKey(params),
+          streamSubscriber(response),
+          async () => (await subscribe(args)) as AsyncIterable<ExecutionResult> | ExecutionResult,
+        );
+      } catch (error) {
+        release();
+        throw error;
+      }
+      // An error result (an unknown event) instead of a stream: yoga words it.
+      if (!(Symbol.asyncIterator in source)) {
+        release();
+        return false;
+      }
+      await stream(response, source, release);
+      return true;
+    },
+  };
+}
+
+async function stream(response: ServerResponse, member: AsyncIterable<ExecutionResult>, release: () => void): Promise<void> {
+  const iterator = member[Symbol.asyncIterator]();
+  const ping = setInterval(() => {
+    if (response.writableLength === 0) response.write(PING);
+  }, PING_INTERVAL_MS).unref();
+  response.once('close', () => {
+    clearInterval(ping);
+    release();
+    void iterator.return?.();
+  });
+  response.writeHead(200, {
+    'content-type': 'text/event-stream',
+    connection: 'keep-alive',
+    'cache-control': 'no-cache',
+    'content-encoding': 'none',
+  });
+  // Some browsers do not show a stream until its first bytes arrive.
+  response.write(PING);
+  // The member yields nothing (results are written by the multiplexer); it ends when the
+  // subscription does, or when the stream closes.
+  while (!(await iterator.next()).done);
+  if (!response.destroyed && !response.writableEnded) response.end(COMPLETE);
+}
+
+/** An SSE stream as a subscriber of a shared subscription. */
+function streamSubscriber(response: ServerResponse): Subscriber {
+  return {
+    frameKey: 'sse',
+    frame: (payload) => Buffer.from(`event: next\ndata: ${payload}\n\n`),
+    get writable() {
+      return !response.destroyed && !response.writableEnded;
+    },
+    get bufferedBytes() {
+      return response.writableLength;
+    },
+    write: (frame) => void response.write(frame),
+    // A reader that stopped reading gets nothing more: its connection is closed at once, and an
+    // EventSource that is still alive reconnects and reads the seat map afresh.
+    cutOff: () => response.destroy(),
+  };
+}
+
+function paramsOfSearch(search: URLSearchParams): SubscriptionParams | null {
+  const query = search.get('query');
+  if (query === null) return null;
+  const variables = jsonObject(search.get('variables'));
+  const extensions = jsonObject(search.get('extensions'));
+  if (variables === undefined || extensions === undefined) return null;
+  return { query, variables, operationName: search.get('operationName'), extensions };
+}
+
+function paramsOfBody(request: IncomingMessage, body: Buffer): SubscriptionParams | null {
+  if (!(request.headers['content-type'] ?? '').startsWith('application/json')) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const { query, variables, operationName, extensions } = value as Record<string, unknown>;
+  if (typeof query !== 'string' || (operationName != null && typeof operationName !== 'string')) return null;
+  if (!isObjectOrNull(variables) || !isObjectOrNull(extensions)) return null;
+  return { query, variables, operationName, extensions } as SubscriptionParams;
+}
+
+/** A JSON object, null when absent, undefined when it is not a JSON object. */
+function jsonObject(text: string | null): Record<string, unknown> | null | undefined {
+  if (text === null || text === '') return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObjectOrNull(value) ? (value as Record<string, unknown> | null) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObjectOrNull(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value));
+}
