@@ -32,6 +32,8 @@ export interface AppOptions {
 export interface App {
   readonly yoga: ReturnType<typeof createSeatlockYoga>;
   readonly store: SeatStore;
+  /** The subscriptions running now, each shared by all its WebSocket and SSE subscribers. */
+  readonly subscriptions: Pick<SubscriptionMultiplexer, 'size'>;
   /** Listens on the configured host and port; resolves with the GraphQL endpoint URL. */
   start(): Promise<URL>;
   /** Closes WebSockets (1001), the HTTP server and the store; safe to call twice. */
@@ -70,6 +72,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   return {
     yoga,
     store,
+    subscriptions,
     start: () => listen(server, config.port, config.host).then((origin) => new URL(yoga.graphqlEndpoint, origin)),
     stop: () => {
       stopping ??= (async () => {
