@@ -66,6 +66,8 @@ await scenario('durable', () =>
 for (const subscribers of quick ? [100] : [1_000, 5_000, 10_000]) {
   await scenario(`fan-out ${subscribers}`, () => fanOut(subscribers, quick ? 3 : 20));
 }
+// SSE subscribers share executions and limits with WebSockets; their fan-out should match.
+await scenario('fan-out SSE', () => fanOut(quick ? 100 : 1_000, quick ? 3 : 20, 'sse'));
 await scenario('expiry', () => (quick ? expiry(1_000, 3) : expiry(100_000, 45)));
 await scenario('big venue', () => bigVenue(quick ? 10_000 : 100_000, quick ? 3 : 20));
 

@@ -1,3 +1,4 @@
+import { get, type ClientRequest } from 'node:http';
 import { WebSocket } from 'ws';
 
 const SUBSCRIPTION = 'subscription($e: ID!) { seatChanged(eventId: $e) { version reason at seat { id status } } }';
@@ -63,6 +64,56 @@ export async function openSubscribers(
     count,
     close: () => {
       for (const socket of sockets) socket.terminate();
+    },
+  };
+}
+
+const SSE_NEXT = /^data: \{"data":\{"seatChanged":\{"version":(\d+),"reason":"(\w+)","at":"([^"]+)"/;
+
+/**
+ * Opens `count` SSE subscriptions to `seatChanged` (GET with `accept: text/event-stream`, as an
+ * EventSource sends) and calls `onChange` for every change a stream receives.
+ */
+export async function openSseSubscribers(
+  origin: string,
+  eventId: string,
+  count: number,
+  onChange: (change: SeatChangeMessage, receivedAt: number) => void,
+): Promise<Subscribers> {
+  const url = new URL('/graphql', origin);
+  url.searchParams.set('query', SUBSCRIPTION);
+  url.searchParams.set('variables', JSON.stringify({ e: eventId }));
+  const requests: ClientRequest[] = [];
+  const open = () =>
+    new Promise<void>((resolve, reject) => {
+      const request = get(url, { headers: { accept: 'text/event-stream' }, agent: false }, (response) => {
+        if (response.statusCode !== 200) {
+          reject(new Error(`SSE subscriber answered ${response.statusCode}`));
+          return;
+        }
+        resolve();
+        let pending = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => {
+          const receivedAt = performance.now();
+          const lines = (pending + chunk).split('\n');
+          pending = lines.pop() ?? '';
+          for (const line of lines) {
+            const change = SSE_NEXT.exec(line);
+            if (change) onChange({ version: Number(change[1]), reason: change[2] as string, at: change[3] as string }, receivedAt);
+          }
+        });
+      });
+      request.once('error', reject);
+      requests.push(request);
+    });
+  for (let opened = 0; opened < count; opened += 250) {
+    await Promise.all(Array.from({ length: Math.min(250, count - opened) }, open));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500 + count / 10));
+  return {
+    count,
+    close: () => {
+      for (const request of requests) request.destroy();
     },
   };
 }

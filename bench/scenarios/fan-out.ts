@@ -2,7 +2,7 @@ import { postJson } from '../lib/http-load.js';
 import { eventsFile, seatIds, startSeatlock } from '../lib/processes.js';
 import type { Row } from '../lib/report.js';
 import { percentile, round } from '../lib/stats.js';
-import { openSubscribers } from '../lib/subscribers.js';
+import { openSseSubscribers, openSubscribers } from '../lib/subscribers.js';
 
 const LOCK_SEAT = 'mutation($e:ID!,$s:ID!){lockSeat(eventId:$e,seatId:$s){__typename}}';
 
@@ -11,12 +11,12 @@ async function settle(ms: number): Promise<void> {
 }
 
 /**
- * `subscribers` WebSocket subscribers of one event; `changes` locks, one at a time, each
- * awaited until every subscriber has it. Latency is from sending the mutation to a subscriber
- * receiving the change.
+ * `subscribers` subscribers of one event over WebSocket (graphql-ws) or SSE; `changes` locks,
+ * one at a time, each awaited until every subscriber has it. Latency is from sending the
+ * mutation to a subscriber receiving the change.
  */
-export async function fanOut(subscribers: number, changes: number): Promise<Row[]> {
-  const scenario = `fan-out, ${subscribers} subscribers`;
+export async function fanOut(subscribers: number, changes: number, transport: 'ws' | 'sse' = 'ws'): Promise<Row[]> {
+  const scenario = `fan-out, ${subscribers} ${transport === 'sse' ? 'SSE ' : ''}subscribers`;
   const server = await startSeatlock('seatlock', { EVENTS_FILE: eventsFile(1_000) });
   try {
     const ids = seatIds(1_000);
@@ -25,7 +25,7 @@ export async function fanOut(subscribers: number, changes: number): Promise<Row[
     const sentAt = new Map<number, number>();
     const latencies: number[] = [];
     let received = 0;
-    const crowd = await openSubscribers(server.origin, 'bench', subscribers, (change, receivedAt) => {
+    const crowd = await (transport === 'sse' ? openSseSubscribers : openSubscribers)(server.origin, 'bench', subscribers, (change, receivedAt) => {
       received++;
       const sent = sentAt.get(change.version);
       if (sent !== undefined) latencies.push(receivedAt - sent);

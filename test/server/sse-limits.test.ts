@@ -18,9 +18,12 @@ async function openStream(server: ListeningApp, query = SUBSCRIPTION) {
   const reading = (async () => {
     if (!response.body || response.status !== 200) return;
     const decoder = new TextDecoder();
+    const reader = response.body.getReader();
     try {
-      for await (const chunk of response.body) {
-        const decoded = decoder.decode(chunk as Uint8Array, { stream: true });
+      for (;;) {
+        const { value: chunk, done } = await reader.read();
+        if (done) break;
+        const decoded = decoder.decode(chunk, { stream: true });
         if (text.length < 65_536) text += decoded;
         const blocks = (pending + decoded).split('\n\n');
         pending = blocks.pop() ?? '';
