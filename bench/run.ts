@@ -8,7 +8,7 @@ import { printTable } from './lib/report.js';
 import { seedAvailable } from './lib/processes.js';
 import { bigVenue } from './scenarios/big-venue.js';
 import { expiry } from './scenarios/expiry.js';
-import { fanOut } from './scenarios/fan-out.js';
+import { fanOut, fanOutBurst } from './scenarios/fan-out.js';
 import { compareLockStorm, seatlockTarget, seedTarget } from './scenarios/lock-storm.js';
 
 const quick = process.argv.includes('--quick');
@@ -68,6 +68,7 @@ for (const subscribers of quick ? [100] : [1_000, 5_000, 10_000]) {
 }
 // SSE subscribers share executions and limits with WebSockets; their fan-out should match.
 await scenario('fan-out SSE', () => fanOut(quick ? 100 : 1_000, quick ? 3 : 20, 'sse'));
+await scenario('burst', () => fanOutBurst(quick ? 50 : 200, quick ? 400 : 7_800));
 await scenario('expiry', () => (quick ? expiry(1_000, 3) : expiry(100_000, 45)));
 await scenario('big venue', () => bigVenue(quick ? 10_000 : 100_000, quick ? 3 : 20));
 

@@ -92,7 +92,14 @@ function createStore(config: Config, options: AppOptions, pubsub: SeatlockPubSub
   const events = configured ?? [demoEvent()];
   const policy = holdPolicy(config);
   if (config.redisUrl !== null) {
-    return createRedisStore({ events, pubsub, policy, url: config.redisUrl, keyPrefix: config.redisKeyPrefix });
+    return createRedisStore({
+      events,
+      pubsub,
+      policy,
+      url: config.redisUrl,
+      keyPrefix: config.redisKeyPrefix,
+      commandTimeoutMs: config.redisTimeoutMs,
+    });
   }
   return createEmbeddedStore({
     events,

@@ -22,6 +22,8 @@ export interface Config {
   readonly dataSync: DataSync;
   /** Prefix of every Redis key, so deployments can share one Redis. */
   readonly redisKeyPrefix: string;
+  /** `REDIS_TIMEOUT_SECONDS`: how long a Redis command may go unanswered before the call fails. */
+  readonly redisTimeoutMs: number;
   /** `NODE_ENV=production`: terse logs, and GraphiQL and introspection off unless asked for. */
   readonly production: boolean;
   /** Serve GraphiQL at the endpoint for browsers (`GRAPHIQL`; default: not in production). */
@@ -84,6 +86,7 @@ export const defaultConfig: Config = {
   dataFile: 'data/seatlock.db',
   dataSync: 'normal',
   redisKeyPrefix: 'seatlock',
+  redisTimeoutMs: 1_000,
   production: false,
   graphiql: true,
   introspection: true,
@@ -137,6 +140,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataFile: read('DATA_FILE') ?? defaultConfig.dataFile,
     dataSync: dataSync(read('DATA_SYNC')),
     redisKeyPrefix: keyPrefix(read('REDIS_KEY_PREFIX')),
+    redisTimeoutMs: positiveSeconds(read('REDIS_TIMEOUT_SECONDS'), 'REDIS_TIMEOUT_SECONDS', defaultConfig.redisTimeoutMs / 1000) * 1000,
     production,
     graphiql: flag(read('GRAPHIQL'), 'GRAPHIQL', !production),
     introspection: flag(read('INTROSPECTION'), 'INTROSPECTION', !production),

@@ -37,6 +37,7 @@ describe('loadConfig', () => {
         HEADERS_TIMEOUT_SECONDS: '5',
         REQUEST_TIMEOUT_SECONDS: '20',
         KEEP_ALIVE_TIMEOUT_SECONDS: '65',
+        REDIS_TIMEOUT_SECONDS: '2.5',
       }),
     ).toEqual({
       port: 8080,
@@ -47,6 +48,7 @@ describe('loadConfig', () => {
       eventsFile: 'events.json',
       redisUrl: 'redis://127.0.0.1:6379/0',
       redisKeyPrefix: 'box-office',
+      redisTimeoutMs: 2_500,
       dataFile: 'data/seatlock.db',
       dataSync: 'full',
       production: true,

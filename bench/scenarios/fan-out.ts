@@ -64,3 +64,61 @@ export async function fanOut(subscribers: number, changes: number, transport: 'w
     await server.stop();
   }
 }
+
+const LOCK_TWO = 'mutation($e:ID!,$s:[ID!]!){lockSeats(eventId:$e,seatIds:$s){... on Hold{token}}}';
+const RELEASE = 'mutation($t:String!){releaseHold(holdToken:$t){__typename}}';
+
+/**
+ * A burst: `changes` seat changes as fast as 8 buyers make them (lock two seats, release them),
+ * with `subscribers` SSE subscribers and, side by side, as many WebSocket subscribers on a
+ * second server. Reports how long each takes to deliver every change to every subscriber; the
+ * ratio shows whether SSE costs more than WebSockets.
+ */
+export async function fanOutBurst(subscribers: number, changes: number): Promise<Row[]> {
+  const scenario = `burst of ${changes} changes, ${subscribers} subscribers`;
+  const deliver = async (transport: 'ws' | 'sse') => {
+    const server = await startSeatlock('seatlock', { EVENTS_FILE: eventsFile(1_000) });
+    try {
+      const ids = seatIds(1_000);
+      let received = 0;
+      const crowd = await (transport === 'sse' ? openSseSubscribers : openSubscribers)(server.origin, 'bench', subscribers, () => void received++);
+      const started = performance.now();
+      let next = 0;
+      const buyer = async () => {
+        while (next < changes / 4) {
+          const pair = next++;
+          const seats = [ids[(pair * 2) % 1_000], ids[(pair * 2 + 1) % 1_000]];
+          const locked = (await postJson(server.origin, '/graphql', { query: LOCK_TWO, variables: { e: 'bench', s: seats } })) as {
+            data?: { lockSeats?: { token?: string } };
+          };
+          const token = locked.data?.lockSeats?.token;
+          if (token) await postJson(server.origin, '/graphql', { query: RELEASE, variables: { t: token } });
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, buyer));
+      const expected = subscribers * changes;
+      const deadline = performance.now() + 120_000;
+      while (received < expected && performance.now() < deadline) await settle(5);
+      const seconds = (performance.now() - started) / 1000;
+      crowd.close();
+      return { seconds, received, expected };
+    } finally {
+      await server.stop();
+    }
+  };
+  const sse = await deliver('sse');
+  const ws = await deliver('ws');
+  return [
+    { scenario, metric: 'SSE: delivered', value: sse.received, unit: `of ${sse.expected}`, target: 'no loss', met: sse.received === sse.expected },
+    {
+      scenario,
+      metric: 'SSE: seconds to deliver all',
+      value: round(sse.seconds, 2),
+      unit: 's',
+      baseline: { name: 'WebSocket', value: round(ws.seconds, 2) },
+      ratio: round(sse.seconds / ws.seconds, 2),
+      target: '≤ 1.5× WebSocket',
+      met: sse.seconds <= ws.seconds * 1.5,
+    },
+  ];
+}

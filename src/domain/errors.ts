@@ -123,9 +123,9 @@ export class EmptyHoldError extends SeatlockError {
 }
 
 /**
- * The store cannot be reached (Redis down). Not part of any result union: it reaches clients as
- * a GraphQL error with code STORE_UNAVAILABLE. Usually nothing was changed; only when the
- * connection broke while the call was under way may it have been applied without an answer.
+ * The store cannot be reached (Redis down, or not answering). Not part of any result union: it
+ * reaches clients as a GraphQL error with code STORE_UNAVAILABLE. Nothing was changed: the call
+ * was never sent, or it only read. Safe to retry.
  */
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';
@@ -138,5 +138,23 @@ export class StoreUnavailableError extends Error {
 export class RateLimitedError extends SeatlockError {
   constructor(readonly retryAfterSeconds: number) {
     super(`Too many lock attempts; try again in ${retryAfterSeconds} s.`);
+  }
+}
+
+/**
+ * A change was sent to the store, which did not answer in time (a hung Redis) or lost the
+ * connection before it answered: it may or may not have taken effect. Reaches clients as a
+ * GraphQL error with code STORE_OUTCOME_UNKNOWN and, where the store chose it beforehand, the id
+ * of the hold or booking the change would have made, so a client can look instead of retrying
+ * blindly (a blind retry could lock seats twice).
+ */
+export class StoreOutcomeUnknownError extends Error {
+  override readonly name = 'StoreOutcomeUnknownError';
+
+  constructor(
+    readonly made: { readonly holdToken?: string; readonly bookingId?: string },
+    cause?: unknown,
+  ) {
+    super('The seat store did not answer in time: the change may or may not have been made. Look it up before trying again.', { cause });
   }
 }

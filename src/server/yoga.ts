@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { createGraphQLError, createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
 import type { Config } from '../config.js';
-import { StoreUnavailableError } from '../domain/errors.js';
+import { StoreOutcomeUnknownError, StoreUnavailableError } from '../domain/errors.js';
 import { identifyClient } from '../limits/client-identity.js';
 import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
@@ -74,8 +74,13 @@ function maskStoreOutage(error: unknown, message: string, isDev?: boolean): Erro
   if (original instanceof StoreUnavailableError) {
     return createGraphQLError(original.message, { extensions: { code: STORE_UNAVAILABLE } });
   }
+  if (original instanceof StoreOutcomeUnknownError) {
+    return createGraphQLError(original.message, { extensions: { code: STORE_OUTCOME_UNKNOWN, ...original.made } });
+  }
   return maskError(error, message, isDev);
 }
 
-/** The `extensions.code` of errors answered while the store cannot be reached. */
+/** The `extensions.code` of errors answered while the store cannot be reached (nothing changed). */
 export const STORE_UNAVAILABLE = 'STORE_UNAVAILABLE';
+/** The `extensions.code` of a change sent to the store that did not answer: look before retrying. */
+export const STORE_OUTCOME_UNKNOWN = 'STORE_OUTCOME_UNKNOWN';

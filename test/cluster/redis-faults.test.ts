@@ -1,12 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ConfirmHoldDocument, LockSeatDocument, SeatChangedDocument } from '../../operations/generated/graphql.js';
+import { ConfirmHoldDocument, EventSeatsDocument, HoldByTokenDocument, LockSeatDocument, SeatChangedDocument } from '../../operations/generated/graphql.js';
 import type { GraphQLHttpClient } from '../support/graphql-client.js';
-import { wsClientFor } from '../support/apps.js';
+import { listeningApp, wsClientFor } from '../support/apps.js';
 import { testEventsDocument } from '../support/events.js';
 import { expectType } from '../support/narrow.js';
 import { spawnServer, tempJsonFile } from '../support/processes.js';
 import { startRedisServer } from '../support/redis-server.js';
 import { seatStatuses } from '../support/snapshot.js';
+import { uniqueKeyPrefix } from '../support/stores.js';
 import { Recorder, subscriptionSettled } from '../support/subscriptions.js';
 
 describe('Redis faults', () => {
@@ -54,7 +55,9 @@ describe('Redis faults', () => {
       streaming = false;
       await stream;
 
-      expect(new Set(outcomes)).toEqual(new Set(['Hold', 'SeatUnavailableError', 'STORE_UNAVAILABLE']));
+      // A lock under way when Redis went down has an unknown outcome; all others a definite one.
+      expect([...new Set(outcomes)].sort()).toEqual(expect.arrayContaining(['Hold', 'STORE_UNAVAILABLE', 'SeatUnavailableError']));
+      expect(outcomes.filter((outcome) => !['Hold', 'SeatUnavailableError', 'STORE_UNAVAILABLE', 'STORE_OUTCOME_UNKNOWN'].includes(outcome))).toEqual([]);
       expect((await seatStatuses(b.client, 'play'))['A-1']).toBe('BOOKED');
 
       // The subscription on B lived through the outage and carries new changes again.
@@ -137,4 +140,51 @@ describe('Redis faults', () => {
       await redis.stop();
     }
   }, 60_000);
+
+  it('answers within REDIS_TIMEOUT_SECONDS when Redis hangs, tells an unknown outcome from a change never sent, and /ready follows', async () => {
+    const redis = await startRedisServer();
+    try {
+      const server = await listeningApp({ redisUrl: redis.url, redisKeyPrefix: uniqueKeyPrefix(), redisTimeoutMs: 1_000 });
+      expectType((await server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-1' })).lockSeat, 'Hold');
+      const timed = async <T>(call: () => Promise<T>) => {
+        const started = Date.now();
+        const value = await call();
+        return { value, ms: Date.now() - started };
+      };
+
+      redis.pause();
+      // Sent, then no answer: it may have locked, so the answer names the hold it would be.
+      const lock = await timed(() => server.client.execute(LockSeatDocument, { eventId: 'play', seatId: 'A-2' }));
+      expect(lock.ms).toBeLessThan(2_000);
+      expect(lock.value.errors).toEqual([
+        expect.objectContaining({
+          message: expect.stringMatching(/may or may not have been made/),
+          extensions: { code: 'STORE_OUTCOME_UNKNOWN', holdToken: expect.stringMatching(/^play\./) },
+        }),
+      ]);
+      const holdToken = String(lock.value.errors?.[0]?.extensions?.holdToken);
+      // A read changes nothing: plainly unavailable.
+      const read = await timed(() => server.client.execute(EventSeatsDocument, { id: 'play' }));
+      expect(read.ms).toBeLessThan(2_000);
+      expect(read.value.errors?.[0]?.extensions?.code).toBe('STORE_UNAVAILABLE');
+      const ready = await timed(() => fetch(new URL('/ready', server.url)));
+      expect(ready.ms).toBeLessThan(2_000);
+      expect(ready.value.status).toBe(503);
+
+      redis.resume();
+      await vi.waitFor(async () => expect((await fetch(new URL('/ready', server.url))).status).toBe(200), { timeout: 10_000, interval: 100 });
+      // Redis ran the lock once it woke: the client looks it up instead of locking again.
+      const looked = await server.client.data(HoldByTokenDocument, { token: holdToken });
+      expect(looked.hold).toMatchObject({ status: 'ACTIVE', seats: [{ id: 'A-2' }] });
+
+      // Down, not hung: the lock is never sent, so it is plainly unavailable.
+      await redis.stop();
+      const refused = await timed(() => server.client.execute(LockSeatDocument, { eventId: 'play', seatId: 'A-3' }));
+      expect(refused.ms).toBeLessThan(2_500);
+      expect(refused.value.errors?.[0]?.extensions).toEqual({ code: 'STORE_UNAVAILABLE' });
+    } finally {
+      redis.resume();
+      await redis.stop();
+    }
+  });
 });

@@ -14,6 +14,10 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** Starts the process again on the same port and directory. */
   restart(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open, nothing is answered. */
+  pause(): void;
+  /** Lets a frozen process run again (SIGCONT). */
+  resume(): void;
 }
 
 export interface RedisServerOptions {
@@ -61,6 +65,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       });
     },
     restart: launch,
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
   };
 }
 

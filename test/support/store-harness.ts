@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import { defaultConfig } from '../../src/config.js';
 import type { EventDefinition } from '../../src/domain/model.js';
 import type { Clock } from '../../src/store/clock.js';
 import { createEmbeddedStore } from '../../src/store/embedded/embedded-store.js';
@@ -59,7 +60,7 @@ export const storeKindsDirect: readonly StoreKind[] = [
     harness: () => {
       const keyPrefix = uniqueKeyPrefix();
       return {
-        open: (parts) => createRedisStore({ ...parts, url: inject('redisUrl'), keyPrefix }),
+        open: (parts) => createRedisStore({ ...parts, url: inject('redisUrl'), keyPrefix, commandTimeoutMs: defaultConfig.redisTimeoutMs }),
         dispose: () => undefined,
       };
     },

@@ -25,6 +25,8 @@ export class ChangeFeed {
     keys: RedisKeys,
     private readonly layout: LayoutIndex,
     private readonly pubsub: SeatlockPubSub,
+    /** How long one XREAD waits for new entries. */
+    private readonly blockMs: number,
     /** Told of every lock, so this instance can sweep that hold on time. */
     private readonly onLocked: (eventId: string, expiresAt: number) => void,
   ) {
@@ -48,7 +50,7 @@ export class ChangeFeed {
         if (this.positions.size === 0) await this.findEnds(streams);
         this.healthy = true;
         const ids = streams.map((stream) => this.positions.get(stream) ?? '0-0');
-        const reply = (await this.reader.xread('COUNT', 1000, 'BLOCK', 5000, 'STREAMS', ...streams, ...ids)) as
+        const reply = (await this.reader.xread('COUNT', 1000, 'BLOCK', this.blockMs, 'STREAMS', ...streams, ...ids)) as
           | [string, StreamEntry[]][]
           | null;
         for (const [stream, entries] of reply ?? []) this.publish(stream, entries);

@@ -14,6 +14,7 @@ import {
   SeatNotFoundError,
   SeatNotInHoldError,
   SeatUnavailableError,
+  StoreOutcomeUnknownError,
   StoreUnavailableError,
 } from '../../domain/errors.js';
 import type {
@@ -50,6 +51,12 @@ function refusedWith(reply: unknown, err: 'StoreChanged' | 'NotInitialized'): bo
 
 /** How long an operation waits for a lost connection to come back before it gives up. */
 const CONNECT_WAIT_MS = 1_500;
+/** How long the change feed's XREAD blocks; its connection's timeout is this and a margin. */
+const FEED_BLOCK_MS = 5_000;
+/** Script ops that change state: when one goes unanswered, its outcome is unknown. */
+const CHANGING_OPS = new Set(['lock', 'confirmSeat', 'confirmHold', 'releaseSeat', 'releaseHold', 'extend', 'sweep', 'init']);
+/** ioredis's refusal of a command while disconnected (the offline queue is off): never sent. */
+const NOT_SENT = /^Stream isn't writeable|^Connection is closed/;
 const INIT_BATCH = 5_000;
 
 export interface RedisStoreOptions {
@@ -59,6 +66,8 @@ export interface RedisStoreOptions {
   readonly url: string;
   /** Prefix of every key, so several deployments (or test runs) can share one Redis. */
   readonly keyPrefix: string;
+  /** How long a command may go unanswered (a hung Redis) before the call fails. */
+  readonly commandTimeoutMs: number;
   /** Judges time by this clock instead of Redis's (tests that step time); Redis time otherwise. */
   readonly clock?: Clock;
   /** Where the store says that it stopped selling, and why. */
@@ -127,7 +136,7 @@ class RedisStore implements SeatStore {
   /** The script's lockTtlMs, holdMaxMs and maxSeatsPerHold arguments, the same for every call. */
   private readonly policyArgs: readonly string[];
 
-  constructor({ events, pubsub, policy, url, keyPrefix, clock, log = (message) => console.error(message) }: RedisStoreOptions) {
+  constructor({ events, pubsub, policy, url, keyPrefix, commandTimeoutMs, clock, log = (message) => console.error(message) }: RedisStoreOptions) {
     this.clock = clock;
     this.log = log;
     this.layout = new LayoutIndex(events);
@@ -139,12 +148,16 @@ class RedisStore implements SeatStore {
       // mutation is never sent twice (a retried script could lock a seat for a second hold).
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
+      autoResendUnfulfilledCommands: false,
+      // A Redis that accepts the connection but never answers (paused, swapping, overloaded) must
+      // not hang every request: an unanswered call fails after this.
+      commandTimeout: commandTimeoutMs,
       // Concurrent operations share one write and one read: far fewer syscalls at on-sale time.
       enableAutoPipelining: true,
       retryStrategy: (attempt: number) => Math.min(100 * attempt, 2_000),
     };
     this.redis = new Redis(url, connection);
-    this.reader = new Redis(url, connection);
+    this.reader = new Redis(url, { ...connection, commandTimeout: FEED_BLOCK_MS + commandTimeoutMs });
     for (const client of [this.redis, this.reader]) {
       // Connection errors are answered per operation and by /ready; ioredis reconnects itself.
       client.on('error', () => undefined);
@@ -155,7 +168,7 @@ class RedisStore implements SeatStore {
       events.map((event) => event.id),
       async (eventId) => void (await this.call(eventId, 'sweep', [])),
     );
-    this.feed = new ChangeFeed(this.reader, this.keys, this.layout, pubsub, (eventId, expiresAt) =>
+    this.feed = new ChangeFeed(this.reader, this.keys, this.layout, pubsub, FEED_BLOCK_MS, (eventId, expiresAt) =>
       this.sweeper.expect(eventId, expiresAt),
     );
     this.feed.start();
@@ -206,14 +219,13 @@ class RedisStore implements SeatStore {
     checkSeatSelection(eventId, seatIds, this.policy.maxSeatsPerHold, (seatId) => this.layout.hasSeat(eventId, seatId));
     const slot = holdToken == null ? eventId : this.requireTokenEvent(holdToken);
     const client = clientId == null ? '' : clientKey(clientId);
-    const hold = await this.call<HoldReply>(slot, 'lock', [
-      eventId,
-      holdToken ?? '',
-      newHoldToken(eventId),
-      client,
-      String(this.policy.maxSeatsPerClient),
-      ...seatIds,
-    ]);
+    const newToken = newHoldToken(eventId);
+    const hold = await this.call<HoldReply>(
+      slot,
+      'lock',
+      [eventId, holdToken ?? '', newToken, client, String(this.policy.maxSeatsPerClient), ...seatIds],
+      { holdToken: holdToken ?? newToken },
+    );
     return this.toHold(slot, hold);
   }
 
@@ -221,34 +233,41 @@ class RedisStore implements SeatStore {
     const order = checkOrderId(orderId) ?? '';
     this.requireSeat(eventId, seatId);
     const slot = this.requireTokenEvent(holdToken);
-    const reply = await this.call<BookingReply>(slot, 'confirmSeat', [eventId, holdToken, seatId, newBookingId(slot), order]);
+    const bookingId = newBookingId(slot);
+    const reply = await this.call<BookingReply>(slot, 'confirmSeat', [eventId, holdToken, seatId, bookingId, order], { holdToken, bookingId });
     return this.toBooking(slot, reply);
   }
 
   async confirmHold({ holdToken, orderId }: ConfirmHoldInput): Promise<Booking> {
     const order = checkOrderId(orderId) ?? '';
     const slot = this.requireTokenEvent(holdToken);
-    return this.toBooking(slot, await this.call<BookingReply>(slot, 'confirmHold', [holdToken, newBookingId(slot), order]));
+    const bookingId = newBookingId(slot);
+    return this.toBooking(slot, await this.call<BookingReply>(slot, 'confirmHold', [holdToken, bookingId, order], { holdToken, bookingId }));
   }
 
   async releaseSeat({ eventId, seatId, holdToken }: HoldSeatInput): Promise<SeatRelease> {
     this.requireSeat(eventId, seatId);
     const slot = this.requireTokenEvent(holdToken);
-    return this.toRelease(slot, await this.call<string[]>(slot, 'releaseSeat', [eventId, holdToken, seatId]));
+    return this.toRelease(slot, await this.call<string[]>(slot, 'releaseSeat', [eventId, holdToken, seatId], { holdToken }));
   }
 
   async releaseHold(holdToken: string): Promise<SeatRelease> {
     const slot = this.requireTokenEvent(holdToken);
-    return this.toRelease(slot, await this.call<string[]>(slot, 'releaseHold', [holdToken]));
+    return this.toRelease(slot, await this.call<string[]>(slot, 'releaseHold', [holdToken], { holdToken }));
   }
 
   async extendHold(holdToken: string): Promise<Hold> {
     const slot = this.requireTokenEvent(holdToken);
-    return this.toHold(slot, await this.call<HoldReply>(slot, 'extend', [holdToken]));
+    return this.toHold(slot, await this.call<HoldReply>(slot, 'extend', [holdToken], { holdToken }));
   }
 
   async isReady(): Promise<boolean> {
-    return !this.closed && this.lost === null && this.redis.status === 'ready' && this.feed.healthy;
+    if (this.closed || this.lost !== null || this.redis.status !== 'ready' || !this.feed.healthy) return false;
+    // Connected is not answering: a paused or overloaded Redis keeps its connections open.
+    return this.redis.ping().then(
+      () => true,
+      () => false,
+    );
   }
 
   async close(): Promise<void> {
@@ -269,20 +288,35 @@ class RedisStore implements SeatStore {
     };
   }
 
-  /** Runs one op and turns its reply into a value or the typed error it names. */
-  private async call<T>(eventId: string, op: string, args: readonly string[]): Promise<T> {
-    const reply = JSON.parse(String(await this.run(eventId, op, args))) as ScriptReply<T>;
+  /**
+   * Runs one op and turns its reply into a value or the typed error it names. `made` names what
+   * a changing op would make, for the error that says its outcome is unknown.
+   */
+  private async call<T>(eventId: string, op: string, args: readonly string[], made: StoreOutcomeUnknownError['made'] = {}): Promise<T> {
+    const reply = JSON.parse(String(await this.run(eventId, op, args, made))) as ScriptReply<T>;
     this.sweeper.observe(eventId, reply.now, reply.next === false ? null : reply.next);
     if (reply.err !== undefined) throw this.toError(eventId, reply);
     return reply.ok as T;
   }
 
-  private async run(eventId: string, op: string, args: readonly string[]): Promise<unknown> {
+  private async run(eventId: string, op: string, args: readonly string[], made: StoreOutcomeUnknownError['made'] = {}): Promise<unknown> {
     if (this.closed) throw new Error('The store is closed.');
     const attempt = async () => {
       await this.connected();
-      await this.attached();
-      return this.script(eventId, op, args);
+      try {
+        await this.attached();
+      } catch (error) {
+        // The op itself was not sent.
+        throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
+      }
+      try {
+        return await this.script(eventId, op, args);
+      } catch (error) {
+        if (error instanceof ReplyError || !CHANGING_OPS.has(op)) throw error;
+        if (error instanceof Error && NOT_SENT.test(error.message)) throw new StoreUnavailableError(error);
+        // Written to Redis, then no answer: a timeout, or the connection dropped under it.
+        throw new StoreOutcomeUnknownError(made, error);
+      }
     };
     try {
       let reply = await attempt();
@@ -297,7 +331,7 @@ class RedisStore implements SeatStore {
       return reply;
     } catch (error) {
       // A ReplyError is Redis refusing the script (a bug): it stays an unexpected error.
-      if (error instanceof ReplyError || error instanceof StoreUnavailableError) throw error;
+      if (error instanceof ReplyError || error instanceof StoreUnavailableError || error instanceof StoreOutcomeUnknownError) throw error;
       throw new StoreUnavailableError(error);
     }
   }
