@@ -53,16 +53,18 @@ export function useCompiledQueries({ maxDocuments, compileOnRun }: CompiledQuery
       const query = compiledFor(args);
       if (!query) return;
       setExecuteFn(
-        makeExecute(async (executeArgs) => {
-          const result = (await query.query(executeArgs.rootValue, executeArgs.contextValue, executeArgs.variableValues)) as ExecutionResult & {
-            stringify?: (value: unknown) => string;
+        makeExecute((executeArgs) => {
+          const finish = (result: ExecutionResult & { stringify?: (value: unknown) => string }) => {
+            // A request error (variables that do not coerce): graphql-js words it as the GraphQL
+            // spec does, with locations, the same on every run of the document.
+            if (result.data === undefined) return executeFn(executeArgs);
+            // The compiled serializer of this document's result shape: the HTTP fast path uses it.
+            result.stringify = query.stringify;
+            return result;
           };
-          // A request error (variables that do not coerce): graphql-js words it as the GraphQL
-          // spec does, with locations, the same on every run of the document.
-          if (result.data === undefined) return executeFn(executeArgs);
-          // The compiled serializer of this document's result shape: the HTTP fast path uses it.
-          result.stringify = query.stringify;
-          return result;
+          // Synchronous when every resolver is: no promise per request for nothing.
+          const result = query.query(executeArgs.rootValue, executeArgs.contextValue, executeArgs.variableValues);
+          return result instanceof Promise ? result.then(finish) : finish(result);
         }),
       );
     },
