@@ -86,7 +86,7 @@ export const defaultConfig: Config = {
   dataFile: 'data/seatlock.db',
   dataSync: 'normal',
   redisKeyPrefix: 'seatlock',
-  redisTimeoutMs: 1_000,
+  redisTimeoutMs: 2_000,
   production: false,
   graphiql: true,
   introspection: true,

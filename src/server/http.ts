@@ -13,6 +13,8 @@ import { respondThroughYoga } from './yoga-bridge.js';
 const MAX_BODY_BYTES = 1024 * 1024;
 /** How often Node looks for requests past their headers or request timeout. */
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+/** How long the rest of a refused body is read and dropped, so its sender sees the 413. */
+const REFUSED_BODY_LINGER_MS = 2_000;
 
 /** What the HTTP server needs beside yoga. */
 export interface HttpServerOptions {
@@ -38,11 +40,11 @@ export function createHttpServer<TServerContext extends Record<string, unknown>,
     const url = requestUrl(request);
     if (!url) return refuse(response, 400, 'BAD_REQUEST', 'The request target or Host header is not valid.');
     if (options.cors.handle(request, response)) return;
-    if (Number(request.headers['content-length']) > MAX_BODY_BYTES) return refuseTooLarge(response);
+    if (Number(request.headers['content-length']) > MAX_BODY_BYTES) return refuseTooLarge(request, response);
     let body: Buffer | null = null;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       const read = await readRequestBody(request, MAX_BODY_BYTES);
-      if (read === 'too-large') return refuseTooLarge(response);
+      if (read === 'too-large') return refuseTooLarge(request, response);
       if (read === 'broken') return void response.destroy();
       body = read;
     }
@@ -75,14 +77,27 @@ function requestUrl(request: IncomingMessage): URL | null {
   }
 }
 
-function refuseTooLarge(response: ServerResponse): void {
-  refuse(response, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${MAX_BODY_BYTES} bytes.`);
+/**
+ * Answers 413, then reads and drops what the client still sends: a client (a browser) that is
+ * still uploading when the connection closes under it sees a reset, not the answer. Nothing is
+ * kept; a client still sending after a moment is cut off.
+ */
+function refuseTooLarge(request: IncomingMessage, response: ServerResponse): void {
+  respondWithError(response, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${MAX_BODY_BYTES} bytes.`);
+  if (request.complete) return;
+  const cut = setTimeout(() => request.socket.destroy(), REFUSED_BODY_LINGER_MS).unref();
+  request.once('end', () => clearTimeout(cut)).once('close', () => clearTimeout(cut));
+  request.resume();
 }
 
-/** A request refused before it reaches GraphQL; the connection is closed, its rest unread. */
+/** A request refused before it reaches GraphQL; the connection is closed after the answer. */
 function refuse(response: ServerResponse, status: number, code: string, message: string): void {
+  respondWithError(response, status, code, message, { connection: 'close' });
+}
+
+function respondWithError(response: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' }).end(body);
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(body);
 }
 
 /** Listens; resolves with the origin (`http://host:port`) actually bound. */

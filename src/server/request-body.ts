@@ -14,8 +14,8 @@ export function readRequestBody(request: IncomingMessage, limit: number): Promis
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        // Not a byte more is kept; the caller decides what becomes of the rest.
         request.off('data', onData);
-        // Unread bytes stay in the kernel; the connection is closed once the 413 is sent.
         request.pause();
         resolve('too-large');
         return;

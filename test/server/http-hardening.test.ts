@@ -108,6 +108,8 @@ describe('request bodies and headers', () => {
     const refused = await big.received;
     expect(refused.text).toMatch(/^HTTP\/1\.1 413 /);
     expect(refused.text).toContain('"code":"PAYLOAD_TOO_LARGE"');
+    // A sender that never finishes is cut once the rest has been dropped for 2 s.
+    expect(refused.closedAfterMs).toBeLessThan(5_000);
 
     const body = JSON.stringify({ query: '{ events { id } }' });
     const small = rawExchange(server.url, (socket) => {

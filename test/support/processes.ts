@@ -10,6 +10,13 @@ const MAIN = new URL('../../src/main.ts', import.meta.url).pathname;
 const TSX = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 const running = new Set<ChildProcess>();
 
+/**
+ * Redis command timeout of the servers tests start: a 2-core machine running several servers and
+ * test files at once can stall an event loop past the default, which is not a hung Redis. The
+ * hung-Redis test sets its own.
+ */
+export const TEST_REDIS_TIMEOUT_SECONDS = 5;
+
 // No server process outlives its test.
 afterEach(async () => {
   const children = [...running];
@@ -32,7 +39,12 @@ export interface ServerProcess {
  * REDIS_URL is given), collecting what it prints.
  */
 function launch(env: Record<string, string>, cwd?: string) {
-  const store = env.DATA_FILE !== undefined || env.REDIS_URL !== undefined ? {} : { DATA_FILE: ':memory:' };
+  const store =
+    env.REDIS_URL !== undefined
+      ? { REDIS_TIMEOUT_SECONDS: String(TEST_REDIS_TIMEOUT_SECONDS) }
+      : env.DATA_FILE !== undefined
+        ? {}
+        : { DATA_FILE: ':memory:' };
   const child = spawn(process.execPath, ['--import', TSX, MAIN], {
     cwd,
     env: { PATH: process.env.PATH, PORT: '0', ...store, ...env },

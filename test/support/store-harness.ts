@@ -1,5 +1,4 @@
 import { inject } from 'vitest';
-import { defaultConfig } from '../../src/config.js';
 import type { EventDefinition } from '../../src/domain/model.js';
 import type { Clock } from '../../src/store/clock.js';
 import { createEmbeddedStore } from '../../src/store/embedded/embedded-store.js';
@@ -7,7 +6,7 @@ import { openSqliteFile } from '../../src/store/embedded/sqlite-file.js';
 import type { SeatlockPubSub } from '../../src/store/pubsub.js';
 import { createRedisStore } from '../../src/store/redis/redis-store.js';
 import type { HoldPolicy, SeatStore } from '../../src/store/store.js';
-import { tempDataFile } from './processes.js';
+import { TEST_REDIS_TIMEOUT_SECONDS, tempDataFile } from './processes.js';
 import { uniqueKeyPrefix } from './stores.js';
 
 export interface StoreParts {
@@ -60,7 +59,7 @@ export const storeKindsDirect: readonly StoreKind[] = [
     harness: () => {
       const keyPrefix = uniqueKeyPrefix();
       return {
-        open: (parts) => createRedisStore({ ...parts, url: inject('redisUrl'), keyPrefix, commandTimeoutMs: defaultConfig.redisTimeoutMs }),
+        open: (parts) => createRedisStore({ ...parts, url: inject('redisUrl'), keyPrefix, commandTimeoutMs: TEST_REDIS_TIMEOUT_SECONDS * 1000 }),
         dispose: () => undefined,
       };
     },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import type { Config } from '../../src/config.js';
-import { tempDataFile } from './processes.js';
+import { TEST_REDIS_TIMEOUT_SECONDS, tempDataFile } from './processes.js';
 
 /** A key prefix no other test uses, so tests sharing one Redis never see each other's state. */
 export function uniqueKeyPrefix(): string {
@@ -12,5 +12,8 @@ export function uniqueKeyPrefix(): string {
 export const storeKinds: readonly { readonly name: string; readonly config: () => Partial<Config> }[] = [
   { name: 'memory', config: () => ({ dataFile: ':memory:' }) },
   { name: 'durable', config: () => ({ dataFile: tempDataFile() }) },
-  { name: 'redis', config: () => ({ redisUrl: inject('redisUrl'), redisKeyPrefix: uniqueKeyPrefix() }) },
+  {
+    name: 'redis',
+    config: () => ({ redisUrl: inject('redisUrl'), redisKeyPrefix: uniqueKeyPrefix(), redisTimeoutMs: TEST_REDIS_TIMEOUT_SECONDS * 1000 }),
+  },
 ];
