@@ -49,7 +49,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const pubsub = createSeatlockPubSub();
   const store = createStore(config, options, pubsub);
   const lockRateLimiter = config.lockRate && new LockRateLimiter(config.lockRate);
-  const yoga = createSeatlockYoga(config, { store, pubsub, lockRateLimiter });
+  const yoga = createSeatlockYoga(config, { store, pubsub, lockRateLimiter, audit: writeAuditLine });
   const cors = new CorsPolicy(config.corsOrigins);
   const clientOf = (request: IncomingMessage) => identifyClient(config.clientIdentity, { req: request });
   // WebSockets and SSE streams share both: one execution per distinct subscription, one cap per client.
@@ -110,6 +110,11 @@ function createStore(config: Config, options: AppOptions, pubsub: SeatlockPubSub
     clock: options.clock,
     persistence: config.dataFile === ':memory:' ? null : openSqliteFile({ path: config.dataFile, sync: config.dataSync }),
   });
+}
+
+/** One line per admin action: what was done, to what, and what changed (never the token). */
+function writeAuditLine(action: string, details: Record<string, unknown>): void {
+  console.info(`seatlock admin: ${action} ${JSON.stringify(details)}`);
 }
 
 function holdPolicy(config: Config): HoldPolicy {

@@ -1,3 +1,4 @@
+import { MIN_ADMIN_TOKEN_LENGTH } from './auth/admin-token.js';
 import type { ClientIdentity } from './limits/client-identity.js';
 import type { RateLimit } from './limits/rate-limiter.js';
 import type { AllowedOrigins } from './server/cors.js';
@@ -43,6 +44,8 @@ export interface Config {
   readonly corsOrigins: AllowedOrigins;
   /** How long a client has to send a request's headers, and the whole request, and keep-alive. */
   readonly httpTimeouts: HttpTimeouts;
+  /** `ADMIN_TOKEN`: the bearer token of the admin API; null: no admin operation is allowed. */
+  readonly adminToken: string | null;
 }
 
 /** Deadlines for slow clients, in milliseconds; they bound how long a connection can tie up. */
@@ -97,6 +100,7 @@ export const defaultConfig: Config = {
   maxSubscriptionsPerSocket: 20,
   corsOrigins: [],
   httpTimeouts: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 },
+  adminToken: null,
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -156,6 +160,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxSocketsPerClient: integer(read('MAX_SOCKETS_PER_CLIENT'), 'MAX_SOCKETS_PER_CLIENT', defaultConfig.maxSocketsPerClient, 1, 1_000_000),
     maxSubscriptionsPerSocket: integer(read('MAX_SUBSCRIPTIONS_PER_SOCKET'), 'MAX_SUBSCRIPTIONS_PER_SOCKET', defaultConfig.maxSubscriptionsPerSocket, 1, 10_000),
     corsOrigins: corsOrigins(read('CORS_ORIGINS')),
+    adminToken: adminToken(read('ADMIN_TOKEN')),
     httpTimeouts: {
       headersMs,
       requestMs,
@@ -223,6 +228,17 @@ function lockRate(burst: string | undefined, perMinute: string | undefined): Rat
   const rate = integer(perMinute, 'LOCKS_PER_MINUTE', fallback.perMinute, 0, 100_000_000);
   if (rate === 0) return null;
   return { burst: integer(burst, 'LOCK_BURST', fallback.burst, 1, 100_000_000), perMinute: rate };
+}
+
+function adminToken(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (value.length < MIN_ADMIN_TOKEN_LENGTH || /\s/.test(value)) {
+    // The token itself is never printed: it may be a real secret with a typo.
+    throw new ConfigError(
+      `ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters without spaces (it has ${value.length}); make one with: openssl rand -base64 32`,
+    );
+  }
+  return value;
 }
 
 function corsOrigins(value: string | undefined): AllowedOrigins {

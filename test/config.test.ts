@@ -38,6 +38,7 @@ describe('loadConfig', () => {
         REQUEST_TIMEOUT_SECONDS: '20',
         KEEP_ALIVE_TIMEOUT_SECONDS: '65',
         REDIS_TIMEOUT_SECONDS: '2.5',
+        ADMIN_TOKEN: 'a-box-office-secret-of-40-characters-xyz',
       }),
     ).toEqual({
       port: 8080,
@@ -62,6 +63,7 @@ describe('loadConfig', () => {
       maxSubscriptionsPerSocket: 4,
       corsOrigins: ['https://tickets.example.com', 'http://localhost:5173'],
       httpTimeouts: { headersMs: 5_000, requestMs: 20_000, keepAliveMs: 65_000 },
+      adminToken: 'a-box-office-secret-of-40-characters-xyz',
     });
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe('*');
     expect(loadConfig({ LOCKS_PER_MINUTE: '0' }).lockRate).toBeNull();
@@ -98,6 +100,8 @@ describe('loadConfig', () => {
     ['CORS_ORIGINS', 'https://a.example, *'],
     ['HEADERS_TIMEOUT_SECONDS', '0'],
     ['REQUEST_TIMEOUT_SECONDS', '5'],
+    ['ADMIN_TOKEN', 'too-short'],
+    ['ADMIN_TOKEN', 'has a space in it but is long enough to pass'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}`));

@@ -1,6 +1,17 @@
 
       export type PossibleTypesResultData = {
   "possibleTypes": {
+    "BlockSeatsResult": [
+      "EventNotFoundError",
+      "InvalidSeatSelectionError",
+      "SeatBlock",
+      "SeatNotFoundError",
+      "SeatUnavailableError"
+    ],
+    "CancelBookingResult": [
+      "Booking",
+      "BookingNotFoundError"
+    ],
     "ConfirmHoldResult": [
       "Booking",
       "EmptyHoldError",
@@ -20,15 +31,23 @@
       "SeatNotFoundError",
       "SeatNotInHoldError"
     ],
+    "CreateEventResult": [
+      "Event",
+      "EventExistsError",
+      "InvalidLayoutError"
+    ],
     "Error": [
+      "BookingNotFoundError",
       "ClientSeatLimitError",
       "EmptyHoldError",
+      "EventExistsError",
       "EventNotFoundError",
       "HoldClosedError",
       "HoldEventMismatchError",
       "HoldExpiredError",
       "HoldLimitError",
       "HoldNotFoundError",
+      "InvalidLayoutError",
       "InvalidOrderIdError",
       "InvalidSeatSelectionError",
       "RateLimitedError",
@@ -84,11 +103,28 @@
       "SeatNotFoundError",
       "SeatNotInHoldError",
       "SeatRelease"
+    ],
+    "UnblockSeatsResult": [
+      "EventNotFoundError",
+      "InvalidSeatSelectionError",
+      "SeatBlock",
+      "SeatNotFoundError"
     ]
   }
 };
       const result: PossibleTypesResultData = {
   "possibleTypes": {
+    "BlockSeatsResult": [
+      "EventNotFoundError",
+      "InvalidSeatSelectionError",
+      "SeatBlock",
+      "SeatNotFoundError",
+      "SeatUnavailableError"
+    ],
+    "CancelBookingResult": [
+      "Booking",
+      "BookingNotFoundError"
+    ],
     "ConfirmHoldResult": [
       "Booking",
       "EmptyHoldError",
@@ -108,15 +144,23 @@
       "SeatNotFoundError",
       "SeatNotInHoldError"
     ],
+    "CreateEventResult": [
+      "Event",
+      "EventExistsError",
+      "InvalidLayoutError"
+    ],
     "Error": [
+      "BookingNotFoundError",
       "ClientSeatLimitError",
       "EmptyHoldError",
+      "EventExistsError",
       "EventNotFoundError",
       "HoldClosedError",
       "HoldEventMismatchError",
       "HoldExpiredError",
       "HoldLimitError",
       "HoldNotFoundError",
+      "InvalidLayoutError",
       "InvalidOrderIdError",
       "InvalidSeatSelectionError",
       "RateLimitedError",
@@ -172,6 +216,12 @@
       "SeatNotFoundError",
       "SeatNotInHoldError",
       "SeatRelease"
+    ],
+    "UnblockSeatsResult": [
+      "EventNotFoundError",
+      "InvalidSeatSelectionError",
+      "SeatBlock",
+      "SeatNotFoundError"
     ]
   }
 };

@@ -122,6 +122,21 @@ export class EmptyHoldError extends SeatlockError {
   }
 }
 
+export class EventExistsError extends SeatlockError {
+  constructor(readonly eventId: string) {
+    super(`An event with id "${eventId}" exists already.`);
+  }
+}
+
+/** A layout given to `createEvent` that breaks a rule of `EVENTS_FILE`; the message names the entry. */
+export class InvalidLayoutError extends SeatlockError {}
+
+export class BookingNotFoundError extends SeatlockError {
+  constructor(readonly bookingId: string) {
+    super(`No booking "${bookingId}".`);
+  }
+}
+
 /**
  * The store cannot be reached (Redis down, or not answering). Not part of any result union: it
  * reaches clients as a GraphQL error with code STORE_UNAVAILABLE. Nothing was changed: the call

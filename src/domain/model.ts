@@ -1,10 +1,10 @@
-/** Status of one seat, as every client sees it. */
-export type SeatStatus = 'AVAILABLE' | 'LOCKED' | 'BOOKED';
+/** Status of one seat, as every client sees it. BLOCKED: kept off sale by the box office. */
+export type SeatStatus = 'AVAILABLE' | 'LOCKED' | 'BOOKED' | 'BLOCKED';
 
-export const SEAT_STATUSES: readonly SeatStatus[] = ['AVAILABLE', 'LOCKED', 'BOOKED'];
+export const SEAT_STATUSES: readonly SeatStatus[] = ['AVAILABLE', 'LOCKED', 'BOOKED', 'BLOCKED'];
 
-/** Why a seat changed. */
-export type SeatChangeReason = 'LOCKED' | 'RELEASED' | 'EXPIRED' | 'BOOKED';
+/** Why a seat changed. BLOCKED, UNBLOCKED and CANCELLED come from the admin API. */
+export type SeatChangeReason = 'LOCKED' | 'RELEASED' | 'EXPIRED' | 'BOOKED' | 'BLOCKED' | 'UNBLOCKED' | 'CANCELLED';
 
 /** Lifecycle of a hold: only an ACTIVE hold can gain, lose or book seats. */
 export type HoldStatus = 'ACTIVE' | 'CONFIRMED' | 'RELEASED' | 'EXPIRED';
@@ -38,6 +38,7 @@ export interface SeatCounts {
   readonly available: number;
   readonly locked: number;
   readonly booked: number;
+  readonly blocked: number;
   readonly total: number;
 }
 
@@ -75,6 +76,12 @@ export interface Booking {
   readonly status: BookingStatus;
   /** The host application's order or payment reference, from the first confirm. */
   readonly orderId: string | null;
+}
+
+/** The seats an admin blocked or unblocked, each as it is after the call. */
+export interface SeatBlock {
+  readonly eventId: string;
+  readonly seats: readonly Seat[];
 }
 
 /** Seats given back by a release; empty when a retried release found nothing left. */

@@ -11,4 +11,8 @@ export type Context = {
   readonly clientId: string;
   /** Counts lock attempts per client; null when unlimited. */
   readonly lockRateLimiter: LockRateLimiter | null;
+  /** Whether the request carries the admin token (the `admin` auth scope). */
+  readonly isAdmin: boolean;
+  /** Writes what an admin operation changed to the log (never the token). */
+  readonly audit: (action: string, details: Record<string, unknown>) => void;
 };

@@ -7,6 +7,7 @@ import './types/event.js';
 import './types/hold.js';
 import './types/booking.js';
 import './types/seat-release.js';
+import './types/seat-block.js';
 import './types/seat-change.js';
 
 /** The seatlock GraphQL schema. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { createGraphQLError, createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
+import { adminTokenCheck } from '../auth/admin-token.js';
 import type { Config } from '../config.js';
 import { StoreOutcomeUnknownError, StoreUnavailableError } from '../domain/errors.js';
 import { identifyClient } from '../limits/client-identity.js';
@@ -20,22 +21,28 @@ import { useSpecStatusForRequestErrors } from './request-error-status.js';
 const DOCUMENT_CACHE = { maxDocuments: 256, maxSourceLength: 1024 * 1024 } as const;
 const COMPILED_QUERIES = { maxDocuments: 64, compileOnRun: 3 } as const;
 
-/** What every request's context shares; the client id is added per request. */
-export type SharedContext = Pick<Context, 'store' | 'pubsub' | 'lockRateLimiter'>;
+/** What every request's context shares; who asks (client id, admin or not) is added per request. */
+export type SharedContext = Pick<Context, 'store' | 'pubsub' | 'lockRateLimiter' | 'audit'>;
 
 /** The yoga server of seatlock: schema, context, plugins and error masking, for every transport. */
 export function createSeatlockYoga(config: Config, shared: SharedContext) {
+  const isAdminToken = adminTokenCheck(config.adminToken);
   return createYoga<Record<string, unknown>, Context>({
     schema,
     // The Node request (HTTP, the fast path and WebSocket upgrades all pass it as `req`) or,
-    // in process, the fetch Request tells who the client is.
-    context: (initial): Context => ({
-      ...shared,
-      clientId: identifyClient(config.clientIdentity, {
-        req: initial.req as IncomingMessage | undefined,
-        headers: (initial as { request?: Request }).request?.headers,
-      }),
-    }),
+    // in process, the fetch Request tells who the client is; on a WebSocket the admin token
+    // comes in the connection_init payload, as browsers cannot set headers on one.
+    context: (initial): Context => {
+      const req = initial.req as IncomingMessage | undefined;
+      const headers = (initial as { request?: Request }).request?.headers;
+      const connectionParams = (initial as { connectionParams?: Record<string, unknown> }).connectionParams;
+      const authorization = connectionParams ? connectionParams.authorization : (req?.headers.authorization ?? headers?.get('authorization'));
+      return {
+        ...shared,
+        clientId: identifyClient(config.clientIdentity, { req, headers }),
+        isAdmin: isAdminToken(authorization),
+      };
+    },
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,

@@ -22,6 +22,14 @@ export function checkSeatSelection(
   if (unknown.length > 0) throw new SeatNotFoundError(eventId, unknown);
 }
 
+/**
+ * Checks the seat list of an admin operation: not empty, no duplicates, every seat known. (No
+ * hold limit: the box office blocks whole rows.)
+ */
+export function checkAdminSeatSelection(eventId: string, seatIds: readonly string[], hasSeat: (seatId: string) => boolean): void {
+  checkSeatSelection(eventId, seatIds, Number.MAX_SAFE_INTEGER, hasSeat);
+}
+
 /** An `orderId` is optional; when given it is 1 to 200 characters and not only blanks. */
 export function checkOrderId(orderId: string | null | undefined): string | null {
   if (orderId == null) return null;

@@ -5,9 +5,13 @@ export class LayoutIndex {
   private readonly events = new Map<string, { definition: EventDefinition; seats: Map<string, SeatDefinition> }>();
 
   constructor(definitions: readonly EventDefinition[]) {
-    for (const definition of definitions) {
-      this.events.set(definition.id, { definition, seats: new Map(definition.seats.map((seat) => [seat.id, seat])) });
-    }
+    for (const definition of definitions) this.add(definition);
+  }
+
+  /** Adds an event (made at runtime); an event already known keeps its layout. */
+  add(definition: EventDefinition): void {
+    if (this.events.has(definition.id)) return;
+    this.events.set(definition.id, { definition, seats: new Map(definition.seats.map((seat) => [seat.id, seat])) });
   }
 
   get definitions(): EventDefinition[] {

@@ -1,8 +1,10 @@
 import type {
   Booking,
+  EventDefinition,
   EventSummary,
   Hold,
   Seat,
+  SeatBlock,
   SeatRelease,
   SeatStatus,
 } from '../domain/model.js';
@@ -39,6 +41,12 @@ export interface ConfirmSeatInput extends HoldSeatInput {
   readonly orderId?: string | null | undefined;
 }
 
+/** Seats of one event, for the admin operations. */
+export interface EventSeatsInput {
+  readonly eventId: string;
+  readonly seatIds: readonly string[];
+}
+
 export interface ConfirmHoldInput {
   readonly holdToken: string;
   /** The host application's order reference, kept on the booking (1 to 200 characters). */
@@ -73,6 +81,25 @@ export interface SeatStore {
   releaseSeat(input: HoldSeatInput): Promise<SeatRelease>;
   releaseHold(holdToken: string): Promise<SeatRelease>;
   extendHold(holdToken: string): Promise<Hold>;
+
+  // The admin API (the box office); the schema lets only the admin token reach these.
+
+  /** Makes an event from a checked layout, with every seat AVAILABLE. @throws EventExistsError */
+  createEvent(definition: EventDefinition): Promise<EventSummary>;
+  /**
+   * AVAILABLE seats become BLOCKED (off sale), all or nothing; seats already BLOCKED stay so.
+   * @throws SeatUnavailableError naming the LOCKED and BOOKED seats among them.
+   */
+  blockSeats(input: EventSeatsInput): Promise<SeatBlock>;
+  /** BLOCKED seats become AVAILABLE; the others are left as they are (a retry changes nothing). */
+  unblockSeats(input: EventSeatsInput): Promise<SeatBlock>;
+  /**
+   * The booking becomes CANCELLED and its seats AVAILABLE; a retry answers the same booking.
+   * @throws BookingNotFoundError
+   */
+  cancelBooking(bookingId: string): Promise<Booking>;
+  /** The bookings of an event, or of one order of it, oldest first. @throws EventNotFoundError */
+  listBookings(eventId: string, orderId?: string | null): Promise<Booking[]>;
 
   /** Readiness: false while the store cannot serve (a lost connection). */
   isReady(): Promise<boolean>;

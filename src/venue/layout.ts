@@ -31,6 +31,22 @@ export function parseEventLayouts(document: unknown): EventDefinition[] {
   });
 }
 
+/**
+ * Reads one event in the shape of an `EVENTS_FILE` entry (`createEvent`'s input); absent and null
+ * optional fields are the same.
+ * @throws LayoutError naming the first bad entry, under `path`.
+ */
+export function parseEventLayout(value: unknown, path = 'input'): EventDefinition {
+  return parseEvent(withoutNulls(value), path);
+}
+
+/** GraphQL input objects carry null for optional fields left out. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field != null).map(([key, field]) => [key, withoutNulls(field)]));
+}
+
 function parseEvent(value: unknown, path: string): EventDefinition {
   const entry = object(value, path, ['id', 'name', 'sections']);
   const id = string(entry.id, `${path}.id`);

@@ -1,6 +1,7 @@
 import type { Booking } from '../../domain/model.js';
 import { builder } from '../builder.js';
-import { confirmHoldErrors, confirmSeatErrors } from './errors.js';
+import { orEventNotFound } from '../not-found.js';
+import { cancelBookingErrors, confirmHoldErrors, confirmSeatErrors } from './errors.js';
 import { SeatRef } from './seat.js';
 
 export const BookingStatusEnum = builder.enumType('BookingStatus', {
@@ -37,7 +38,31 @@ builder.queryField('booking', (t) =>
   }),
 );
 
+builder.queryField('bookings', (t) =>
+  t.field({
+    type: [BookingRef],
+    description:
+      'Admin. The bookings of an event, oldest first; with orderId, only that order\'s (for the host ' +
+      'application\'s back end and the box office). Unknown event: error EVENT_NOT_FOUND.',
+    authScopes: { admin: true },
+    args: { eventId: t.arg.id({ required: true }), orderId: t.arg.string() },
+    resolve: (_root, { eventId, orderId }, { store }) => orEventNotFound(store.listBookings(eventId, orderId)),
+  }),
+);
+
 builder.mutationFields((t) => ({
+  cancelBooking: t.field({
+    type: BookingRef,
+    description: 'Admin. The booking becomes CANCELLED and its seats AVAILABLE again. A retry answers the same Booking.',
+    authScopes: { admin: true },
+    errors: { types: [...cancelBookingErrors], union: { name: 'CancelBookingResult' } },
+    args: { bookingId: t.arg.id({ required: true }) },
+    resolve: async (_root, { bookingId }, { store, audit }) => {
+      const booking = await store.cancelBooking(bookingId);
+      audit('cancelBooking', { bookingId, eventId: booking.eventId, orderId: booking.orderId, seatIds: booking.seats.map((seat) => seat.id) });
+      return booking;
+    },
+  }),
   confirmSeat: t.field({
     type: BookingRef,
     description: 'Books one seat of the hold. A retry returns the Booking that already holds the seat.',

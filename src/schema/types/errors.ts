@@ -1,12 +1,15 @@
 import {
+  BookingNotFoundError,
   ClientSeatLimitError,
   EmptyHoldError,
+  EventExistsError,
   EventNotFoundError,
   HoldClosedError,
   HoldEventMismatchError,
   HoldExpiredError,
   HoldLimitError,
   HoldNotFoundError,
+  InvalidLayoutError,
   InvalidOrderIdError,
   InvalidSeatSelectionError,
   RateLimitedError,
@@ -129,6 +132,25 @@ builder.objectType(EmptyHoldError, {
   interfaces: [ErrorInterface],
 });
 
+builder.objectType(EventExistsError, {
+  name: 'EventExistsError',
+  description: 'An event with this id exists already; nothing was created.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ eventId: t.exposeID('eventId') }),
+});
+
+builder.objectType(InvalidLayoutError, {
+  name: 'InvalidLayoutError',
+  description: 'The layout breaks a rule of EVENTS_FILE; the message names the entry, e.g. "input.sections[0].rows[2].seats …".',
+  interfaces: [ErrorInterface],
+});
+
+builder.objectType(BookingNotFoundError, {
+  name: 'BookingNotFoundError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ bookingId: t.exposeID('bookingId') }),
+});
+
 /** Errors of a hold token, in the order they are checked. */
 const holdTokenErrors = [HoldNotFoundError, HoldExpiredError, HoldClosedError] as const;
 
@@ -163,3 +185,11 @@ export const releaseSeatErrors = heldSeatErrors;
 export const releaseHoldErrors = holdTokenErrors;
 
 export const extendHoldErrors = holdTokenErrors;
+
+export const createEventErrors = [InvalidLayoutError, EventExistsError] as const;
+
+export const blockSeatsErrors = [EventNotFoundError, InvalidSeatSelectionError, SeatNotFoundError, SeatUnavailableError] as const;
+
+export const unblockSeatsErrors = [EventNotFoundError, InvalidSeatSelectionError, SeatNotFoundError] as const;
+
+export const cancelBookingErrors = [BookingNotFoundError] as const;

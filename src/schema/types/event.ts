@@ -1,6 +1,9 @@
+import { InvalidLayoutError } from '../../domain/errors.js';
 import type { EventSummary, SeatCounts } from '../../domain/model.js';
+import { LayoutError, parseEventLayout } from '../../venue/layout.js';
 import { builder } from '../builder.js';
 import { orEventNotFound } from '../not-found.js';
+import { createEventErrors } from './errors.js';
 import { SeatRef, SeatStatusEnum } from './seat.js';
 
 const SeatCountsRef = builder.objectRef<SeatCounts>('SeatCounts').implement({
@@ -9,6 +12,7 @@ const SeatCountsRef = builder.objectRef<SeatCounts>('SeatCounts').implement({
     available: t.exposeInt('available'),
     locked: t.exposeInt('locked'),
     booked: t.exposeInt('booked'),
+    blocked: t.exposeInt('blocked'),
     total: t.exposeInt('total'),
   }),
 });
@@ -31,6 +35,54 @@ export const EventRef = builder.objectRef<EventSummary>('Event').implement({
     }),
   }),
 });
+
+const RowInput = builder.inputType('RowInput', {
+  description: 'A row of seats numbered from firstNumber: { row: "A", seats: 3 } makes A-1, A-2, A-3.',
+  fields: (t) => ({
+    row: t.string({ required: true, description: '1 to 8 letters or digits.' }),
+    seats: t.int({ required: true, description: '1 to 10,000.' }),
+    firstNumber: t.int({ description: 'The number of the first seat; 1 if left out.' }),
+  }),
+});
+
+const SectionInput = builder.inputType('SectionInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    seatIdPrefix: t.string({ description: 'Put before every seat id of the section, so two sections may both have a row A.' }),
+    rows: t.field({ type: [RowInput], required: true }),
+  }),
+});
+
+const CreateEventInput = builder.inputType('CreateEventInput', {
+  description: 'An event in the shape of one entry of EVENTS_FILE, checked by the same rules.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'A slug: lowercase letters, digits and single hyphens, at most 64.' }),
+    name: t.string({ required: true }),
+    sections: t.field({ type: [SectionInput], required: true }),
+  }),
+});
+
+builder.mutationField('createEvent', (t) =>
+  t.field({
+    type: EventRef,
+    description: 'Admin. Makes an event with every seat AVAILABLE, served at once (by every instance, on Redis).',
+    authScopes: { admin: true },
+    errors: { types: [...createEventErrors], union: { name: 'CreateEventResult' } },
+    args: { input: t.arg({ type: CreateEventInput, required: true }) },
+    resolve: async (_root, { input }, { store, audit }) => {
+      let definition;
+      try {
+        definition = parseEventLayout(input);
+      } catch (error) {
+        if (error instanceof LayoutError) throw new InvalidLayoutError(error.message);
+        throw error;
+      }
+      const event = await store.createEvent(definition);
+      audit('createEvent', { eventId: event.id, name: event.name, seats: event.counts.total });
+      return event;
+    },
+  }),
+);
 
 builder.queryFields((t) => ({
   events: t.field({

@@ -10,6 +10,9 @@ const SeatChangeReasonEnum = builder.enumType('SeatChangeReason', {
     RELEASED: { description: 'Its hold gave the seat back.' },
     EXPIRED: { description: 'Its hold expired.' },
     BOOKED: { description: 'Its hold was confirmed.' },
+    BLOCKED: { description: 'The box office took the seat off sale.' },
+    UNBLOCKED: { description: 'The box office put the seat back on sale.' },
+    CANCELLED: { description: 'Its booking was cancelled; the seat is on sale again.' },
   } as const,
 });
 

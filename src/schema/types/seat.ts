@@ -7,6 +7,7 @@ export const SeatStatusEnum = builder.enumType('SeatStatus', {
     AVAILABLE: { description: 'Free to lock.' },
     LOCKED: { description: 'Held by a buyer until lockExpiresAt.' },
     BOOKED: { description: 'Sold.' },
+    BLOCKED: { description: 'Kept off sale by the box office (house seats, broken seats, camera positions).' },
   } as const,
 });
 

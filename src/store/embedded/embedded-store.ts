@@ -1,7 +1,9 @@
 import { newBookingId, newHoldToken } from '../../domain/ids.js';
 import {
+  BookingNotFoundError,
   ClientSeatLimitError,
   EmptyHoldError,
+  EventExistsError,
   EventNotFoundError,
   HoldClosedError,
   HoldEventMismatchError,
@@ -20,6 +22,7 @@ import type {
   Hold,
   HoldStatus,
   Seat,
+  SeatBlock,
   SeatChange,
   SeatChangeReason,
   SeatRelease,
@@ -29,14 +32,15 @@ import { layoutDifference } from '../../venue/layout-compare.js';
 import { LayoutError } from '../../venue/layout.js';
 import { clientKey } from '../client-key.js';
 import { systemClock, type Clock } from '../clock.js';
-import { checkOrderId, checkSeatSelection } from '../input-checks.js';
+import { checkAdminSeatSelection, checkOrderId, checkSeatSelection } from '../input-checks.js';
 import type { SeatlockPubSub } from '../pubsub.js';
-import type { ConfirmHoldInput, ConfirmSeatInput, HoldPolicy, HoldSeatInput, LockSeatsInput, SeatStore } from '../store.js';
+import type { ConfirmHoldInput, ConfirmSeatInput, EventSeatsInput, HoldPolicy, HoldSeatInput, LockSeatsInput, SeatStore } from '../store.js';
 import { WakeUpTimer } from '../wake-up-timer.js';
 import type { EmbeddedPersistence, StepEffects } from './persistence.js';
 import {
   countClientSeat,
   createEventRecord,
+  indexBooking,
   lockedSeatsOf,
   toBooking,
   toEventSummary,
@@ -306,6 +310,60 @@ class EmbeddedStore implements SeatStore {
     });
   }
 
+  async createEvent(definition: EventDefinition): Promise<EventSummary> {
+    return this.transact(() => {
+      if (this.state.events.has(definition.id)) throw new EventExistsError(definition.id);
+      this.addEvent(definition);
+      return toEventSummary(this.requireEvent(definition.id));
+    });
+  }
+
+  async blockSeats({ eventId, seatIds }: EventSeatsInput): Promise<SeatBlock> {
+    return this.transact((now, changes) => {
+      const event = this.requireEvent(eventId);
+      const seats = this.requireAdminSelection(event, seatIds);
+      const taken = seats.filter((seat) => seat.status === 'LOCKED' || seat.status === 'BOOKED');
+      if (taken.length > 0) throw new SeatUnavailableError(taken.map(toSeat));
+      for (const seat of seats) {
+        if (seat.status === 'AVAILABLE') changes.push(this.applyChange(seat, 'BLOCKED', 'BLOCKED', null, now));
+      }
+      return { eventId, seats: seats.map(toSeat) };
+    });
+  }
+
+  async unblockSeats({ eventId, seatIds }: EventSeatsInput): Promise<SeatBlock> {
+    return this.transact((now, changes) => {
+      const event = this.requireEvent(eventId);
+      const seats = this.requireAdminSelection(event, seatIds);
+      for (const seat of seats) {
+        if (seat.status === 'BLOCKED') changes.push(this.applyChange(seat, 'AVAILABLE', 'UNBLOCKED', null, now));
+      }
+      return { eventId, seats: seats.map(toSeat) };
+    });
+  }
+
+  async cancelBooking(bookingId: string): Promise<Booking> {
+    return this.transact((now, changes) => {
+      const booking = this.state.bookings.get(bookingId);
+      if (!booking) throw new BookingNotFoundError(bookingId);
+      if (booking.status === 'CANCELLED') return toBooking(booking);
+      booking.status = 'CANCELLED';
+      this.effects.bookings.add(booking);
+      for (const seat of booking.seats) {
+        if (seat.booking === booking) changes.push(this.applyChange(seat, 'AVAILABLE', 'CANCELLED', null, now));
+      }
+      return toBooking(booking);
+    });
+  }
+
+  async listBookings(eventId: string, orderId?: string | null): Promise<Booking[]> {
+    return this.transact(() => {
+      const event = this.requireEvent(eventId);
+      const bookings = orderId == null ? event.bookings : (event.bookingsByOrder.get(orderId) ?? []);
+      return bookings.map(toBooking);
+    });
+  }
+
   async isReady(): Promise<boolean> {
     return !this.closed && this.broken === null;
   }
@@ -473,6 +531,7 @@ class EmbeddedStore implements SeatStore {
       status: 'CONFIRMED',
     };
     this.state.bookings.set(booking.id, booking);
+    indexBooking(booking);
     for (const seat of seats) {
       (hold.bookingsBySeatId ??= new Map()).set(seat.definition.id, booking);
       changes.push(this.applyChange(seat, 'BOOKED', 'BOOKED', null, now, booking));
@@ -532,6 +591,11 @@ class EmbeddedStore implements SeatStore {
 
   private requireSeatSelection(event: EventRecord, seatIds: readonly string[]): SeatRecord[] {
     checkSeatSelection(event.definition.id, seatIds, this.policy.maxSeatsPerHold, (seatId) => event.seats.has(seatId));
+    return seatIds.map((seatId) => event.seats.get(seatId) as SeatRecord);
+  }
+
+  private requireAdminSelection(event: EventRecord, seatIds: readonly string[]): SeatRecord[] {
+    checkAdminSeatSelection(event.definition.id, seatIds, (seatId) => event.seats.has(seatId));
     return seatIds.map((seatId) => event.seats.get(seatId) as SeatRecord);
   }
 

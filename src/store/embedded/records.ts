@@ -19,6 +19,9 @@ export interface EventRecord {
   readonly counts: Record<SeatStatus, number>;
   /** Seats each client holds locked now, for the per-client cap. */
   readonly lockedByClient: Map<string, number>;
+  /** Its bookings, oldest first, and those of each order id: `bookings(eventId, orderId)`. */
+  readonly bookings: BookingRecord[];
+  readonly bookingsByOrder: Map<string, BookingRecord[]>;
   version: number;
 }
 
@@ -69,8 +72,10 @@ export function createEventRecord(definition: EventDefinition): EventRecord {
   const event: EventRecord = {
     definition,
     seats,
-    counts: { AVAILABLE: definition.seats.length, LOCKED: 0, BOOKED: 0 },
+    counts: { AVAILABLE: definition.seats.length, LOCKED: 0, BOOKED: 0, BLOCKED: 0 },
     lockedByClient: new Map(),
+    bookings: [],
+    bookingsByOrder: new Map(),
     version: 0,
   };
   for (const seat of definition.seats) {
@@ -85,6 +90,16 @@ export function countClientSeat(event: EventRecord, client: string | null, delta
   const seats = (event.lockedByClient.get(client) ?? 0) + delta;
   if (seats > 0) event.lockedByClient.set(client, seats);
   else event.lockedByClient.delete(client);
+}
+
+/** Files a booking under its event and order, for `bookings(eventId, orderId)`. */
+export function indexBooking(booking: BookingRecord): void {
+  const { event, orderId } = booking;
+  event.bookings.push(booking);
+  if (orderId === null) return;
+  const ofOrder = event.bookingsByOrder.get(orderId);
+  if (ofOrder) ofOrder.push(booking);
+  else event.bookingsByOrder.set(orderId, [booking]);
 }
 
 /** Seats of the hold that it still locks (not those booked or given back since). */
@@ -102,6 +117,7 @@ export function toEventSummary(event: EventRecord): EventSummary {
       available: counts.AVAILABLE,
       locked: counts.LOCKED,
       booked: counts.BOOKED,
+      blocked: counts.BLOCKED,
       total: event.seats.size,
     },
   };

@@ -1,6 +1,6 @@
 import { DeadlineQueue } from '../deadline-queue.js';
 import type { StoredState } from './persistence.js';
-import { countClientSeat, createEventRecord, type BookingRecord, type EventRecord, type HoldRecord, type SeatRecord } from './records.js';
+import { countClientSeat, createEventRecord, indexBooking, type BookingRecord, type EventRecord, type HoldRecord, type SeatRecord } from './records.js';
 
 /** The whole state of the embedded store: what a restart rebuilds from the data file. */
 export class EmbeddedState {
@@ -43,17 +43,20 @@ export class EmbeddedState {
       return event;
     };
 
-    for (const booking of snapshot.bookings) {
-      const event = eventOf(booking.eventId);
-      state.bookings.set(booking.id, {
-        id: booking.id,
+    // Stored in the order they were made, so each event's list is oldest first.
+    for (const stored of snapshot.bookings) {
+      const event = eventOf(stored.eventId);
+      const booking: BookingRecord = {
+        id: stored.id,
         event,
-        holdToken: booking.holdToken,
-        seats: booking.seatIds.map((seatId) => seatOf(event, seatId)),
-        confirmedAt: booking.confirmedAt,
-        orderId: booking.orderId,
-        status: booking.status,
-      });
+        holdToken: stored.holdToken,
+        seats: stored.seatIds.map((seatId) => seatOf(event, seatId)),
+        confirmedAt: stored.confirmedAt,
+        orderId: stored.orderId,
+        status: stored.status,
+      };
+      state.bookings.set(booking.id, booking);
+      indexBooking(booking);
     }
     for (const stored of snapshot.holds) {
       const event = eventOf(stored.eventId);

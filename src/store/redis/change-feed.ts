@@ -22,7 +22,7 @@ export class ChangeFeed {
 
   constructor(
     private readonly reader: Redis,
-    keys: RedisKeys,
+    private readonly keys: RedisKeys,
     private readonly layout: LayoutIndex,
     private readonly pubsub: SeatlockPubSub,
     /** How long one XREAD waits for new entries. */
@@ -31,10 +31,26 @@ export class ChangeFeed {
     private readonly onLocked: (eventId: string, expiresAt: number) => void,
   ) {
     for (const { id } of layout.definitions) this.eventIdByStream.set(keys.changes(id), id);
+    // A new connection has a new client id.
+    reader.on('ready', () => (this.readerId = null));
   }
 
   start(): void {
     this.running ??= this.loop();
+  }
+
+  /**
+   * Reads an event learned at runtime from `fromId` (its stream's end when it was learned: what
+   * came before is history to this instance's subscribers, who subscribe after). The reader is
+   * woken from the XREAD it blocks in (CLIENT UNBLOCK, sent on `control`) so the stream is read
+   * at once, not after the block runs out.
+   */
+  async addEvent(eventId: string, fromId: string, control: Redis): Promise<void> {
+    const stream = this.keys.changes(eventId);
+    if (this.eventIdByStream.has(stream)) return;
+    this.eventIdByStream.set(stream, eventId);
+    if (this.positions.size > 0) this.positions.set(stream, fromId);
+    if (this.readerId !== null) await control.client('UNBLOCK', this.readerId).catch(() => undefined);
   }
 
   async stop(): Promise<void> {
@@ -43,10 +59,14 @@ export class ChangeFeed {
     await this.running;
   }
 
+  /** The reader connection's id, for CLIENT UNBLOCK; null until known. */
+  private readerId: number | null = null;
+
   private async loop(): Promise<void> {
-    const streams = [...this.eventIdByStream.keys()];
     while (!this.closed) {
+      const streams = [...this.eventIdByStream.keys()];
       try {
+        this.readerId ??= Number(await this.reader.client('ID'));
         if (this.positions.size === 0) await this.findEnds(streams);
         this.healthy = true;
         const ids = streams.map((stream) => this.positions.get(stream) ?? '0-0');

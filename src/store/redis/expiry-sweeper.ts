@@ -18,10 +18,13 @@ export class ExpirySweeper {
   private readonly safety: NodeJS.Timeout;
   private sweeping = false;
 
+  private readonly eventIds: Set<string>;
+
   constructor(
-    private readonly eventIds: readonly string[],
+    eventIds: readonly string[],
     private readonly sweep: (eventId: string) => Promise<void>,
   ) {
+    this.eventIds = new Set(eventIds);
     this.timer = new WakeUpTimer({ now: () => Date.now() + this.offset }, () => void this.sweepDue());
     this.safety = setInterval(() => void this.sweepAll(), SAFETY_SWEEP_MS);
     this.safety.unref();
@@ -44,6 +47,11 @@ export class ExpirySweeper {
     }
   }
 
+  /** An event learned at runtime: the safety sweep covers it too. */
+  addEvent(eventId: string): void {
+    this.eventIds.add(eventId);
+  }
+
   stop(): void {
     this.timer.stop();
     clearInterval(this.safety);
@@ -62,7 +70,7 @@ export class ExpirySweeper {
   }
 
   private sweepAll(): Promise<void> {
-    return this.sweepEvents(this.eventIds);
+    return this.sweepEvents([...this.eventIds]);
   }
 
   private async sweepEvents(eventIds: readonly string[]): Promise<void> {

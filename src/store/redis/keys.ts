@@ -18,4 +18,14 @@ export class RedisKeys {
   changes(eventId: string): string {
     return `${this.event(eventId)}:changes`;
   }
+
+  /** An event's layout (JSON of its EventDefinition), written once, when it is made. */
+  layout(eventId: string): string {
+    return `${this.event(eventId)}:layout`;
+  }
+
+  /** The registry: the id of every event of this store, from EVENTS_FILE or createEvent. */
+  eventIds(): string {
+    return `${this.prefix}:events`;
+  }
 }

@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { Redis, ReplyError } from 'ioredis';
 import { eventIdOfBookingId, eventIdOfToken, newBookingId, newHoldToken } from '../../domain/ids.js';
 import {
+  BookingNotFoundError,
   ClientSeatLimitError,
   EmptyHoldError,
+  EventExistsError,
   EventNotFoundError,
   HoldClosedError,
   HoldEventMismatchError,
@@ -25,15 +27,16 @@ import type {
   Hold,
   HoldStatus,
   Seat,
+  SeatBlock,
   SeatRelease,
   SeatStatus,
 } from '../../domain/model.js';
 import { clientKey } from '../client-key.js';
 import type { Clock } from '../clock.js';
-import { checkOrderId, checkSeatSelection } from '../input-checks.js';
+import { checkAdminSeatSelection, checkOrderId, checkSeatSelection } from '../input-checks.js';
 import { LayoutIndex } from '../layout-index.js';
 import type { SeatlockPubSub } from '../pubsub.js';
-import type { ConfirmHoldInput, ConfirmSeatInput, HoldPolicy, HoldSeatInput, LockSeatsInput, SeatStore } from '../store.js';
+import type { ConfirmHoldInput, ConfirmSeatInput, EventSeatsInput, HoldPolicy, HoldSeatInput, LockSeatsInput, SeatStore } from '../store.js';
 import { ChangeFeed } from './change-feed.js';
 import { ExpirySweeper } from './expiry-sweeper.js';
 import { RedisKeys } from './keys.js';
@@ -54,7 +57,7 @@ const CONNECT_WAIT_MS = 1_500;
 /** How long the change feed's XREAD blocks; its connection's timeout is this and a margin. */
 const FEED_BLOCK_MS = 5_000;
 /** Script ops that change state: when one goes unanswered, its outcome is unknown. */
-const CHANGING_OPS = new Set(['lock', 'confirmSeat', 'confirmHold', 'releaseSeat', 'releaseHold', 'extend', 'sweep', 'init']);
+const CHANGING_OPS = new Set(['lock', 'confirmSeat', 'confirmHold', 'releaseSeat', 'releaseHold', 'extend', 'sweep', 'init', 'block', 'unblock', 'cancel']);
 /** ioredis's refusal of a command while disconnected (the offline queue is off): never sent. */
 const NOT_SENT = /^Stream isn't writeable|^Connection is closed/;
 const INIT_BATCH = 5_000;
@@ -175,16 +178,23 @@ class RedisStore implements SeatStore {
   }
 
   async listEvents(): Promise<EventSummary[]> {
+    let ids: string[];
+    try {
+      ids = await this.redis.smembers(this.keys.eventIds());
+    } catch (error) {
+      throw new StoreUnavailableError(error);
+    }
+    for (const id of ids) await this.findEvent(id);
     return Promise.all(this.layout.definitions.map((event) => this.summary(event)));
   }
 
   async getEvent(eventId: string): Promise<EventSummary | null> {
-    const event = this.layout.event(eventId);
+    const event = await this.findEvent(eventId);
     return event ? this.summary(event) : null;
   }
 
   async listSeats(eventId: string, status?: SeatStatus | null): Promise<Seat[]> {
-    const event = this.requireEvent(eventId);
+    const event = await this.requireEvent(eventId);
     const reply = (await this.run(eventId, 'seats', [])) as (string | number)[];
     this.sweeper.observe(eventId, Number(reply[0]), reply[1] === '' ? null : Number(reply[1]));
     const states = new Map<string, string>();
@@ -192,7 +202,7 @@ class RedisStore implements SeatStore {
     const seats: Seat[] = [];
     for (const { id } of event.seats) {
       const state = states.get(id) ?? 'A';
-      const seatStatus: SeatStatus = state === 'A' ? 'AVAILABLE' : state === 'B' ? 'BOOKED' : 'LOCKED';
+      const seatStatus: SeatStatus = state === 'A' ? 'AVAILABLE' : state === 'B' ? 'BOOKED' : state === 'X' ? 'BLOCKED' : 'LOCKED';
       if (status == null || seatStatus === status) {
         seats.push(this.layout.seat(eventId, id, seatStatus, seatStatus === 'LOCKED' ? Number(state) : null));
       }
@@ -201,7 +211,7 @@ class RedisStore implements SeatStore {
   }
 
   async getHold(holdToken: string): Promise<Hold | null> {
-    const eventId = this.eventOfToken(holdToken);
+    const eventId = await this.eventOfToken(holdToken);
     if (eventId === null) return null;
     const hold = await this.call<HoldReply | false>(eventId, 'hold', [holdToken]);
     return hold ? this.toHold(eventId, hold) : null;
@@ -209,15 +219,15 @@ class RedisStore implements SeatStore {
 
   async getBooking(bookingId: string): Promise<Booking | null> {
     const eventId = eventIdOfBookingId(bookingId);
-    if (eventId === null || !this.layout.event(eventId)) return null;
+    if (eventId === null || !(await this.findEvent(eventId))) return null;
     const booking = await this.call<BookingReply | false>(eventId, 'booking', [bookingId]);
     return booking ? this.toBooking(eventId, booking) : null;
   }
 
   async lockSeats({ eventId, seatIds, holdToken, clientId }: LockSeatsInput): Promise<Hold> {
-    this.requireEvent(eventId);
+    await this.requireEvent(eventId);
     checkSeatSelection(eventId, seatIds, this.policy.maxSeatsPerHold, (seatId) => this.layout.hasSeat(eventId, seatId));
-    const slot = holdToken == null ? eventId : this.requireTokenEvent(holdToken);
+    const slot = holdToken == null ? eventId : await this.requireTokenEvent(holdToken);
     const client = clientId == null ? '' : clientKey(clientId);
     const newToken = newHoldToken(eventId);
     const hold = await this.call<HoldReply>(
@@ -231,8 +241,8 @@ class RedisStore implements SeatStore {
 
   async confirmSeat({ eventId, seatId, holdToken, orderId }: ConfirmSeatInput): Promise<Booking> {
     const order = checkOrderId(orderId) ?? '';
-    this.requireSeat(eventId, seatId);
-    const slot = this.requireTokenEvent(holdToken);
+    await this.requireSeat(eventId, seatId);
+    const slot = await this.requireTokenEvent(holdToken);
     const bookingId = newBookingId(slot);
     const reply = await this.call<BookingReply>(slot, 'confirmSeat', [eventId, holdToken, seatId, bookingId, order], { holdToken, bookingId });
     return this.toBooking(slot, reply);
@@ -240,25 +250,72 @@ class RedisStore implements SeatStore {
 
   async confirmHold({ holdToken, orderId }: ConfirmHoldInput): Promise<Booking> {
     const order = checkOrderId(orderId) ?? '';
-    const slot = this.requireTokenEvent(holdToken);
+    const slot = await this.requireTokenEvent(holdToken);
     const bookingId = newBookingId(slot);
     return this.toBooking(slot, await this.call<BookingReply>(slot, 'confirmHold', [holdToken, bookingId, order], { holdToken, bookingId }));
   }
 
   async releaseSeat({ eventId, seatId, holdToken }: HoldSeatInput): Promise<SeatRelease> {
-    this.requireSeat(eventId, seatId);
-    const slot = this.requireTokenEvent(holdToken);
+    await this.requireSeat(eventId, seatId);
+    const slot = await this.requireTokenEvent(holdToken);
     return this.toRelease(slot, await this.call<string[]>(slot, 'releaseSeat', [eventId, holdToken, seatId], { holdToken }));
   }
 
   async releaseHold(holdToken: string): Promise<SeatRelease> {
-    const slot = this.requireTokenEvent(holdToken);
+    const slot = await this.requireTokenEvent(holdToken);
     return this.toRelease(slot, await this.call<string[]>(slot, 'releaseHold', [holdToken], { holdToken }));
   }
 
   async extendHold(holdToken: string): Promise<Hold> {
-    const slot = this.requireTokenEvent(holdToken);
+    const slot = await this.requireTokenEvent(holdToken);
     return this.toHold(slot, await this.call<HoldReply>(slot, 'extend', [holdToken], { holdToken }));
+  }
+
+  async createEvent(definition: EventDefinition): Promise<EventSummary> {
+    if (await this.findEvent(definition.id)) throw new EventExistsError(definition.id);
+    await this.connected();
+    try {
+      await this.attached();
+    } catch (error) {
+      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
+    }
+    try {
+      // The layout key decides: of instances racing to make the same event, one wins.
+      const made = await this.redis.set(this.keys.layout(definition.id), JSON.stringify(definition), 'NX');
+      if (made === null) throw new EventExistsError(definition.id);
+      await this.redis.sadd(this.keys.eventIds(), definition.id);
+      await this.seed(definition);
+    } catch (error) {
+      if (error instanceof EventExistsError || error instanceof ReplyError || error instanceof StoreUnavailableError) throw error;
+      if (error instanceof Error && NOT_SENT.test(error.message)) throw new StoreUnavailableError(error);
+      throw new StoreOutcomeUnknownError({}, error);
+    }
+    await this.serveEvent(definition, '0-0');
+    return this.summary(definition);
+  }
+
+  async blockSeats({ eventId, seatIds }: EventSeatsInput): Promise<SeatBlock> {
+    await this.requireEvent(eventId);
+    checkAdminSeatSelection(eventId, seatIds, (seatId) => this.layout.hasSeat(eventId, seatId));
+    return { eventId, seats: this.toSeats(eventId, await this.call<SeatState[]>(eventId, 'block', seatIds)) };
+  }
+
+  async unblockSeats({ eventId, seatIds }: EventSeatsInput): Promise<SeatBlock> {
+    await this.requireEvent(eventId);
+    checkAdminSeatSelection(eventId, seatIds, (seatId) => this.layout.hasSeat(eventId, seatId));
+    return { eventId, seats: this.toSeats(eventId, await this.call<SeatState[]>(eventId, 'unblock', seatIds)) };
+  }
+
+  async cancelBooking(bookingId: string): Promise<Booking> {
+    const eventId = eventIdOfBookingId(bookingId);
+    if (eventId === null || !(await this.findEvent(eventId))) throw new BookingNotFoundError(bookingId);
+    return this.toBooking(eventId, await this.call<BookingReply>(eventId, 'cancel', [bookingId], { bookingId }));
+  }
+
+  async listBookings(eventId: string, orderId?: string | null): Promise<Booking[]> {
+    await this.requireEvent(eventId);
+    const bookings = await this.call<BookingReply[] | Record<string, never>>(eventId, 'bookings', [orderId ?? '']);
+    return (Array.isArray(bookings) ? bookings : []).map((booking) => this.toBooking(eventId, booking));
   }
 
   async isReady(): Promise<boolean> {
@@ -279,12 +336,12 @@ class RedisStore implements SeatStore {
   }
 
   private async summary(event: EventDefinition): Promise<EventSummary> {
-    const counts = await this.call<{ version: number; available: number; locked: number; booked: number }>(event.id, 'event', []);
+    const counts = await this.call<{ version: number; available: number; locked: number; booked: number; blocked: number }>(event.id, 'event', []);
     return {
       id: event.id,
       name: event.name,
       version: counts.version,
-      counts: { available: counts.available, locked: counts.locked, booked: counts.booked, total: event.seats.length },
+      counts: { available: counts.available, locked: counts.locked, booked: counts.booked, blocked: counts.blocked, total: event.seats.length },
     };
   }
 
@@ -379,18 +436,32 @@ class RedisStore implements SeatStore {
         this.log(`seatlock: the Redis store ${this.storeId} is back; selling again`);
         this.lost = null;
       }
+      // Every event is in the registry, so instances learn those made at runtime elsewhere,
+      // and a createEvent cannot take the id of an event of EVENTS_FILE.
       for (const event of this.layout.definitions) {
-        const ids = event.seats.map((seat) => seat.id);
-        for (let start = 0; start < ids.length; start += INIT_BATCH) {
-          const reply = await this.script(event.id, 'init', [event.name, ...ids.slice(start, start + INIT_BATCH)]);
-          if (refusedWith(reply, 'StoreChanged')) throw this.storeLost(`event "${event.id}" was made by another store`);
-        }
+        if (!(await this.redis.exists(this.keys.layout(event.id)))) await this.redis.set(this.keys.layout(event.id), JSON.stringify(event), 'NX');
+        await this.redis.sadd(this.keys.eventIds(), event.id);
       }
+      for (const id of await this.redis.smembers(this.keys.eventIds())) {
+        if (this.layout.event(id)) continue;
+        const stored = await this.redis.get(this.keys.layout(id));
+        if (stored !== null) await this.serveEvent(JSON.parse(stored) as EventDefinition, '0-0');
+      }
+      for (const event of this.layout.definitions) await this.seed(event);
     })().catch((error: unknown) => {
       this.initialized = undefined;
       throw error;
     });
     return this.initialized;
+  }
+
+  /** Makes Redis know the event and every seat (idempotent: instances may race on it). */
+  private async seed(event: EventDefinition): Promise<void> {
+    const ids = event.seats.map((seat) => seat.id);
+    for (let start = 0; start < ids.length; start += INIT_BATCH) {
+      const reply = await this.script(event.id, 'init', [event.name, ...ids.slice(start, start + INIT_BATCH)]);
+      if (refusedWith(reply, 'StoreChanged')) throw this.storeLost(`event "${event.id}" was made by another store`);
+    }
   }
 
   /** Stops selling, saying why once; selling resumes when the store's id is back. */
@@ -407,25 +478,55 @@ class RedisStore implements SeatStore {
     return new StoreUnavailableError(new Error(reason));
   }
 
-  private requireEvent(eventId: string): EventDefinition {
-    const event = this.layout.event(eventId);
+  /**
+   * An event's layout: known here, or made by another instance since (read from Redis and
+   * served from now on: locks, subscriptions, sweeps); undefined when no store has it.
+   */
+  private async findEvent(eventId: string): Promise<EventDefinition | undefined> {
+    const known = this.layout.event(eventId);
+    if (known || this.closed) return known;
+    let stored: string | null;
+    await this.connected();
+    try {
+      stored = await this.redis.get(this.keys.layout(eventId));
+    } catch (error) {
+      throw new StoreUnavailableError(error);
+    }
+    if (stored === null) return undefined;
+    const definition = JSON.parse(stored) as EventDefinition;
+    // Changes made before this instance knew the event are history to its subscribers.
+    const last = (await this.redis.xrevrange(this.keys.changes(eventId), '+', '-', 'COUNT', 1).catch(() => [])) as [string, string[]][];
+    await this.serveEvent(definition, last[0]?.[0] ?? '0-0');
+    return this.layout.event(eventId);
+  }
+
+  /** Serves an event from now on: its layout, its change stream and its expiry sweeps. */
+  private async serveEvent(definition: EventDefinition, streamFrom: string): Promise<void> {
+    if (this.layout.event(definition.id)) return;
+    this.layout.add(definition);
+    this.sweeper.addEvent(definition.id);
+    await this.feed.addEvent(definition.id, streamFrom, this.redis);
+  }
+
+  private async requireEvent(eventId: string): Promise<EventDefinition> {
+    const event = await this.findEvent(eventId);
     if (!event) throw new EventNotFoundError(eventId);
     return event;
   }
 
-  private requireSeat(eventId: string, seatId: string): void {
-    this.requireEvent(eventId);
+  private async requireSeat(eventId: string, seatId: string): Promise<void> {
+    await this.requireEvent(eventId);
     if (!this.layout.hasSeat(eventId, seatId)) throw new SeatNotFoundError(eventId, [seatId]);
   }
 
-  private eventOfToken(token: string): string | null {
+  private async eventOfToken(token: string): Promise<string | null> {
     const eventId = eventIdOfToken(token);
-    return eventId !== null && this.layout.event(eventId) ? eventId : null;
+    return eventId !== null && (await this.findEvent(eventId)) ? eventId : null;
   }
 
   /** The event whose keys hold this token's hold; a token naming no event was never issued. */
-  private requireTokenEvent(token: string): string {
-    const eventId = this.eventOfToken(token);
+  private async requireTokenEvent(token: string): Promise<string> {
+    const eventId = await this.eventOfToken(token);
     if (eventId === null) throw new HoldNotFoundError();
     return eventId;
   }
@@ -450,6 +551,8 @@ class RedisStore implements SeatStore {
         return new SeatNotInHoldError(String(reply.seatId));
       case 'EmptyHoldError':
         return new EmptyHoldError();
+      case 'BookingNotFoundError':
+        return new BookingNotFoundError(String(reply.bookingId));
       default:
         return new Error(`seatlock script answered an unknown error: ${String(reply.err)}`);
     }

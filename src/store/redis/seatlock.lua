@@ -6,14 +6,17 @@
 --          time; tests pass a clock they move), storeId, then the op's own arguments.
 --
 -- Keys of an event:
---   :meta       hash   version, available, locked, booked, name, store (the id of the store
---                      that made the event: a Redis that lost its data is noticed by it)
---   :seats      hash   seatId -> "A" | "L|<token>|<expiresAt>|<client>" | "B|<bookingId>"
+--   :meta       hash   version, available, locked, booked, blocked, name, store (the id of the
+--                      store that made the event: a Redis that lost its data is noticed by it)
+--   :seats      hash   seatId -> "A" | "L|<token>|<expiresAt>|<client>" | "B|<bookingId>" | "X"
+--                      (X: blocked, off sale)
 --   :deadlines  zset   token of every ACTIVE hold, scored by expiresAt
 --   :clients    hash   client key -> seats it holds locked now (the per-client cap)
 --   :changes    stream one entry per seat change, in version order
 --   :hold:<t>   string JSON of a hold; once ended it lives HOLD_MAX more, then Redis drops it
 --   :booking:<id> string JSON of a booking, kept for good: { seats, at, order, status, hold }
+--   :bookings   list   every booking id, oldest first
+--   :order:<o>  list   the booking ids of order id <o>, oldest first
 --
 -- Time is Redis's own (TIME), never an instance clock. Results are JSON: { ok = … } or
 -- { err = "<ErrorName>", … }, plus now (ms) and next (the earliest deadline, or false).
@@ -34,13 +37,15 @@ else
   now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 end
 
-local STATUS = { A = 'AVAILABLE', L = 'LOCKED', B = 'BOOKED' }
-local COUNT_FIELD = { A = 'available', L = 'locked', B = 'booked' }
+local STATUS = { A = 'AVAILABLE', L = 'LOCKED', B = 'BOOKED', X = 'BLOCKED' }
+local COUNT_FIELD = { A = 'available', L = 'locked', B = 'booked', X = 'blocked' }
 
 local function holdKey(token) return prefix .. ':hold:' .. token end
 local function bookingKey(id) return prefix .. ':booking:' .. id end
+local function orderKey(orderId) return prefix .. ':order:' .. orderId end
+local BOOKINGS = prefix .. ':bookings'
 
--- "L|token|exp|client" -> "L", token, exp, client; "A" -> "A"; "B|id" -> "B"
+-- "L|token|exp|client" -> "L", token, exp, client; "A" -> "A"; "B|id" -> "B"; "X" -> "X"
 local function parse(state)
   local kind = string.sub(state, 1, 1)
   if kind == 'L' then
@@ -180,8 +185,12 @@ local function book(hold, token, seats, bookingId, orderId)
     hold.bk[seatId] = bookingId
   end
   local booking = { seats = seats, at = now, status = 'CONFIRMED', hold = token }
-  if orderId ~= '' then booking.order = orderId end
+  if orderId ~= '' then
+    booking.order = orderId
+    redis.call('RPUSH', orderKey(orderId), bookingId)
+  end
   redis.call('SET', bookingKey(bookingId), cjson.encode(booking))
+  redis.call('RPUSH', BOOKINGS, bookingId)
 end
 
 local function inactive(hold)
@@ -206,7 +215,7 @@ if op == 'init' then
   local store = redis.call('HGET', META, 'store')
   if store and store ~= STORE_ID then return fail({ err = 'StoreChanged' }) end
   redis.call('HSET', META, 'store', STORE_ID)
-  for _, field in ipairs({ 'version', 'available', 'locked', 'booked' }) do redis.call('HSETNX', META, field, 0) end
+  for _, field in ipairs({ 'version', 'available', 'locked', 'booked', 'blocked' }) do redis.call('HSETNX', META, field, 0) end
   redis.call('HSET', META, 'name', ARGV[8])
   local added = 0
   for i = 9, #ARGV do added = added + redis.call('HSETNX', SEATS, ARGV[i], 'A') end
@@ -224,13 +233,16 @@ if op == 'sweep' then
 end
 
 if op == 'event' then
-  local meta = redis.call('HMGET', META, 'version', 'available', 'locked', 'booked')
-  return reply({ ok = { version = tonumber(meta[1]), available = tonumber(meta[2]), locked = tonumber(meta[3]), booked = tonumber(meta[4]) } })
+  local meta = redis.call('HMGET', META, 'version', 'available', 'locked', 'booked', 'blocked')
+  return reply({ ok = {
+    version = tonumber(meta[1]), available = tonumber(meta[2]), locked = tonumber(meta[3]),
+    booked = tonumber(meta[4]), blocked = tonumber(meta[5]) or 0,
+  } })
 end
 
 if op == 'seats' then
   -- A flat array, not JSON, as it can hold 100,000 seats: now, next, version, then per seat
-  -- its id and "A", "B" or the lock's expiresAt.
+  -- its id and "A", "B", "X" or the lock's expiresAt.
   local head = nextDeadline()
   local out = { now, head and tostring(head) or '', redis.call('HGET', META, 'version') }
   local all = redis.call('HGETALL', SEATS)
@@ -377,6 +389,65 @@ if op == 'extend' then
     saveHold(token, hold)
   end
   return reply({ ok = holdView(token, hold) })
+end
+
+-- The admin API.
+
+if op == 'block' then
+  -- ARGV[8…]: seat ids (known to the layout). All or nothing: a locked or booked seat refuses.
+  local states, taken = {}, {}
+  for i = 8, #ARGV do
+    local state = redis.call('HGET', SEATS, ARGV[i])
+    states[i] = state
+    local kind = string.sub(state, 1, 1)
+    if kind == 'L' or kind == 'B' then taken[#taken + 1] = view(ARGV[i], state) end
+  end
+  if #taken > 0 then return fail({ err = 'SeatUnavailableError', seats = taken }) end
+  local seats = {}
+  for i = 8, #ARGV do
+    if states[i] == 'A' then apply(ARGV[i], 'A', 'X', 'BLOCKED', now) end
+    seats[#seats + 1] = view(ARGV[i], 'X')
+  end
+  return reply({ ok = seats })
+end
+
+if op == 'unblock' then
+  -- ARGV[8…]: seat ids (known to the layout). Only blocked seats change.
+  local seats = {}
+  for i = 8, #ARGV do
+    local state = redis.call('HGET', SEATS, ARGV[i])
+    if state == 'X' then
+      apply(ARGV[i], 'X', 'A', 'UNBLOCKED', now)
+      state = 'A'
+    end
+    seats[#seats + 1] = view(ARGV[i], state)
+  end
+  return reply({ ok = seats })
+end
+
+if op == 'cancel' then
+  -- ARGV[8]: booking id. A retry answers the cancelled booking again.
+  local id = ARGV[8]
+  local raw = redis.call('GET', bookingKey(id))
+  if not raw then return fail({ err = 'BookingNotFoundError', bookingId = id }) end
+  local booking = cjson.decode(raw)
+  if booking.status ~= 'CANCELLED' then
+    booking.status = 'CANCELLED'
+    for _, seatId in ipairs(booking.seats) do
+      local state = redis.call('HGET', SEATS, seatId)
+      if state == 'B|' .. id then apply(seatId, state, 'A', 'CANCELLED', now) end
+    end
+    redis.call('SET', bookingKey(id), cjson.encode(booking))
+  end
+  return reply({ ok = bookingView(id) })
+end
+
+if op == 'bookings' then
+  -- ARGV[8]: order id, or "" for every booking of the event.
+  local ids = redis.call('LRANGE', ARGV[8] == '' and BOOKINGS or orderKey(ARGV[8]), 0, -1)
+  local bookings = {}
+  for i, id in ipairs(ids) do bookings[i] = bookingView(id) end
+  return reply({ ok = bookings })
 end
 
 return redis.error_reply('seatlock: unknown op ' .. tostring(op))
