@@ -15,8 +15,8 @@ afterEach(async () => {
 });
 
 /** A graphql-ws client of the server at `url` (http or ws), disposed after the test. */
-export function wsClientFor(url: string): Client {
-  const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+export function wsClientFor(url: string, connectionParams?: Record<string, unknown>): Client {
+  const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, connectionParams });
   disposers.push(async () => {
     await client.dispose();
   });

@@ -1,0 +1,196 @@
+import { getNamedType, isObjectType, print } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import {
+  BlockSeatsDocument,
+  BookingsDocument,
+  CancelBookingDocument,
+  ConfirmHoldDocument,
+  CreateEventDocument,
+  EventSeatsDocument,
+  LockSeatsDocument,
+  UnblockSeatsDocument,
+} from '../../operations/generated/graphql.js';
+import { schema } from '../../src/schema/index.js';
+import { inProcessApp, listeningApp, wsClientFor } from '../support/apps.js';
+import { expectType } from '../support/narrow.js';
+import { eventSnapshot, seatStatuses } from '../support/snapshot.js';
+import { storeKinds } from '../support/stores.js';
+
+const ADMIN_TOKEN = 'test-admin-token-0123456789abcdefghij';
+const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+const gig = {
+  id: 'late-show',
+  name: 'The Late Show',
+  sections: [{ name: 'Floor', rows: [{ row: 'A', seats: 4 }, { row: 'B', seats: 4, firstNumber: 10 }] }],
+};
+
+/** Every field the schema marks admin-only, found from the schema itself. */
+function adminFields(): string[] {
+  const fields: string[] = [];
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    for (const field of Object.values(root?.getFields() ?? {})) {
+      const scopes = (field.extensions as { pothosOptions?: { authScopes?: { admin?: boolean } } }).pothosOptions?.authScopes;
+      if (scopes?.admin) fields.push(`${root?.name}.${field.name}`);
+    }
+  }
+  return fields.sort();
+}
+
+describe('admin fields', () => {
+  it('are exactly the admin API, each marked where it is defined', () => {
+    expect(adminFields()).toEqual([
+      'Mutation.blockSeats',
+      'Mutation.cancelBooking',
+      'Mutation.createEvent',
+      'Mutation.unblockSeats',
+      'Query.bookings',
+    ]);
+    // Results reachable by buyers never need the token.
+    expect(isObjectType(getNamedType(schema.getQueryType()?.getFields().event?.type))).toBe(true);
+  });
+});
+
+describe.each(storeKinds)('the admin API ($name store)', ({ config }) => {
+  const app = (adminToken: string | null = ADMIN_TOKEN) => inProcessApp({ ...config(), adminToken });
+
+  it.each([
+    ['no token', {}],
+    ['a wrong token', { authorization: 'Bearer not-the-admin-token-but-just-as-long-x' }],
+    ['the token without Bearer', { authorization: ADMIN_TOKEN }],
+  ])('answers UNAUTHENTICATED to every admin operation with %s, changing nothing', async (_name, headers) => {
+    const { client } = app();
+    const anonymous = client.withHeaders(headers);
+    const before = await eventSnapshot(client, 'play');
+    const calls = [
+      anonymous.execute(CreateEventDocument, { input: gig }),
+      anonymous.execute(BlockSeatsDocument, { eventId: 'play', seatIds: ['A-1'] }),
+      anonymous.execute(UnblockSeatsDocument, { eventId: 'play', seatIds: ['A-1'] }),
+      anonymous.execute(CancelBookingDocument, { bookingId: 'play.x' }),
+      anonymous.execute(BookingsDocument, { eventId: 'play' }),
+    ];
+    for (const result of await Promise.all(calls)) {
+      expect(result.errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })]);
+    }
+    expect(await eventSnapshot(client, 'play')).toEqual(before);
+    expect((await client.execute(EventSeatsDocument, { id: gig.id })).data?.event).toBeNull();
+  });
+
+  it('refuses every admin operation when no ADMIN_TOKEN is configured', async () => {
+    const { client } = app(null);
+    const result = await client.withHeaders(admin).execute(BlockSeatsDocument, { eventId: 'play', seatIds: ['A-1'] });
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('creates an event buyers can lock at once, and refuses a second one with its id', async () => {
+    const { client } = app();
+    const created = expectType((await client.withHeaders(admin).data(CreateEventDocument, { input: gig })).createEvent, 'Event');
+    expect(created).toMatchObject({ id: 'late-show', name: 'The Late Show', version: 0, counts: { available: 8, total: 8, blocked: 0 } });
+    const hold = expectType((await client.data(LockSeatsDocument, { eventId: 'late-show', seatIds: ['B-10', 'B-13'] })).lockSeats, 'Hold');
+    expect(hold.seats.map((seat) => seat.label)).toEqual(['B10', 'B13']);
+
+    const again = (await client.withHeaders(admin).data(CreateEventDocument, { input: { ...gig, name: 'Other' } })).createEvent;
+    expect(expectType(again, 'EventExistsError').eventId).toBe('late-show');
+    const taken = (await client.withHeaders(admin).data(CreateEventDocument, { input: { ...gig, id: 'play' } })).createEvent;
+    expect(taken.__typename).toBe('EventExistsError');
+  });
+
+  it('refuses a bad layout with InvalidLayoutError naming the entry, creating nothing', async () => {
+    const { client } = app();
+    const input = { ...gig, sections: [{ name: 'Floor', rows: [{ row: 'A', seats: 4 }, { row: 'A!', seats: 2 }] }] };
+    const result = (await client.withHeaders(admin).data(CreateEventDocument, { input })).createEvent;
+    expect(expectType(result, 'InvalidLayoutError').message).toBe('input.sections[0].rows[1].row "A!" must be 1 to 8 letters or digits');
+    expect((await client.execute(EventSeatsDocument, { id: gig.id })).data?.event).toBeNull();
+  });
+
+  it('blocks available seats all or nothing, keeps them from buyers, and unblocks them', async () => {
+    const { client } = app();
+    const operator = client.withHeaders(admin);
+    const hold = expectType((await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-3'] })).lockSeats, 'Hold');
+
+    const refused = (await operator.data(BlockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-3'] })).blockSeats;
+    expect(expectType(refused, 'SeatUnavailableError').seats.map((seat) => [seat.id, seat.status])).toEqual([['A-3', 'LOCKED']]);
+    expect((await seatStatuses(client, 'play'))['A-1']).toBe('AVAILABLE');
+
+    const blocked = expectType((await operator.data(BlockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-2'] })).blockSeats, 'SeatBlock');
+    expect(blocked.seats.map((seat) => seat.status)).toEqual(['BLOCKED', 'BLOCKED']);
+    const event = await eventSnapshot(client, 'play');
+    expect(event.counts).toMatchObject({ available: 12, locked: 1, blocked: 2, total: 15 });
+    const lock = (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1'] })).lockSeats;
+    expect(expectType(lock, 'SeatUnavailableError').seats[0]).toMatchObject({ id: 'A-1', status: 'BLOCKED' });
+    const intoHold = (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-2'], holdToken: hold.token })).lockSeats;
+    expect(intoHold.__typename).toBe('SeatUnavailableError');
+    // A retry changes nothing more.
+    await operator.data(BlockSeatsDocument, { eventId: 'play', seatIds: ['A-1'] });
+    expect((await eventSnapshot(client, 'play')).version).toBe(event.version);
+
+    const unblocked = expectType((await operator.data(UnblockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-2', 'A-3'] })).unblockSeats, 'SeatBlock');
+    expect(unblocked.seats.map((seat) => seat.status)).toEqual(['AVAILABLE', 'AVAILABLE', 'LOCKED']);
+    expect((await eventSnapshot(client, 'play')).counts).toMatchObject({ available: 14, locked: 1, blocked: 0 });
+    expectType((await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1'] })).lockSeats, 'Hold');
+  });
+
+  it('answers typed errors for an unknown event, unknown or repeated seats', async () => {
+    const { client } = app();
+    const operator = client.withHeaders(admin);
+    expect((await operator.data(BlockSeatsDocument, { eventId: 'nope', seatIds: ['A-1'] })).blockSeats.__typename).toBe('EventNotFoundError');
+    expect((await operator.data(BlockSeatsDocument, { eventId: 'play', seatIds: ['Z-1'] })).blockSeats.__typename).toBe('SeatNotFoundError');
+    expect((await operator.data(BlockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-1'] })).blockSeats.__typename).toBe('InvalidSeatSelectionError');
+    expect((await operator.data(UnblockSeatsDocument, { eventId: 'play', seatIds: [] })).unblockSeats.__typename).toBe('InvalidSeatSelectionError');
+    expect((await operator.data(CancelBookingDocument, { bookingId: 'play.nothing-here' })).cancelBooking.__typename).toBe('BookingNotFoundError');
+    expect((await operator.data(CancelBookingDocument, { bookingId: 'garbage' })).cancelBooking.__typename).toBe('BookingNotFoundError');
+    const missing = await operator.execute(BookingsDocument, { eventId: 'nope' });
+    expect(missing.errors?.[0]?.extensions?.code).toBe('EVENT_NOT_FOUND');
+  });
+
+  it('cancels a booking: its seats are on sale again, and a retry answers the same booking', async () => {
+    const { client } = app();
+    const operator = client.withHeaders(admin);
+    const hold = expectType((await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['B-1', 'B-2'] })).lockSeats, 'Hold');
+    const booking = expectType((await client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId: 'order-7' })).confirmHold, 'Booking');
+    const before = await eventSnapshot(client, 'play');
+
+    const cancelled = expectType((await operator.data(CancelBookingDocument, { bookingId: booking.id })).cancelBooking, 'Booking');
+    expect(cancelled).toMatchObject({ id: booking.id, status: 'CANCELLED', orderId: 'order-7' });
+    const after = await eventSnapshot(client, 'play');
+    expect(after.version).toBe(before.version + 2);
+    expect(after.counts).toMatchObject({ booked: 0, available: 15 });
+    const retried = expectType((await operator.data(CancelBookingDocument, { bookingId: booking.id })).cancelBooking, 'Booking');
+    expect(retried).toEqual(cancelled);
+    expect((await eventSnapshot(client, 'play')).version).toBe(after.version);
+    expectType((await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['B-1'] })).lockSeats, 'Hold');
+  });
+
+  it('finds the bookings of an event and of one order, oldest first', async () => {
+    const { client } = app();
+    const book = async (seatId: string, orderId: string | null) => {
+      const hold = expectType((await client.data(LockSeatsDocument, { eventId: 'play', seatIds: [seatId] })).lockSeats, 'Hold');
+      return expectType((await client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId })).confirmHold, 'Booking').id;
+    };
+    const first = await book('C-1', 'order-1');
+    const second = await book('C-2', 'order-2');
+    const third = await book('C-3', 'order-1');
+    const fourth = await book('C-4', null);
+    const operator = client.withHeaders(admin);
+    expect((await operator.data(BookingsDocument, { eventId: 'play' })).bookings.map((booking) => booking.id)).toEqual([first, second, third, fourth]);
+    expect((await operator.data(BookingsDocument, { eventId: 'play', orderId: 'order-1' })).bookings.map((booking) => booking.id)).toEqual([first, third]);
+    expect((await operator.data(BookingsDocument, { eventId: 'play', orderId: 'no-such-order' })).bookings).toEqual([]);
+    expect((await operator.data(BookingsDocument, { eventId: 'concert' })).bookings).toEqual([]);
+  });
+});
+
+describe('the admin token over graphql-ws', () => {
+  it('is read from the connection_init payload', async () => {
+    const server = await listeningApp({ adminToken: ADMIN_TOKEN });
+    const run = (connectionParams: Record<string, unknown>) =>
+      new Promise<unknown>((resolve) => {
+        const client = wsClientFor(server.url.href, connectionParams);
+        client.subscribe(
+          { query: print(BlockSeatsDocument), variables: { eventId: 'play', seatIds: ['C-5'] } },
+          { next: resolve, error: resolve, complete: () => undefined },
+        );
+      });
+    expect(JSON.stringify(await run({}))).toContain('UNAUTHENTICATED');
+    expect(await run({ authorization: `Bearer ${ADMIN_TOKEN}` })).toMatchObject({ data: { blockSeats: { __typename: 'SeatBlock' } } });
+  });
+});
