@@ -1,6 +1,9 @@
 import { describe, expect, inject, it, vi } from 'vitest';
 import {
+  CancelBookingDocument,
   ConfirmHoldDocument,
+  CreateEventDocument,
+  EventsDocument,
   ConfirmSeatDocument,
   HoldByTokenDocument,
   LockSeatDocument,
@@ -184,5 +187,44 @@ describe('several instances on one Redis', () => {
     const snapshot = await eventSnapshot(b.client, 'play');
     expect(snapshot.version).toBe(4);
     expect(snapshot.counts.locked).toBe(0);
+  });
+
+  it('serves an event created on A from B at once: locks, live changes, one expiry; a cancel on B is seen live on A', async () => {
+    const token = 'cluster-admin-token-0123456789abcdefgh';
+    const [a, b] = (await cluster(2, { ADMIN_TOKEN: token, LOCK_TTL_SECONDS: '1', HOLD_MAX_SECONDS: '5' })) as [ServerProcess, ServerProcess];
+    const admin = { authorization: `Bearer ${token}` };
+    const input = { id: 'extra-show', name: 'Extra show', sections: [{ name: 'Floor', rows: [{ row: 'A', seats: 3 }] }] };
+    expectType((await a.client.withHeaders(admin).data(CreateEventDocument, { input })).createEvent, 'Event');
+
+    // B never heard of it, and locks in it at once; its subscribers see every change.
+    const onB = subscribe(b, 'extra-show');
+    const onA = subscribe(a, 'extra-show');
+    await subscriptionSettled();
+    const expiring = expectType((await b.client.data(LockSeatsDocument, { eventId: 'extra-show', seatIds: ['A-1'] })).lockSeats, 'Hold');
+    const kept = expectType((await b.client.data(LockSeatsDocument, { eventId: 'extra-show', seatIds: ['A-2'] })).lockSeats, 'Hold');
+    const booking = expectType((await a.client.data(ConfirmHoldDocument, { holdToken: kept.token, orderId: 'order-9' })).confirmHold, 'Booking');
+    expect((await b.client.withHeaders(admin).data(CancelBookingDocument, { bookingId: booking.id })).cancelBooking).toMatchObject({ status: 'CANCELLED' });
+
+    const expected = [
+      [1, 'A-1', 'LOCKED'],
+      [2, 'A-2', 'LOCKED'],
+      [3, 'A-2', 'BOOKED'],
+      [4, 'A-2', 'CANCELLED'],
+      [5, 'A-1', 'EXPIRED'],
+    ];
+    for (const { changes } of [onA, onB]) {
+      await vi.waitFor(() => expect(changes.results).toHaveLength(5), { timeout: 5_000, interval: 20 });
+    }
+    expect(Date.now() - Date.parse(expiring.expiresAt)).toBeLessThan(2_000);
+    // Both instances sweep the new event; the expiry still happens once.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    for (const { changes, client } of [onA, onB]) {
+      expect(changes.data.map(({ seatChanged: c }) => [c.version, c.seat.id, c.reason])).toEqual(expected);
+      await changes.stop();
+      await client.dispose();
+    }
+    const events = await b.client.data(EventsDocument, {});
+    expect(events.events.map((event) => event.id)).toEqual(expect.arrayContaining(['play', 'concert', 'extra-show']));
+    expect((await eventSnapshot(b.client, 'extra-show')).version).toBe(5);
   });
 });
