@@ -3,8 +3,12 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import {
+  BlockSeatsDocument,
   BookingByIdDocument,
+  BookingsDocument,
+  CancelBookingDocument,
   ConfirmHoldDocument,
+  CreateEventDocument,
   EventSeatsDocument,
   EventsDocument,
   LockSeatDocument,
@@ -60,6 +64,33 @@ describe('restarting the durable server', () => {
     expect((await second.getEvent('play'))?.version).toBe(4);
     await changes.return?.();
     await second.close();
+  });
+
+  it('keeps what the admin API did across a SIGKILL: created events, blocked seats, cancellations, bookings by order', async () => {
+    const token = 'durable-admin-token-0123456789abcdefgh';
+    const env = { DATA_FILE: tempDataFile(), EVENTS_FILE: tempJsonFile(testEventsDocument), ADMIN_TOKEN: token };
+    const admin = { authorization: `Bearer ${token}` };
+    const first = await spawnServer(env);
+    const operator = first.client.withHeaders(admin);
+    const input = { id: 'matinee', name: 'Matinee', sections: [{ name: 'Circle', seatIdPrefix: 'C', rows: [{ row: 'A', seats: 4 }] }] };
+    expectType((await operator.data(CreateEventDocument, { input })).createEvent, 'Event');
+    expectType((await operator.data(BlockSeatsDocument, { eventId: 'matinee', seatIds: ['CA-1'] })).blockSeats, 'SeatBlock');
+    const hold = expectType((await first.client.data(LockSeatsDocument, { eventId: 'matinee', seatIds: ['CA-2', 'CA-3'] })).lockSeats, 'Hold');
+    const booking = expectType((await first.client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId: 'order-42' })).confirmHold, 'Booking');
+    const other = expectType((await first.client.data(LockSeatsDocument, { eventId: 'matinee', seatIds: ['CA-4'] })).lockSeats, 'Hold');
+    const kept = expectType((await first.client.data(ConfirmHoldDocument, { holdToken: other.token, orderId: 'order-42' })).confirmHold, 'Booking');
+    expectType((await operator.data(CancelBookingDocument, { bookingId: booking.id })).cancelBooking, 'Booking');
+    const before = (await first.client.data(EventSeatsDocument, { id: 'matinee' })).event;
+    await first.kill('SIGKILL');
+
+    const second = await spawnServer(env);
+    expect((await second.client.data(EventSeatsDocument, { id: 'matinee' })).event).toEqual(before);
+    expect(before?.counts).toMatchObject({ available: 2, blocked: 1, booked: 1, total: 4 });
+    const ofOrder = (await second.client.withHeaders(admin).data(BookingsDocument, { eventId: 'matinee', orderId: 'order-42' })).bookings;
+    expect(ofOrder.map((found) => [found.id, found.status])).toEqual([
+      [booking.id, 'CANCELLED'],
+      [kept.id, 'CONFIRMED'],
+    ]);
   });
 
   it('keeps state by default in data/seatlock.db under the working directory', async () => {
