@@ -210,7 +210,7 @@ ui.extend.addEventListener('click', () =>
 
 // ---- map --------------------------------------------------------------------------------
 
-const STATUS_TEXT = { AVAILABLE: 'free', LOCKED: 'held by someone else', BOOKED: 'sold', MINE: 'in your hold' };
+const STATUS_TEXT = { AVAILABLE: 'free', LOCKED: 'held by someone else', BOOKED: 'sold', BLOCKED: 'not for sale', MINE: 'in your hold' };
 
 function seatState(seat) {
   if (seat.status === 'LOCKED' && state.hold?.seatIds.has(seat.id)) return 'MINE';
@@ -226,13 +226,14 @@ function renderSeat(id) {
   button.dataset.status = status;
   button.setAttribute('aria-label', `Seat ${seat.label}${seat.section ? `, ${seat.section}` : ''}: ${STATUS_TEXT[status]}`);
   button.setAttribute('aria-pressed', String(status === 'MINE'));
-  button.disabled = status === 'BOOKED';
+  button.disabled = status === 'BOOKED' || status === 'BLOCKED';
 }
 
 function renderCounts() {
-  const counts = { AVAILABLE: 0, LOCKED: 0, BOOKED: 0 };
+  const counts = { AVAILABLE: 0, LOCKED: 0, BOOKED: 0, BLOCKED: 0 };
   for (const seat of state.seats.values()) counts[seat.status] += 1;
-  ui.counts.textContent = `${counts.AVAILABLE} free, ${counts.LOCKED} held, ${counts.BOOKED} sold of ${state.seats.size} seats`;
+  const offSale = counts.BLOCKED > 0 ? `, ${counts.BLOCKED} not for sale` : '';
+  ui.counts.textContent = `${counts.AVAILABLE} free, ${counts.LOCKED} held, ${counts.BOOKED} sold${offSale} of ${state.seats.size} seats`;
 }
 
 function renderMap(seats) {
