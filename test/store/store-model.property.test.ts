@@ -18,6 +18,9 @@ type Command =
   | { kind: 'releaseSeat'; hold: number; seatId: string }
   | { kind: 'releaseHold'; hold: number }
   | { kind: 'extend'; hold: number }
+  | { kind: 'block'; seatIds: string[] }
+  | { kind: 'unblock'; seatIds: string[] }
+  | { kind: 'cancel'; booking: number }
   | { kind: 'advance'; ms: number }
   | { kind: 'reopen' };
 
@@ -33,6 +36,7 @@ interface Outcome {
 interface ModelBooking {
   readonly seats: string[];
   readonly orderId: string | null;
+  status: 'CONFIRMED' | 'CANCELLED';
 }
 
 interface ModelHold {
@@ -51,6 +55,8 @@ interface ModelHold {
 class Model {
   readonly status = new Map<string, SeatStatus>(SEAT_IDS.map((id) => [id, 'AVAILABLE']));
   readonly lockedBy = new Map<string, number>();
+  /** Seat id -> the booking that holds it now. */
+  readonly bookedBy = new Map<string, number>();
   readonly holds: ModelHold[] = [];
   readonly bookings: ModelBooking[] = [];
   version = 0;
@@ -74,6 +80,8 @@ class Model {
   run(command: StoreCommand, now: number): Outcome {
     this.expire(now);
     if (command.kind === 'lock') return { type: this.lock(command.seatIds, command.hold, now) };
+    if (command.kind === 'block' || command.kind === 'unblock') return { type: this.block(command.seatIds, command.kind === 'block') };
+    if (command.kind === 'cancel') return this.cancel(command.booking);
     if ('seatId' in command && !this.status.has(command.seatId)) return { type: 'SeatNotFoundError' };
     const hold = this.lookup(command.hold, now);
     if (!hold) return { type: 'HoldNotFoundError' };
@@ -164,10 +172,40 @@ class Model {
     return 'Hold';
   }
 
+  /** Admin: all or nothing; seats already in the wanted state stay as they are. */
+  private block(seatIds: string[], block: boolean): string {
+    if (seatIds.length === 0 || new Set(seatIds).size !== seatIds.length) return 'InvalidSeatSelectionError';
+    if (seatIds.some((id) => !this.status.has(id))) return 'SeatNotFoundError';
+    if (block && seatIds.some((id) => this.status.get(id) === 'LOCKED' || this.status.get(id) === 'BOOKED')) return 'SeatUnavailableError';
+    const [from, to] = block ? (['AVAILABLE', 'BLOCKED'] as const) : (['BLOCKED', 'AVAILABLE'] as const);
+    for (const id of seatIds) {
+      if (this.status.get(id) !== from) continue;
+      this.status.set(id, to);
+      this.version += 1;
+    }
+    return 'SeatBlock';
+  }
+
+  private cancel(index: number): Outcome {
+    const booking = this.bookings[index];
+    if (!booking) return { type: 'BookingNotFoundError' };
+    if (booking.status === 'CONFIRMED') {
+      booking.status = 'CANCELLED';
+      for (const id of booking.seats) {
+        if (this.bookedBy.get(id) !== index) continue;
+        this.bookedBy.delete(id);
+        this.status.set(id, 'AVAILABLE');
+        this.version += 1;
+      }
+    }
+    return { type: 'Booking', booking: index };
+  }
+
   private book(hold: ModelHold, seatIds: string[], orderId: string | null): number {
-    const booking = this.bookings.push({ seats: seatIds, orderId }) - 1;
+    const booking = this.bookings.push({ seats: seatIds, orderId, status: 'CONFIRMED' }) - 1;
     for (const id of seatIds) {
       hold.booked.set(id, booking);
+      this.bookedBy.set(id, booking);
       this.status.set(id, 'BOOKED');
       this.lockedBy.delete(id);
       this.version += 1;
@@ -195,6 +233,9 @@ const storeCommands: fc.WeightedArbitrary<Command>[] = [
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('releaseSeat' as const), hold: holdIndex, seatId }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('releaseHold' as const), hold: holdIndex }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('extend' as const), hold: holdIndex }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('block' as const), seatIds: fc.array(seatId, { maxLength: 3 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('unblock' as const), seatIds: fc.array(seatId, { maxLength: 3 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), booking: fc.integer({ min: 0, max: 3 }) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 1_500 }) }) },
 ];
 
@@ -214,7 +255,12 @@ function recordingPubSub(published: SeatChange[]): SeatlockPubSub {
   } as unknown as SeatlockPubSub;
 }
 
-async function runStore(store: SeatStore, command: StoreCommand, tokens: string[]): Promise<{ type: string; bookingId?: string }> {
+async function runStore(
+  store: SeatStore,
+  command: StoreCommand,
+  tokens: string[],
+  bookingIds: ReadonlyMap<number, string>,
+): Promise<{ type: string; bookingId?: string }> {
   // Index 7 never names an issued hold: it stands for a token nobody was given.
   const token = 'hold' in command && command.hold !== null ? (tokens[command.hold] ?? `unknown-${command.hold}`) : undefined;
   try {
@@ -241,6 +287,17 @@ async function runStore(store: SeatStore, command: StoreCommand, tokens: string[
       case 'extend':
         await store.extendHold(token!);
         return { type: 'Hold' };
+      case 'block':
+        await store.blockSeats({ eventId: EVENT, seatIds: command.seatIds });
+        return { type: 'SeatBlock' };
+      case 'unblock':
+        await store.unblockSeats({ eventId: EVENT, seatIds: command.seatIds });
+        return { type: 'SeatBlock' };
+      case 'cancel': {
+        // A booking not made yet stands for an id nobody was given.
+        const booking = await store.cancelBooking(bookingIds.get(command.booking) ?? `${EVENT}.never-issued-${command.booking}`);
+        return { type: 'Booking', bookingId: booking.id };
+      }
     }
   } catch (error) {
     return { type: (error as Error).name };
@@ -268,6 +325,14 @@ const reopenExample: Command[] = [
   { kind: 'advance', ms: 2_500 },
   { kind: 'reopen' },
   { kind: 'confirmHold', hold: 0, orderId: null },
+  { kind: 'block', seatIds: ['A-5', 'A-6'] },
+  { kind: 'cancel', booking: 0 },
+  { kind: 'reopen' },
+  { kind: 'lock', seatIds: ['A-1', 'A-5'], hold: null },
+  { kind: 'unblock', seatIds: ['A-5'] },
+  { kind: 'cancel', booking: 0 },
+  { kind: 'reopen' },
+  { kind: 'lock', seatIds: ['A-1', 'A-5'], hold: null },
 ];
 
 const RUNS: Record<string, number> = { memory: 300, durable: 150, redis: 60 };
@@ -298,7 +363,7 @@ describe.each(storeKindsDirect)('$name store against a reference model', (kind) 
               continue;
             }
             const expected = model.run(step, clock.now());
-            const actual = await runStore(store, step, tokens);
+            const actual = await runStore(store, step, tokens, bookingIds);
             expect(actual.type, JSON.stringify(step)).toBe(expected.type);
             if (expected.booking !== undefined) {
               // A retried confirm answers the booking the first one made.
@@ -322,11 +387,17 @@ describe.each(storeKindsDirect)('$name store against a reference model', (kind) 
               const booking = await store.getBooking(id);
               const expectedBooking = model.bookings[index] as ModelBooking;
               expect(booking && { status: booking.status, orderId: booking.orderId, seats: booking.seats.map((seat) => seat.id).sort() }).toEqual({
-                status: 'CONFIRMED',
+                status: expectedBooking.status,
                 orderId: expectedBooking.orderId,
                 seats: [...expectedBooking.seats].sort(),
               });
             }
+            // Bookings by event and by order: every one, oldest first.
+            const madeInOrder = [...bookingIds.entries()].sort(([a], [b]) => a - b);
+            expect((await store.listBookings(EVENT)).map((booking) => booking.id)).toEqual(madeInOrder.map(([, id]) => id));
+            expect((await store.listBookings(EVENT, 'order-1')).map((booking) => booking.id)).toEqual(
+              madeInOrder.filter(([index]) => model.bookings[index]?.orderId === 'order-1').map(([, id]) => id),
+            );
           }
           if (kind.publishesInStep) {
             expect(published.map((change) => change.version)).toEqual(published.map((_, index) => index + 1));
