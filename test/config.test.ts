@@ -77,6 +77,11 @@ describe('loadConfig', () => {
     );
   });
 
+  it('never prints ADMIN_TOKEN, even when refusing it', () => {
+    expect(() => loadConfig({ ADMIN_TOKEN: 'my-real-secret-with-typo' })).toThrow(/ADMIN_TOKEN must be at least 32 characters without spaces \(it has 24\)/);
+    expect(() => loadConfig({ ADMIN_TOKEN: 'my-real-secret-with-typo' })).not.toThrow(/my-real-secret/);
+  });
+
   it('turns GraphiQL and introspection off in production unless asked for', () => {
     expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' })).toMatchObject({ graphiql: true, introspection: false });
     expect(loadConfig({ INTROSPECTION: '0' })).toMatchObject({ graphiql: true, introspection: false });

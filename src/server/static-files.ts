@@ -19,6 +19,11 @@ const PAGE_FILES: Record<string, string> = {
   '/index.html': 'index.html',
   '/app.js': 'app.js',
   '/app.css': 'app.css',
+  '/seat-grid.js': 'seat-grid.js',
+  '/live.js': 'live.js',
+  '/admin': 'admin.html',
+  '/admin.js': 'admin.js',
+  '/admin.css': 'admin.css',
 };
 
 const VENDOR_PREFIX = '/vendor/graphql-ws/';

@@ -1,5 +1,6 @@
 // The live seat map: plain JavaScript and the browser build of graphql-ws, nothing else.
-import { createClient } from '/vendor/graphql-ws/client.js';
+import { connectLive, postGraphQL, VersionedMap } from '/live.js';
+import { layOutSeats } from '/seat-grid.js';
 
 const SEAT = 'id label section row number status lockExpiresAt';
 const HOLD = `token eventId status expiresAt maxExpiresAt seats { ${SEAT} }`;
@@ -21,24 +22,15 @@ const ui = {
 
 const state = {
   eventId: null,
-  /** The event version the map shows; changes at or below it are already in it. */
-  version: -1,
   seats: new Map(),
   buttons: new Map(),
-  /** Changes that arrive while a snapshot loads; applied after it. */
-  buffer: null,
   /** { token, expiresAt: Date, maxExpiresAt: Date, seatIds: Set } of this buyer, or null. */
   hold: null,
   busy: false,
 };
 
 async function graphql(query, variables = {}) {
-  const response = await fetch('/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const result = await response.json();
+  const result = await postGraphQL(query, variables);
   if (result.errors?.length) throw new Error(result.errors[0].message);
   return result.data;
 }
@@ -46,11 +38,6 @@ async function graphql(query, variables = {}) {
 function say(text, kind = 'error') {
   ui.message.dataset.kind = kind;
   ui.message.textContent = text;
-}
-
-function setConnection(live) {
-  ui.connection.dataset.state = live ? 'live' : 'connecting';
-  ui.connection.textContent = live ? 'Live' : 'Reconnecting…';
 }
 
 // ---- hold -------------------------------------------------------------------------------
@@ -237,114 +224,51 @@ function renderCounts() {
 }
 
 function renderMap(seats) {
-  ui.map.replaceChildren();
   state.buttons.clear();
-  const sections = new Map();
-  for (const seat of seats) {
-    const section = seat.section ?? '';
-    if (!sections.has(section)) sections.set(section, new Map());
-    const rows = sections.get(section);
-    const row = seat.row ?? '';
-    if (!rows.has(row)) rows.set(row, []);
-    rows.get(row).push(seat);
-  }
-  for (const [section, rows] of sections) {
-    const group = document.createElement('div');
-    group.className = 'section';
-    group.setAttribute('role', 'group');
-    group.setAttribute('aria-label', section || 'Seats');
-    const title = document.createElement('h3');
-    title.textContent = section || 'Seats';
-    group.append(title);
-    for (const [row, rowSeats] of rows) {
-      const line = document.createElement('div');
-      line.className = 'row';
-      const name = document.createElement('span');
-      name.className = 'row-name';
-      name.textContent = row;
-      line.append(name);
-      for (const seat of rowSeats) {
-        const button = document.createElement('button');
-        button.type = 'button';
-        button.textContent = seat.label;
-        button.dataset.seatId = seat.id;
-        button.addEventListener('click', () => act(() => (seatState(state.seats.get(seat.id)) === 'MINE' ? releaseSeat(seat.id) : lockSeat(seat.id))));
-        state.buttons.set(seat.id, button);
-        line.append(button);
-        renderSeat(seat.id);
-      }
-      group.append(line);
-    }
-    ui.map.append(group);
-  }
+  layOutSeats(ui.map, seats, (seat) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = seat.label;
+    button.dataset.seatId = seat.id;
+    button.addEventListener('click', () => act(() => (seatState(state.seats.get(seat.id)) === 'MINE' ? releaseSeat(seat.id) : lockSeat(seat.id))));
+    state.buttons.set(seat.id, button);
+    renderSeat(seat.id);
+    return button;
+  });
 }
 
-/** Reads the whole map with its version, then applies the changes that came meanwhile. */
-async function loadSnapshot() {
-  state.buffer = [];
-  try {
+/** The map in version order: read whole with its version, then kept up by its changes. */
+const map = new VersionedMap(
+  async () => {
     const { event } = await graphql(`query($id: ID!) { event(id: $id) { id version seats { ${SEAT} } } }`, { id: state.eventId });
-    state.version = event.version;
     state.seats = new Map(event.seats.map((seat) => [seat.id, seat]));
     renderMap(event.seats);
-  } finally {
-    const buffered = state.buffer ?? [];
-    state.buffer = null;
-    for (const change of buffered) applyChange(change);
-  }
+    return event.version;
+  },
+  (change) => {
+    state.seats.set(change.seat.id, change.seat);
+    if (state.hold?.seatIds.has(change.seat.id) && change.reason !== 'LOCKED') {
+      state.hold.seatIds.delete(change.seat.id);
+      if (change.reason === 'EXPIRED') {
+        say('Your hold expired and its seats were given back.');
+        setHold(null);
+      }
+      renderHold();
+    }
+    renderSeat(change.seat.id);
+    renderCounts();
+  },
+);
+
+async function loadSnapshot() {
+  await map.reload();
   renderCounts();
   await restoreHold();
 }
 
-function applyChange(change) {
-  if (state.buffer) {
-    state.buffer.push(change);
-    return;
-  }
-  if (change.eventId !== state.eventId || change.version <= state.version) return;
-  if (change.version > state.version + 1) {
-    // A change went missing (a reconnect): the map is stale, read it again.
-    void loadSnapshot();
-    return;
-  }
-  state.version = change.version;
-  state.seats.set(change.seat.id, change.seat);
-  if (state.hold?.seatIds.has(change.seat.id) && change.reason !== 'LOCKED') {
-    state.hold.seatIds.delete(change.seat.id);
-    if (change.reason === 'EXPIRED') {
-      say('Your hold expired and its seats were given back.');
-      setHold(null);
-    }
-    renderHold();
-  }
-  renderSeat(change.seat.id);
-  renderCounts();
-}
-
 // ---- live changes -----------------------------------------------------------------------
 
-let disconnected = false;
-const client = createClient({
-  url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
-  lazy: false,
-  retryAttempts: Number.POSITIVE_INFINITY,
-  shouldRetry: () => true,
-  retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** retries, 3000))),
-  on: {
-    connected: () => {
-      setConnection(true);
-      if (disconnected) {
-        disconnected = false;
-        // Changes made while we were away never reached us (the server may even have restarted).
-        void loadSnapshot().catch((error) => say(`Could not reload the map: ${error.message}`));
-      }
-    },
-    closed: () => {
-      disconnected = true;
-      setConnection(false);
-    },
-  },
-});
+const client = connectLive(ui.connection, () => void loadSnapshot().catch((error) => say(`Could not reload the map: ${error.message}`)));
 
 let unsubscribe = () => {};
 function watch(eventId) {
@@ -355,7 +279,7 @@ function watch(eventId) {
       variables: { e: eventId },
     },
     {
-      next: ({ data }) => data && applyChange(data.seatChanged),
+      next: ({ data }) => data && map.offer(data.seatChanged),
       error: (error) => say(`Live updates stopped: ${error.message ?? error}`),
       complete: () => {},
     },
@@ -364,7 +288,8 @@ function watch(eventId) {
 
 async function showEvent(eventId) {
   state.eventId = eventId;
-  state.version = -1;
+  map.eventId = eventId;
+  map.version = -1;
   state.hold = null;
   const url = new URL(location.href);
   url.searchParams.set('event', eventId);

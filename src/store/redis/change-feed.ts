@@ -50,8 +50,17 @@ export class ChangeFeed {
     if (this.eventIdByStream.has(stream)) return;
     this.eventIdByStream.set(stream, eventId);
     if (this.positions.size > 0) this.positions.set(stream, fromId);
-    if (this.readerId !== null) await control.client('UNBLOCK', this.readerId).catch(() => undefined);
+    // An UNBLOCK that comes before the XREAD it means to wake is lost: repeat it until an XREAD
+    // that reads the new stream has been sent (a few milliseconds; the block's length at most).
+    const deadline = Date.now() + this.blockMs;
+    while (!this.closed && !this.reading.has(stream) && Date.now() < deadline) {
+      if (this.readerId !== null) await control.client('UNBLOCK', this.readerId).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
+
+  /** The streams of the XREAD under way. */
+  private reading: ReadonlySet<string> = new Set();
 
   async stop(): Promise<void> {
     this.closed = true;
@@ -65,6 +74,7 @@ export class ChangeFeed {
   private async loop(): Promise<void> {
     while (!this.closed) {
       const streams = [...this.eventIdByStream.keys()];
+      this.reading = new Set(streams);
       try {
         this.readerId ??= Number(await this.reader.client('ID'));
         if (this.positions.size === 0) await this.findEnds(streams);

@@ -1,0 +1,371 @@
+// The box office page: plain JavaScript and the browser build of graphql-ws, nothing else.
+import { connectLive, postGraphQL, VersionedMap } from '/live.js';
+import { layOutSeats } from '/seat-grid.js';
+
+const SEAT = 'id label section row number status lockExpiresAt';
+const BOOKING = `id eventId status orderId confirmedAt seats { id label }`;
+const ERROR = '... on Error { message }';
+const TOKEN_KEY = 'seatlock.adminToken';
+const STATUS_TEXT = { AVAILABLE: 'free', LOCKED: 'held by a buyer', BOOKED: 'sold', BLOCKED: 'not for sale' };
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  connection: $('connection'),
+  tokenForm: $('token-form'),
+  token: $('token'),
+  forget: $('forget'),
+  tokenState: $('token-state'),
+  events: $('events').querySelector('tbody'),
+  createForm: $('create-form'),
+  layout: $('layout'),
+  layoutFile: $('layout-file'),
+  createError: $('create-error'),
+  event: $('event'),
+  block: $('block'),
+  unblock: $('unblock'),
+  clear: $('clear'),
+  counts: $('counts'),
+  selection: $('selection'),
+  map: $('map'),
+  mapMessage: $('map-message'),
+  findForm: $('find-form'),
+  find: $('find'),
+  bookings: $('bookings'),
+  bookingsMessage: $('bookings-message'),
+};
+
+const state = {
+  eventId: null,
+  seats: new Map(),
+  buttons: new Map(),
+  selected: new Set(),
+  /** While dragging: select (true) or deselect (false) the seats the pointer crosses. */
+  dragSelects: null,
+};
+
+const token = () => sessionStorage.getItem(TOKEN_KEY);
+
+async function graphql(query, variables = {}) {
+  const result = await postGraphQL(query, variables, token() ? { authorization: `Bearer ${token()}` } : {});
+  if (result.errors?.length) {
+    const [error] = result.errors;
+    throw new Error(error.extensions?.code === 'UNAUTHENTICATED' ? 'The admin token is missing or wrong: enter it above.' : error.message);
+  }
+  return result.data;
+}
+
+function say(element, text, kind = 'error') {
+  element.dataset.kind = kind;
+  element.textContent = text;
+}
+
+// ---- token ------------------------------------------------------------------------------
+
+function renderToken() {
+  ui.tokenState.textContent = token() ? 'A token is set for this tab.' : 'No token: admin operations will be refused.';
+}
+
+ui.tokenForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(TOKEN_KEY, ui.token.value.trim());
+  ui.token.value = '';
+  renderToken();
+  void refreshEvents();
+});
+ui.forget.addEventListener('click', () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  renderToken();
+});
+
+// ---- events -----------------------------------------------------------------------------
+
+async function refreshEvents(select) {
+  const { events } = await graphql('{ events { id name counts { available locked booked blocked total } } }');
+  ui.events.replaceChildren(
+    ...events.map((event) => {
+      const row = document.createElement('tr');
+      const { available, locked, booked, blocked, total } = event.counts;
+      for (const [index, value] of [`${event.name} (${event.id})`, available, locked, booked, blocked, total].entries()) {
+        const cell = document.createElement(index === 0 ? 'th' : 'td');
+        if (index === 0) cell.scope = 'row';
+        cell.textContent = String(value);
+        row.append(cell);
+      }
+      return row;
+    }),
+  );
+  const current = select ?? state.eventId ?? events[0]?.id ?? null;
+  ui.event.replaceChildren(
+    ...events.map((event) => {
+      const option = document.createElement('option');
+      option.value = event.id;
+      option.textContent = event.name;
+      option.selected = event.id === current;
+      return option;
+    }),
+  );
+  if (current && current !== state.eventId) await showEvent(current);
+}
+
+/** The layouts in the text: one event, or every event of an EVENTS_FILE document. */
+function layoutsOf(text) {
+  const value = JSON.parse(text);
+  return Array.isArray(value?.events) ? value.events : [value];
+}
+
+ui.layoutFile.addEventListener('change', async () => {
+  const file = ui.layoutFile.files?.[0];
+  if (file) ui.layout.value = await file.text();
+});
+
+ui.createForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  ui.layout.removeAttribute('aria-invalid');
+  say(ui.createError, '');
+  let layouts;
+  try {
+    layouts = layoutsOf(ui.layout.value);
+  } catch (error) {
+    ui.layout.setAttribute('aria-invalid', 'true');
+    say(ui.createError, `Not valid JSON: ${error.message}`);
+    return;
+  }
+  try {
+    const created = [];
+    for (const [index, input] of layouts.entries()) {
+      const { createEvent } = await graphql(`mutation($input: CreateEventInput!) { createEvent(input: $input) { __typename ... on Event { id name } ${ERROR} } }`, { input });
+      if (createEvent.__typename !== 'Event') {
+        ui.layout.setAttribute('aria-invalid', 'true');
+        // The message names the failing entry ("input.sections[0].rows[1].row …"); say which event too.
+        const where = layouts.length > 1 ? `events[${index}]: ` : '';
+        say(ui.createError, `${where}${createEvent.message}`);
+        break;
+      }
+      created.push(createEvent);
+    }
+    if (created.length > 0) {
+      say(ui.createError, `Created ${created.map((made) => made.name).join(', ')}.`, 'ok');
+      await refreshEvents(created.at(-1).id);
+    }
+  } catch (error) {
+    say(ui.createError, error.message);
+  }
+});
+
+// ---- the map ----------------------------------------------------------------------------
+
+function renderSeat(id) {
+  const seat = state.seats.get(id);
+  const button = state.buttons.get(id);
+  if (!seat || !button) return;
+  const selected = state.selected.has(id);
+  button.className = `seat ${seat.status.toLowerCase()}${selected ? ' selected' : ''}`;
+  button.dataset.status = seat.status;
+  button.setAttribute('aria-pressed', String(selected));
+  button.setAttribute('aria-label', `Seat ${seat.label}${seat.section ? `, ${seat.section}` : ''}: ${STATUS_TEXT[seat.status]}${selected ? ', selected' : ''}`);
+}
+
+function renderCounts() {
+  const counts = { AVAILABLE: 0, LOCKED: 0, BOOKED: 0, BLOCKED: 0 };
+  for (const seat of state.seats.values()) counts[seat.status] += 1;
+  ui.counts.textContent = `${counts.AVAILABLE} free, ${counts.LOCKED} held, ${counts.BOOKED} sold, ${counts.BLOCKED} not for sale of ${state.seats.size} seats`;
+}
+
+function renderSelection() {
+  const labels = [...state.selected].map((id) => state.seats.get(id)?.label ?? id);
+  ui.selection.textContent = labels.length === 0 ? 'No seats selected.' : `${labels.length} selected: ${labels.join(', ')}`;
+  for (const button of [ui.block, ui.unblock, ui.clear]) button.disabled = labels.length === 0;
+}
+
+function select(id, on) {
+  if (on) state.selected.add(id);
+  else state.selected.delete(id);
+  renderSeat(id);
+  renderSelection();
+}
+
+function makeSeat(seat) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = seat.label;
+  button.dataset.seatId = seat.id;
+  // Keyboard and click: toggle one seat. Dragging with a pointer paints a range.
+  button.addEventListener('click', (event) => {
+    if (event.detail === 0) select(seat.id, !state.selected.has(seat.id));
+  });
+  button.addEventListener('pointerdown', (event) => {
+    event.preventDefault();
+    state.dragSelects = !state.selected.has(seat.id);
+    select(seat.id, state.dragSelects);
+  });
+  button.addEventListener('pointerenter', () => {
+    if (state.dragSelects !== null) select(seat.id, state.dragSelects);
+  });
+  state.buttons.set(seat.id, button);
+  renderSeat(seat.id);
+  return button;
+}
+document.addEventListener('pointerup', () => (state.dragSelects = null));
+// A touch drag keeps its pointer on the first seat: find the seat under the finger instead.
+ui.map.addEventListener('pointermove', (event) => {
+  if (state.dragSelects === null || event.pointerType === 'mouse') return;
+  const id = document.elementFromPoint(event.clientX, event.clientY)?.closest?.('[data-seat-id]')?.dataset.seatId;
+  if (id) select(id, state.dragSelects);
+});
+
+const map = new VersionedMap(
+  async () => {
+    const { event } = await graphql(`query($id: ID!) { event(id: $id) { id version seats { ${SEAT} } } }`, { id: state.eventId });
+    state.seats = new Map(event.seats.map((seat) => [seat.id, seat]));
+    state.buttons.clear();
+    layOutSeats(ui.map, event.seats, makeSeat);
+    return event.version;
+  },
+  (change) => {
+    state.seats.set(change.seat.id, change.seat);
+    renderSeat(change.seat.id);
+    renderCounts();
+    scheduleEventsRefresh();
+  },
+);
+
+async function loadSnapshot() {
+  await map.reload();
+  renderCounts();
+  renderSelection();
+}
+
+let eventsRefresh = null;
+/** The events table follows the map's changes, at most a few times a second. */
+function scheduleEventsRefresh() {
+  eventsRefresh ??= setTimeout(() => {
+    eventsRefresh = null;
+    void refreshEvents().catch(() => {});
+  }, 300);
+}
+
+async function applyToSelection(mutation) {
+  const seatIds = [...state.selected];
+  const field = mutation === 'block' ? 'blockSeats' : 'unblockSeats';
+  try {
+    const data = await graphql(`mutation($e: ID!, $s: [ID!]!) { ${field}(eventId: $e, seatIds: $s) { __typename ${ERROR} } }`, { e: state.eventId, s: seatIds });
+    const result = data[field];
+    if (result.__typename !== 'SeatBlock') {
+      say(ui.mapMessage, result.message);
+      return;
+    }
+    state.selected.clear();
+    for (const id of seatIds) renderSeat(id);
+    renderSelection();
+    say(ui.mapMessage, `${mutation === 'block' ? 'Blocked' : 'Unblocked'} ${seatIds.length} seat${seatIds.length === 1 ? '' : 's'}.`, 'ok');
+  } catch (error) {
+    say(ui.mapMessage, error.message);
+  }
+}
+ui.block.addEventListener('click', () => void applyToSelection('block'));
+ui.unblock.addEventListener('click', () => void applyToSelection('unblock'));
+ui.clear.addEventListener('click', () => {
+  const ids = [...state.selected];
+  state.selected.clear();
+  for (const id of ids) renderSeat(id);
+  renderSelection();
+});
+
+// ---- bookings ---------------------------------------------------------------------------
+
+function renderBookings(bookings) {
+  ui.bookings.replaceChildren(
+    ...bookings.map((booking) => {
+      const item = document.createElement('li');
+      const id = document.createElement('code');
+      id.textContent = booking.id;
+      const status = document.createElement('span');
+      status.className = `status-${booking.status}`;
+      status.textContent = booking.status;
+      const details = document.createElement('span');
+      details.textContent = `${booking.seats.map((seat) => seat.label).join(', ')} · order ${booking.orderId ?? '—'} · ${new Date(booking.confirmedAt).toLocaleString()}`;
+      item.append(id, status, details);
+      if (booking.status === 'CONFIRMED') item.append(cancelControl(booking));
+      return item;
+    }),
+  );
+}
+
+/** "Cancel…", then an explicit confirmation: a cancelled booking gives its seats back for sale. */
+function cancelControl(booking) {
+  const box = document.createElement('span');
+  box.className = 'actions';
+  const ask = document.createElement('button');
+  ask.type = 'button';
+  ask.textContent = 'Cancel…';
+  ask.addEventListener('click', () => {
+    const confirm = document.createElement('button');
+    confirm.type = 'button';
+    confirm.textContent = `Yes, cancel and free ${booking.seats.length} seat${booking.seats.length === 1 ? '' : 's'}`;
+    const keep = document.createElement('button');
+    keep.type = 'button';
+    keep.textContent = 'Keep it';
+    keep.addEventListener('click', () => box.replaceChildren(ask));
+    confirm.addEventListener('click', async () => {
+      try {
+        const { cancelBooking } = await graphql(`mutation($id: ID!) { cancelBooking(bookingId: $id) { __typename ... on Booking { ${BOOKING} } ${ERROR} } }`, { id: booking.id });
+        if (cancelBooking.__typename !== 'Booking') throw new Error(cancelBooking.message);
+        say(ui.bookingsMessage, `Cancelled ${cancelBooking.id}; its seats are on sale again.`, 'ok');
+        await findBookings(ui.find.value.trim());
+      } catch (error) {
+        say(ui.bookingsMessage, error.message);
+      }
+    });
+    box.replaceChildren(confirm, keep);
+    confirm.focus();
+  });
+  box.append(ask);
+  return box;
+}
+
+/** A booking id names its event ("<event>.<random>"); anything else is an order id of the shown event. */
+async function findBookings(term) {
+  say(ui.bookingsMessage, '');
+  const eventOfId = term.includes('.') ? term.slice(0, term.indexOf('.')) : null;
+  let bookings = [];
+  if (eventOfId) {
+    const { booking } = await graphql(`query($id: ID!) { booking(id: $id) { ${BOOKING} } }`, { id: term });
+    if (booking) bookings = [booking];
+  }
+  if (bookings.length === 0 && state.eventId) {
+    const data = await graphql(`query($e: ID!, $o: String) { bookings(eventId: $e, orderId: $o) { ${BOOKING} } }`, { e: state.eventId, o: term });
+    bookings = data.bookings;
+  }
+  renderBookings(bookings);
+  if (bookings.length === 0) say(ui.bookingsMessage, `No booking with id or order id "${term}" in this event.`);
+}
+
+ui.findForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void findBookings(ui.find.value.trim()).catch((error) => say(ui.bookingsMessage, error.message));
+});
+
+// ---- live changes -----------------------------------------------------------------------
+
+const client = connectLive(ui.connection, () => {
+  if (state.eventId) void loadSnapshot().catch((error) => say(ui.mapMessage, error.message));
+});
+
+let unsubscribe = () => {};
+async function showEvent(eventId) {
+  unsubscribe();
+  state.eventId = eventId;
+  map.eventId = eventId;
+  map.version = -1;
+  state.selected.clear();
+  unsubscribe = client.subscribe(
+    { query: `subscription($e: ID!) { seatChanged(eventId: $e) { eventId version seat { ${SEAT} } } }`, variables: { e: eventId } },
+    { next: ({ data }) => data && map.offer(data.seatChanged), error: () => {}, complete: () => {} },
+  );
+  await loadSnapshot();
+}
+ui.event.addEventListener('change', () => void showEvent(ui.event.value).catch((error) => say(ui.mapMessage, error.message)));
+
+renderToken();
+renderSelection();
+void refreshEvents().catch((error) => say(ui.mapMessage, error.message));

@@ -1,0 +1,90 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ConfirmHoldDocument, LockSeatsDocument } from '../../operations/generated/graphql.js';
+import { listeningApp } from '../support/apps.js';
+import { ARTIFACTS, useBrowser } from '../support/browser.js';
+import { expectType } from '../support/narrow.js';
+
+const browser = useBrowser();
+const ADMIN_TOKEN = 'operator-page-token-0123456789abcdefgh';
+
+const lateShow = {
+  id: 'late-show',
+  name: 'The Late Show',
+  sections: [{ name: 'Stalls', rows: [{ row: 'A', seats: 8 }, { row: 'B', seats: 8 }] }],
+};
+
+async function openPage(url: URL, path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await browser().newContext({ viewport });
+  const page = await context.newPage();
+  await page.goto(new URL(path, url).href);
+  await page.waitForSelector('#connection[data-state="live"]');
+  return page;
+}
+
+const seat = (page: Page, id: string, status: string) => page.waitForSelector(`[data-seat-id="${id}"][data-status="${status}"]`, { timeout: 2_000 });
+
+describe('the operator page in Chromium', () => {
+  it('creates an event, blocks seats a buyer sees blocked live, and cancels a booking found by order id', { timeout: 60_000 }, async () => {
+    const server = await listeningApp({ adminToken: ADMIN_TOKEN });
+    const operator = await openPage(server.url, '/admin');
+    await operator.fill('#token', ADMIN_TOKEN);
+    await operator.click('#token-form button[type="submit"]');
+
+    // A bad layout: the message names the failing entry.
+    const bad = { ...lateShow, sections: [{ name: 'Stalls', rows: [{ row: 'A', seats: 0 }] }] };
+    await operator.fill('#layout', JSON.stringify(bad));
+    await operator.click('#create-form button[type="submit"]');
+    await operator.waitForSelector('#create-error:text("input.sections[0].rows[0].seats must be a whole number")');
+    expect(await operator.getAttribute('#layout', 'aria-invalid')).toBe('true');
+
+    await operator.fill('#layout', JSON.stringify(lateShow, null, 2));
+    await operator.click('#create-form button[type="submit"]');
+    await operator.waitForSelector('#create-error:text("Created The Late Show.")');
+    await operator.waitForSelector('#events th:text("The Late Show (late-show)")');
+    await seat(operator, 'A-1', 'AVAILABLE');
+
+    const buyer = await openPage(server.url, '/?event=late-show');
+    await seat(buyer, 'A-1', 'AVAILABLE');
+
+    // Drag across A-1 and A-2, then block them.
+    await operator.hover('[data-seat-id="A-1"]');
+    await operator.mouse.down();
+    await operator.hover('[data-seat-id="A-2"]');
+    await operator.mouse.up();
+    expect(await operator.textContent('#selection')).toBe('2 selected: A1, A2');
+    await operator.click('#block');
+    await seat(buyer, 'A-1', 'BLOCKED');
+    await seat(buyer, 'A-2', 'BLOCKED');
+    expect(await buyer.getAttribute('[data-seat-id="A-1"]', 'aria-label')).toBe('Seat A1, Stalls: not for sale');
+    expect(await buyer.isDisabled('[data-seat-id="A-1"]')).toBe(true);
+    await seat(operator, 'A-2', 'BLOCKED');
+
+    // A buyer's back end confirms with an order id; the operator finds it by that id and cancels it.
+    const hold = expectType((await server.client.data(LockSeatsDocument, { eventId: 'late-show', seatIds: ['B-3', 'B-4'] })).lockSeats, 'Hold');
+    const booking = expectType((await server.client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId: 'order-77' })).confirmHold, 'Booking');
+    await seat(buyer, 'B-3', 'BOOKED');
+    await operator.fill('#find', 'order-77');
+    await operator.click('#find-form button[type="submit"]');
+    await operator.waitForSelector(`#bookings code:text("${booking.id}")`);
+    await operator.screenshot({ path: `${ARTIFACTS}operator-laptop.png`, fullPage: true });
+    await operator.click('#bookings button:text("Cancel…")');
+    await operator.click('#bookings button:text("Yes, cancel and free 2 seats")');
+    await operator.waitForSelector('#bookings .status-CANCELLED');
+    await seat(buyer, 'B-3', 'AVAILABLE');
+    await seat(buyer, 'B-4', 'AVAILABLE');
+    await buyer.screenshot({ path: `${ARTIFACTS}buyer-after-operator.png`, fullPage: true });
+
+    const phone = await openPage(server.url, '/admin', { width: 390, height: 844 });
+    await phone.waitForSelector('#events th:text("The Late Show (late-show)")');
+    await phone.screenshot({ path: `${ARTIFACTS}operator-phone.png`, fullPage: true });
+  });
+
+  it('refuses to act without the token, and says so', async () => {
+    const server = await listeningApp({ adminToken: ADMIN_TOKEN });
+    const operator = await openPage(server.url, '/admin');
+    await operator.fill('#layout', JSON.stringify(lateShow));
+    await operator.click('#create-form button[type="submit"]');
+    await operator.waitForSelector('#create-error:text("The admin token is missing or wrong")');
+  });
+});
