@@ -12,6 +12,7 @@ import {
 } from '../../operations/generated/graphql.js';
 import { schema } from '../../src/schema/index.js';
 import { inProcessApp, listeningApp, wsClientFor } from '../support/apps.js';
+import { spawnServer } from '../support/processes.js';
 import { expectType } from '../support/narrow.js';
 import { eventSnapshot, seatStatuses } from '../support/snapshot.js';
 import { storeKinds } from '../support/stores.js';
@@ -192,5 +193,29 @@ describe('the admin token over graphql-ws', () => {
       });
     expect(JSON.stringify(await run({}))).toContain('UNAUTHENTICATED');
     expect(await run({ authorization: `Bearer ${ADMIN_TOKEN}` })).toMatchObject({ data: { blockSeats: { __typename: 'SeatBlock' } } });
+  });
+});
+
+describe('the audit log', () => {
+  it('has a line for every admin action with what it did, and never the token', async () => {
+    const server = await spawnServer({ ADMIN_TOKEN, LOCKS_PER_MINUTE: '0' });
+    const operator = server.client.withHeaders(admin);
+    expectType((await operator.data(CreateEventDocument, { input: gig })).createEvent, 'Event');
+    expectType((await operator.data(BlockSeatsDocument, { eventId: 'late-show', seatIds: ['A-1', 'A-2'] })).blockSeats, 'SeatBlock');
+    expectType((await operator.data(UnblockSeatsDocument, { eventId: 'late-show', seatIds: ['A-2'] })).unblockSeats, 'SeatBlock');
+    const hold = expectType((await server.client.data(LockSeatsDocument, { eventId: 'late-show', seatIds: ['B-10'] })).lockSeats, 'Hold');
+    const booking = expectType((await server.client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId: 'o-1' })).confirmHold, 'Booking');
+    expectType((await operator.data(CancelBookingDocument, { bookingId: booking.id })).cancelBooking, 'Booking');
+    // A refused call changes nothing and is not an admin action.
+    await server.client.execute(BlockSeatsDocument, { eventId: 'late-show', seatIds: ['A-3'] });
+
+    const lines = server.output().stdout.split('\n').filter((line) => line.startsWith('seatlock admin: '));
+    expect(lines).toEqual([
+      'seatlock admin: createEvent {"eventId":"late-show","name":"The Late Show","seats":8}',
+      'seatlock admin: blockSeats {"eventId":"late-show","seatIds":["A-1","A-2"]}',
+      'seatlock admin: unblockSeats {"eventId":"late-show","seatIds":["A-2"]}',
+      `seatlock admin: cancelBooking {"bookingId":"${booking.id}","eventId":"late-show","orderId":"o-1","seatIds":["B-10"]}`,
+    ]);
+    expect(server.output().stdout + server.output().stderr).not.toContain(ADMIN_TOKEN);
   });
 });
