@@ -76,8 +76,9 @@ export class ChangeFeed {
       const streams = [...this.eventIdByStream.keys()];
       this.reading = new Set(streams);
       try {
-        this.readerId ??= Number(await this.reader.client('ID'));
+        // Where the streams end first, as soon as possible: changes before it are not published.
         if (this.positions.size === 0) await this.findEnds(streams);
+        this.readerId ??= Number(await this.reader.client('ID'));
         this.healthy = true;
         const ids = streams.map((stream) => this.positions.get(stream) ?? '0-0');
         const reply = (await this.reader.xread('COUNT', 1000, 'BLOCK', this.blockMs, 'STREAMS', ...streams, ...ids)) as
