@@ -55,17 +55,19 @@ export async function openSubscribers(
         }
       });
     });
+  return crowd(count, open, () => {
+    for (const socket of sockets) socket.terminate();
+  });
+}
+
+/** Opens `count` subscribers, 250 at a time, and lets the server run their subscribe resolvers. */
+async function crowd(count: number, open: () => Promise<void>, close: () => void): Promise<Subscribers> {
   for (let opened = 0; opened < count; opened += 250) {
     await Promise.all(Array.from({ length: Math.min(250, count - opened) }, open));
   }
   // The last subscribe messages are on their way; let the server run their resolvers.
   await new Promise((resolve) => setTimeout(resolve, 500 + count / 10));
-  return {
-    count,
-    close: () => {
-      for (const socket of sockets) socket.terminate();
-    },
-  };
+  return { count, close };
 }
 
 const SSE_NEXT = /^data: \{"data":\{"seatChanged":\{"version":(\d+),"reason":"(\w+)","at":"([^"]+)"/;
@@ -106,14 +108,7 @@ export async function openSseSubscribers(
       request.once('error', reject);
       requests.push(request);
     });
-  for (let opened = 0; opened < count; opened += 250) {
-    await Promise.all(Array.from({ length: Math.min(250, count - opened) }, open));
-  }
-  await new Promise((resolve) => setTimeout(resolve, 500 + count / 10));
-  return {
-    count,
-    close: () => {
-      for (const request of requests) request.destroy();
-    },
-  };
+  return crowd(count, open, () => {
+    for (const request of requests) request.destroy();
+  });
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLError } from 'graphql';
+import { getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLError } from 'graphql';
 import { createGraphQLError, type YogaServerInstance } from 'graphql-yoga';
+import { executionArgs, paramsOfJsonBody } from './operation-params.js';
 import { respondThroughYoga } from './yoga-bridge.js';
 
 /** Bodies larger than this are left to yoga (a 10,000-seat lockSeats, say): rare, and slow anyway. */
@@ -8,13 +9,6 @@ const MAX_FAST_BODY_BYTES = 64 * 1024;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json; charset=utf-8';
-
-interface GraphQLParams {
-  query: string;
-  variables?: Record<string, unknown> | null;
-  operationName?: string | null;
-  extensions?: Record<string, unknown> | null;
-}
 
 /**
  * The common request on a busy day, a plain JSON POST of a query or mutation, served without
@@ -47,7 +41,7 @@ export function createGraphQLFastPath<TServerContext extends Record<string, unkn
     async handle(request, response, url, body) {
       const fallBack = () => respondThroughYoga(yoga, request, response, url, body);
       if (body.length > MAX_FAST_BODY_BYTES) return fallBack();
-      const params = parseParams(body);
+      const params = paramsOfJsonBody(body);
       if (!params) return fallBack();
 
       const { parse, validate, contextFactory, execute, schema } = yoga.getEnveloped({
@@ -70,15 +64,7 @@ export function createGraphQLFastPath<TServerContext extends Record<string, unkn
       const operation = getOperationAST(document, params.operationName ?? undefined);
       if (!operation || operation.operation === 'subscription') return fallBack();
 
-      const args: ExecutionArgs = {
-        schema,
-        document,
-        operationName: params.operationName ?? null,
-        variableValues: params.variables ?? null,
-        contextValue: await contextFactory(),
-        rootValue: {},
-      };
-      const result = (await execute(args)) as ExecutionResult;
+      const result = (await execute(executionArgs(schema, document, params, await contextFactory()))) as ExecutionResult;
       // No data at all: a request error (variables that do not coerce) before anything ran;
       // yoga knows which status each media type wants for it.
       if (result.data === undefined) return fallBack();
@@ -115,21 +101,4 @@ function withoutInternals(error: GraphQLError): GraphQLError {
     originalError: error.originalError ?? undefined,
     extensions: Object.keys(extensions).length > 0 ? extensions : undefined,
   });
-}
-
-/** Params of a single operation, or null for anything yoga should judge (batches, bad types). */
-function parseParams(body: Buffer): GraphQLParams | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8'));
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const { query, variables, operationName, extensions, ...rest } = value as Record<string, unknown>;
-  if (Object.keys(rest).length > 0 || typeof query !== 'string') return null;
-  const isObjectOrNull = (field: unknown) => field === undefined || field === null || (typeof field === 'object' && !Array.isArray(field));
-  if (!isObjectOrNull(variables) || !isObjectOrNull(extensions)) return null;
-  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return null;
-  return value as GraphQLParams;
 }

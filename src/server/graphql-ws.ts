@@ -4,6 +4,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientConnections } from '../limits/client-connections.js';
+import { executionArgs } from './operation-params.js';
 import { sharingKey, type Subscriber, type SubscriptionMultiplexer } from './subscription-multiplexer.js';
 
 /** What onSubscribe leaves in `rootValue` for the execute and subscribe calls that follow. */
@@ -104,20 +105,13 @@ export function attachGraphQLWebSocket<
           throw error;
         }
         if (errors.length > 0) return errors;
-        const args: ExecutionArgs = {
-          schema,
-          operationName: params.operationName ?? null,
-          document,
-          variableValues: params.variables ?? null,
-          contextValue: await contextFactory(),
-          rootValue: {
-            execute,
-            subscribe,
-            sharingKey: sharingKey(params),
-            subscriber: socketSubscriber(ctx.extra.socket, id),
-          } satisfies OperationRoot,
+        const root: OperationRoot = {
+          execute,
+          subscribe,
+          sharingKey: sharingKey(params),
+          subscriber: socketSubscriber(ctx.extra.socket, id),
         };
-        return args;
+        return executionArgs(schema, document, params, await contextFactory(), root);
       },
     },
     sockets,

@@ -1,20 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { ClientConnections } from '../limits/client-connections.js';
+import { executionArgs, paramsOfJsonBody, paramsOfSearch, type GraphQLParams } from './operation-params.js';
 import { sharingKey, type Subscriber, type SubscriptionMultiplexer } from './subscription-multiplexer.js';
 
 /** Comment lines keep proxies and browsers from timing out a quiet stream (as yoga does). */
 const PING_INTERVAL_MS = 12_000;
 const PING = Buffer.from(':\n\n');
 const COMPLETE = Buffer.from('event: complete\ndata:\n\n');
-
-interface SubscriptionParams {
-  query: string;
-  variables?: Record<string, unknown> | null;
-  operationName?: string | null;
-  extensions?: Record<string, unknown> | null;
-}
 
 export interface SseSubscriptionOptions {
   /** Who a stream's client is, for the per-client cap. */
@@ -54,7 +48,7 @@ export function createSseSubscriptions<TServerContext extends Record<string, unk
     },
 
     async handle(request, response, url, body) {
-      const params = request.method === 'GET' ? paramsOfSearch(url.searchParams) : body && paramsOfBody(request, body);
+      const params = paramsOf(request, url, body);
       if (!params) return false;
       const { parse, validate, contextFactory, subscribe, schema } = yoga.getEnveloped({ req: request, res: response, params } as never);
       let document: DocumentNode;
@@ -80,14 +74,7 @@ export function createSseSubscriptions<TServerContext extends Record<string, unk
         response.writeHead(429, { 'content-type': 'application/json; charset=utf-8' }).end(refusal);
         return true;
       }
-      const args: ExecutionArgs = {
-        schema,
-        document,
-        operationName: params.operationName ?? null,
-        variableValues: params.variables ?? null,
-        contextValue: await contextFactory(),
-        rootValue: {},
-      };
+      const args = executionArgs(schema, document, params, await contextFactory());
       let source: AsyncIterable<ExecutionResult> | ExecutionResult;
       try {
         source = await subscriptions.subscribe(
@@ -152,41 +139,9 @@ function streamSubscriber(response: ServerResponse): Subscriber {
   };
 }
 
-function paramsOfSearch(search: URLSearchParams): SubscriptionParams | null {
-  const query = search.get('query');
-  if (query === null) return null;
-  const variables = jsonObject(search.get('variables'));
-  const extensions = jsonObject(search.get('extensions'));
-  if (variables === undefined || extensions === undefined) return null;
-  return { query, variables, operationName: search.get('operationName'), extensions };
-}
-
-function paramsOfBody(request: IncomingMessage, body: Buffer): SubscriptionParams | null {
-  if (!(request.headers['content-type'] ?? '').startsWith('application/json')) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8'));
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const { query, variables, operationName, extensions } = value as Record<string, unknown>;
-  if (typeof query !== 'string' || (operationName != null && typeof operationName !== 'string')) return null;
-  if (!isObjectOrNull(variables) || !isObjectOrNull(extensions)) return null;
-  return { query, variables, operationName, extensions } as SubscriptionParams;
-}
-
-/** A JSON object, null when absent, undefined when it is not a JSON object. */
-function jsonObject(text: string | null): Record<string, unknown> | null | undefined {
-  if (text === null || text === '') return null;
-  try {
-    const value: unknown = JSON.parse(text);
-    return isObjectOrNull(value) ? (value as Record<string, unknown> | null) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isObjectOrNull(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value));
+/** A GET's params from its query string, a POST's from its JSON body; null for anything else. */
+function paramsOf(request: IncomingMessage, url: URL, body: Buffer | null): GraphQLParams | null {
+  if (request.method === 'GET') return paramsOfSearch(url.searchParams);
+  const json = (request.headers['content-type'] ?? '').startsWith('application/json');
+  return body && json ? paramsOfJsonBody(body) : null;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { listeningApp } from '../support/apps.js';
+import { churnSeats, collectGarbage } from '../support/churn.js';
 
 const INTROSPECTION = '{ __schema { queryType { name } } }';
 
@@ -165,16 +166,9 @@ describe('WebSocket limits', () => {
     // The slow client stops reading: its kernel buffers fill, then the server's send buffer.
     (slow as unknown as { _socket: { pause(): void } })._socket.pause();
 
-    const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-    collect();
+    collectGarbage();
     const heapBefore = process.memoryUsage().heapUsed;
-    let changes = 0;
-    for (let round = 0; round < 20_000; round++) {
-      const hold = await server.app.store.lockSeats({ eventId: 'play', seatIds: ['A-1', 'A-2'] });
-      await server.app.store.releaseHold(hold.token);
-      changes += 4;
-      if (round % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
-    }
+    const changes = await churnSeats(server.app.store, 'play', ['A-1', 'A-2'], 20_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     // Reading again within the grace period it gets what was sent, then the 1008 close; past it
     // (a slow machine) the server has already cut the connection (1006 on this side).
@@ -183,7 +177,7 @@ describe('WebSocket limits', () => {
     await vi.waitFor(() => expect(fastReceived).toBe(changes), { timeout: 15_000, interval: 100 });
     // Bounded: 80,000 changes (about 24 MB of messages) did not pile up for the stalled socket.
     await server.app.store.getEvent('play');
-    collect();
+    collectGarbage();
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(8 * 1024 * 1024);
   }, 60_000);
 });

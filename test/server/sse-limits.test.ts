@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { listeningApp, type ListeningApp } from '../support/apps.js';
+import { churnSeats, collectGarbage } from '../support/churn.js';
 
 const SUBSCRIPTION = 'subscription { seatChanged(eventId: "play") { version reason at previousStatus seat { id eventId label section row number status lockExpiresAt } } }';
 
@@ -131,22 +132,15 @@ describe('subscriptions over SSE', () => {
     // The slow reader stops reading: its kernel buffers fill, then the server's send buffer.
     slow.pause();
 
-    const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-    collect();
+    collectGarbage();
     const heapBefore = process.memoryUsage().heapUsed;
-    let changes = 0;
-    for (let round = 0; round < 20_000; round++) {
-      const hold = await server.app.store.lockSeats({ eventId: 'play', seatIds: ['A-1', 'A-2'] });
-      await server.app.store.releaseHold(hold.token);
-      changes += 4;
-      if (round % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
-    }
+    const changes = await churnSeats(server.app.store, 'play', ['A-1', 'A-2'], 20_000);
     slow.resume();
     expect(await Promise.race([slowClosed, new Promise((resolve) => setTimeout(() => resolve('still open'), 6_000))])).toBe('closed');
     await vi.waitFor(() => expect(fast.events).toBe(changes), { timeout: 20_000, interval: 100 });
     // Bounded: 80,000 changes (about 24 MB of events) did not pile up for the stalled reader.
     await server.app.store.getEvent('play');
-    collect();
+    collectGarbage();
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(8 * 1024 * 1024);
     await fast.close();
   });

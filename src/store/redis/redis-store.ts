@@ -60,6 +60,17 @@ const FEED_BLOCK_MS = 5_000;
 const CHANGING_OPS = new Set(['lock', 'confirmSeat', 'confirmHold', 'releaseSeat', 'releaseHold', 'extend', 'sweep', 'init', 'block', 'unblock', 'cancel']);
 /** ioredis's refusal of a command while disconnected (the offline queue is off): never sent. */
 const NOT_SENT = /^Stream isn't writeable|^Connection is closed/;
+
+/**
+ * What a failed command that would change state means to the caller: Redis refusing it (a
+ * ReplyError, a bug) stays as it is; never sent is StoreUnavailableError; sent and then no
+ * answer (a timeout, or the connection dropped under it) is StoreOutcomeUnknownError.
+ */
+function changeFailed(error: unknown, made: StoreOutcomeUnknownError['made']): unknown {
+  if (error instanceof ReplyError) return error;
+  if (error instanceof Error && NOT_SENT.test(error.message)) return new StoreUnavailableError(error);
+  return new StoreOutcomeUnknownError(made, error);
+}
 const INIT_BATCH = 5_000;
 
 export interface RedisStoreOptions {
@@ -273,12 +284,7 @@ class RedisStore implements SeatStore {
 
   async createEvent(definition: EventDefinition): Promise<EventSummary> {
     if (await this.findEvent(definition.id)) throw new EventExistsError(definition.id);
-    await this.connected();
-    try {
-      await this.attached();
-    } catch (error) {
-      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
-    }
+    await this.attachedAndConnected();
     try {
       // The layout key decides: of instances racing to make the same event, one wins.
       const made = await this.redis.set(this.keys.layout(definition.id), JSON.stringify(definition), 'NX');
@@ -286,9 +292,8 @@ class RedisStore implements SeatStore {
       await this.redis.sadd(this.keys.eventIds(), definition.id);
       await this.seed(definition);
     } catch (error) {
-      if (error instanceof EventExistsError || error instanceof ReplyError || error instanceof StoreUnavailableError) throw error;
-      if (error instanceof Error && NOT_SENT.test(error.message)) throw new StoreUnavailableError(error);
-      throw new StoreOutcomeUnknownError({}, error);
+      if (error instanceof EventExistsError || error instanceof StoreUnavailableError) throw error;
+      throw changeFailed(error, {});
     }
     await this.serveEvent(definition, '0-0');
     return this.summary(definition);
@@ -359,20 +364,11 @@ class RedisStore implements SeatStore {
   private async run(eventId: string, op: string, args: readonly string[], made: StoreOutcomeUnknownError['made'] = {}): Promise<unknown> {
     if (this.closed) throw new Error('The store is closed.');
     const attempt = async () => {
-      await this.connected();
-      try {
-        await this.attached();
-      } catch (error) {
-        // The op itself was not sent.
-        throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
-      }
+      await this.attachedAndConnected();
       try {
         return await this.script(eventId, op, args);
       } catch (error) {
-        if (error instanceof ReplyError || !CHANGING_OPS.has(op)) throw error;
-        if (error instanceof Error && NOT_SENT.test(error.message)) throw new StoreUnavailableError(error);
-        // Written to Redis, then no answer: a timeout, or the connection dropped under it.
-        throw new StoreOutcomeUnknownError(made, error);
+        throw CHANGING_OPS.has(op) ? changeFailed(error, made) : error;
       }
     };
     try {
@@ -390,6 +386,16 @@ class RedisStore implements SeatStore {
       // A ReplyError is Redis refusing the script (a bug): it stays an unexpected error.
       if (error instanceof ReplyError || error instanceof StoreUnavailableError || error instanceof StoreOutcomeUnknownError) throw error;
       throw new StoreUnavailableError(error);
+    }
+  }
+
+  /** Connected and attached to this instance's store, or StoreUnavailableError: nothing was sent. */
+  private async attachedAndConnected(): Promise<void> {
+    await this.connected();
+    try {
+      await this.attached();
+    } catch (error) {
+      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
     }
   }
 
