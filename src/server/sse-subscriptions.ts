@@ -102,11 +102,14 @@ async function stream(response: ServerResponse, member: AsyncIterable<ExecutionR
   const ping = setInterval(() => {
     if (response.writableLength === 0) response.write(PING);
   }, PING_INTERVAL_MS).unref();
-  response.once('close', () => {
+  const end = () => {
     clearInterval(ping);
     release();
     void iterator.return?.();
-  });
+  };
+  // A client gone while the subscription started has had its 'close' already.
+  if (response.destroyed) return end();
+  response.once('close', end);
   response.writeHead(200, {
     'content-type': 'text/event-stream',
     connection: 'keep-alive',
