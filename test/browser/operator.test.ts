@@ -75,9 +75,12 @@ describe('the operator page in Chromium', () => {
     await seat(buyer, 'B-4', 'AVAILABLE');
     await buyer.screenshot({ path: `${ARTIFACTS}buyer-after-operator.png`, fullPage: true });
 
-    const phone = await openPage(server.url, '/admin', { width: 390, height: 844 });
+    const phone = await openPage(server.url, '/admin', { width: 375, height: 812 });
     await phone.waitForSelector('#events th:text("The Late Show (late-show)")');
     await phone.screenshot({ path: `${ARTIFACTS}operator-phone.png`, fullPage: true });
+    const buyerPhone = await openPage(server.url, '/?event=late-show', { width: 375, height: 812 });
+    await seat(buyerPhone, 'A-1', 'BLOCKED');
+    await buyerPhone.screenshot({ path: `${ARTIFACTS}buyer-phone-after-operator.png`, fullPage: true });
   });
 
   it('refuses to act without the token, and says so', async () => {
