@@ -42,6 +42,7 @@
       "EmptyHoldError",
       "EventExistsError",
       "EventNotFoundError",
+      "EventNotRemovableError",
       "HoldClosedError",
       "HoldEventMismatchError",
       "HoldExpiredError",
@@ -51,6 +52,7 @@
       "InvalidOrderIdError",
       "InvalidSeatSelectionError",
       "RateLimitedError",
+      "SalesClosedError",
       "SeatNotFoundError",
       "SeatNotInHoldError",
       "SeatUnavailableError"
@@ -71,6 +73,7 @@
       "HoldLimitError",
       "HoldNotFoundError",
       "RateLimitedError",
+      "SalesClosedError",
       "SeatNotFoundError",
       "SeatUnavailableError"
     ],
@@ -85,6 +88,7 @@
       "HoldNotFoundError",
       "InvalidSeatSelectionError",
       "RateLimitedError",
+      "SalesClosedError",
       "SeatNotFoundError",
       "SeatUnavailableError"
     ],
@@ -104,11 +108,21 @@
       "SeatNotInHoldError",
       "SeatRelease"
     ],
+    "RemoveEventResult": [
+      "EventNotFoundError",
+      "EventNotRemovableError",
+      "EventRemoval"
+    ],
     "UnblockSeatsResult": [
       "EventNotFoundError",
       "InvalidSeatSelectionError",
       "SeatBlock",
       "SeatNotFoundError"
+    ],
+    "UpdateEventResult": [
+      "Event",
+      "EventNotFoundError",
+      "InvalidLayoutError"
     ]
   }
 };
@@ -155,6 +169,7 @@
       "EmptyHoldError",
       "EventExistsError",
       "EventNotFoundError",
+      "EventNotRemovableError",
       "HoldClosedError",
       "HoldEventMismatchError",
       "HoldExpiredError",
@@ -164,6 +179,7 @@
       "InvalidOrderIdError",
       "InvalidSeatSelectionError",
       "RateLimitedError",
+      "SalesClosedError",
       "SeatNotFoundError",
       "SeatNotInHoldError",
       "SeatUnavailableError"
@@ -184,6 +200,7 @@
       "HoldLimitError",
       "HoldNotFoundError",
       "RateLimitedError",
+      "SalesClosedError",
       "SeatNotFoundError",
       "SeatUnavailableError"
     ],
@@ -198,6 +215,7 @@
       "HoldNotFoundError",
       "InvalidSeatSelectionError",
       "RateLimitedError",
+      "SalesClosedError",
       "SeatNotFoundError",
       "SeatUnavailableError"
     ],
@@ -217,11 +235,21 @@
       "SeatNotInHoldError",
       "SeatRelease"
     ],
+    "RemoveEventResult": [
+      "EventNotFoundError",
+      "EventNotRemovableError",
+      "EventRemoval"
+    ],
     "UnblockSeatsResult": [
       "EventNotFoundError",
       "InvalidSeatSelectionError",
       "SeatBlock",
       "SeatNotFoundError"
+    ],
+    "UpdateEventResult": [
+      "Event",
+      "EventNotFoundError",
+      "InvalidLayoutError"
     ]
   }
 };

@@ -1,4 +1,4 @@
-import type { HoldStatus, Seat } from './model.js';
+import type { EventRemovalBlocker, HoldStatus, Seat } from './model.js';
 
 /**
  * Base of every expected failure of a store operation. Each subclass is a typed error in the
@@ -130,6 +130,27 @@ export class EventExistsError extends SeatlockError {
 
 /** A layout given to `createEvent` that breaks a rule of `EVENTS_FILE`; the message names the entry. */
 export class InvalidLayoutError extends SeatlockError {}
+
+export class SalesClosedError extends SeatlockError {
+  constructor(readonly eventId: string) {
+    super(`Sales for event "${eventId}" are closed.`);
+  }
+}
+
+const REMOVAL_BLOCKERS: Record<EventRemovalBlocker, string> = {
+  HAS_BOOKINGS: 'it has bookings, which are kept for good (close its sales instead)',
+  HAS_LOCKED_SEATS: 'buyers hold seats of it (close its sales and let their holds end first)',
+  IN_EVENTS_FILE: 'it is defined in EVENTS_FILE, which would make it again at the next start (take it out of the file first)',
+};
+
+export class EventNotRemovableError extends SeatlockError {
+  constructor(
+    readonly eventId: string,
+    readonly reason: EventRemovalBlocker,
+  ) {
+    super(`Event "${eventId}" cannot be removed: ${REMOVAL_BLOCKERS[reason]}.`);
+  }
+}
 
 export class BookingNotFoundError extends SeatlockError {
   constructor(readonly bookingId: string) {

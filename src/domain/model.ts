@@ -48,7 +48,18 @@ export interface EventSummary {
   readonly name: string;
   readonly version: number;
   readonly counts: SeatCounts;
+  /** False once the box office closed sales: no seat can be locked (holds made before may still be confirmed). */
+  readonly salesOpen: boolean;
 }
+
+/** What the box office may change of an event while it runs; a field left out stays as it is. */
+export interface EventUpdate {
+  readonly name?: string | null | undefined;
+  readonly salesOpen?: boolean | null | undefined;
+}
+
+/** Why an event cannot be removed. */
+export type EventRemovalBlocker = 'HAS_BOOKINGS' | 'HAS_LOCKED_SEATS' | 'IN_EVENTS_FILE';
 
 /** What the bearer of a hold token sees of the hold. */
 export interface Hold {

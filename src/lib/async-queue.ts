@@ -52,6 +52,15 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
     return Promise.resolve({ value: undefined, done: true });
   }
 
+  /** Ends the queue once the values waiting now are read; later pushes are dropped. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.({ value: undefined, done: true });
+  }
+
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
     return this;
   }

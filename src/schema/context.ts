@@ -1,12 +1,13 @@
 import type { LockRateLimiter } from '../limits/rate-limiter.js';
-import type { SeatlockPubSub } from '../store/pubsub.js';
+import type { SeatlockSubscriber } from '../store/pubsub.js';
 import type { SeatStore } from '../store/store.js';
 
 /** What every resolver may use: the store and PubSub, and who asks for per-client limits. */
 // A type alias, not an interface: yoga's context generics need an indexable type.
 export type Context = {
   readonly store: SeatStore;
-  readonly pubsub: SeatlockPubSub;
+  /** Subscribe-only: the store publishes every change, resolvers never do. */
+  readonly pubsub: SeatlockSubscriber;
   /** Who is asking, as `CLIENT_IDENTITY` recognises clients. */
   readonly clientId: string;
   /** Counts lock attempts per client; null when unlimited. */

@@ -14,6 +14,11 @@ export class LayoutIndex {
     this.events.set(definition.id, { definition, seats: new Map(definition.seats.map((seat) => [seat.id, seat])) });
   }
 
+  /** Forgets a removed event. */
+  remove(eventId: string): void {
+    this.events.delete(eventId);
+  }
+
   get definitions(): EventDefinition[] {
     return [...this.events.values()].map((entry) => entry.definition);
   }

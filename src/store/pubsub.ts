@@ -6,14 +6,23 @@ export type SeatlockTopics = {
   seatChanged: [eventId: string, change: SeatChange];
 };
 
-/** Publishes and subscribes by topic and id, each topic with its own payload type. */
-export interface TypedPubSub<Topics extends Record<string, [string, unknown]>> {
-  publish<Topic extends keyof Topics & string>(topic: Topic, id: Topics[Topic][0], payload: Topics[Topic][1]): void;
+/** Subscribes by topic and id, each topic with its own payload type. */
+export interface TypedSubscriber<Topics extends Record<string, [string, unknown]>> {
   subscribe<Topic extends keyof Topics & string>(topic: Topic, id: Topics[Topic][0]): AsyncIterableIterator<Topics[Topic][1]>;
+}
+
+/** Publishes and subscribes by topic and id; only stores publish. */
+export interface TypedPubSub<Topics extends Record<string, [string, unknown]>> extends TypedSubscriber<Topics> {
+  publish<Topic extends keyof Topics & string>(topic: Topic, id: Topics[Topic][0], payload: Topics[Topic][1]): void;
+  /** Ends every subscription of the topic and id once it has read what was published before. */
+  end<Topic extends keyof Topics & string>(topic: Topic, id: Topics[Topic][0]): void;
 }
 
 /** Typed PubSub that every store publishes its seat changes on. */
 export type SeatlockPubSub = TypedPubSub<SeatlockTopics>;
+
+/** What resolvers get of the PubSub: they subscribe, and never publish (the store does). */
+export type SeatlockSubscriber = TypedSubscriber<SeatlockTopics>;
 
 /**
  * Payloads a listener may have waiting. Listeners are the shared subscription pumps and SSE
@@ -28,11 +37,17 @@ const MAX_PENDING_PER_LISTENER = 200_000;
  */
 export function createSeatlockPubSub(): SeatlockPubSub {
   // Method syntax: a queue of any payload type fits, whatever it is published with.
-  const listeners = new Map<string, Set<{ push(payload: unknown): void }>>();
+  const listeners = new Map<string, Set<{ push(payload: unknown): void; end(): void }>>();
   return {
     publish(topic, id, payload) {
       const set = listeners.get(`${topic}:${id}`);
       if (set) for (const listener of set) listener.push(payload);
+    },
+    end(topic, id) {
+      const key = `${topic}:${id}`;
+      const set = listeners.get(key);
+      listeners.delete(key);
+      if (set) for (const listener of set) listener.end();
     },
     subscribe<Topic extends keyof SeatlockTopics & string>(topic: Topic, id: SeatlockTopics[Topic][0]) {
       const key = `${topic}:${id}`;

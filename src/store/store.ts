@@ -2,6 +2,7 @@ import type {
   Booking,
   EventDefinition,
   EventSummary,
+  EventUpdate,
   Hold,
   Seat,
   SeatBlock,
@@ -59,7 +60,8 @@ export interface ConfirmHoldInput {
  * seat change is published on the store's PubSub after the mutation, in version order.
  *
  * Checks run in one documented order, so exactly one error is chosen when several apply:
- * the order id, event, seat selection (empty, over the seat limit, duplicates), unknown seats, hold token
+ * the order id, event, seat selection (empty, over the seat limit, duplicates), unknown seats, sales
+ * closed (locks only), hold token
  * (unknown, of another event, expired, closed), seat limit counting the hold's seats, the
  * client's seat limit, and last seat availability.
  */
@@ -86,6 +88,18 @@ export interface SeatStore {
 
   /** Makes an event from a checked layout, with every seat AVAILABLE. @throws EventExistsError */
   createEvent(definition: EventDefinition): Promise<EventSummary>;
+  /**
+   * Renames the event or opens and closes its sales; a name given here outlives a restart (it
+   * wins over the event's name in EVENTS_FILE). @throws EventNotFoundError
+   */
+  updateEvent(eventId: string, update: EventUpdate): Promise<EventSummary>;
+  /**
+   * Forgets an event that never had a booking and has no locked seat, with its layout and ended
+   * holds; its subscriptions end. Events the store was started with (EVENTS_FILE) are refused,
+   * as the next start would make them again. Answers the event as it was.
+   * @throws EventNotFoundError, EventNotRemovableError
+   */
+  removeEvent(eventId: string): Promise<EventSummary>;
   /**
    * AVAILABLE seats become BLOCKED (off sale), all or nothing; seats already BLOCKED stay so.
    * @throws SeatUnavailableError naming the LOCKED and BOOKED seats among them.

@@ -10,6 +10,7 @@ const ROW_NAME = /^[A-Za-z0-9]{1,8}$/;
 const SEAT_ID_PREFIX = /^[A-Za-z0-9-]{0,16}$/;
 const MAX_SEATS_PER_ROW = 10_000;
 const MAX_ROWS_PER_SECTION = 1_000;
+const MAX_EVENT_NAME_LENGTH = 200;
 
 type Json = Record<string, unknown>;
 
@@ -40,6 +41,18 @@ export function parseEventLayout(value: unknown, path = 'input'): EventDefinitio
   return parseEvent(withoutNulls(value), path);
 }
 
+/**
+ * An event's name, from a layout or a rename: not blank, at most 200 characters.
+ * @throws LayoutError naming `path`.
+ */
+export function parseEventName(value: unknown, path: string): string {
+  const name = string(value, path);
+  if (name.length > MAX_EVENT_NAME_LENGTH) {
+    throw new LayoutError(`${path} must be at most ${MAX_EVENT_NAME_LENGTH} characters (got ${name.length})`);
+  }
+  return name;
+}
+
 /** GraphQL input objects carry null for optional fields left out. */
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
@@ -55,7 +68,7 @@ function parseEvent(value: unknown, path: string): EventDefinition {
       `${path}.id "${id}" must be a slug of at most 64 lowercase letters, digits and single hyphens`,
     );
   }
-  const name = string(entry.name, `${path}.name`);
+  const name = parseEventName(entry.name, `${path}.name`);
   const seats: SeatDefinition[] = [];
   const seatIds = new Set<string>();
   nonEmptyArray(entry.sections, `${path}.sections`).forEach((section, index) => {

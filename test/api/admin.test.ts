@@ -7,8 +7,15 @@ import {
   ConfirmHoldDocument,
   CreateEventDocument,
   EventSeatsDocument,
+  EventsDocument,
+  ExtendHoldDocument,
+  HoldByTokenDocument,
   LockSeatsDocument,
+  ReleaseHoldDocument,
+  RemoveEventDocument,
+  SeatChangedDocument,
   UnblockSeatsDocument,
+  UpdateEventDocument,
 } from '../../operations/generated/graphql.js';
 import { schema } from '../../src/schema/index.js';
 import { inProcessApp, listeningApp, wsClientFor } from '../support/apps.js';
@@ -16,6 +23,7 @@ import { spawnServer } from '../support/processes.js';
 import { expectType } from '../support/narrow.js';
 import { eventSnapshot, seatStatuses } from '../support/snapshot.js';
 import { storeKinds } from '../support/stores.js';
+import { Recorder, subscriptionSettled } from '../support/subscriptions.js';
 
 const ADMIN_TOKEN = 'test-admin-token-0123456789abcdefghij';
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -44,7 +52,9 @@ describe('admin fields', () => {
       'Mutation.blockSeats',
       'Mutation.cancelBooking',
       'Mutation.createEvent',
+      'Mutation.removeEvent',
       'Mutation.unblockSeats',
+      'Mutation.updateEvent',
       'Query.bookings',
     ]);
     // Results reachable by buyers never need the token.
@@ -69,6 +79,8 @@ describe.each(storeKinds)('the admin API ($name store)', ({ config }) => {
       anonymous.execute(UnblockSeatsDocument, { eventId: 'play', seatIds: ['A-1'] }),
       anonymous.execute(CancelBookingDocument, { bookingId: 'play.x' }),
       anonymous.execute(BookingsDocument, { eventId: 'play' }),
+      anonymous.execute(UpdateEventDocument, { eventId: 'play', name: 'Renamed', salesOpen: false }),
+      anonymous.execute(RemoveEventDocument, { eventId: 'concert' }),
     ];
     for (const result of await Promise.all(calls)) {
       expect(result.errors).toEqual([expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })]);
@@ -180,6 +192,106 @@ describe.each(storeKinds)('the admin API ($name store)', ({ config }) => {
   });
 });
 
+describe.each(storeKinds)("an event's life ($name store)", ({ config }) => {
+  const app = () => inProcessApp({ ...config(), adminToken: ADMIN_TOKEN });
+
+  it('renames an event for every reader, and refuses a blank or overlong name changing nothing', async () => {
+    const { client } = app();
+    const operator = client.withHeaders(admin);
+    const renamed = expectType((await operator.data(UpdateEventDocument, { eventId: 'play', name: 'A Play (matinee)' })).updateEvent, 'Event');
+    expect(renamed).toMatchObject({ id: 'play', name: 'A Play (matinee)', salesOpen: true, version: 0 });
+    expect((await client.data(EventsDocument, {})).events.find((event) => event.id === 'play')?.name).toBe('A Play (matinee)');
+
+    for (const [name, message] of [
+      ['  ', 'name must be a non-empty string'],
+      ['x'.repeat(201), 'name must be at most 200 characters (got 201)'],
+    ] as const) {
+      const refused = (await operator.data(UpdateEventDocument, { eventId: 'play', name })).updateEvent;
+      expect(expectType(refused, 'InvalidLayoutError').message).toBe(message);
+    }
+    expect((await eventSnapshot(client, 'play')).name).toBe('A Play (matinee)');
+    expect((await operator.data(UpdateEventDocument, { eventId: 'nope', name: 'X' })).updateEvent.__typename).toBe('EventNotFoundError');
+  });
+
+  it('closes sales: no lock is taken, a hold made before still books, and reopening sells again', async () => {
+    const { client } = app();
+    const operator = client.withHeaders(admin);
+    const early = expectType((await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1'] })).lockSeats, 'Hold');
+
+    const closed = expectType((await operator.data(UpdateEventDocument, { eventId: 'play', salesOpen: false })).updateEvent, 'Event');
+    expect(closed).toMatchObject({ name: 'A Play', salesOpen: false });
+    const before = await eventSnapshot(client, 'play');
+    const refused = (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-2'] })).lockSeats;
+    expect(expectType(refused, 'SalesClosedError')).toMatchObject({ eventId: 'play', message: 'Sales for event "play" are closed.' });
+    // Adding seats to a hold made before is a lock too.
+    const adding = (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-2'], holdToken: early.token })).lockSeats;
+    expect(adding.__typename).toBe('SalesClosedError');
+    expect(await eventSnapshot(client, 'play')).toEqual(before);
+    // Checked after the seats named, like every store checks, so stores answer alike.
+    expect((await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['Z-9'] })).lockSeats.__typename).toBe('SeatNotFoundError');
+
+    expectType((await client.data(ExtendHoldDocument, { holdToken: early.token })).extendHold, 'Hold');
+    expectType((await client.data(ConfirmHoldDocument, { holdToken: early.token, orderId: 'late-order' })).confirmHold, 'Booking');
+
+    const reopened = expectType((await operator.data(UpdateEventDocument, { eventId: 'play', salesOpen: true })).updateEvent, 'Event');
+    expect(reopened.salesOpen).toBe(true);
+    expectType((await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-2'] })).lockSeats, 'Hold');
+  });
+
+  it('removes an event made by mistake: it is gone, its holds with it, and its id can be used again', async () => {
+    const { client } = app();
+    const operator = client.withHeaders(admin);
+    expectType((await operator.data(CreateEventDocument, { input: gig })).createEvent, 'Event');
+    const hold = expectType((await client.data(LockSeatsDocument, { eventId: gig.id, seatIds: ['A-1'] })).lockSeats, 'Hold');
+    expectType((await client.data(ReleaseHoldDocument, { holdToken: hold.token })).releaseHold, 'SeatRelease');
+    expectType((await operator.data(BlockSeatsDocument, { eventId: gig.id, seatIds: ['A-2'] })).blockSeats, 'SeatBlock');
+
+    const removed = expectType((await operator.data(RemoveEventDocument, { eventId: gig.id })).removeEvent, 'EventRemoval');
+    expect(removed).toEqual({ __typename: 'EventRemoval', eventId: gig.id, name: gig.name });
+    expect((await client.data(EventSeatsDocument, { id: gig.id })).event).toBeNull();
+    expect((await client.data(EventsDocument, {})).events.map((event) => event.id)).toEqual(['play', 'concert']);
+    expect((await client.data(HoldByTokenDocument, { token: hold.token })).hold).toBeNull();
+    expect((await client.data(LockSeatsDocument, { eventId: gig.id, seatIds: ['A-1'] })).lockSeats.__typename).toBe('EventNotFoundError');
+    expect((await operator.data(RemoveEventDocument, { eventId: gig.id })).removeEvent.__typename).toBe('EventNotFoundError');
+
+    const smaller = { ...gig, name: 'The Late Show, again', sections: [{ name: 'Floor', rows: [{ row: 'A', seats: 2 }] }] };
+    const again = expectType((await operator.data(CreateEventDocument, { input: smaller })).createEvent, 'Event');
+    expect(again).toMatchObject({ name: 'The Late Show, again', version: 0, counts: { available: 2, blocked: 0, total: 2 } });
+    expectType((await client.data(LockSeatsDocument, { eventId: gig.id, seatIds: ['A-2'] })).lockSeats, 'Hold');
+  });
+
+  it('refuses to remove an event with bookings, with locked seats, or from EVENTS_FILE, changing nothing', async () => {
+    const { client } = app();
+    const operator = client.withHeaders(admin);
+    const reasonFor = async (eventId: string) =>
+      expectType((await operator.data(RemoveEventDocument, { eventId })).removeEvent, 'EventNotRemovableError').reason;
+    expect(await reasonFor('play')).toBe('IN_EVENTS_FILE');
+
+    expectType((await operator.data(CreateEventDocument, { input: gig })).createEvent, 'Event');
+    const hold = expectType((await client.data(LockSeatsDocument, { eventId: gig.id, seatIds: ['A-1', 'A-2'] })).lockSeats, 'Hold');
+    expect(await reasonFor(gig.id)).toBe('HAS_LOCKED_SEATS');
+    const booking = expectType((await client.data(ConfirmHoldDocument, { holdToken: hold.token })).confirmHold, 'Booking');
+    expect(await reasonFor(gig.id)).toBe('HAS_BOOKINGS');
+    expectType((await operator.data(CancelBookingDocument, { bookingId: booking.id })).cancelBooking, 'Booking');
+    // A cancelled booking is still a record of the event.
+    expect(await reasonFor(gig.id)).toBe('HAS_BOOKINGS');
+    expect((await eventSnapshot(client, gig.id)).counts).toMatchObject({ available: 8, booked: 0 });
+  });
+
+  it('ends the subscriptions of a removed event', async () => {
+    const server = await listeningApp({ ...config(), adminToken: ADMIN_TOKEN });
+    const operator = server.client.withHeaders(admin);
+    expectType((await operator.data(CreateEventDocument, { input: gig })).createEvent, 'Event');
+    const changes = new Recorder(server.wsClient(), SeatChangedDocument, { eventId: gig.id });
+    await subscriptionSettled();
+    expectType((await operator.data(BlockSeatsDocument, { eventId: gig.id, seatIds: ['A-1'] })).blockSeats, 'SeatBlock');
+    expectType((await operator.data(UnblockSeatsDocument, { eventId: gig.id, seatIds: ['A-1'] })).unblockSeats, 'SeatBlock');
+    expectType((await operator.data(RemoveEventDocument, { eventId: gig.id })).removeEvent, 'EventRemoval');
+    await changes.done;
+    expect(changes.data.map(({ seatChanged }) => seatChanged.reason)).toEqual(['BLOCKED', 'UNBLOCKED']);
+  });
+});
+
 describe('the admin token over graphql-ws', () => {
   it('is read from the connection_init payload', async () => {
     const server = await listeningApp({ adminToken: ADMIN_TOKEN });
@@ -206,6 +318,9 @@ describe('the audit log', () => {
     const hold = expectType((await server.client.data(LockSeatsDocument, { eventId: 'late-show', seatIds: ['B-10'] })).lockSeats, 'Hold');
     const booking = expectType((await server.client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId: 'o-1' })).confirmHold, 'Booking');
     expectType((await operator.data(CancelBookingDocument, { bookingId: booking.id })).cancelBooking, 'Booking');
+    expectType((await operator.data(UpdateEventDocument, { eventId: 'late-show', name: 'Late Show', salesOpen: false })).updateEvent, 'Event');
+    expectType((await operator.data(CreateEventDocument, { input: { ...gig, id: 'oops' } })).createEvent, 'Event');
+    expectType((await operator.data(RemoveEventDocument, { eventId: 'oops' })).removeEvent, 'EventRemoval');
     // A refused call changes nothing and is not an admin action.
     await server.client.execute(BlockSeatsDocument, { eventId: 'late-show', seatIds: ['A-3'] });
 
@@ -215,6 +330,9 @@ describe('the audit log', () => {
       'seatlock admin: blockSeats {"eventId":"late-show","seatIds":["A-1","A-2"]}',
       'seatlock admin: unblockSeats {"eventId":"late-show","seatIds":["A-2"]}',
       `seatlock admin: cancelBooking {"bookingId":"${booking.id}","eventId":"late-show","orderId":"o-1","seatIds":["B-10"]}`,
+      'seatlock admin: updateEvent {"eventId":"late-show","name":["The Late Show","Late Show"],"salesOpen":[true,false]}',
+      'seatlock admin: createEvent {"eventId":"oops","name":"The Late Show","seats":8}',
+      'seatlock admin: removeEvent {"eventId":"oops","name":"The Late Show","seats":8}',
     ]);
     expect(server.output().stdout + server.output().stderr).not.toContain(ADMIN_TOKEN);
   });

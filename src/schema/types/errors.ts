@@ -4,6 +4,7 @@ import {
   EmptyHoldError,
   EventExistsError,
   EventNotFoundError,
+  EventNotRemovableError,
   HoldClosedError,
   HoldEventMismatchError,
   HoldExpiredError,
@@ -13,6 +14,7 @@ import {
   InvalidOrderIdError,
   InvalidSeatSelectionError,
   RateLimitedError,
+  SalesClosedError,
   SeatNotFoundError,
   SeatNotInHoldError,
   SeatUnavailableError,
@@ -151,6 +153,31 @@ builder.objectType(BookingNotFoundError, {
   fields: (t) => ({ bookingId: t.exposeID('bookingId') }),
 });
 
+builder.objectType(SalesClosedError, {
+  name: 'SalesClosedError',
+  description: 'The box office closed sales for the event: no seat can be locked. Holds made before can still be confirmed.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ eventId: t.exposeID('eventId') }),
+});
+
+const EventRemovalBlockerEnum = builder.enumType('EventRemovalBlocker', {
+  values: {
+    HAS_BOOKINGS: { description: 'It has bookings (cancelled ones too), which are kept for good: close its sales instead.' },
+    HAS_LOCKED_SEATS: { description: 'Buyers hold seats of it: close its sales and let their holds end first.' },
+    IN_EVENTS_FILE: { description: 'It is one of the events the server starts with (EVENTS_FILE): take it out of the file first.' },
+  } as const,
+});
+
+builder.objectType(EventNotRemovableError, {
+  name: 'EventNotRemovableError',
+  description: 'The event was not removed; reason says why.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    eventId: t.exposeID('eventId'),
+    reason: t.expose('reason', { type: EventRemovalBlockerEnum }),
+  }),
+});
+
 /** Errors of a hold token, in the order they are checked. */
 const holdTokenErrors = [HoldNotFoundError, HoldExpiredError, HoldClosedError] as const;
 
@@ -158,6 +185,7 @@ export const lockSeatErrors = [
   RateLimitedError,
   EventNotFoundError,
   SeatNotFoundError,
+  SalesClosedError,
   ...holdTokenErrors,
   HoldEventMismatchError,
   HoldLimitError,
@@ -187,6 +215,10 @@ export const releaseHoldErrors = holdTokenErrors;
 export const extendHoldErrors = holdTokenErrors;
 
 export const createEventErrors = [InvalidLayoutError, EventExistsError] as const;
+
+export const updateEventErrors = [EventNotFoundError, InvalidLayoutError] as const;
+
+export const removeEventErrors = [EventNotFoundError, EventNotRemovableError] as const;
 
 export const blockSeatsErrors = [EventNotFoundError, InvalidSeatSelectionError, SeatNotFoundError, SeatUnavailableError] as const;
 

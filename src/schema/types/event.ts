@@ -1,9 +1,9 @@
 import { InvalidLayoutError } from '../../domain/errors.js';
 import type { EventSummary, SeatCounts } from '../../domain/model.js';
-import { LayoutError, parseEventLayout } from '../../venue/layout.js';
+import { LayoutError, parseEventLayout, parseEventName } from '../../venue/layout.js';
 import { builder } from '../builder.js';
 import { orEventNotFound } from '../not-found.js';
-import { createEventErrors } from './errors.js';
+import { createEventErrors, removeEventErrors, updateEventErrors } from './errors.js';
 import { SeatRef, SeatStatusEnum } from './seat.js';
 
 const SeatCountsRef = builder.objectRef<SeatCounts>('SeatCounts').implement({
@@ -28,6 +28,9 @@ export const EventRef = builder.objectRef<EventSummary>('Event').implement({
         'can drop seatChanged events up to this version and spot a gap by a jump.',
     }),
     counts: t.expose('counts', { type: SeatCountsRef }),
+    salesOpen: t.exposeBoolean('salesOpen', {
+      description: 'False once the box office closed sales: lockSeats answers SalesClosedError; holds made before can still be confirmed.',
+    }),
     seats: t.field({
       type: [SeatRef],
       args: { status: t.arg({ type: SeatStatusEnum }) },
@@ -83,6 +86,61 @@ builder.mutationField('createEvent', (t) =>
     },
   }),
 );
+
+const EventRemovalRef = builder.objectRef<EventSummary>('EventRemoval').implement({
+  description: 'An event that was removed, as it was: its seats, layout and subscriptions are gone.',
+  fields: (t) => ({
+    eventId: t.exposeID('id'),
+    name: t.exposeString('name'),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  updateEvent: t.field({
+    type: EventRef,
+    description:
+      'Admin. Renames the event (the new name outlives restarts and wins over EVENTS_FILE) and/or opens or closes its sales. ' +
+      'A field left out stays as it is.',
+    authScopes: { admin: true },
+    errors: { types: [...updateEventErrors], union: { name: 'UpdateEventResult' } },
+    args: {
+      eventId: t.arg.id({ required: true }),
+      name: t.arg.string({ description: 'Not blank, at most 200 characters.' }),
+      salesOpen: t.arg.boolean({ description: 'false: lockSeats answers SalesClosedError; holds made before can still be confirmed.' }),
+    },
+    resolve: async (_root, { eventId, name, salesOpen }, { store, audit }) => {
+      let newName: string | null = null;
+      try {
+        if (name != null) newName = parseEventName(name, 'name');
+      } catch (error) {
+        if (error instanceof LayoutError) throw new InvalidLayoutError(error.message);
+        throw error;
+      }
+      const before = await store.getEvent(eventId);
+      const event = await store.updateEvent(eventId, { name: newName, salesOpen });
+      audit('updateEvent', {
+        eventId,
+        ...(before && before.name !== event.name ? { name: [before.name, event.name] } : {}),
+        ...(before && before.salesOpen !== event.salesOpen ? { salesOpen: [before.salesOpen, event.salesOpen] } : {}),
+      });
+      return event;
+    },
+  }),
+  removeEvent: t.field({
+    type: EventRemovalRef,
+    description:
+      'Admin. Removes an event made by mistake: only one that never had a booking and has no locked seat, and is not in EVENTS_FILE. ' +
+      'Its subscriptions end; its id may be used again.',
+    authScopes: { admin: true },
+    errors: { types: [...removeEventErrors], union: { name: 'RemoveEventResult' } },
+    args: { eventId: t.arg.id({ required: true }) },
+    resolve: async (_root, { eventId }, { store, audit }) => {
+      const removed = await store.removeEvent(eventId);
+      audit('removeEvent', { eventId, name: removed.name, seats: removed.counts.total });
+      return removed;
+    },
+  }),
+}));
 
 builder.queryFields((t) => ({
   events: t.field({

@@ -5,11 +5,13 @@ import {
   EmptyHoldError,
   EventExistsError,
   EventNotFoundError,
+  EventNotRemovableError,
   HoldClosedError,
   HoldEventMismatchError,
   HoldExpiredError,
   HoldLimitError,
   HoldNotFoundError,
+  SalesClosedError,
   SeatNotFoundError,
   SeatNotInHoldError,
   SeatUnavailableError,
@@ -19,6 +21,7 @@ import type {
   Booking,
   EventDefinition,
   EventSummary,
+  EventUpdate,
   Hold,
   HoldStatus,
   Seat,
@@ -90,7 +93,8 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): SeatStore {
 /** What the current step changed, collected for the persistence layer. */
 class Effects implements StepEffects {
   readonly createdEvents = new Set<EventRecord>();
-  readonly renamedEvents = new Set<EventRecord>();
+  readonly updatedEvents = new Set<EventRecord>();
+  readonly removedEvents = new Set<EventRecord>();
   readonly seats = new Set<SeatRecord>();
   readonly holds = new Set<HoldRecord>();
   readonly forgottenHolds = new Set<HoldRecord>();
@@ -99,7 +103,8 @@ class Effects implements StepEffects {
   get empty(): boolean {
     return (
       this.createdEvents.size === 0 &&
-      this.renamedEvents.size === 0 &&
+      this.updatedEvents.size === 0 &&
+      this.removedEvents.size === 0 &&
       this.seats.size === 0 &&
       this.holds.size === 0 &&
       this.forgottenHolds.size === 0 &&
@@ -109,7 +114,8 @@ class Effects implements StepEffects {
 
   clear(): void {
     this.createdEvents.clear();
-    this.renamedEvents.clear();
+    this.updatedEvents.clear();
+    this.removedEvents.clear();
     this.seats.clear();
     this.holds.clear();
     this.forgottenHolds.clear();
@@ -119,6 +125,8 @@ class Effects implements StepEffects {
 
 interface PendingStep {
   readonly changes: readonly SeatChange[];
+  /** Events the step removed: their subscriptions end once its changes are published. */
+  readonly removedEventIds: readonly string[];
   /** Answers the caller: the operation's result or its typed error. */
   readonly settle: () => void;
   /** Answers the caller that nothing was applied. */
@@ -137,6 +145,8 @@ class EmbeddedStore implements SeatStore {
   private readonly clock: Clock;
   private readonly persistence: EmbeddedPersistence | null;
   private closed = false;
+  /** The events the store was started with: the next start would make them again. */
+  private readonly startEventIds: ReadonlySet<string>;
   /** Set when a write failed and the stored state could not be read back: nothing is served. */
   private broken: unknown = null;
 
@@ -147,6 +157,7 @@ class EmbeddedStore implements SeatStore {
     this.persistence = persistence;
     this.state = persistence ? EmbeddedState.restore(persistence.load(), policy.holdMaxMs) : new EmbeddedState();
     this.timer = new WakeUpTimer(clock, () => this.sweep());
+    this.startEventIds = new Set(eventsOnlyIntoEmptyStore ? [] : events.map((event) => event.id));
 
     const emptyStore = this.state.events.size === 0;
     const created: EventDefinition[] = [];
@@ -214,6 +225,7 @@ class EmbeddedStore implements SeatStore {
     return this.transact((now, changes) => {
       const event = this.requireEvent(eventId);
       const seats = this.requireSeatSelection(event, seatIds);
+      if (!event.salesOpen) throw new SalesClosedError(eventId);
       const existing = holdToken == null ? null : this.requireActiveHold(holdToken, event);
       const added = existing ? seats.filter((seat) => !existing.seats.has(seat.definition.id)) : seats;
       const total = (existing?.seats.size ?? 0) + added.length;
@@ -318,6 +330,42 @@ class EmbeddedStore implements SeatStore {
     });
   }
 
+  async updateEvent(eventId: string, { name, salesOpen }: EventUpdate): Promise<EventSummary> {
+    return this.transact(() => {
+      const event = this.requireEvent(eventId);
+      if (name != null && name !== event.definition.name) {
+        event.definition = { ...event.definition, name };
+        event.nameFromAdmin = true;
+        this.effects.updatedEvents.add(event);
+      }
+      if (salesOpen != null && salesOpen !== event.salesOpen) {
+        event.salesOpen = salesOpen;
+        this.effects.updatedEvents.add(event);
+      }
+      return toEventSummary(event);
+    });
+  }
+
+  async removeEvent(eventId: string): Promise<EventSummary> {
+    return this.transact((_now, _changes, removedEventIds) => {
+      const event = this.requireEvent(eventId);
+      if (this.startEventIds.has(eventId)) throw new EventNotRemovableError(eventId, 'IN_EVENTS_FILE');
+      if (event.bookings.length > 0) throw new EventNotRemovableError(eventId, 'HAS_BOOKINGS');
+      if (event.counts.LOCKED > 0) throw new EventNotRemovableError(eventId, 'HAS_LOCKED_SEATS');
+      const summary = toEventSummary(event);
+      // Ended holds (and active ones whose seats were all given back) go with it.
+      for (const hold of this.state.holds.values()) {
+        if (hold.event !== event) continue;
+        this.state.holds.delete(hold.token);
+        this.state.deadlines.remove(hold);
+      }
+      this.state.events.delete(eventId);
+      this.effects.removedEvents.add(event);
+      removedEventIds.push(eventId);
+      return summary;
+    });
+  }
+
   async blockSeats({ eventId, seatIds }: EventSeatsInput): Promise<SeatBlock> {
     return this.transact((now, changes) => {
       const event = this.requireEvent(eventId);
@@ -392,21 +440,22 @@ class EmbeddedStore implements SeatStore {
    * applied: the state is read back from the data file and every caller gets
    * StoreUnavailableError. Without a data file each step settles at once.
    */
-  private transact<T>(operation: (now: number, changes: SeatChange[]) => T): Promise<T> {
+  private transact<T>(operation: (now: number, changes: SeatChange[], removedEventIds: string[]) => T): Promise<T> {
     if (this.closed) return Promise.reject(new Error('The store is closed.'));
     if (this.broken !== null) return Promise.reject(new StoreUnavailableError(this.broken));
     const now = this.clock.now();
     const changes: SeatChange[] = [];
+    const removedEventIds: string[] = [];
     return new Promise<T>((resolve, reject) => {
       let settle: () => void;
       try {
         this.expireDue(now, changes);
-        const value = operation(now, changes);
+        const value = operation(now, changes, removedEventIds);
         settle = () => resolve(value);
       } catch (error) {
         settle = () => reject(error);
       }
-      this.pending.push({ changes, settle, fail: reject });
+      this.pending.push({ changes, removedEventIds, settle, fail: reject });
       if (this.persistence === null) this.commit();
       else if (!this.commitScheduled) {
         this.commitScheduled = true;
@@ -435,6 +484,7 @@ class EmbeddedStore implements SeatStore {
     }
     for (const step of steps) {
       for (const change of step.changes) this.pubsub.publish('seatChanged', change.eventId, change);
+      for (const eventId of step.removedEventIds) this.pubsub.end('seatChanged', eventId);
     }
     this.timer.armFor(this.state.deadlines.peek()?.deadline);
     for (const step of steps) step.settle();
@@ -475,12 +525,15 @@ class EmbeddedStore implements SeatStore {
     this.effects.createdEvents.add(event);
   }
 
-  /** A stored event takes the name it is now given: a name is not seat state. */
+  /**
+   * A stored event takes the name it is now given (a name is not seat state), unless the box
+   * office renamed it: the admin API has the last word.
+   */
   private rename(definition: EventDefinition): void {
     const event = this.state.events.get(definition.id);
-    if (!event || event.definition.name === definition.name) return;
+    if (!event || event.definition.name === definition.name || event.nameFromAdmin) return;
     event.definition = { ...event.definition, name: definition.name };
-    this.effects.renamedEvents.add(event);
+    this.effects.updatedEvents.add(event);
   }
 
   private openHold(event: EventRecord, now: number, client: string | null): HoldRecord {

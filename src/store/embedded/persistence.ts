@@ -11,6 +11,8 @@ export interface StoredSeat {
 
 export interface StoredEvent {
   readonly definition: EventDefinition;
+  readonly nameFromAdmin: boolean;
+  readonly salesOpen: boolean;
   readonly version: number;
   /** Every seat of the layout, in layout order. */
   readonly seats: readonly StoredSeat[];
@@ -53,7 +55,10 @@ export interface StoredState {
 export interface StepEffects {
   /** Events new in this step: their layout and every seat are written. */
   readonly createdEvents: ReadonlySet<EventRecord>;
-  readonly renamedEvents: ReadonlySet<EventRecord>;
+  /** Events renamed, or whose sales opened or closed. */
+  readonly updatedEvents: ReadonlySet<EventRecord>;
+  /** Events removed: their rows go, and no other effect of theirs is written. */
+  readonly removedEvents: ReadonlySet<EventRecord>;
   /** Seats that changed; their events' versions are kept with them. */
   readonly seats: ReadonlySet<SeatRecord>;
   readonly holds: ReadonlySet<HoldRecord>;

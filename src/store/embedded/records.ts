@@ -15,6 +15,9 @@ import type { Deadlined } from '../deadline-queue.js';
 export interface EventRecord {
   /** Replaced, never changed in place, when the event is renamed. */
   definition: EventDefinition;
+  /** Renamed through the admin API: the name in EVENTS_FILE no longer applies. */
+  nameFromAdmin: boolean;
+  salesOpen: boolean;
   readonly seats: ReadonlyMap<string, SeatRecord>;
   readonly counts: Record<SeatStatus, number>;
   /** Seats each client holds locked now, for the per-client cap. */
@@ -71,6 +74,8 @@ export function createEventRecord(definition: EventDefinition): EventRecord {
   const seats = new Map<string, SeatRecord>();
   const event: EventRecord = {
     definition,
+    nameFromAdmin: false,
+    salesOpen: true,
     seats,
     counts: { AVAILABLE: definition.seats.length, LOCKED: 0, BOOKED: 0, BLOCKED: 0 },
     lockedByClient: new Map(),
@@ -120,6 +125,7 @@ export function toEventSummary(event: EventRecord): EventSummary {
       blocked: counts.BLOCKED,
       total: event.seats.size,
     },
+    salesOpen: event.salesOpen,
   };
 }
 

@@ -24,7 +24,7 @@ export interface SqliteFileOptions {
 
 // "seatlock" in the file header (PRAGMA application_id), so no other database is taken for ours.
 const APPLICATION_ID = 0x5ea71c0c;
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 // Times are epoch milliseconds; seat, hold and booking statuses are the GraphQL enum names.
 // Lists of seat ids are JSON arrays (read them with json_each). An event's version is the
@@ -32,9 +32,11 @@ const SCHEMA_VERSION = 1;
 // less than it would keeping the version on the event.
 const SCHEMA = `
 CREATE TABLE events (
-  id         TEXT PRIMARY KEY,
-  name       TEXT NOT NULL,
-  created_at INTEGER NOT NULL
+  id              TEXT PRIMARY KEY,
+  name            TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  sales_open      INTEGER NOT NULL DEFAULT 1,
+  name_from_admin INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE seats (
   event_id      TEXT NOT NULL REFERENCES events (id),
@@ -74,6 +76,17 @@ CREATE TABLE bookings (
 );
 CREATE INDEX bookings_by_order ON bookings (event_id, order_id);
 `;
+
+/**
+ * Upgrades of a file written by an earlier seatlock: `MIGRATIONS[n - 1]` takes data format n to
+ * n + 1. Each runs in the transaction that also sets the new format, so a file is either
+ * upgraded whole or left as it was.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 2: the admin API opens and closes sales and renames events.
+  `ALTER TABLE events ADD COLUMN sales_open INTEGER NOT NULL DEFAULT 1;
+   ALTER TABLE events ADD COLUMN name_from_admin INTEGER NOT NULL DEFAULT 0;`,
+];
 
 /**
  * Opens (or creates) the SQLite data file of the embedded store, in WAL mode so an operator
@@ -166,12 +179,27 @@ function prepare(db: Database.Database, path: string, sync: DataSync): void {
   } catch (error) {
     throw new DataFileError(`DATA_FILE ${path}: cannot be prepared for writing (${describe(error)})`);
   }
+  if (objects > 0 && schemaVersion < SCHEMA_VERSION) upgrade(db, path, schemaVersion);
+}
+
+function upgrade(db: Database.Database, path: string, from: number): void {
+  try {
+    db.transaction(() => {
+      for (let version = from; version < SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version - 1] as string);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })();
+  } catch (error) {
+    throw new DataFileError(`DATA_FILE ${path}: cannot be upgraded from data format ${from} to ${SCHEMA_VERSION} (${describe(error)}); it was not changed`);
+  }
+  console.info(`seatlock: DATA_FILE ${path} upgraded from data format ${from} to ${SCHEMA_VERSION}`);
 }
 
 interface EventRow {
   id: string;
   name: string;
   version: number | null;
+  sales_open: number;
+  name_from_admin: number;
 }
 
 interface SeatRow {
@@ -229,7 +257,9 @@ class SqliteFile implements EmbeddedPersistence {
   ) {
     this.statements = {
       insertEvent: db.prepare<[string, string, number]>('INSERT INTO events (id, name, created_at) VALUES (?, ?, ?)'),
-      renameEvent: db.prepare<[string, string]>('UPDATE events SET name = ? WHERE id = ?'),
+      updateEvent: db.prepare<[string, number, number, string]>('UPDATE events SET name = ?, sales_open = ?, name_from_admin = ? WHERE id = ?'),
+      removeEvent: ['holds', 'bookings', 'seats'].map((table) => db.prepare<[string]>(`DELETE FROM ${table} WHERE event_id = ?`))
+        .concat(db.prepare<[string]>('DELETE FROM events WHERE id = ?')),
       insertSeat: db.prepare<[string, string, number, string, string | null, string | null, number | null, string, number]>(
         'INSERT INTO seats (event_id, seat_id, position, label, section, row_name, number, status, event_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -253,7 +283,9 @@ class SqliteFile implements EmbeddedPersistence {
 
   load(): StoredState {
     const events = this.db
-      .prepare('SELECT id, name, (SELECT max(event_version) FROM seats WHERE event_id = events.id) AS version FROM events ORDER BY rowid')
+      .prepare(
+        'SELECT id, name, sales_open, name_from_admin, (SELECT max(event_version) FROM seats WHERE event_id = events.id) AS version FROM events ORDER BY rowid',
+      )
       .all() as EventRow[];
     const seatRows = this.db
       .prepare('SELECT event_id, seat_id, label, section, row_name, number, status, hold_token, booking_id FROM seats ORDER BY event_id, position')
@@ -272,6 +304,8 @@ class SqliteFile implements EmbeddedPersistence {
           name: event.name,
           seats: rows.map((row) => ({ id: row.seat_id, label: row.label, section: row.section, row: row.row_name, number: row.number })),
         },
+        nameFromAdmin: event.name_from_admin === 1,
+        salesOpen: event.sales_open === 1,
         version: event.version ?? 0,
         seats: rows.map((row): StoredSeat => ({ id: row.seat_id, status: row.status, holdToken: row.hold_token, bookingId: row.booking_id })),
       };
@@ -322,19 +356,30 @@ class SqliteFile implements EmbeddedPersistence {
 
   private apply(effects: StepEffects): void {
     const s = this.statements;
+    const { removedEvents } = effects;
+    // First, so that an event removed and made again with the same id in one commit is the new one.
+    for (const event of removedEvents) {
+      if (!effects.createdEvents.has(event)) for (const statement of s.removeEvent) statement.run(event.definition.id);
+    }
     for (const event of effects.createdEvents) {
+      if (removedEvents.has(event)) continue;
       const { id, name, seats } = event.definition;
       s.insertEvent.run(id, name, Date.now());
       seats.forEach((seat, position) => {
         s.insertSeat.run(id, seat.id, position, seat.label, seat.section, seat.row, seat.number, 'AVAILABLE', 0);
       });
     }
-    for (const event of effects.renamedEvents) s.renameEvent.run(event.definition.name, event.definition.id);
+    for (const event of effects.updatedEvents) {
+      if (removedEvents.has(event)) continue;
+      s.updateEvent.run(event.definition.name, event.salesOpen ? 1 : 0, event.nameFromAdmin ? 1 : 0, event.definition.id);
+    }
     for (const seat of effects.seats) {
       const { event } = seat;
+      if (removedEvents.has(event)) continue;
       s.updateSeat.run(seat.status, seat.hold?.token ?? null, seat.booking?.id ?? null, event.version, event.definition.id, seat.definition.id);
     }
     for (const booking of effects.bookings) {
+      if (removedEvents.has(booking.event)) continue;
       s.upsertBooking.run(
         booking.id,
         booking.event.definition.id,
@@ -346,7 +391,7 @@ class SqliteFile implements EmbeddedPersistence {
       );
     }
     for (const hold of effects.holds) {
-      if (effects.forgottenHolds.has(hold)) continue;
+      if (effects.forgottenHolds.has(hold) || removedEvents.has(hold.event)) continue;
       s.upsertHold.run(
         hold.token,
         hold.event.definition.id,

@@ -28,6 +28,8 @@ export class EmbeddedState {
     for (const storedEvent of snapshot.events) {
       const event = createEventRecord(storedEvent.definition);
       event.version = storedEvent.version;
+      event.nameFromAdmin = storedEvent.nameFromAdmin;
+      event.salesOpen = storedEvent.salesOpen;
       for (const storedSeat of storedEvent.seats) {
         const seat = seatOf(event, storedSeat.id);
         event.counts[seat.status] -= 1;

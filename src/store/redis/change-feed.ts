@@ -29,6 +29,8 @@ export class ChangeFeed {
     private readonly blockMs: number,
     /** Told of every lock, so this instance can sweep that hold on time. */
     private readonly onLocked: (eventId: string, expiresAt: number) => void,
+    /** Told when an instance removed an event (the entry that says so), after its last change. */
+    private readonly onRemoved: (eventId: string) => void,
   ) {
     for (const { id } of layout.definitions) this.eventIdByStream.set(keys.changes(id), id);
     // A new connection has a new client id.
@@ -57,6 +59,13 @@ export class ChangeFeed {
       if (this.readerId !== null) await control.client('UNBLOCK', this.readerId).catch(() => undefined);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+  }
+
+  /** Stops reading a removed event's stream. */
+  removeEvent(eventId: string): void {
+    const stream = this.keys.changes(eventId);
+    this.eventIdByStream.delete(stream);
+    this.positions.delete(stream);
   }
 
   /** The streams of the XREAD under way. */
@@ -107,6 +116,10 @@ export class ChangeFeed {
     const eventId = this.eventIdByStream.get(stream);
     if (eventId === undefined) return;
     for (const [id, fields] of entries) {
+      if (fields[0] === 'removed') {
+        this.onRemoved(eventId);
+        return;
+      }
       this.positions.set(stream, id);
       const change = this.toChange(eventId, fields);
       if (change.reason === 'LOCKED' && change.seat.lockExpiresAt) this.onLocked(eventId, change.seat.lockExpiresAt.getTime());

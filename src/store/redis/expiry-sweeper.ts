@@ -52,6 +52,12 @@ export class ExpirySweeper {
     this.eventIds.add(eventId);
   }
 
+  /** A removed event: nothing of it is left to sweep. */
+  removeEvent(eventId: string): void {
+    this.eventIds.delete(eventId);
+    this.hints.delete(eventId);
+  }
+
   stop(): void {
     this.timer.stop();
     clearInterval(this.safety);

@@ -8,11 +8,13 @@ import {
   EmptyHoldError,
   EventExistsError,
   EventNotFoundError,
+  EventNotRemovableError,
   HoldClosedError,
   HoldEventMismatchError,
   HoldExpiredError,
   HoldLimitError,
   HoldNotFoundError,
+  SalesClosedError,
   SeatNotFoundError,
   SeatNotInHoldError,
   SeatUnavailableError,
@@ -23,7 +25,9 @@ import type {
   Booking,
   BookingStatus,
   EventDefinition,
+  EventRemovalBlocker,
   EventSummary,
+  EventUpdate,
   Hold,
   HoldStatus,
   Seat,
@@ -57,7 +61,7 @@ const CONNECT_WAIT_MS = 1_500;
 /** How long the change feed's XREAD blocks; its connection's timeout is this and a margin. */
 const FEED_BLOCK_MS = 5_000;
 /** Script ops that change state: when one goes unanswered, its outcome is unknown. */
-const CHANGING_OPS = new Set(['lock', 'confirmSeat', 'confirmHold', 'releaseSeat', 'releaseHold', 'extend', 'sweep', 'init', 'block', 'unblock', 'cancel']);
+const CHANGING_OPS = new Set(['lock', 'confirmSeat', 'confirmHold', 'releaseSeat', 'releaseHold', 'extend', 'sweep', 'init', 'block', 'unblock', 'cancel', 'update', 'remove']);
 /** ioredis's refusal of a command while disconnected (the offline queue is off): never sent. */
 const NOT_SENT = /^Stream isn't writeable|^Connection is closed/;
 
@@ -72,6 +76,17 @@ function changeFailed(error: unknown, made: StoreOutcomeUnknownError['made']): u
   return new StoreOutcomeUnknownError(made, error);
 }
 const INIT_BATCH = 5_000;
+
+/** A read of an event removed a moment ago (elsewhere) finds nothing. */
+function nullIfRemoved(error: unknown): null {
+  if (error instanceof EventNotFoundError) return null;
+  throw error;
+}
+
+/** A hold of an event removed a moment ago (elsewhere) is gone with it. */
+function holdGoneIfRemoved(error: unknown): never {
+  throw error instanceof EventNotFoundError ? new HoldNotFoundError() : error;
+}
 
 export interface RedisStoreOptions {
   readonly events: readonly EventDefinition[];
@@ -108,6 +123,16 @@ interface BookingReply {
   status: BookingStatus;
 }
 
+interface EventReply {
+  version: number;
+  available: number;
+  locked: number;
+  booked: number;
+  blocked: number;
+  name: string;
+  salesOpen: boolean;
+}
+
 interface ScriptReply<T> {
   ok?: T;
   err?: string;
@@ -133,7 +158,10 @@ export function createRedisStore(options: RedisStoreOptions): SeatStore {
 
 class RedisStore implements SeatStore {
   private readonly layout: LayoutIndex;
+  /** The events this instance was started with: it makes sure Redis has them on every connect. */
+  private readonly startEvents: readonly EventDefinition[];
   private readonly keys: RedisKeys;
+  private readonly pubsub: SeatlockPubSub;
   private readonly policy: HoldPolicy;
   private readonly redis: Redis;
   private readonly reader: Redis;
@@ -154,6 +182,8 @@ class RedisStore implements SeatStore {
     this.clock = clock;
     this.log = log;
     this.layout = new LayoutIndex(events);
+    this.startEvents = events;
+    this.pubsub = pubsub;
     this.keys = new RedisKeys(keyPrefix);
     this.policy = policy;
     this.policyArgs = [policy.lockTtlMs, policy.holdMaxMs, policy.maxSeatsPerHold].map((n) => String(Math.round(n)));
@@ -182,8 +212,14 @@ class RedisStore implements SeatStore {
       events.map((event) => event.id),
       async (eventId) => void (await this.call(eventId, 'sweep', [])),
     );
-    this.feed = new ChangeFeed(this.reader, this.keys, this.layout, pubsub, FEED_BLOCK_MS, (eventId, expiresAt) =>
-      this.sweeper.expect(eventId, expiresAt),
+    this.feed = new ChangeFeed(
+      this.reader,
+      this.keys,
+      this.layout,
+      pubsub,
+      FEED_BLOCK_MS,
+      (eventId, expiresAt) => this.sweeper.expect(eventId, expiresAt),
+      (eventId) => this.forgetEvent(eventId),
     );
     this.feed.start();
   }
@@ -196,7 +232,14 @@ class RedisStore implements SeatStore {
       throw new StoreUnavailableError(error);
     }
     for (const id of ids) await this.findEvent(id);
-    return Promise.all(this.layout.definitions.map((event) => this.summary(event)));
+    const registered = new Set(ids);
+    const summaries = await Promise.all(
+      this.layout.definitions
+        .filter((event) => registered.has(event.id))
+        // Removed by another instance a moment ago: not an event any more.
+        .map((event) => this.summary(event).catch((error: unknown) => (error instanceof EventNotFoundError ? null : Promise.reject(error)))),
+    );
+    return summaries.filter((summary) => summary !== null);
   }
 
   async getEvent(eventId: string): Promise<EventSummary | null> {
@@ -224,14 +267,14 @@ class RedisStore implements SeatStore {
   async getHold(holdToken: string): Promise<Hold | null> {
     const eventId = await this.eventOfToken(holdToken);
     if (eventId === null) return null;
-    const hold = await this.call<HoldReply | false>(eventId, 'hold', [holdToken]);
+    const hold = await this.call<HoldReply | false>(eventId, 'hold', [holdToken]).catch(nullIfRemoved);
     return hold ? this.toHold(eventId, hold) : null;
   }
 
   async getBooking(bookingId: string): Promise<Booking | null> {
     const eventId = eventIdOfBookingId(bookingId);
     if (eventId === null || !(await this.findEvent(eventId))) return null;
-    const booking = await this.call<BookingReply | false>(eventId, 'booking', [bookingId]);
+    const booking = await this.call<BookingReply | false>(eventId, 'booking', [bookingId]).catch(nullIfRemoved);
     return booking ? this.toBooking(eventId, booking) : null;
   }
 
@@ -263,7 +306,8 @@ class RedisStore implements SeatStore {
     const order = checkOrderId(orderId) ?? '';
     const slot = await this.requireTokenEvent(holdToken);
     const bookingId = newBookingId(slot);
-    return this.toBooking(slot, await this.call<BookingReply>(slot, 'confirmHold', [holdToken, bookingId, order], { holdToken, bookingId }));
+    const reply = await this.call<BookingReply>(slot, 'confirmHold', [holdToken, bookingId, order], { holdToken, bookingId }).catch(holdGoneIfRemoved);
+    return this.toBooking(slot, reply);
   }
 
   async releaseSeat({ eventId, seatId, holdToken }: HoldSeatInput): Promise<SeatRelease> {
@@ -274,29 +318,48 @@ class RedisStore implements SeatStore {
 
   async releaseHold(holdToken: string): Promise<SeatRelease> {
     const slot = await this.requireTokenEvent(holdToken);
-    return this.toRelease(slot, await this.call<string[]>(slot, 'releaseHold', [holdToken], { holdToken }));
+    return this.toRelease(slot, await this.call<string[]>(slot, 'releaseHold', [holdToken], { holdToken }).catch(holdGoneIfRemoved));
   }
 
   async extendHold(holdToken: string): Promise<Hold> {
     const slot = await this.requireTokenEvent(holdToken);
-    return this.toHold(slot, await this.call<HoldReply>(slot, 'extend', [holdToken], { holdToken }));
+    return this.toHold(slot, await this.call<HoldReply>(slot, 'extend', [holdToken], { holdToken }).catch(holdGoneIfRemoved));
   }
 
   async createEvent(definition: EventDefinition): Promise<EventSummary> {
     if (await this.findEvent(definition.id)) throw new EventExistsError(definition.id);
     await this.attachedAndConnected();
+    let streamFrom: string;
     try {
       // The layout key decides: of instances racing to make the same event, one wins.
       const made = await this.redis.set(this.keys.layout(definition.id), JSON.stringify(definition), 'NX');
       if (made === null) throw new EventExistsError(definition.id);
+      // An event removed earlier under this id left its changes in the stream: they are not ours.
+      streamFrom = await this.streamEnd(definition.id);
       await this.redis.sadd(this.keys.eventIds(), definition.id);
       await this.seed(definition);
     } catch (error) {
       if (error instanceof EventExistsError || error instanceof StoreUnavailableError) throw error;
       throw changeFailed(error, {});
     }
-    await this.serveEvent(definition, '0-0');
+    await this.serveEvent(definition, streamFrom);
     return this.summary(definition);
+  }
+
+  async updateEvent(eventId: string, { name, salesOpen }: EventUpdate): Promise<EventSummary> {
+    const event = await this.requireEvent(eventId);
+    const sales = salesOpen == null ? '' : salesOpen ? '1' : '0';
+    return this.toSummary(event, await this.call<EventReply>(eventId, 'update', [name ?? '', sales]));
+  }
+
+  async removeEvent(eventId: string): Promise<EventSummary> {
+    const event = await this.requireEvent(eventId);
+    if (this.startEvents.some((started) => started.id === eventId)) throw new EventNotRemovableError(eventId, 'IN_EVENTS_FILE');
+    const removed = await this.call<EventReply>(eventId, 'remove', []);
+    this.forgetEvent(eventId);
+    // Its keys are gone, so an event left in the registry (this call failing) is passed over.
+    await this.redis.srem(this.keys.eventIds(), eventId).catch(() => undefined);
+    return this.toSummary(event, removed);
   }
 
   async blockSeats({ eventId, seatIds }: EventSeatsInput): Promise<SeatBlock> {
@@ -314,7 +377,10 @@ class RedisStore implements SeatStore {
   async cancelBooking(bookingId: string): Promise<Booking> {
     const eventId = eventIdOfBookingId(bookingId);
     if (eventId === null || !(await this.findEvent(eventId))) throw new BookingNotFoundError(bookingId);
-    return this.toBooking(eventId, await this.call<BookingReply>(eventId, 'cancel', [bookingId], { bookingId }));
+    const reply = await this.call<BookingReply>(eventId, 'cancel', [bookingId], { bookingId }).catch((error: unknown) => {
+      throw error instanceof EventNotFoundError ? new BookingNotFoundError(bookingId) : error;
+    });
+    return this.toBooking(eventId, reply);
   }
 
   async listBookings(eventId: string, orderId?: string | null): Promise<Booking[]> {
@@ -341,12 +407,18 @@ class RedisStore implements SeatStore {
   }
 
   private async summary(event: EventDefinition): Promise<EventSummary> {
-    const counts = await this.call<{ version: number; available: number; locked: number; booked: number; blocked: number }>(event.id, 'event', []);
+    return this.toSummary(event, await this.call<EventReply>(event.id, 'event', []));
+  }
+
+  /** The name comes from Redis: renamed on one instance, it is renamed on all. */
+  private toSummary(event: EventDefinition, reply: EventReply): EventSummary {
+    const { version, available, locked, booked, blocked } = reply;
     return {
       id: event.id,
-      name: event.name,
-      version: counts.version,
-      counts: { available: counts.available, locked: counts.locked, booked: counts.booked, blocked: counts.blocked, total: event.seats.length },
+      name: reply.name,
+      version,
+      counts: { available, locked, booked, blocked, total: event.seats.length },
+      salesOpen: reply.salesOpen,
     };
   }
 
@@ -377,14 +449,22 @@ class RedisStore implements SeatStore {
         throw this.storeLost('an event of this store was made again by another store');
       }
       if (refusedWith(reply, 'NotInitialized')) {
-        // The event is missing: new in the layout, or the data is gone. Attaching again tells.
+        // The event is missing: new in the layout, removed, or the data is gone. Attaching again tells.
         this.initialized = undefined;
         reply = await attempt();
+        if (refusedWith(reply, 'NotInitialized') && !this.layout.event(eventId)) throw new EventNotFoundError(eventId);
       }
       return reply;
     } catch (error) {
       // A ReplyError is Redis refusing the script (a bug): it stays an unexpected error.
-      if (error instanceof ReplyError || error instanceof StoreUnavailableError || error instanceof StoreOutcomeUnknownError) throw error;
+      if (
+        error instanceof ReplyError ||
+        error instanceof StoreUnavailableError ||
+        error instanceof StoreOutcomeUnknownError ||
+        error instanceof EventNotFoundError
+      ) {
+        throw error;
+      }
       throw new StoreUnavailableError(error);
     }
   }
@@ -444,16 +524,21 @@ class RedisStore implements SeatStore {
       }
       // Every event is in the registry, so instances learn those made at runtime elsewhere,
       // and a createEvent cannot take the id of an event of EVENTS_FILE.
-      for (const event of this.layout.definitions) {
+      for (const event of this.startEvents) {
         if (!(await this.redis.exists(this.keys.layout(event.id)))) await this.redis.set(this.keys.layout(event.id), JSON.stringify(event), 'NX');
         await this.redis.sadd(this.keys.eventIds(), event.id);
       }
-      for (const id of await this.redis.smembers(this.keys.eventIds())) {
+      const registered = new Set(await this.redis.smembers(this.keys.eventIds()));
+      for (const id of registered) {
         if (this.layout.event(id)) continue;
         const stored = await this.redis.get(this.keys.layout(id));
-        if (stored !== null) await this.serveEvent(JSON.parse(stored) as EventDefinition, '0-0');
+        if (stored !== null) await this.serveEvent(JSON.parse(stored) as EventDefinition, await this.streamEnd(id));
       }
-      for (const event of this.layout.definitions) await this.seed(event);
+      // Removed by another instance while this one was away (or before it read the news).
+      for (const event of this.layout.definitions) {
+        if (!registered.has(event.id) || !(await this.redis.exists(this.keys.layout(event.id)))) this.forgetEvent(event.id);
+      }
+      for (const event of this.startEvents) await this.seed(event);
     })().catch((error: unknown) => {
       this.initialized = undefined;
       throw error;
@@ -500,10 +585,32 @@ class RedisStore implements SeatStore {
     }
     if (stored === null) return undefined;
     const definition = JSON.parse(stored) as EventDefinition;
-    // Changes made before this instance knew the event are history to its subscribers.
-    const last = (await this.redis.xrevrange(this.keys.changes(eventId), '+', '-', 'COUNT', 1).catch(() => [])) as [string, string[]][];
-    await this.serveEvent(definition, last[0]?.[0] ?? '0-0');
+    let streamFrom: string;
+    try {
+      streamFrom = await this.streamEnd(eventId);
+    } catch (error) {
+      throw new StoreUnavailableError(error);
+    }
+    await this.serveEvent(definition, streamFrom);
     return this.layout.event(eventId);
+  }
+
+  /**
+   * Where an event's change stream ends now: changes before it are history to this instance's
+   * subscribers (who subscribe later), and so are those of an event removed under the same id.
+   */
+  private async streamEnd(eventId: string): Promise<string> {
+    const last = (await this.redis.xrevrange(this.keys.changes(eventId), '+', '-', 'COUNT', 1)) as [string, string[]][];
+    return last[0]?.[0] ?? '0-0';
+  }
+
+  /** Stops serving a removed event here: its layout, stream and sweeps go, its subscriptions end. */
+  private forgetEvent(eventId: string): void {
+    if (!this.layout.event(eventId)) return;
+    this.layout.remove(eventId);
+    this.sweeper.removeEvent(eventId);
+    this.feed.removeEvent(eventId);
+    this.pubsub.end('seatChanged', eventId);
   }
 
   /** Serves an event from now on: its layout, its change stream and its expiry sweeps. */
@@ -559,6 +666,10 @@ class RedisStore implements SeatStore {
         return new EmptyHoldError();
       case 'BookingNotFoundError':
         return new BookingNotFoundError(String(reply.bookingId));
+      case 'SalesClosedError':
+        return new SalesClosedError(eventId);
+      case 'EventNotRemovableError':
+        return new EventNotRemovableError(eventId, reply.reason as EventRemovalBlocker);
       default:
         return new Error(`seatlock script answered an unknown error: ${String(reply.err)}`);
     }

@@ -7,12 +7,16 @@
 --
 -- Keys of an event:
 --   :meta       hash   version, available, locked, booked, blocked, name, store (the id of the
---                      store that made the event: a Redis that lost its data is noticed by it)
+--                      store that made the event: a Redis that lost its data is noticed by it),
+--                      renamed ("1": the admin API named it, EVENTS_FILE no longer does),
+--                      closed ("1": sales closed, no seat can be locked)
+--   :layout     string JSON of the event's layout, written by the instance that made it
 --   :seats      hash   seatId -> "A" | "L|<token>|<expiresAt>|<client>" | "B|<bookingId>" | "X"
 --                      (X: blocked, off sale)
 --   :deadlines  zset   token of every ACTIVE hold, scored by expiresAt
 --   :clients    hash   client key -> seats it holds locked now (the per-client cap)
---   :changes    stream one entry per seat change, in version order
+--   :changes    stream one entry per seat change, in version order; an entry { removed = 1 }
+--                      tells every instance the event was removed (the stream then expires)
 --   :hold:<t>   string JSON of a hold; once ended it lives HOLD_MAX more, then Redis drops it
 --   :booking:<id> string JSON of a booking, kept for good: { seats, at, order, status, hold }
 --   :bookings   list   every booking id, oldest first
@@ -216,7 +220,9 @@ if op == 'init' then
   if store and store ~= STORE_ID then return fail({ err = 'StoreChanged' }) end
   redis.call('HSET', META, 'store', STORE_ID)
   for _, field in ipairs({ 'version', 'available', 'locked', 'booked', 'blocked' }) do redis.call('HSETNX', META, field, 0) end
-  redis.call('HSET', META, 'name', ARGV[8])
+  if redis.call('HGET', META, 'renamed') ~= '1' then redis.call('HSET', META, 'name', ARGV[8]) end
+  -- The stream of an event removed earlier under this id lives on for a while; this one keeps it.
+  redis.call('PERSIST', STREAM)
   local added = 0
   for i = 9, #ARGV do added = added + redis.call('HSETNX', SEATS, ARGV[i], 'A') end
   redis.call('HINCRBY', META, 'available', added)
@@ -232,12 +238,16 @@ if op == 'sweep' then
   return reply({ ok = true })
 end
 
-if op == 'event' then
-  local meta = redis.call('HMGET', META, 'version', 'available', 'locked', 'booked', 'blocked')
-  return reply({ ok = {
+local function eventView()
+  local meta = redis.call('HMGET', META, 'version', 'available', 'locked', 'booked', 'blocked', 'name', 'closed')
+  return {
     version = tonumber(meta[1]), available = tonumber(meta[2]), locked = tonumber(meta[3]),
-    booked = tonumber(meta[4]), blocked = tonumber(meta[5]) or 0,
-  } })
+    booked = tonumber(meta[4]), blocked = tonumber(meta[5]) or 0, name = meta[6], salesOpen = meta[7] ~= '1',
+  }
+end
+
+if op == 'event' then
+  return reply({ ok = eventView() })
 end
 
 if op == 'seats' then
@@ -269,6 +279,7 @@ end
 if op == 'lock' then
   -- ARGV[8]: requested event; ARGV[9]: token or ""; ARGV[10]: token for a new hold;
   -- ARGV[11]: client key or ""; ARGV[12]: seats per client (0: no cap); ARGV[13…]: seat ids
+  if redis.call('HGET', META, 'closed') == '1' then return fail({ err = 'SalesClosedError' }) end
   local token, hold = ARGV[9], nil
   if token ~= '' then
     local err
@@ -392,6 +403,28 @@ if op == 'extend' then
 end
 
 -- The admin API.
+
+if op == 'update' then
+  -- ARGV[8]: new name or ""; ARGV[9]: "1" open sales, "0" close them, "" leave them.
+  if ARGV[8] ~= '' then redis.call('HSET', META, 'name', ARGV[8], 'renamed', '1') end
+  if ARGV[9] == '1' then redis.call('HDEL', META, 'closed') end
+  if ARGV[9] == '0' then redis.call('HSET', META, 'closed', '1') end
+  return reply({ ok = eventView() })
+end
+
+if op == 'remove' then
+  -- Only an event that never had a booking and has no locked seat. Bookings made before the
+  -- bookings list existed count through the booked seats.
+  local event = eventView()
+  if redis.call('LLEN', BOOKINGS) > 0 or event.booked > 0 then return fail({ err = 'EventNotRemovableError', reason = 'HAS_BOOKINGS' }) end
+  if event.locked > 0 then return fail({ err = 'EventNotRemovableError', reason = 'HAS_LOCKED_SEATS' }) end
+  -- Active holds (every seat given back) go; ended ones cannot lock again and expire by themselves.
+  for _, token in ipairs(redis.call('ZRANGE', DEADLINES, 0, -1)) do redis.call('DEL', holdKey(token)) end
+  redis.call('DEL', META, SEATS, DEADLINES, CLIENTS, BOOKINGS, prefix .. ':layout')
+  redis.call('XADD', STREAM, 'MAXLEN', '~', STREAM_MAXLEN, '*', 'removed', '1')
+  redis.call('PEXPIRE', STREAM, 86400000)
+  return reply({ ok = event })
+end
 
 if op == 'block' then
   -- ARGV[8…]: seat ids (known to the layout). All or nothing: a locked or booked seat refuses.
