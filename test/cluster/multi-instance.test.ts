@@ -10,7 +10,9 @@ import {
   LockSeatsDocument,
   ReleaseHoldDocument,
   ReleaseSeatDocument,
+  RemoveEventDocument,
   SeatChangedDocument,
+  UpdateEventDocument,
 } from '../../operations/generated/graphql.js';
 import { wsClientFor } from '../support/apps.js';
 import { testEventsDocument } from '../support/events.js';
@@ -226,5 +228,66 @@ describe('several instances on one Redis', () => {
     const events = await b.client.data(EventsDocument, {});
     expect(events.events.map((event) => event.id)).toEqual(expect.arrayContaining(['play', 'concert', 'extra-show']));
     expect((await eventSnapshot(b.client, 'extra-show')).version).toBe(5);
+  });
+
+  it("an event's life on A is every instance's: a rename, closed sales, and a removal that ends B's subscribers", async () => {
+    const token = 'cluster-admin-token-0123456789abcdefgh';
+    const [a, b] = (await cluster(2, { ADMIN_TOKEN: token })) as [ServerProcess, ServerProcess];
+    const admin = { authorization: `Bearer ${token}` };
+    const input = { id: 'pop-up', name: 'Pop-up', sections: [{ name: 'Floor', rows: [{ row: 'A', seats: 3 }] }] };
+    expectType((await a.client.withHeaders(admin).data(CreateEventDocument, { input })).createEvent, 'Event');
+    expect((await eventSnapshot(b.client, 'pop-up')).name).toBe('Pop-up');
+
+    expectType((await a.client.withHeaders(admin).data(UpdateEventDocument, { eventId: 'pop-up', name: 'Pop-up (moved)', salesOpen: false })).updateEvent, 'Event');
+    expect(await eventSnapshot(b.client, 'pop-up')).toMatchObject({ name: 'Pop-up (moved)', salesOpen: false });
+    expect((await b.client.data(LockSeatsDocument, { eventId: 'pop-up', seatIds: ['A-1'] })).lockSeats.__typename).toBe('SalesClosedError');
+    expectType((await b.client.withHeaders(admin).data(UpdateEventDocument, { eventId: 'pop-up', salesOpen: true })).updateEvent, 'Event');
+    const hold = expectType((await a.client.data(LockSeatsDocument, { eventId: 'pop-up', seatIds: ['A-1'] })).lockSeats, 'Hold');
+    expectType((await b.client.data(ReleaseHoldDocument, { holdToken: hold.token })).releaseHold, 'SeatRelease');
+
+    const onB = subscribe(b, 'pop-up');
+    await subscriptionSettled();
+    expectType((await a.client.withHeaders(admin).data(RemoveEventDocument, { eventId: 'pop-up' })).removeEvent, 'EventRemoval');
+    await onB.changes.done;
+    expect(onB.changes.results).toEqual([]);
+    expect((await b.client.data(LockSeatsDocument, { eventId: 'pop-up', seatIds: ['A-1'] })).lockSeats.__typename).toBe('EventNotFoundError');
+    expect((await b.client.data(EventsDocument, {})).events.map((event) => event.id)).not.toContain('pop-up');
+
+    // Made again on B with another layout: A serves the new one, not the one it knew.
+    const bigger = { ...input, name: 'Pop-up again', sections: [{ name: 'Floor', rows: [{ row: 'B', seats: 2 }] }] };
+    expectType((await b.client.withHeaders(admin).data(CreateEventDocument, { input: bigger })).createEvent, 'Event');
+    const onA = subscribe(a, 'pop-up');
+    await subscriptionSettled();
+    expectType((await a.client.data(LockSeatsDocument, { eventId: 'pop-up', seatIds: ['B-2'] })).lockSeats, 'Hold');
+    expect((await a.client.data(LockSeatsDocument, { eventId: 'pop-up', seatIds: ['A-1'] })).lockSeats.__typename).toBe('SeatNotFoundError');
+    await vi.waitFor(() => expect(onA.changes.results).toHaveLength(1), { timeout: 5_000, interval: 20 });
+    expect(onA.changes.data.map(({ seatChanged: c }) => [c.version, c.seat.id, c.reason])).toEqual([[1, 'B-2', 'LOCKED']]);
+    await onA.changes.stop();
+    for (const { client } of [onA, onB]) await client.dispose();
+  });
+
+  it('removeEvent on A racing 50 locks on B: either the removal wins and no lock does, or a lock wins and the removal is refused', async () => {
+    const token = 'cluster-admin-token-0123456789abcdefgh';
+    const [a, b] = (await cluster(2, { ADMIN_TOKEN: token })) as [ServerProcess, ServerProcess];
+    const admin = { authorization: `Bearer ${token}` };
+    for (let round = 0; round < 3; round++) {
+      const eventId = `race-${round}`;
+      const input = { id: eventId, name: 'Race', sections: [{ name: 'Floor', rows: [{ row: 'A', seats: 50 }] }] };
+      expectType((await a.client.withHeaders(admin).data(CreateEventDocument, { input })).createEvent, 'Event');
+      await eventSnapshot(b.client, eventId);
+      const [removal, ...locks] = await Promise.all([
+        a.client.withHeaders(admin).data(RemoveEventDocument, { eventId }),
+        ...Array.from({ length: 50 }, (_, index) => b.client.data(LockSeatsDocument, { eventId, seatIds: [`A-${index + 1}`] })),
+      ]);
+      const won = locks.filter((lock) => lock.lockSeats.__typename === 'Hold').length;
+      if (removal?.removeEvent.__typename === 'EventRemoval') {
+        expect(won).toBe(0);
+        for (const lock of locks) expect(lock.lockSeats.__typename).toBe('EventNotFoundError');
+      } else {
+        expect(removal?.removeEvent).toMatchObject({ __typename: 'EventNotRemovableError', reason: 'HAS_LOCKED_SEATS' });
+        expect(won).toBeGreaterThan(0);
+        expect((await eventSnapshot(a.client, eventId)).counts.locked).toBe(won);
+      }
+    }
   });
 });

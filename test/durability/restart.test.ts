@@ -13,6 +13,8 @@ import {
   EventsDocument,
   LockSeatDocument,
   LockSeatsDocument,
+  RemoveEventDocument,
+  UpdateEventDocument,
 } from '../../operations/generated/graphql.js';
 import type { SeatChange } from '../../src/domain/model.js';
 import { createEmbeddedStore } from '../../src/store/embedded/embedded-store.js';
@@ -91,6 +93,48 @@ describe('restarting the durable server', () => {
       [booking.id, 'CANCELLED'],
       [kept.id, 'CONFIRMED'],
     ]);
+  });
+
+  it("keeps an event's life across a SIGKILL: its new name (over EVENTS_FILE's), closed sales, and a removal", async () => {
+    const token = 'durable-admin-token-0123456789abcdefgh';
+    const env = { DATA_FILE: tempDataFile(), EVENTS_FILE: tempJsonFile(testEventsDocument), ADMIN_TOKEN: token };
+    const first = await spawnServer(env);
+    const operator = (server: typeof first) => server.client.withHeaders({ authorization: `Bearer ${token}` });
+    expectType((await operator(first).data(UpdateEventDocument, { eventId: 'play', name: 'A Play (extended run)', salesOpen: false })).updateEvent, 'Event');
+    const input = { id: 'mistake', name: 'Mistake', sections: [{ name: 'Floor', rows: [{ row: 'A', seats: 2 }] }] };
+    expectType((await operator(first).data(CreateEventDocument, { input })).createEvent, 'Event');
+    expectType((await operator(first).data(RemoveEventDocument, { eventId: 'mistake' })).removeEvent, 'EventRemoval');
+    await first.kill('SIGKILL');
+
+    const second = await spawnServer(env);
+    const { events } = await second.client.data(EventsDocument, {});
+    expect(events.map((event) => [event.id, event.name, event.salesOpen])).toEqual([
+      ['play', 'A Play (extended run)', false],
+      ['concert', 'A Concert', true],
+    ]);
+    expect((await second.client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1'] })).lockSeats.__typename).toBe('SalesClosedError');
+  });
+
+  it('upgrades a data file of format 1 in place, keeping every seat', async () => {
+    const dataFile = tempDataFile();
+    const first = await spawnServer({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(testEventsDocument) });
+    const hold = expectType((await first.client.data(LockSeatDocument, { eventId: 'play', seatId: 'B-2' })).lockSeat, 'Hold');
+    const booking = expectType((await first.client.data(ConfirmHoldDocument, { holdToken: hold.token })).confirmHold, 'Booking');
+    await first.kill('SIGTERM');
+    // What seatlock before the event-life admin operations wrote.
+    const file = new Database(dataFile);
+    file.exec('ALTER TABLE events DROP COLUMN sales_open; ALTER TABLE events DROP COLUMN name_from_admin; PRAGMA user_version = 1;');
+    file.close();
+
+    const second = await spawnServer({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(testEventsDocument) });
+    expect(second.output().stdout).toMatch(/DATA_FILE .* upgraded from data format 1 to 2/);
+    expect((await second.client.data(BookingByIdDocument, { id: booking.id })).booking).toMatchObject({ status: 'CONFIRMED' });
+    expect(await seatStatuses(second.client, 'play')).toMatchObject({ 'B-2': 'BOOKED', 'B-1': 'AVAILABLE' });
+    expect((await second.client.data(EventsDocument, {})).events.every((event) => event.salesOpen)).toBe(true);
+    await second.kill('SIGTERM');
+    const upgraded = new Database(dataFile, { readonly: true });
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(2);
+    upgraded.close();
   });
 
   it('keeps state by default in data/seatlock.db under the working directory', async () => {
