@@ -21,6 +21,13 @@ const ui = {
   layoutFile: $('layout-file'),
   createError: $('create-error'),
   event: $('event'),
+  eventForm: $('event-form'),
+  eventName: $('event-name'),
+  sales: $('sales'),
+  salesState: $('sales-state'),
+  removeBox: $('remove-box'),
+  remove: $('remove'),
+  eventMessage: $('event-message'),
   block: $('block'),
   unblock: $('unblock'),
   clear: $('clear'),
@@ -36,6 +43,8 @@ const ui = {
 
 const state = {
   eventId: null,
+  /** The shown event as the events list last read it: name and salesOpen. */
+  event: null,
   seats: new Map(),
   buttons: new Map(),
   selected: new Set(),
@@ -80,12 +89,13 @@ ui.forget.addEventListener('click', () => {
 // ---- events -----------------------------------------------------------------------------
 
 async function refreshEvents(select) {
-  const { events } = await graphql('{ events { id name counts { available locked booked blocked total } } }');
+  const { events } = await graphql('{ events { id name salesOpen counts { available locked booked blocked total } } }');
   ui.events.replaceChildren(
     ...events.map((event) => {
       const row = document.createElement('tr');
       const { available, locked, booked, blocked, total } = event.counts;
-      for (const [index, value] of [`${event.name} (${event.id})`, available, locked, booked, blocked, total].entries()) {
+      const sales = event.salesOpen ? 'open' : 'closed';
+      for (const [index, value] of [`${event.name} (${event.id})`, available, locked, booked, blocked, total, sales].entries()) {
         const cell = document.createElement(index === 0 ? 'th' : 'td');
         if (index === 0) cell.scope = 'row';
         cell.textContent = String(value);
@@ -104,8 +114,82 @@ async function refreshEvents(select) {
       return option;
     }),
   );
+  const shown = events.find((event) => event.id === current) ?? null;
+  if (shown) renderEvent(shown);
+  ui.eventForm.hidden = shown === null;
+  if (!current) ui.map.replaceChildren();
   if (current && current !== state.eventId) await showEvent(current);
 }
+
+// ---- the shown event: rename, sales, removal --------------------------------------------
+
+function renderEvent(event) {
+  const renamed = state.event?.id !== event.id || state.event?.name !== event.name;
+  state.event = event;
+  // Keep what the operator is typing; take the name when it changed under them.
+  if (renamed && document.activeElement !== ui.eventName) ui.eventName.value = event.name;
+  ui.sales.textContent = event.salesOpen ? 'Close sales' : 'Open sales';
+  ui.salesState.textContent = event.salesOpen ? 'Sales are open.' : 'Sales are closed: buyers cannot lock seats.';
+  ui.salesState.dataset.open = String(event.salesOpen);
+}
+
+async function updateEvent(variables, done) {
+  try {
+    const data = await graphql(
+      `mutation($e: ID!, $n: String, $o: Boolean) { updateEvent(eventId: $e, name: $n, salesOpen: $o) { __typename ... on Event { id name salesOpen } ${ERROR} } }`,
+      { e: state.eventId, ...variables },
+    );
+    const result = data.updateEvent;
+    if (result.__typename !== 'Event') throw new Error(result.message);
+    say(ui.eventMessage, done(result), 'ok');
+    await refreshEvents(result.id);
+  } catch (error) {
+    say(ui.eventMessage, error.message);
+  }
+}
+
+ui.eventForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void updateEvent({ n: ui.eventName.value }, (result) => `Renamed to “${result.name}”.`);
+});
+ui.sales.addEventListener('click', () => {
+  const open = !state.event?.salesOpen;
+  void updateEvent({ o: open }, () => (open ? 'Sales are open again.' : 'Sales closed: holds made before can still be confirmed.'));
+});
+
+/** "Remove event…", then an explicit confirmation naming the event. */
+ui.remove.addEventListener('click', () => {
+  const event = state.event;
+  if (!event) return;
+  const confirm = document.createElement('button');
+  confirm.type = 'button';
+  confirm.textContent = `Yes, remove “${event.name}”`;
+  const keep = document.createElement('button');
+  keep.type = 'button';
+  keep.textContent = 'Keep it';
+  const restore = () => {
+    ui.removeBox.replaceChildren(ui.remove);
+    ui.remove.focus();
+  };
+  keep.addEventListener('click', restore);
+  confirm.addEventListener('click', async () => {
+    try {
+      const data = await graphql(`mutation($e: ID!) { removeEvent(eventId: $e) { __typename ... on EventRemoval { eventId name } ${ERROR} } }`, { e: event.id });
+      const result = data.removeEvent;
+      if (result.__typename !== 'EventRemoval') throw new Error(result.message);
+      ui.removeBox.replaceChildren(ui.remove);
+      state.eventId = null;
+      state.event = null;
+      say(ui.eventMessage, `Removed “${result.name}”.`, 'ok');
+      await refreshEvents();
+    } catch (error) {
+      restore();
+      say(ui.eventMessage, error.message);
+    }
+  });
+  ui.removeBox.replaceChildren(confirm, keep);
+  confirm.focus();
+});
 
 /** The layouts in the text: one event, or every event of an EVENTS_FILE document. */
 function layoutsOf(text) {
@@ -364,7 +448,10 @@ async function showEvent(eventId) {
   );
   await loadSnapshot();
 }
-ui.event.addEventListener('change', () => void showEvent(ui.event.value).catch((error) => say(ui.mapMessage, error.message)));
+ui.event.addEventListener('change', () => {
+  say(ui.eventMessage, '');
+  void refreshEvents(ui.event.value).catch((error) => say(ui.mapMessage, error.message));
+});
 
 renderToken();
 renderSelection();

@@ -11,6 +11,7 @@ const ui = {
   event: $('event'),
   connection: $('connection'),
   counts: $('counts'),
+  salesClosed: $('sales-closed'),
   map: $('map'),
   holdSummary: $('hold-summary'),
   countdown: $('countdown'),
@@ -121,6 +122,8 @@ function explain(result) {
     case 'HoldNotFoundError':
     case 'HoldClosedError':
       return 'That hold is over. Choose your seats again.';
+    case 'SalesClosedError':
+      return 'Sales for this event are closed.';
     default:
       return result.message;
   }
@@ -130,6 +133,7 @@ function explain(result) {
 function succeeded(result) {
   if (!('message' in result)) return true;
   say(explain(result));
+  if (result.__typename === 'SalesClosedError') ui.salesClosed.hidden = false;
   if (['HoldExpiredError', 'HoldNotFoundError', 'HoldClosedError'].includes(result.__typename)) setHold(null);
   return false;
 }
@@ -240,7 +244,8 @@ function renderMap(seats) {
 /** The map in version order: read whole with its version, then kept up by its changes. */
 const map = new VersionedMap(
   async () => {
-    const { event } = await graphql(`query($id: ID!) { event(id: $id) { id version seats { ${SEAT} } } }`, { id: state.eventId });
+    const { event } = await graphql(`query($id: ID!) { event(id: $id) { id version salesOpen seats { ${SEAT} } } }`, { id: state.eventId });
+    ui.salesClosed.hidden = event.salesOpen;
     state.seats = new Map(event.seats.map((seat) => [seat.id, seat]));
     renderMap(event.seats);
     return event.version;

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ConfirmHoldDocument, LockSeatsDocument } from '../../operations/generated/graphql.js';
+import { ConfirmHoldDocument, EventsDocument, LockSeatsDocument } from '../../operations/generated/graphql.js';
 import { listeningApp } from '../support/apps.js';
 import { ARTIFACTS, useBrowser } from '../support/browser.js';
 import { expectType } from '../support/narrow.js';
@@ -81,6 +81,58 @@ describe('the operator page in Chromium', () => {
     const buyerPhone = await openPage(server.url, '/?event=late-show', { width: 375, height: 812 });
     await seat(buyerPhone, 'A-1', 'BLOCKED');
     await buyerPhone.screenshot({ path: `${ARTIFACTS}buyer-phone-after-operator.png`, fullPage: true });
+  });
+
+  it("renames an event, closes its sales (a buyer is told), and removes one made by mistake after a confirmation", { timeout: 60_000 }, async () => {
+    const server = await listeningApp({ adminToken: ADMIN_TOKEN });
+    const operator = await openPage(server.url, '/admin');
+    await operator.fill('#token', ADMIN_TOKEN);
+    await operator.click('#token-form button[type="submit"]');
+    await operator.fill('#layout', JSON.stringify(lateShow));
+    await operator.click('#create-form button[type="submit"]');
+    await operator.waitForSelector('#events th:text("The Late Show (late-show)")');
+    await operator.selectOption('#event', 'late-show');
+    await operator.waitForFunction(() => (document.getElementById('event-name') as HTMLInputElement).value === 'The Late Show');
+
+    await operator.fill('#event-name', 'The Later Show');
+    await operator.click('#event-form button[type="submit"]');
+    await operator.waitForSelector('#event-message:text("Renamed to “The Later Show”.")');
+    await operator.waitForSelector('#events th:text("The Later Show (late-show)")');
+
+    const buyer = await openPage(server.url, '/?event=late-show');
+    await seat(buyer, 'A-1', 'AVAILABLE');
+    expect(await buyer.isHidden('#sales-closed')).toBe(true);
+    await operator.click('#sales');
+    await operator.waitForSelector('#sales-state:text("Sales are closed")');
+    await operator.waitForSelector('#events td:text("closed")');
+    await buyer.click('[data-seat-id="A-1"]');
+    await buyer.waitForSelector('#message:text("Sales for this event are closed.")');
+    await buyer.waitForSelector('#sales-closed', { state: 'visible' });
+    await seat(buyer, 'A-1', 'AVAILABLE');
+    await operator.screenshot({ path: `${ARTIFACTS}operator-sales-closed.png`, fullPage: true });
+    await buyer.screenshot({ path: `${ARTIFACTS}buyer-sales-closed.png`, fullPage: true });
+    await operator.click('#sales');
+    await operator.waitForSelector('#sales-state:text("Sales are open.")');
+    await buyer.reload();
+    await seat(buyer, 'A-1', 'AVAILABLE');
+    expect(await buyer.isHidden('#sales-closed')).toBe(true);
+
+    // A removal asks first; "Keep it" keeps it.
+    await operator.click('#remove');
+    await operator.click('#remove-box button:text("Keep it")');
+    await operator.waitForSelector('#events th:text("The Later Show (late-show)")');
+    await operator.click('#remove');
+    await operator.click('#remove-box button:text("Yes, remove “The Later Show”")');
+    await operator.waitForSelector('#event-message:text("Removed “The Later Show”.")');
+    expect(await operator.locator('#events th:text("The Later Show (late-show)")').count()).toBe(0);
+    expect(await server.client.data(EventsDocument, {}).then(({ events }) => events.map((event) => event.id))).not.toContain('late-show');
+
+    // An event from EVENTS_FILE is not removed: the operator is told why.
+    await operator.selectOption('#event', 'play');
+    await operator.waitForFunction(() => (document.getElementById('event-name') as HTMLInputElement).value === 'A Play');
+    await operator.click('#remove');
+    await operator.click('#remove-box button:text("Yes, remove “A Play”")');
+    await operator.waitForSelector('#event-message:text("cannot be removed: it is defined in EVENTS_FILE")');
   });
 
   it('refuses to act without the token, and says so', async () => {
