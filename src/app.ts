@@ -99,6 +99,7 @@ function createStore(config: Config, options: AppOptions, pubsub: SeatlockPubSub
       url: config.redisUrl,
       keyPrefix: config.redisKeyPrefix,
       commandTimeoutMs: config.redisTimeoutMs,
+      changeLogSize: config.changeLogSize,
     });
   }
   return createEmbeddedStore({
@@ -107,6 +108,7 @@ function createStore(config: Config, options: AppOptions, pubsub: SeatlockPubSub
     eventsOnlyIntoEmptyStore: configured === null,
     pubsub,
     policy,
+    changeLogSize: config.changeLogSize,
     clock: options.clock,
     persistence: config.dataFile === ':memory:' ? null : openSqliteFile({ path: config.dataFile, sync: config.dataSync }),
   });

@@ -13,6 +13,8 @@ export interface Config {
   readonly maxSeatsPerHold: number;
   /** Seats of one event one client may hold locked at once (`MAX_SEATS_PER_CLIENT`); 0: no cap. */
   readonly maxSeatsPerClient: number;
+  /** Changes of each event kept for subscribers that resume (`CHANGE_LOG_SIZE`). */
+  readonly changeLogSize: number;
   /** Path of a JSON seat layout; null serves the demo event. */
   readonly eventsFile: string | null;
   /** Redis connection; null: the embedded store. */
@@ -84,6 +86,7 @@ export const defaultConfig: Config = {
   holdMaxSeconds: 600,
   maxSeatsPerHold: 10,
   maxSeatsPerClient: 20,
+  changeLogSize: 10_000,
   eventsFile: null,
   redisUrl: null,
   dataFile: 'data/seatlock.db',
@@ -139,6 +142,7 @@ export function loadConfig(env: Env = process.env): Config {
     holdMaxSeconds,
     maxSeatsPerHold: integer(read('MAX_SEATS_PER_HOLD'), 'MAX_SEATS_PER_HOLD', defaultConfig.maxSeatsPerHold, 1, 10_000),
     maxSeatsPerClient: integer(read('MAX_SEATS_PER_CLIENT'), 'MAX_SEATS_PER_CLIENT', defaultConfig.maxSeatsPerClient, 0, 1_000_000),
+    changeLogSize: integer(read('CHANGE_LOG_SIZE'), 'CHANGE_LOG_SIZE', defaultConfig.changeLogSize, 1, 1_000_000),
     eventsFile: read('EVENTS_FILE') ?? null,
     redisUrl: redisUrl(read('REDIS_URL')),
     dataFile: read('DATA_FILE') ?? defaultConfig.dataFile,

@@ -536,13 +536,14 @@ export type SectionInput = {
 /** Live seat changes. */
 export type Subscription = {
   __typename?: 'Subscription';
-  /** Every change of the event’s seats (or of seatIds only), in version order. Unknown event: error EVENT_NOT_FOUND. */
+  /** Every change of the event’s seats (or of seatIds only), in version order. With afterVersion, first every change above it (the replay), then the live ones, with no gap and no duplicate. Unknown event: error EVENT_NOT_FOUND; a version the change log no longer reaches back to, or one ahead of the event: error CHANGES_UNAVAILABLE. */
   seatChanged: SeatChange;
 };
 
 
 /** Live seat changes. */
 export type SubscriptionSeatChangedArgs = {
+  afterVersion?: InputMaybe<Scalars['Int']['input']>;
   eventId: Scalars['ID']['input'];
   seatIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };

@@ -171,6 +171,30 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/**
+ * A resume from a version the store cannot serve: its change log no longer reaches back that
+ * far, or the version is ahead of the event's. Reaches clients as a GraphQL error with code
+ * CHANGES_UNAVAILABLE: read the map again, then subscribe after its version.
+ */
+export class ChangesUnavailableError extends Error {
+  override readonly name = 'ChangesUnavailableError';
+
+  constructor(
+    readonly eventId: string,
+    readonly afterVersion: number,
+    /** The event's version now. */
+    readonly version: number,
+    /** The lowest version a resume may start after. */
+    readonly oldestVersion: number,
+  ) {
+    super(
+      afterVersion > version
+        ? `Event "${eventId}" is at version ${version}; version ${afterVersion} has not happened. Read the seats again.`
+        : `The changes of event "${eventId}" after version ${afterVersion} are no longer kept (they are from version ${oldestVersion} on). Read the seats again.`,
+    );
+  }
+}
+
 export class RateLimitedError extends SeatlockError {
   constructor(readonly retryAfterSeconds: number) {
     super(`Too many lock attempts; try again in ${retryAfterSeconds} s.`);

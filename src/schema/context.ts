@@ -2,6 +2,17 @@ import type { LockRateLimiter } from '../limits/rate-limiter.js';
 import type { SeatlockSubscriber } from '../store/pubsub.js';
 import type { SeatStore } from '../store/store.js';
 
+/**
+ * Set by the transports on the subscriptions they share (see the subscription multiplexer):
+ * the resolver records the version of each change it yields (SSE event ids; where a resuming
+ * subscriber joins the shared execution), and `replayOnly` asks for a resume's replay alone,
+ * the shared execution carrying the live part.
+ */
+export interface ChangeStreamProbe {
+  lastVersion: number | null;
+  readonly replayOnly: boolean;
+}
+
 /** What every resolver may use: the store and PubSub, and who asks for per-client limits. */
 // A type alias, not an interface: yoga's context generics need an indexable type.
 export type Context = {
@@ -16,4 +27,6 @@ export type Context = {
   readonly isAdmin: boolean;
   /** Writes what an admin operation changed to the log (never the token). */
   readonly audit: (action: string, details: Record<string, unknown>) => void;
+  /** Present on subscriptions the transports share. */
+  readonly changeStream?: ChangeStreamProbe;
 };

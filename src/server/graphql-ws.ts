@@ -1,18 +1,19 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientConnections } from '../limits/client-connections.js';
 import { executionArgs } from './operation-params.js';
-import { sharingKey, type Subscriber, type SubscriptionMultiplexer } from './subscription-multiplexer.js';
+import { shareSubscription, startExecution, type SharedSubscription } from './shared-subscriptions.js';
+import type { Subscriber, SubscriptionMultiplexer } from './subscription-multiplexer.js';
 
 /** What onSubscribe leaves in `rootValue` for the execute and subscribe calls that follow. */
 interface OperationRoot {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs) => unknown;
-  /** Operations with equal keys share one execution (same document, name and variables). */
-  sharingKey: string;
+  /** How the operation shares its execution with equal ones (and resumes, if it does). */
+  shared: SharedSubscription;
   subscriber: Subscriber;
 }
 
@@ -66,11 +67,12 @@ export function attachGraphQLWebSocket<
     {
       execute: (args) => (args.rootValue as OperationRoot).execute(args) as never,
       subscribe: (args) => {
-        const root = args.rootValue as OperationRoot;
+        const { shared, subscriber, subscribe } = args.rootValue as OperationRoot;
         return options.subscriptions.subscribe(
-          root.sharingKey,
-          root.subscriber,
-          async () => (await root.subscribe(args)) as ExecutionResult | AsyncIterable<ExecutionResult>,
+          shared.key,
+          subscriber,
+          startExecution(subscribe, args, shared.liveVariables, false),
+          shared.resumes ? startExecution(subscribe, args, args.variableValues ?? null, true) : undefined,
         ) as never;
       },
       onConnect: (ctx) => {
@@ -108,7 +110,7 @@ export function attachGraphQLWebSocket<
         const root: OperationRoot = {
           execute,
           subscribe,
-          sharingKey: sharingKey(params),
+          shared: shareSubscription(document, params),
           subscriber: socketSubscriber(ctx.extra.socket, id),
         };
         return executionArgs(schema, document, params, await contextFactory(), root);

@@ -3,7 +3,8 @@ import { getOperationAST, type DocumentNode, type ExecutionResult } from 'graphq
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { ClientConnections } from '../limits/client-connections.js';
 import { executionArgs, paramsOfJsonBody, paramsOfSearch, type GraphQLParams } from './operation-params.js';
-import { sharingKey, type Subscriber, type SubscriptionMultiplexer } from './subscription-multiplexer.js';
+import { resumeVariable, shareSubscription, startExecution } from './shared-subscriptions.js';
+import type { Subscriber, SubscriptionMultiplexer } from './subscription-multiplexer.js';
 
 /** Comment lines keep proxies and browsers from timing out a quiet stream (as yoga does). */
 const PING_INTERVAL_MS = 12_000;
@@ -48,8 +49,9 @@ export function createSseSubscriptions<TServerContext extends Record<string, unk
     },
 
     async handle(request, response, url, body) {
-      const params = paramsOf(request, url, body);
-      if (!params) return false;
+      const parsed = paramsOf(request, url, body);
+      if (!parsed) return false;
+      let params = parsed;
       const { parse, validate, contextFactory, subscribe, schema } = yoga.getEnveloped({ req: request, res: response, params } as never);
       let document: DocumentNode;
       try {
@@ -60,6 +62,7 @@ export function createSseSubscriptions<TServerContext extends Record<string, unk
         return false;
       }
       if (getOperationAST(document, params.operationName ?? undefined)?.operation !== 'subscription') return false;
+      params = resumingFromLastEventId(request, document, params);
 
       const release = connections.tryOpen(identifyClient(request));
       if (!release) {
@@ -75,12 +78,14 @@ export function createSseSubscriptions<TServerContext extends Record<string, unk
         return true;
       }
       const args = executionArgs(schema, document, params, await contextFactory());
+      const shared = shareSubscription(document, params);
       let source: AsyncIterable<ExecutionResult> | ExecutionResult;
       try {
         source = await subscriptions.subscribe(
-          sharingKey(params),
+          shared.key,
           streamSubscriber(response),
-          async () => (await subscribe(args)) as AsyncIterable<ExecutionResult> | ExecutionResult,
+          startExecution(subscribe, args, shared.liveVariables, false),
+          shared.resumes ? startExecution(subscribe, args, params.variables ?? null, true) : undefined,
         );
       } catch (error) {
         release();
@@ -128,7 +133,9 @@ async function stream(response: ServerResponse, member: AsyncIterable<ExecutionR
 function streamSubscriber(response: ServerResponse): Subscriber {
   return {
     frameKey: 'sse',
-    frame: (payload) => Buffer.from(`event: next\ndata: ${payload}\n\n`),
+    // The change's version is the event id: an EventSource that reconnects sends it back as
+    // Last-Event-ID, and the stream resumes after it.
+    frame: (payload, version) => Buffer.from(`event: next\n${version === null ? '' : `id: ${version}\n`}data: ${payload}\n\n`),
     get writable() {
       return !response.destroyed && !response.writableEnded;
     },
@@ -140,6 +147,18 @@ function streamSubscriber(response: ServerResponse): Subscriber {
     // EventSource that is still alive reconnects and reads the seat map afresh.
     cutOff: () => response.destroy(),
   };
+}
+
+/**
+ * An EventSource that reconnects sends the id of the last event it got: the subscription
+ * resumes after it, when its document takes `afterVersion` from a variable.
+ */
+function resumingFromLastEventId(request: IncomingMessage, document: DocumentNode, params: GraphQLParams): GraphQLParams {
+  const lastEventId = request.headers['last-event-id'];
+  if (typeof lastEventId !== 'string' || !/^\d{1,15}$/.test(lastEventId)) return params;
+  const variable = resumeVariable(document, params.operationName);
+  if (variable === null) return params;
+  return { ...params, variables: { ...params.variables, [variable]: Number(lastEventId) } };
 }
 
 /** A GET's params from its query string, a POST's from its JSON body; null for anything else. */

@@ -1,7 +1,17 @@
 import type { ExecutionResult } from 'graphql';
+import type { ChangeStreamProbe } from '../schema/context.js';
 
 type Result = ExecutionResult;
 type Source = AsyncIterable<Result> | Result;
+
+/** A started execution, and where it stands (the version behind its last result). */
+export interface Execution {
+  readonly source: Source;
+  readonly probe: ChangeStreamProbe;
+}
+
+/** A live buffer past this many results means the subscriber cannot catch up: it is cut off. */
+const MAX_CATCH_UP_BUFFER = 20_000;
 
 function isAsyncIterable(value: Source): value is AsyncIterable<Result> {
   return typeof (value as AsyncIterable<Result>)[Symbol.asyncIterator] === 'function';
@@ -17,8 +27,8 @@ export interface Subscriber {
    * SSE stream; WebSocket operations with the same operation id).
    */
   readonly frameKey: string;
-  /** The bytes that carry one result, given as JSON text. */
-  frame(payload: string): Buffer;
+  /** The bytes that carry one result, given as JSON text, and the version of its change (or null). */
+  frame(payload: string, version: number | null): Buffer;
   /** False once its connection is closing: results are no longer written to it. */
   readonly writable: boolean;
   /** Bytes written to it that its connection has not sent yet. */
@@ -62,14 +72,20 @@ export class SubscriptionMultiplexer {
   /**
    * Joins the subscription `key`, starting it with `start` if no one has it yet. A start that
    * answers a single result (an error) is given to this subscriber alone and not shared.
+   *
+   * A subscriber that resumes after a version also gives `replay`: its own execution of the
+   * replay alone. It joins the shared execution first, holding back what that yields, then
+   * gets the replay, then what was held back above the replay's last version: no gap, no
+   * duplicate, and the live part stays shared. A replay that answers a single result (an
+   * error) is given to this subscriber alone, which leaves the shared execution.
    */
-  async subscribe(key: string, subscriber: Subscriber, start: () => Promise<Source>): Promise<Source> {
+  async subscribe(key: string, subscriber: Subscriber, start: () => Promise<Execution>, replay?: () => Promise<Execution>): Promise<Source> {
     let channel = this.channels.get(key);
     if (!channel) {
       channel = new Channel(start(), this.options, () => this.channels.delete(key));
       this.channels.set(key, channel);
     }
-    return channel.join(subscriber);
+    return channel.join(subscriber, replay);
   }
 
   /** How many distinct subscriptions run now. */
@@ -84,19 +100,20 @@ class Channel {
   private closed = false;
 
   constructor(
-    private readonly started: Promise<Source>,
+    private readonly started: Promise<Execution>,
     private readonly options: MultiplexerOptions,
     private readonly onClose: () => void,
   ) {}
 
-  async join(subscriber: Subscriber): Promise<Source> {
-    let source: Source;
+  async join(subscriber: Subscriber, replay?: () => Promise<Execution>): Promise<Source> {
+    let execution: Execution;
     try {
-      source = await this.started;
+      execution = await this.started;
     } catch (error) {
       this.close();
       throw error;
     }
+    const { source, probe } = execution;
     if (!isAsyncIterable(source)) {
       this.close();
       return source;
@@ -106,44 +123,96 @@ class Channel {
     this.members.add(member);
     if (!this.source) {
       this.source = source[Symbol.asyncIterator]();
-      void this.pump(this.source);
+      void this.pump(this.source, probe);
     }
+    if (!replay) return member;
+
+    member.held = [];
+    let replayed: Execution;
+    try {
+      replayed = await replay();
+    } catch (error) {
+      member.end();
+      throw error;
+    }
+    if (!isAsyncIterable(replayed.source)) {
+      member.end();
+      return replayed.source;
+    }
+    void this.catchUp(member, replayed.source, replayed.probe);
     return member;
   }
 
-  private async pump(source: AsyncIterator<Result>): Promise<void> {
+  /** Writes the member's replay, then what the shared execution yielded meanwhile and after it. */
+  private async catchUp(member: Member, replay: AsyncIterable<Result>, probe: ChangeStreamProbe): Promise<void> {
+    const { subscriber } = member;
+    let last = -1;
+    try {
+      for await (const result of replay) {
+        if (member.ended) return;
+        last = probe.lastVersion ?? last;
+        if (!this.deliver(member, subscriber.frame(JSON.stringify(result), probe.lastVersion))) return;
+      }
+    } catch (error) {
+      this.deliver(member, subscriber.frame(errorPayload(error), null));
+      member.end();
+      return;
+    }
+    const held = member.held ?? [];
+    member.held = null;
+    for (const { payload, version } of held) {
+      if (version !== null && version <= last) continue;
+      if (!this.deliver(member, subscriber.frame(payload, version))) return;
+    }
+  }
+
+  private async pump(source: AsyncIterator<Result>, probe: ChangeStreamProbe): Promise<void> {
     try {
       for (;;) {
         const next = await source.next();
         if (next.done) break;
-        this.broadcast(JSON.stringify(next.value));
+        this.broadcast(JSON.stringify(next.value), probe.lastVersion);
       }
     } catch (error) {
-      this.broadcast(JSON.stringify({ errors: [{ message: error instanceof Error ? error.message : 'Subscription failed' }] }));
+      this.broadcast(errorPayload(error), null);
     } finally {
       for (const member of this.members) member.end();
       this.close();
     }
   }
 
-  private broadcast(payload: string): void {
-    const { maxBufferedBytes } = this.options;
+  private broadcast(payload: string, version: number | null): void {
     const frames = new Map<string, Buffer>();
     for (const member of this.members) {
       const { subscriber } = member;
-      if (!subscriber.writable) continue;
-      if (subscriber.bufferedBytes > maxBufferedBytes) {
-        member.end();
-        subscriber.cutOff();
+      if (member.held) {
+        // Catching up: kept until its replay is written.
+        if (member.held.push({ payload, version }) > MAX_CATCH_UP_BUFFER) {
+          member.end();
+          subscriber.cutOff();
+        }
         continue;
       }
       let frame = frames.get(subscriber.frameKey);
       if (!frame) {
-        frame = subscriber.frame(payload);
+        frame = subscriber.frame(payload, version);
         frames.set(subscriber.frameKey, frame);
       }
-      subscriber.write(frame);
+      this.deliver(member, frame);
     }
+  }
+
+  /** Writes a frame, or cuts the subscriber off when it is too far behind; false once it is gone. */
+  private deliver(member: Member, frame: Buffer): boolean {
+    const { subscriber } = member;
+    if (member.ended || !subscriber.writable) return false;
+    if (subscriber.bufferedBytes > this.options.maxBufferedBytes) {
+      member.end();
+      subscriber.cutOff();
+      return false;
+    }
+    subscriber.write(frame);
+    return true;
   }
 
   private leave(member: Member): void {
@@ -166,7 +235,9 @@ class Channel {
  * the connection directly) and is done once the shared subscription ends or the subscriber leaves.
  */
 class Member implements AsyncIterableIterator<Result> {
-  private ended = false;
+  ended = false;
+  /** While it catches up after a resume: the shared results held back, with their versions. */
+  held: { payload: string; version: number | null }[] | null = null;
   private finish: ((step: IteratorResult<Result>) => void) | undefined;
 
   constructor(
@@ -194,4 +265,8 @@ class Member implements AsyncIterableIterator<Result> {
   [Symbol.asyncIterator](): AsyncIterableIterator<Result> {
     return this;
   }
+}
+
+function errorPayload(error: unknown): string {
+  return JSON.stringify({ errors: [{ message: error instanceof Error ? error.message : 'Subscription failed' }] });
 }

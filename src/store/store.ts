@@ -6,6 +6,7 @@ import type {
   Hold,
   Seat,
   SeatBlock,
+  SeatChange,
   SeatRelease,
   SeatStatus,
 } from '../domain/model.js';
@@ -74,6 +75,13 @@ export interface SeatStore {
   getHold(holdToken: string): Promise<Hold | null>;
   /** A booking by its id (kept for good); null for an id never issued. */
   getBooking(bookingId: string): Promise<Booking | null>;
+  /**
+   * Every change of the event above `afterVersion`, in version order: the replay of a
+   * subscriber that resumes. Every store keeps at least the last `CHANGE_LOG_SIZE` changes of
+   * each event. Changes published after this call began may be in it too (subscribers drop
+   * versions they have). @throws EventNotFoundError, ChangesUnavailableError
+   */
+  changesSince(eventId: string, afterVersion: number): Promise<SeatChange[]>;
 
   lockSeats(input: LockSeatsInput): Promise<Hold>;
   /** A retry returns the booking that already holds the seat, with the first `orderId`. */

@@ -49,14 +49,14 @@ describe('restarting the durable server', () => {
     const path = tempDataFile();
     const clock = new ManualClock();
     const events = testEvents();
-    const first = createEmbeddedStore({ events, pubsub: createSeatlockPubSub(), policy, clock, persistence: openSqliteFile({ path, sync: 'normal' }) });
+    const first = createEmbeddedStore({ events, pubsub: createSeatlockPubSub(), policy, changeLogSize: 100, clock, persistence: openSqliteFile({ path, sync: 'normal' }) });
     await first.lockSeats({ eventId: 'play', seatIds: ['B-1', 'B-2'] });
     await first.close();
 
     clock.advance(1_500);
     const pubsub = createSeatlockPubSub();
     const changes = pubsub.subscribe('seatChanged', 'play');
-    const second = createEmbeddedStore({ events, pubsub, policy, clock, persistence: openSqliteFile({ path, sync: 'normal' }) });
+    const second = createEmbeddedStore({ events, pubsub, policy, changeLogSize: 100, clock, persistence: openSqliteFile({ path, sync: 'normal' }) });
     const received: SeatChange[] = [];
     for (let index = 0; index < 2; index++) received.push((await changes.next()).value as SeatChange);
     expect(received.map((change) => [change.seat.id, change.reason, change.previousStatus, change.seat.status, change.version])).toEqual([

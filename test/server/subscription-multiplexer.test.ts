@@ -1,7 +1,8 @@
 import type { ExecutionResult } from 'graphql';
 import { Repeater } from 'graphql-yoga';
 import { describe, expect, it, vi } from 'vitest';
-import { SubscriptionMultiplexer, type Subscriber } from '../../src/server/subscription-multiplexer.js';
+import type { ChangeStreamProbe } from '../../src/schema/context.js';
+import { SubscriptionMultiplexer, type Execution, type Subscriber } from '../../src/server/subscription-multiplexer.js';
 
 /** A source whose results the test pushes, and which records when it is closed. */
 function controlledSource() {
@@ -14,8 +15,23 @@ function controlledSource() {
     await stop;
     closed();
   });
-  return { source, push: (n: number) => push({ data: { n } }), end: () => finish(), closed };
+  const probe: ChangeStreamProbe = { lastVersion: null, replayOnly: false };
+  return {
+    source,
+    probe,
+    execution: (): Execution => ({ source, probe }),
+    push: (n: number) => push({ data: { n } }),
+    /** A result of the change of version `n`, as the resolver reports it. */
+    pushVersion: (n: number) => {
+      probe.lastVersion = n;
+      return push({ data: { n } });
+    },
+    end: () => finish(),
+    closed,
+  };
 }
+
+const single = (result: ExecutionResult): Execution => ({ source: result, probe: { lastVersion: null, replayOnly: false } });
 
 /** A subscriber that frames results as graphql-ws does and records what it was sent. */
 function fakeSubscriber(id: string) {
@@ -41,8 +57,8 @@ describe('SubscriptionMultiplexer', () => {
 
   it('starts a subscription once for all subscribers of one key and writes every result to each', async () => {
     const multiplexer = new SubscriptionMultiplexer(options);
-    const { source, push, closed } = controlledSource();
-    const start = vi.fn(async () => source);
+    const { execution, push, closed } = controlledSource();
+    const start = vi.fn(async () => execution());
     const sockets = [fakeSubscriber('op-0'), fakeSubscriber('op-1'), fakeSubscriber('op-2')];
     const members = (await Promise.all(sockets.map(({ subscriber }) => multiplexer.subscribe('k', subscriber, start)))) as AsyncIterableIterator<ExecutionResult>[];
     expect(start).toHaveBeenCalledTimes(1);
@@ -67,8 +83,8 @@ describe('SubscriptionMultiplexer', () => {
 
   it('finishes every subscriber when the shared subscription ends', async () => {
     const multiplexer = new SubscriptionMultiplexer(options);
-    const { source, end } = controlledSource();
-    const member = (await multiplexer.subscribe('k', fakeSubscriber('1').subscriber, async () => source)) as AsyncIterableIterator<ExecutionResult>;
+    const { execution, end } = controlledSource();
+    const member = (await multiplexer.subscribe('k', fakeSubscriber('1').subscriber, async () => execution())) as AsyncIterableIterator<ExecutionResult>;
     const step = member.next();
     end();
     expect(await step).toEqual({ value: undefined, done: true });
@@ -76,11 +92,11 @@ describe('SubscriptionMultiplexer', () => {
 
   it('cuts off a subscriber that stopped reading, and only that one', async () => {
     const multiplexer = new SubscriptionMultiplexer({ maxBufferedBytes: 1000 });
-    const { source, push } = controlledSource();
+    const { execution, push } = controlledSource();
     const slow = fakeSubscriber('a');
     const fast = fakeSubscriber('b');
-    const slowMember = (await multiplexer.subscribe('k', slow.subscriber, async () => source)) as AsyncIterableIterator<ExecutionResult>;
-    await multiplexer.subscribe('k', fast.subscriber, async () => source);
+    const slowMember = (await multiplexer.subscribe('k', slow.subscriber, async () => execution())) as AsyncIterableIterator<ExecutionResult>;
+    await multiplexer.subscribe('k', fast.subscriber, async () => execution());
     await push(1);
     slow.state.bufferedBytes = 5000;
     await push(2);
@@ -94,10 +110,52 @@ describe('SubscriptionMultiplexer', () => {
     expect(fast.sent).toHaveLength(3);
   });
 
+  it('splices a resuming subscriber in: its replay, then what the shared execution yielded meanwhile above it, once', async () => {
+    const multiplexer = new SubscriptionMultiplexer(options);
+    const live = controlledSource();
+    const watcher = fakeSubscriber('w');
+    await multiplexer.subscribe('k', watcher.subscriber, async () => live.execution());
+    await live.pushVersion(2);
+
+    const replay = controlledSource();
+    replay.probe.lastVersion = null;
+    const resuming = fakeSubscriber('r');
+    await multiplexer.subscribe('k', resuming.subscriber, async () => live.execution(), async () => replay.execution());
+    // Live changes 3 to 5 come while the replay (of 2 to 4) is still being read.
+    await live.pushVersion(3);
+    await live.pushVersion(4);
+    await live.pushVersion(5);
+    await settle();
+    expect(resuming.sent).toEqual([]);
+    for (const version of [2, 3, 4]) await replay.pushVersion(version);
+    replay.end();
+    await settle();
+    await live.pushVersion(6);
+    await settle();
+
+    expect(resuming.sent.map((frame) => (frame as { payload: { data: { n: number } } }).payload.data.n)).toEqual([2, 3, 4, 5, 6]);
+    expect(watcher.sent.map((frame) => (frame as { payload: { data: { n: number } } }).payload.data.n)).toEqual([2, 3, 4, 5, 6]);
+    expect(multiplexer.size).toBe(1);
+  });
+
+  it('gives a resume that fails (a version no longer kept) its error alone, and keeps the shared execution for the others', async () => {
+    const multiplexer = new SubscriptionMultiplexer(options);
+    const live = controlledSource();
+    const watcher = fakeSubscriber('w');
+    await multiplexer.subscribe('k', watcher.subscriber, async () => live.execution());
+    const failure: ExecutionResult = { errors: [] };
+    const answer = await multiplexer.subscribe('k', fakeSubscriber('r').subscriber, async () => live.execution(), async () => single(failure));
+    expect(answer).toBe(failure);
+    await live.pushVersion(1);
+    await settle();
+    expect(watcher.sent).toHaveLength(1);
+    expect(live.closed).not.toHaveBeenCalled();
+  });
+
   it('gives a single error result to its subscriber alone and shares nothing', async () => {
     const multiplexer = new SubscriptionMultiplexer(options);
     const failure: ExecutionResult = { errors: [] };
-    expect(await multiplexer.subscribe('k', fakeSubscriber('1').subscriber, async () => failure)).toBe(failure);
+    expect(await multiplexer.subscribe('k', fakeSubscriber('1').subscriber, async () => single(failure))).toBe(failure);
     expect(multiplexer.size).toBe(0);
   });
 });

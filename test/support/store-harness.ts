@@ -14,6 +14,8 @@ export interface StoreParts {
   readonly pubsub: SeatlockPubSub;
   readonly policy: HoldPolicy;
   readonly clock: Clock;
+  /** 10,000 (the default) unless a test needs a small log. */
+  readonly changeLogSize?: number;
 }
 
 /** One store's data, opened directly (no server): again after a close, where it keeps any. */
@@ -38,7 +40,7 @@ export const storeKindsDirect: readonly StoreKind[] = [
     name: 'memory',
     reopens: false,
     publishesInStep: true,
-    harness: () => ({ open: (parts) => createEmbeddedStore(parts), dispose: () => undefined }),
+    harness: () => ({ open: (parts) => createEmbeddedStore({ changeLogSize: 10_000, ...parts }), dispose: () => undefined }),
   },
   {
     name: 'durable',
@@ -47,7 +49,7 @@ export const storeKindsDirect: readonly StoreKind[] = [
     harness: () => {
       const path = tempDataFile();
       return {
-        open: (parts) => createEmbeddedStore({ ...parts, persistence: openSqliteFile({ path, sync: 'normal' }) }),
+        open: (parts) => createEmbeddedStore({ changeLogSize: 10_000, ...parts, persistence: openSqliteFile({ path, sync: 'normal' }) }),
         dispose: () => undefined,
       };
     },
@@ -59,7 +61,8 @@ export const storeKindsDirect: readonly StoreKind[] = [
     harness: () => {
       const keyPrefix = uniqueKeyPrefix();
       return {
-        open: (parts) => createRedisStore({ ...parts, url: inject('redisUrl'), keyPrefix, commandTimeoutMs: TEST_REDIS_TIMEOUT_SECONDS * 1000 }),
+        open: (parts) =>
+          createRedisStore({ changeLogSize: 10_000, ...parts, url: inject('redisUrl'), keyPrefix, commandTimeoutMs: TEST_REDIS_TIMEOUT_SECONDS * 1000 }),
         dispose: () => undefined,
       };
     },

@@ -1,5 +1,7 @@
-import { filter, pipe } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { ChangesUnavailableError, EventNotFoundError } from '../../domain/errors.js';
 import type { SeatChange } from '../../domain/model.js';
+import { ChangeStream } from '../../store/change-stream.js';
 import { builder } from '../builder.js';
 import { eventNotFound } from '../not-found.js';
 import { SeatRef, SeatStatusEnum } from './seat.js';
@@ -27,22 +29,49 @@ const SeatChangeRef = builder.objectRef<SeatChange>('SeatChange').implement({
   }),
 });
 
+/** A resume the store cannot serve: the client reads the map again. */
+export const CHANGES_UNAVAILABLE = 'CHANGES_UNAVAILABLE';
+
 builder.subscriptionField('seatChanged', (t) =>
   t.field({
     type: SeatChangeRef,
     description:
-      'Every change of the event’s seats (or of seatIds only), in version order. ' +
-      'Unknown event: error EVENT_NOT_FOUND.',
+      'Every change of the event’s seats (or of seatIds only), in version order. With afterVersion, first every change ' +
+      'above it (the replay), then the live ones, with no gap and no duplicate. Unknown event: error EVENT_NOT_FOUND; ' +
+      'a version the change log no longer reaches back to, or one ahead of the event: error CHANGES_UNAVAILABLE.',
     args: {
       eventId: t.arg.id({ required: true }),
       seatIds: t.arg.idList(),
+      afterVersion: t.arg.int({
+        description: 'Resume after this version: the event’s version when the map was read, or the last change received.',
+      }),
     },
-    subscribe: async (_root, { eventId, seatIds }, { store, pubsub }) => {
+    subscribe: async (_root, { eventId, seatIds, afterVersion }, { store, pubsub, changeStream: probe }) => {
+      if (afterVersion != null && afterVersion < 0) {
+        throw new GraphQLError('afterVersion must be 0 or more.', { extensions: { code: 'BAD_USER_INPUT' } });
+      }
       if (!(await store.getEvent(eventId))) throw eventNotFound(eventId);
-      const changes = pubsub.subscribe('seatChanged', eventId);
-      if (seatIds == null) return changes;
-      const wanted = new Set(seatIds);
-      return pipe(changes, filter((change) => wanted.has(change.seat.id)));
+      const wanted = seatIds == null ? null : new Set(seatIds);
+      const onYield = probe ? (version: number) => void (probe.lastVersion = version) : undefined;
+      if (afterVersion == null) {
+        return new ChangeStream({ replay: [], live: pubsub.subscribe('seatChanged', eventId), afterVersion: -1, seatIds: wanted, onYield });
+      }
+      // Live first, then the log: a change made in between is in one or both, never in neither.
+      const live = probe?.replayOnly ? null : pubsub.subscribe('seatChanged', eventId);
+      let replay: SeatChange[];
+      try {
+        replay = await store.changesSince(eventId, afterVersion);
+      } catch (error) {
+        await live?.return?.();
+        if (error instanceof EventNotFoundError) throw eventNotFound(eventId);
+        if (error instanceof ChangesUnavailableError) {
+          throw new GraphQLError(error.message, {
+            extensions: { code: CHANGES_UNAVAILABLE, version: error.version, oldestVersion: error.oldestVersion },
+          });
+        }
+        throw error;
+      }
+      return new ChangeStream({ replay, live, afterVersion, seatIds: wanted, onYield });
     },
     resolve: (change) => change,
   }),

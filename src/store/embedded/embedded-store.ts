@@ -66,6 +66,8 @@ export interface EmbeddedStoreOptions {
   readonly eventsOnlyIntoEmptyStore?: boolean;
   readonly pubsub: SeatlockPubSub;
   readonly policy: HoldPolicy;
+  /** Changes of each event kept for subscribers that resume (`CHANGE_LOG_SIZE`). */
+  readonly changeLogSize: number;
   readonly clock?: Clock;
   /**
    * Where every step is written before it is answered; the store loads its state from it when
@@ -99,6 +101,7 @@ class Effects implements StepEffects {
   readonly holds = new Set<HoldRecord>();
   readonly forgottenHolds = new Set<HoldRecord>();
   readonly bookings = new Set<BookingRecord>();
+  readonly changes: SeatChange[] = [];
 
   get empty(): boolean {
     return (
@@ -120,6 +123,7 @@ class Effects implements StepEffects {
     this.holds.clear();
     this.forgottenHolds.clear();
     this.bookings.clear();
+    this.changes.length = 0;
   }
 }
 
@@ -142,6 +146,7 @@ class EmbeddedStore implements SeatStore {
   private readonly timer: WakeUpTimer;
   private readonly pubsub: SeatlockPubSub;
   private readonly policy: HoldPolicy;
+  private readonly changeLogSize: number;
   private readonly clock: Clock;
   private readonly persistence: EmbeddedPersistence | null;
   private closed = false;
@@ -150,12 +155,13 @@ class EmbeddedStore implements SeatStore {
   /** Set when a write failed and the stored state could not be read back: nothing is served. */
   private broken: unknown = null;
 
-  constructor({ events, eventsOnlyIntoEmptyStore = false, pubsub, policy, clock = systemClock, persistence = null }: EmbeddedStoreOptions) {
+  constructor({ events, eventsOnlyIntoEmptyStore = false, pubsub, policy, changeLogSize, clock = systemClock, persistence = null }: EmbeddedStoreOptions) {
     this.pubsub = pubsub;
     this.policy = policy;
+    this.changeLogSize = changeLogSize;
     this.clock = clock;
     this.persistence = persistence;
-    this.state = persistence ? EmbeddedState.restore(persistence.load(), policy.holdMaxMs) : new EmbeddedState();
+    this.state = persistence ? EmbeddedState.restore(persistence.load(changeLogSize), policy.holdMaxMs, changeLogSize) : new EmbeddedState();
     this.timer = new WakeUpTimer(clock, () => this.sweep());
     this.startEventIds = new Set(eventsOnlyIntoEmptyStore ? [] : events.map((event) => event.id));
 
@@ -218,6 +224,13 @@ class EmbeddedStore implements SeatStore {
     return this.transact(() => {
       const booking = this.state.bookings.get(bookingId);
       return booking ? toBooking(booking) : null;
+    });
+  }
+
+  async changesSince(eventId: string, afterVersion: number): Promise<SeatChange[]> {
+    return this.transact(() => {
+      const event = this.requireEvent(eventId);
+      return event.changes.since(eventId, afterVersion, event.version);
     });
   }
 
@@ -495,7 +508,7 @@ class EmbeddedStore implements SeatStore {
   private recover(writeError: unknown): void {
     console.error(`seatlock: could not write to the data file, nothing was applied: ${String(writeError)}`);
     try {
-      this.state = EmbeddedState.restore((this.persistence as EmbeddedPersistence).load(), this.policy.holdMaxMs);
+      this.state = EmbeddedState.restore((this.persistence as EmbeddedPersistence).load(this.changeLogSize), this.policy.holdMaxMs, this.changeLogSize);
       this.timer.armFor(this.state.deadlines.peek()?.deadline);
     } catch (loadError) {
       this.broken = loadError;
@@ -520,7 +533,7 @@ class EmbeddedStore implements SeatStore {
   }
 
   private addEvent(definition: EventDefinition): void {
-    const event = createEventRecord(definition);
+    const event = createEventRecord(definition, this.changeLogSize);
     this.state.events.set(definition.id, event);
     this.effects.createdEvents.add(event);
   }
@@ -620,7 +633,7 @@ class EmbeddedStore implements SeatStore {
     seat.booking = booking;
     event.version += 1;
     this.effects.seats.add(seat);
-    return {
+    const change: SeatChange = {
       eventId: event.definition.id,
       seat: toSeat(seat),
       previousStatus,
@@ -628,6 +641,9 @@ class EmbeddedStore implements SeatStore {
       version: event.version,
       at: new Date(at),
     };
+    event.changes.append(change);
+    this.effects.changes.push(change);
+    return change;
   }
 
   private requireEvent(eventId: string): EventRecord {

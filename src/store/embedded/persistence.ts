@@ -1,4 +1,4 @@
-import type { BookingStatus, EventDefinition, HoldStatus, SeatStatus } from '../../domain/model.js';
+import type { BookingStatus, EventDefinition, HoldStatus, SeatChange, SeatStatus } from '../../domain/model.js';
 import type { BookingRecord, EventRecord, HoldRecord, SeatRecord } from './records.js';
 
 /** One seat's state as stored: what a restart needs to put it back. */
@@ -16,6 +16,8 @@ export interface StoredEvent {
   readonly version: number;
   /** Every seat of the layout, in layout order. */
   readonly seats: readonly StoredSeat[];
+  /** Its last changes (up to the change log's size), oldest first, ending at `version`. */
+  readonly changes: readonly SeatChange[];
 }
 
 export interface StoredHold {
@@ -65,6 +67,8 @@ export interface StepEffects {
   /** Ended holds whose tokens are now forgotten. */
   readonly forgottenHolds: ReadonlySet<HoldRecord>;
   readonly bookings: ReadonlySet<BookingRecord>;
+  /** The seat changes of the step, in version order, for the change log. */
+  readonly changes: readonly SeatChange[];
 }
 
 /**
@@ -72,8 +76,11 @@ export interface StepEffects {
  * written in the same turn of the event loop that applied it, before anyone is answered.
  */
 export interface EmbeddedPersistence {
-  /** Everything stored, read once when the store opens (and again after a failed write). */
-  load(): StoredState;
+  /**
+   * Everything stored, read once when the store opens (and again after a failed write), with
+   * the last `changeLogSize` changes of each event.
+   */
+  load(changeLogSize: number): StoredState;
   /** Writes one step's effects atomically; throws having written nothing if it cannot. */
   write(effects: StepEffects): void;
   close(): Promise<void>;

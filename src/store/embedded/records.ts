@@ -9,6 +9,7 @@ import type {
   SeatDefinition,
   SeatStatus,
 } from '../../domain/model.js';
+import { ChangeLog } from '../change-log.js';
 import type { Deadlined } from '../deadline-queue.js';
 
 /** An event as the embedded store keeps it: its layout, every seat's state and its version. */
@@ -26,6 +27,8 @@ export interface EventRecord {
   readonly bookings: BookingRecord[];
   readonly bookingsByOrder: Map<string, BookingRecord[]>;
   version: number;
+  /** Its last changes, for subscribers that resume after a version. */
+  changes: ChangeLog;
 }
 
 export interface SeatRecord {
@@ -70,7 +73,8 @@ export interface HoldRecord extends Deadlined {
   holdBooking: BookingRecord | null;
 }
 
-export function createEventRecord(definition: EventDefinition): EventRecord {
+/** A new event: every seat AVAILABLE, at version 0, logging its changes from the first. */
+export function createEventRecord(definition: EventDefinition, changeLogSize: number): EventRecord {
   const seats = new Map<string, SeatRecord>();
   const event: EventRecord = {
     definition,
@@ -82,6 +86,7 @@ export function createEventRecord(definition: EventDefinition): EventRecord {
     bookings: [],
     bookingsByOrder: new Map(),
     version: 0,
+    changes: new ChangeLog(changeLogSize, 0),
   };
   for (const seat of definition.seats) {
     seats.set(seat.id, { definition: seat, event, status: 'AVAILABLE', hold: null, booking: null });

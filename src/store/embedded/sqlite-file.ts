@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { BookingStatus, HoldStatus, SeatStatus } from '../../domain/model.js';
+import type { BookingStatus, HoldStatus, SeatChange, SeatChangeReason, SeatStatus } from '../../domain/model.js';
 import { Checkpointer } from './checkpointer.js';
 import type { EmbeddedPersistence, StepEffects, StoredBooking, StoredEvent, StoredHold, StoredSeat, StoredState } from './persistence.js';
 
@@ -24,9 +24,10 @@ export interface SqliteFileOptions {
 
 // "seatlock" in the file header (PRAGMA application_id), so no other database is taken for ours.
 const APPLICATION_ID = 0x5ea71c0c;
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 // Times are epoch milliseconds; seat, hold and booking statuses are the GraphQL enum names.
+// \`changes\` is each event's change log (the last CHANGE_LOG_SIZE changes, trimmed in batches).
 // Lists of seat ids are JSON arrays (read them with json_each). An event's version is the
 // highest event_version of its seats: every change is a seat change, so a step writes one row
 // less than it would keeping the version on the event.
@@ -75,6 +76,17 @@ CREATE TABLE bookings (
   status       TEXT NOT NULL
 );
 CREATE INDEX bookings_by_order ON bookings (event_id, order_id);
+CREATE TABLE changes (
+  event_id        TEXT NOT NULL,
+  version         INTEGER NOT NULL,
+  seat_id         TEXT NOT NULL,
+  previous_status TEXT NOT NULL,
+  status          TEXT NOT NULL,
+  reason          TEXT NOT NULL,
+  at              INTEGER NOT NULL,
+  lock_expires_at INTEGER,
+  PRIMARY KEY (event_id, version)
+) WITHOUT ROWID;
 `;
 
 /**
@@ -86,7 +98,22 @@ const MIGRATIONS: readonly string[] = [
   // 2: the admin API opens and closes sales and renames events.
   `ALTER TABLE events ADD COLUMN sales_open INTEGER NOT NULL DEFAULT 1;
    ALTER TABLE events ADD COLUMN name_from_admin INTEGER NOT NULL DEFAULT 0;`,
+  // 3: subscribers resume after a version, across restarts too.
+  `CREATE TABLE changes (
+  event_id        TEXT NOT NULL,
+  version         INTEGER NOT NULL,
+  seat_id         TEXT NOT NULL,
+  previous_status TEXT NOT NULL,
+  status          TEXT NOT NULL,
+  reason          TEXT NOT NULL,
+  at              INTEGER NOT NULL,
+  lock_expires_at INTEGER,
+  PRIMARY KEY (event_id, version)
+) WITHOUT ROWID;`,
 ];
+
+/** The change log is trimmed when an event's version passes a multiple of this. */
+const TRIM_CHANGES_EVERY = 512;
 
 /**
  * Opens (or creates) the SQLite data file of the embedded store, in WAL mode so an operator
@@ -228,6 +255,16 @@ interface HoldRow {
   hold_booking_id: string | null;
 }
 
+interface ChangeRow {
+  version: number;
+  seat_id: string;
+  previous_status: SeatStatus;
+  status: SeatStatus;
+  reason: SeatChangeReason;
+  at: number;
+  lock_expires_at: number | null;
+}
+
 interface BookingRow {
   id: string;
   event_id: string;
@@ -246,6 +283,8 @@ const BACKSTOP_CHECKPOINT_PAGES = 20_000;
 class SqliteFile implements EmbeddedPersistence {
   private readonly statements;
   private readonly writeStep: (effects: StepEffects) => void;
+  /** Changes kept per event: what `load` was asked for. */
+  private changeLogSize = Number.POSITIVE_INFINITY;
   private writes = 0;
   private checkpointer: Checkpointer | null = null;
 
@@ -258,7 +297,11 @@ class SqliteFile implements EmbeddedPersistence {
     this.statements = {
       insertEvent: db.prepare<[string, string, number]>('INSERT INTO events (id, name, created_at) VALUES (?, ?, ?)'),
       updateEvent: db.prepare<[string, number, number, string]>('UPDATE events SET name = ?, sales_open = ?, name_from_admin = ? WHERE id = ?'),
-      removeEvent: ['holds', 'bookings', 'seats'].map((table) => db.prepare<[string]>(`DELETE FROM ${table} WHERE event_id = ?`))
+      insertChange: db.prepare<[string, number, string, string, string, string, number, number | null]>(
+        'INSERT INTO changes (event_id, version, seat_id, previous_status, status, reason, at, lock_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      trimChanges: db.prepare<[string, number]>('DELETE FROM changes WHERE event_id = ? AND version <= ?'),
+      removeEvent: ['holds', 'bookings', 'seats', 'changes'].map((table) => db.prepare<[string]>(`DELETE FROM ${table} WHERE event_id = ?`))
         .concat(db.prepare<[string]>('DELETE FROM events WHERE id = ?')),
       insertSeat: db.prepare<[string, string, number, string, string | null, string | null, number | null, string, number]>(
         'INSERT INTO seats (event_id, seat_id, position, label, section, row_name, number, status, event_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -281,7 +324,11 @@ class SqliteFile implements EmbeddedPersistence {
     this.writeStep = db.transaction((effects: StepEffects) => this.apply(effects));
   }
 
-  load(): StoredState {
+  load(changeLogSize: number): StoredState {
+    this.changeLogSize = changeLogSize;
+    const lastChanges = this.db.prepare<[string, number]>(
+      'SELECT version, seat_id, previous_status, status, reason, at, lock_expires_at FROM changes WHERE event_id = ? ORDER BY version DESC LIMIT ?',
+    );
     const events = this.db
       .prepare(
         'SELECT id, name, sales_open, name_from_admin, (SELECT max(event_version) FROM seats WHERE event_id = events.id) AS version FROM events ORDER BY rowid',
@@ -298,12 +345,29 @@ class SqliteFile implements EmbeddedPersistence {
     }
     const storedEvents: StoredEvent[] = events.map((event) => {
       const rows = seatsByEvent.get(event.id) ?? [];
+      const definition = {
+        id: event.id,
+        name: event.name,
+        seats: rows.map((row) => ({ id: row.seat_id, label: row.label, section: row.section, row: row.row_name, number: row.number })),
+      };
+      const seatsById = new Map(definition.seats.map((seat) => [seat.id, seat]));
+      const changes = (lastChanges.all(event.id, changeLogSize) as ChangeRow[]).reverse().flatMap((row): SeatChange[] => {
+        const seat = seatsById.get(row.seat_id);
+        if (!seat) return [];
+        return [
+          {
+            eventId: event.id,
+            seat: { ...seat, eventId: event.id, status: row.status, lockExpiresAt: row.lock_expires_at === null ? null : new Date(row.lock_expires_at) },
+            previousStatus: row.previous_status,
+            reason: row.reason,
+            version: row.version,
+            at: new Date(row.at),
+          },
+        ];
+      });
       return {
-        definition: {
-          id: event.id,
-          name: event.name,
-          seats: rows.map((row) => ({ id: row.seat_id, label: row.label, section: row.section, row: row.row_name, number: row.number })),
-        },
+        definition,
+        changes,
         nameFromAdmin: event.name_from_admin === 1,
         salesOpen: event.sales_open === 1,
         version: event.version ?? 0,
@@ -407,6 +471,21 @@ class SqliteFile implements EmbeddedPersistence {
       );
     }
     for (const hold of effects.forgottenHolds) s.deleteHold.run(hold.token);
+    this.logChanges(effects);
+  }
+
+  private logChanges({ changes, removedEvents }: StepEffects): void {
+    const s = this.statements;
+    const removedIds = new Set([...removedEvents].map((event) => event.definition.id));
+    const trimAt = new Map<string, number>();
+    for (const change of changes) {
+      const { eventId, seat, version } = change;
+      if (removedIds.has(eventId)) continue;
+      const lockExpiresAt = seat.lockExpiresAt?.getTime() ?? null;
+      s.insertChange.run(eventId, version, seat.id, change.previousStatus, seat.status, change.reason, change.at.getTime(), lockExpiresAt);
+      if (version % TRIM_CHANGES_EVERY === 0) trimAt.set(eventId, version);
+    }
+    for (const [eventId, version] of trimAt) s.trimChanges.run(eventId, version - this.changeLogSize);
   }
 }
 

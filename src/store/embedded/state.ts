@@ -1,3 +1,4 @@
+import { ChangeLog } from '../change-log.js';
 import { DeadlineQueue } from '../deadline-queue.js';
 import type { StoredState } from './persistence.js';
 import { countClientSeat, createEventRecord, indexBooking, type BookingRecord, type EventRecord, type HoldRecord, type SeatRecord } from './records.js';
@@ -17,7 +18,7 @@ export class EmbeddedState {
    * is remembered. Holds due by now are left in the deadline queue: the store's first step
    * expires them (and publishes it) as if its timer had fired while it was down.
    */
-  static restore(snapshot: StoredState, forgetAfterMs: number): EmbeddedState {
+  static restore(snapshot: StoredState, forgetAfterMs: number, changeLogSize: number): EmbeddedState {
     const state = new EmbeddedState();
     const seatOf = (event: EventRecord, seatId: string): SeatRecord => {
       const seat = event.seats.get(seatId);
@@ -26,8 +27,12 @@ export class EmbeddedState {
     };
     const seatStates = new Map<SeatRecord, { holdToken: string | null; bookingId: string | null }>();
     for (const storedEvent of snapshot.events) {
-      const event = createEventRecord(storedEvent.definition);
+      const event = createEventRecord(storedEvent.definition, changeLogSize);
       event.version = storedEvent.version;
+      // Complete from the oldest stored change on (the log began when the data file learned to keep it).
+      const logged = storedEvent.changes.at(-1)?.version === storedEvent.version ? storedEvent.changes : [];
+      event.changes = new ChangeLog(changeLogSize, (logged[0]?.version ?? storedEvent.version + 1) - 1);
+      for (const change of logged) event.changes.append(change);
       event.nameFromAdmin = storedEvent.nameFromAdmin;
       event.salesOpen = storedEvent.salesOpen;
       for (const storedSeat of storedEvent.seats) {

@@ -19,6 +19,11 @@ export class ChangeFeed {
   private running: Promise<void> | undefined;
   /** False until the feed has found where every stream ends, and again after an error. */
   healthy = false;
+  /** Whether the feed has found where the streams end: every change after that is published. */
+  positioned = false;
+  /** Settles once `positioned`: a change made before could be missed by a subscriber. */
+  readonly whenPositioned: Promise<void>;
+  private onPositioned: () => void = () => undefined;
 
   constructor(
     private readonly reader: Redis,
@@ -35,6 +40,7 @@ export class ChangeFeed {
     for (const { id } of layout.definitions) this.eventIdByStream.set(keys.changes(id), id);
     // A new connection has a new client id.
     reader.on('ready', () => (this.readerId = null));
+    this.whenPositioned = new Promise((resolve) => (this.onPositioned = resolve));
   }
 
   start(): void {
@@ -87,6 +93,10 @@ export class ChangeFeed {
       try {
         // Where the streams end first, as soon as possible: changes before it are not published.
         if (this.positions.size === 0) await this.findEnds(streams);
+        if (!this.positioned) {
+          this.positioned = true;
+          this.onPositioned();
+        }
         this.readerId ??= Number(await this.reader.client('ID'));
         this.healthy = true;
         const ids = streams.map((stream) => this.positions.get(stream) ?? '0-0');
@@ -121,23 +131,24 @@ export class ChangeFeed {
         return;
       }
       this.positions.set(stream, id);
-      const change = this.toChange(eventId, fields);
+      const change = changeOfStreamEntry(this.layout, eventId, fields);
       if (change.reason === 'LOCKED' && change.seat.lockExpiresAt) this.onLocked(eventId, change.seat.lockExpiresAt.getTime());
       this.pubsub.publish('seatChanged', eventId, change);
     }
   }
+}
 
-  private toChange(eventId: string, fields: readonly string[]): SeatChange {
-    const entry = new Map<string, string>();
-    for (let index = 0; index + 1 < fields.length; index += 2) entry.set(fields[index] as string, fields[index + 1] as string);
-    const expiresAt = entry.get('x');
-    return {
-      eventId,
-      seat: this.layout.seat(eventId, entry.get('s') ?? '', entry.get('n') as SeatStatus, expiresAt ? Number(expiresAt) : null),
-      previousStatus: entry.get('p') as SeatStatus,
-      reason: entry.get('r') as SeatChangeReason,
-      version: Number(entry.get('v')),
-      at: new Date(Number(entry.get('a'))),
-    };
-  }
+/** A change as its stream entry holds it (see seatlock.lua's `apply`). */
+export function changeOfStreamEntry(layout: LayoutIndex, eventId: string, fields: readonly string[]): SeatChange {
+  const entry = new Map<string, string>();
+  for (let index = 0; index + 1 < fields.length; index += 2) entry.set(fields[index] as string, fields[index + 1] as string);
+  const expiresAt = entry.get('x');
+  return {
+    eventId,
+    seat: layout.seat(eventId, entry.get('s') ?? '', entry.get('n') as SeatStatus, expiresAt ? Number(expiresAt) : null),
+    previousStatus: entry.get('p') as SeatStatus,
+    reason: entry.get('r') as SeatChangeReason,
+    version: Number(entry.get('v')),
+    at: new Date(Number(entry.get('a'))),
+  };
 }

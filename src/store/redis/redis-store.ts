@@ -4,6 +4,7 @@ import { Redis, ReplyError } from 'ioredis';
 import { eventIdOfBookingId, eventIdOfToken, newBookingId, newHoldToken } from '../../domain/ids.js';
 import {
   BookingNotFoundError,
+  ChangesUnavailableError,
   ClientSeatLimitError,
   EmptyHoldError,
   EventExistsError,
@@ -32,6 +33,7 @@ import type {
   HoldStatus,
   Seat,
   SeatBlock,
+  SeatChange,
   SeatRelease,
   SeatStatus,
 } from '../../domain/model.js';
@@ -41,7 +43,7 @@ import { checkAdminSeatSelection, checkOrderId, checkSeatSelection } from '../in
 import { LayoutIndex } from '../layout-index.js';
 import type { SeatlockPubSub } from '../pubsub.js';
 import type { ConfirmHoldInput, ConfirmSeatInput, EventSeatsInput, HoldPolicy, HoldSeatInput, LockSeatsInput, SeatStore } from '../store.js';
-import { ChangeFeed } from './change-feed.js';
+import { ChangeFeed, changeOfStreamEntry } from './change-feed.js';
 import { ExpirySweeper } from './expiry-sweeper.js';
 import { RedisKeys } from './keys.js';
 import { LuaScript } from './lua-script.js';
@@ -97,6 +99,8 @@ export interface RedisStoreOptions {
   readonly keyPrefix: string;
   /** How long a command may go unanswered (a hung Redis) before the call fails. */
   readonly commandTimeoutMs: number;
+  /** Changes each event's stream keeps at least, for subscribers that resume (`CHANGE_LOG_SIZE`). */
+  readonly changeLogSize: number;
   /** Judges time by this clock instead of Redis's (tests that step time); Redis time otherwise. */
   readonly clock?: Clock;
   /** Where the store says that it stopped selling, and why. */
@@ -175,10 +179,10 @@ class RedisStore implements SeatStore {
   private storeId: string | undefined;
   /** Why this instance stopped selling; null while it sells. */
   private lost: string | null = null;
-  /** The script's lockTtlMs, holdMaxMs and maxSeatsPerHold arguments, the same for every call. */
+  /** The script's lockTtlMs, holdMaxMs, maxSeatsPerHold and changeLogSize arguments, the same for every call. */
   private readonly policyArgs: readonly string[];
 
-  constructor({ events, pubsub, policy, url, keyPrefix, commandTimeoutMs, clock, log = (message) => console.error(message) }: RedisStoreOptions) {
+  constructor({ events, pubsub, policy, url, keyPrefix, commandTimeoutMs, changeLogSize, clock, log = (message) => console.error(message) }: RedisStoreOptions) {
     this.clock = clock;
     this.log = log;
     this.layout = new LayoutIndex(events);
@@ -186,7 +190,7 @@ class RedisStore implements SeatStore {
     this.pubsub = pubsub;
     this.keys = new RedisKeys(keyPrefix);
     this.policy = policy;
-    this.policyArgs = [policy.lockTtlMs, policy.holdMaxMs, policy.maxSeatsPerHold].map((n) => String(Math.round(n)));
+    this.policyArgs = [policy.lockTtlMs, policy.holdMaxMs, policy.maxSeatsPerHold, changeLogSize].map((n) => String(Math.round(n)));
     const connection = {
       // Fail at once while disconnected instead of queueing: a buyer gets an answer, and a
       // mutation is never sent twice (a retried script could lock a seat for a second hold).
@@ -244,7 +248,19 @@ class RedisStore implements SeatStore {
 
   async getEvent(eventId: string): Promise<EventSummary | null> {
     const event = await this.findEvent(eventId);
+    // A subscriber checks the event first: by then the feed must be publishing every change.
+    await this.feedPositioned();
     return event ? this.summary(event) : null;
+  }
+
+  async changesSince(eventId: string, afterVersion: number): Promise<SeatChange[]> {
+    await this.requireEvent(eventId);
+    await this.feedPositioned();
+    const entries = await this.call<string[][] | Record<string, never>>(eventId, 'changes', [String(afterVersion)]).catch((error: unknown) => {
+      if (error instanceof ChangesUnavailableError) throw new ChangesUnavailableError(eventId, afterVersion, error.version, error.oldestVersion);
+      throw error;
+    });
+    return (Array.isArray(entries) ? entries : []).map((fields) => changeOfStreamEntry(this.layout, eventId, fields));
   }
 
   async listSeats(eventId: string, status?: SeatStatus | null): Promise<Seat[]> {
@@ -469,6 +485,14 @@ class RedisStore implements SeatStore {
     }
   }
 
+  /** Until the change feed has found where the streams end (at start), for at most a moment. */
+  private async feedPositioned(): Promise<void> {
+    if (this.feed.positioned) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.feed.whenPositioned, new Promise((resolve) => (timer = setTimeout(resolve, CONNECT_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
+
   /** Connected and attached to this instance's store, or StoreUnavailableError: nothing was sent. */
   private async attachedAndConnected(): Promise<void> {
     await this.connected();
@@ -666,6 +690,8 @@ class RedisStore implements SeatStore {
         return new EmptyHoldError();
       case 'BookingNotFoundError':
         return new BookingNotFoundError(String(reply.bookingId));
+      case 'ChangesUnavailableError':
+        return new ChangesUnavailableError(eventId, Number.NaN, Number(reply.version), Number(reply.oldest));
       case 'SalesClosedError':
         return new SalesClosedError(eventId);
       case 'EventNotRemovableError':

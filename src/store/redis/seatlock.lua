@@ -2,8 +2,9 @@
 --
 -- KEYS[1]  the event's key prefix, e.g. "seatlock:{event:demo}": every key below shares its
 --          hash tag, so the script touches one slot (Redis Cluster safe).
--- ARGV     op, eventId, lockTtlMs, holdMaxMs, maxSeatsPerHold, now (ms, or "" for Redis's own
---          time; tests pass a clock they move), storeId, then the op's own arguments.
+-- ARGV     op, eventId, lockTtlMs, holdMaxMs, maxSeatsPerHold, changeLogSize, now (ms, or ""
+--          for Redis's own time; tests pass a clock they move), storeId, then the op's own
+--          arguments.
 --
 -- Keys of an event:
 --   :meta       hash   version, available, locked, booked, blocked, name, store (the id of the
@@ -30,12 +31,13 @@ local META, SEATS = prefix .. ':meta', prefix .. ':seats'
 local DEADLINES, STREAM, CLIENTS = prefix .. ':deadlines', prefix .. ':changes', prefix .. ':clients'
 local op, EVENT_ID = ARGV[1], ARGV[2]
 local TTL, HOLD_MAX, MAX_SEATS = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local STORE_ID = ARGV[7]
-local STREAM_MAXLEN = 100000
+-- The stream keeps at least the last changeLogSize changes (MAXLEN ~ trims whole nodes only).
+local STREAM_MAXLEN = tonumber(ARGV[6])
+local STORE_ID = ARGV[8]
 
 local now
-if ARGV[6] ~= '' then
-  now = tonumber(ARGV[6])
+if ARGV[7] ~= '' then
+  now = tonumber(ARGV[7])
 else
   local clock = redis.call('TIME')
   now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
@@ -214,17 +216,17 @@ local function holdFor(token, requestedEventId)
 end
 
 if op == 'init' then
-  -- ARGV[8]: event name; ARGV[9…]: seat ids. Idempotent: adds only seats Redis lacks. An event
+  -- ARGV[9]: event name; ARGV[10…]: seat ids. Idempotent: adds only seats Redis lacks. An event
   -- made by another store (the data was lost and another instance seeded it anew) is refused.
   local store = redis.call('HGET', META, 'store')
   if store and store ~= STORE_ID then return fail({ err = 'StoreChanged' }) end
   redis.call('HSET', META, 'store', STORE_ID)
   for _, field in ipairs({ 'version', 'available', 'locked', 'booked', 'blocked' }) do redis.call('HSETNX', META, field, 0) end
-  if redis.call('HGET', META, 'renamed') ~= '1' then redis.call('HSET', META, 'name', ARGV[8]) end
+  if redis.call('HGET', META, 'renamed') ~= '1' then redis.call('HSET', META, 'name', ARGV[9]) end
   -- The stream of an event removed earlier under this id lives on for a while; this one keeps it.
   redis.call('PERSIST', STREAM)
   local added = 0
-  for i = 9, #ARGV do added = added + redis.call('HSETNX', SEATS, ARGV[i], 'A') end
+  for i = 10, #ARGV do added = added + redis.call('HSETNX', SEATS, ARGV[i], 'A') end
   redis.call('HINCRBY', META, 'available', added)
   return reply({ ok = added })
 end
@@ -264,26 +266,47 @@ if op == 'seats' then
   return out
 end
 
+if op == 'changes' then
+  -- ARGV[9]: afterVersion. The stream's newest (version - afterVersion) entries are the changes
+  -- above it, one per version, unless the stream was trimmed below them (or holds an earlier
+  -- event's entries under this id): then the versions stop running down before afterVersion.
+  local after = tonumber(ARGV[9])
+  local version = tonumber(redis.call('HGET', META, 'version'))
+  if after > version then return fail({ err = 'ChangesUnavailableError', version = version, oldest = version }) end
+  local newest = {}
+  if version > after then newest = redis.call('XREVRANGE', STREAM, '+', '-', 'COUNT', version - after) end
+  local expected = version
+  for _, entry in ipairs(newest) do
+    local fields = entry[2]
+    if fields[1] ~= 'v' or tonumber(fields[2]) ~= expected then break end
+    expected = expected - 1
+  end
+  if expected ~= after then return fail({ err = 'ChangesUnavailableError', version = version, oldest = expected }) end
+  local changes = {}
+  for i = #newest, 1, -1 do changes[#changes + 1] = newest[i][2] end
+  return reply({ ok = changes })
+end
+
 if op == 'booking' then
-  -- ARGV[8]: booking id
-  return reply({ ok = bookingView(ARGV[8]) })
+  -- ARGV[9]: booking id
+  return reply({ ok = bookingView(ARGV[9]) })
 end
 
 if op == 'hold' then
-  local token = ARGV[8]
+  local token = ARGV[9]
   local hold = loadHold(token)
   if not hold then return reply({ ok = false }) end
   return reply({ ok = holdView(token, hold) })
 end
 
 if op == 'lock' then
-  -- ARGV[8]: requested event; ARGV[9]: token or ""; ARGV[10]: token for a new hold;
-  -- ARGV[11]: client key or ""; ARGV[12]: seats per client (0: no cap); ARGV[13…]: seat ids
+  -- ARGV[9]: requested event; ARGV[10]: token or ""; ARGV[11]: token for a new hold;
+  -- ARGV[12]: client key or ""; ARGV[13]: seats per client (0: no cap); ARGV[14…]: seat ids
   if redis.call('HGET', META, 'closed') == '1' then return fail({ err = 'SalesClosedError' }) end
-  local token, hold = ARGV[9], nil
+  local token, hold = ARGV[10], nil
   if token ~= '' then
     local err
-    hold, err = holdFor(token, ARGV[8])
+    hold, err = holdFor(token, ARGV[9])
     if err then return fail(err) end
     err = inactive(hold)
     if err then return fail(err) end
@@ -291,13 +314,13 @@ if op == 'lock' then
   local inHold = {}
   if hold then for _, seatId in ipairs(hold.seats) do inHold[seatId] = true end end
   local added = {}
-  for i = 13, #ARGV do
+  for i = 14, #ARGV do
     if not inHold[ARGV[i]] then added[#added + 1] = ARGV[i] end
   end
   local total = (hold and #hold.seats or 0) + #added
   if total > MAX_SEATS then return fail({ err = 'HoldLimitError', maxSeats = MAX_SEATS, requestedSeats = total }) end
-  local owner = hold and (hold.cl or '') or ARGV[11]
-  local perClient = tonumber(ARGV[12])
+  local owner = hold and (hold.cl or '') or ARGV[12]
+  local perClient = tonumber(ARGV[13])
   if owner ~= '' and perClient > 0 then
     local held = (tonumber(redis.call('HGET', CLIENTS, owner)) or 0) + #added
     if held > perClient then return fail({ err = 'ClientSeatLimitError', maxSeats = perClient, requestedSeats = held }) end
@@ -309,7 +332,7 @@ if op == 'lock' then
   end
   if #taken > 0 then return fail({ err = 'SeatUnavailableError', seats = taken }) end
   if not hold then
-    token = ARGV[10]
+    token = ARGV[11]
     hold = { s = 'ACTIVE', c = now, e = now + TTL, m = math.max(now + TTL, now + HOLD_MAX), seats = {}, rel = {}, bk = {}, hb = false, cl = owner }
     redis.call('ZADD', DEADLINES, hold.e, token)
   end
@@ -322,23 +345,23 @@ if op == 'lock' then
 end
 
 if op == 'confirmSeat' then
-  -- ARGV[8]: requested event; ARGV[9]: token; ARGV[10]: seat id; ARGV[11]: new booking id;
-  -- ARGV[12]: order id or ""
-  local token, seatId = ARGV[9], ARGV[10]
-  local hold, err = holdFor(token, ARGV[8])
+  -- ARGV[9]: requested event; ARGV[10]: token; ARGV[11]: seat id; ARGV[12]: new booking id;
+  -- ARGV[13]: order id or ""
+  local token, seatId = ARGV[10], ARGV[11]
+  local hold, err = holdFor(token, ARGV[9])
   if err then return fail(err) end
   if hold.bk[seatId] then return reply({ ok = bookingView(hold.bk[seatId]) }) end
   err = inactive(hold)
   if err then return fail(err) end
   if not lockedBy(redis.call('HGET', SEATS, seatId), token) then return fail({ err = 'SeatNotInHoldError', seatId = seatId }) end
-  book(hold, token, { seatId }, ARGV[11], ARGV[12])
+  book(hold, token, { seatId }, ARGV[12], ARGV[13])
   saveHold(token, hold)
-  return reply({ ok = bookingView(ARGV[11]) })
+  return reply({ ok = bookingView(ARGV[12]) })
 end
 
 if op == 'confirmHold' then
-  -- ARGV[8]: token; ARGV[9]: new booking id; ARGV[10]: order id or ""
-  local token = ARGV[8]
+  -- ARGV[9]: token; ARGV[10]: new booking id; ARGV[11]: order id or ""
+  local token = ARGV[9]
   local hold = loadHold(token)
   if not hold then return fail({ err = 'HoldNotFoundError' }) end
   if hold.hb then return reply({ ok = bookingView(hold.hb) }) end
@@ -346,16 +369,16 @@ if op == 'confirmHold' then
   if err then return fail(err) end
   local seats = lockedSeats(hold, token)
   if #seats == 0 then return fail({ err = 'EmptyHoldError' }) end
-  book(hold, token, seats, ARGV[9], ARGV[10])
-  hold.hb = ARGV[9]
+  book(hold, token, seats, ARGV[10], ARGV[11])
+  hold.hb = ARGV[10]
   endHold(token, hold, 'CONFIRMED', now)
-  return reply({ ok = bookingView(ARGV[9]) })
+  return reply({ ok = bookingView(ARGV[10]) })
 end
 
 if op == 'releaseSeat' then
-  -- ARGV[8]: requested event; ARGV[9]: token; ARGV[10]: seat id
-  local token, seatId = ARGV[9], ARGV[10]
-  local hold, err = holdFor(token, ARGV[8])
+  -- ARGV[9]: requested event; ARGV[10]: token; ARGV[11]: seat id
+  local token, seatId = ARGV[10], ARGV[11]
+  local hold, err = holdFor(token, ARGV[9])
   if err then return fail(err) end
   if hold.s == 'EXPIRED' then return fail(inactive(hold)) end
   if not lockedBy(redis.call('HGET', SEATS, seatId), token) then
@@ -370,8 +393,8 @@ if op == 'releaseSeat' then
 end
 
 if op == 'releaseHold' then
-  -- ARGV[8]: token
-  local token = ARGV[8]
+  -- ARGV[9]: token
+  local token = ARGV[9]
   local hold = loadHold(token)
   if not hold then return fail({ err = 'HoldNotFoundError' }) end
   if hold.s == 'RELEASED' then return reply({ ok = {} }) end
@@ -384,8 +407,8 @@ if op == 'releaseHold' then
 end
 
 if op == 'extend' then
-  -- ARGV[8]: token. Moves expiresAt only; no seat changes status, so nothing is published.
-  local token = ARGV[8]
+  -- ARGV[9]: token. Moves expiresAt only; no seat changes status, so nothing is published.
+  local token = ARGV[9]
   local hold = loadHold(token)
   if not hold then return fail({ err = 'HoldNotFoundError' }) end
   local err = inactive(hold)
@@ -405,10 +428,10 @@ end
 -- The admin API.
 
 if op == 'update' then
-  -- ARGV[8]: new name or ""; ARGV[9]: "1" open sales, "0" close them, "" leave them.
-  if ARGV[8] ~= '' then redis.call('HSET', META, 'name', ARGV[8], 'renamed', '1') end
-  if ARGV[9] == '1' then redis.call('HDEL', META, 'closed') end
-  if ARGV[9] == '0' then redis.call('HSET', META, 'closed', '1') end
+  -- ARGV[9]: new name or ""; ARGV[10]: "1" open sales, "0" close them, "" leave them.
+  if ARGV[9] ~= '' then redis.call('HSET', META, 'name', ARGV[9], 'renamed', '1') end
+  if ARGV[10] == '1' then redis.call('HDEL', META, 'closed') end
+  if ARGV[10] == '0' then redis.call('HSET', META, 'closed', '1') end
   return reply({ ok = eventView() })
 end
 
@@ -427,9 +450,9 @@ if op == 'remove' then
 end
 
 if op == 'block' then
-  -- ARGV[8…]: seat ids (known to the layout). All or nothing: a locked or booked seat refuses.
+  -- ARGV[9…]: seat ids (known to the layout). All or nothing: a locked or booked seat refuses.
   local states, taken = {}, {}
-  for i = 8, #ARGV do
+  for i = 9, #ARGV do
     local state = redis.call('HGET', SEATS, ARGV[i])
     states[i] = state
     local kind = string.sub(state, 1, 1)
@@ -437,7 +460,7 @@ if op == 'block' then
   end
   if #taken > 0 then return fail({ err = 'SeatUnavailableError', seats = taken }) end
   local seats = {}
-  for i = 8, #ARGV do
+  for i = 9, #ARGV do
     if states[i] == 'A' then apply(ARGV[i], 'A', 'X', 'BLOCKED', now) end
     seats[#seats + 1] = view(ARGV[i], 'X')
   end
@@ -445,9 +468,9 @@ if op == 'block' then
 end
 
 if op == 'unblock' then
-  -- ARGV[8…]: seat ids (known to the layout). Only blocked seats change.
+  -- ARGV[9…]: seat ids (known to the layout). Only blocked seats change.
   local seats = {}
-  for i = 8, #ARGV do
+  for i = 9, #ARGV do
     local state = redis.call('HGET', SEATS, ARGV[i])
     if state == 'X' then
       apply(ARGV[i], 'X', 'A', 'UNBLOCKED', now)
@@ -459,8 +482,8 @@ if op == 'unblock' then
 end
 
 if op == 'cancel' then
-  -- ARGV[8]: booking id. A retry answers the cancelled booking again.
-  local id = ARGV[8]
+  -- ARGV[9]: booking id. A retry answers the cancelled booking again.
+  local id = ARGV[9]
   local raw = redis.call('GET', bookingKey(id))
   if not raw then return fail({ err = 'BookingNotFoundError', bookingId = id }) end
   local booking = cjson.decode(raw)
@@ -476,8 +499,8 @@ if op == 'cancel' then
 end
 
 if op == 'bookings' then
-  -- ARGV[8]: order id, or "" for every booking of the event.
-  local ids = redis.call('LRANGE', ARGV[8] == '' and BOOKINGS or orderKey(ARGV[8]), 0, -1)
+  -- ARGV[9]: order id, or "" for every booking of the event.
+  local ids = redis.call('LRANGE', ARGV[9] == '' and BOOKINGS or orderKey(ARGV[9]), 0, -1)
   local bookings = {}
   for i, id in ipairs(ids) do bookings[i] = bookingView(id) end
   return reply({ ok = bookings })
