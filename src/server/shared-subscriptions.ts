@@ -34,9 +34,10 @@ export function resumeVariable(document: DocumentNode, operationName: string | n
 export function shareSubscription(document: DocumentNode, params: GraphQLParams): SharedSubscription {
   const variable = resumeVariable(document, params.operationName);
   const variables = params.variables ?? null;
-  if (variable === null || variables?.[variable] == null) return { key: sharingKey(params), liveVariables: variables, resumes: false };
-  const { [variable]: _afterVersion, ...liveVariables } = variables;
-  return { key: sharingKey({ ...params, variables: liveVariables }), liveVariables, resumes: true };
+  if (variable === null || variables === null) return { key: sharingKey(params), liveVariables: variables, resumes: false };
+  // Whether a subscriber resumes or not, the live part is the same.
+  const { [variable]: afterVersion, ...liveVariables } = variables;
+  return { key: sharingKey({ ...params, variables: liveVariables }), liveVariables, resumes: afterVersion != null };
 }
 
 /**

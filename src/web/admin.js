@@ -1,5 +1,5 @@
 // The box office page: plain JavaScript and the browser build of graphql-ws, nothing else.
-import { connectLive, postGraphQL, VersionedMap } from '/live.js';
+import { connectLive, LiveMap, postGraphQL } from '/live.js';
 import { layOutSeats } from '/seat-grid.js';
 
 const SEAT = 'id label section row number status lockExpiresAt';
@@ -117,7 +117,10 @@ async function refreshEvents(select) {
   const shown = events.find((event) => event.id === current) ?? null;
   if (shown) renderEvent(shown);
   ui.eventForm.hidden = shown === null;
-  if (!current) ui.map.replaceChildren();
+  if (!current) {
+    map.stop();
+    ui.map.replaceChildren();
+  }
   if (current && current !== state.eventId) await showEvent(current);
 }
 
@@ -297,27 +300,25 @@ ui.map.addEventListener('pointermove', (event) => {
   if (id) select(id, state.dragSelects);
 });
 
-const map = new VersionedMap(
-  async () => {
+const map = new LiveMap({
+  selection: `eventId version seat { ${SEAT} }`,
+  load: async () => {
     const { event } = await graphql(`query($id: ID!) { event(id: $id) { id version seats { ${SEAT} } } }`, { id: state.eventId });
     state.seats = new Map(event.seats.map((seat) => [seat.id, seat]));
     state.buttons.clear();
     layOutSeats(ui.map, event.seats, makeSeat);
+    renderCounts();
+    renderSelection();
     return event.version;
   },
-  (change) => {
+  apply: (change) => {
     state.seats.set(change.seat.id, change.seat);
     renderSeat(change.seat.id);
     renderCounts();
     scheduleEventsRefresh();
   },
-);
-
-async function loadSnapshot() {
-  await map.reload();
-  renderCounts();
-  renderSelection();
-}
+  onError: (error) => say(ui.mapMessage, error.message),
+});
 
 let eventsRefresh = null;
 /** The events table follows the map's changes, at most a few times a second. */
@@ -431,22 +432,12 @@ ui.findForm.addEventListener('submit', (event) => {
 
 // ---- live changes -----------------------------------------------------------------------
 
-const client = connectLive(ui.connection, () => {
-  if (state.eventId) void loadSnapshot().catch((error) => say(ui.mapMessage, error.message));
-});
+map.client = connectLive(ui.connection, { onClosed: () => map.stop(), onReconnected: () => map.resume() });
 
-let unsubscribe = () => {};
 async function showEvent(eventId) {
-  unsubscribe();
   state.eventId = eventId;
-  map.eventId = eventId;
-  map.version = -1;
   state.selected.clear();
-  unsubscribe = client.subscribe(
-    { query: `subscription($e: ID!) { seatChanged(eventId: $e) { eventId version seat { ${SEAT} } } }`, variables: { e: eventId } },
-    { next: ({ data }) => data && map.offer(data.seatChanged), error: () => {}, complete: () => {} },
-  );
-  await loadSnapshot();
+  await map.show(eventId);
 }
 ui.event.addEventListener('change', () => {
   say(ui.eventMessage, '');

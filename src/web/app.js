@@ -1,5 +1,5 @@
 // The live seat map: plain JavaScript and the browser build of graphql-ws, nothing else.
-import { connectLive, postGraphQL, VersionedMap } from '/live.js';
+import { connectLive, LiveMap, postGraphQL } from '/live.js';
 import { layOutSeats } from '/seat-grid.js';
 
 const SEAT = 'id label section row number status lockExpiresAt';
@@ -241,16 +241,18 @@ function renderMap(seats) {
   });
 }
 
-/** The map in version order: read whole with its version, then kept up by its changes. */
-const map = new VersionedMap(
-  async () => {
+/** The map read whole with its version, then kept up by its changes (resumed after a lost connection). */
+const map = new LiveMap({
+  selection: `eventId version reason previousStatus seat { ${SEAT} } `,
+  load: async () => {
     const { event } = await graphql(`query($id: ID!) { event(id: $id) { id version salesOpen seats { ${SEAT} } } }`, { id: state.eventId });
     ui.salesClosed.hidden = event.salesOpen;
     state.seats = new Map(event.seats.map((seat) => [seat.id, seat]));
     renderMap(event.seats);
+    renderCounts();
     return event.version;
   },
-  (change) => {
+  apply: (change) => {
     state.seats.set(change.seat.id, change.seat);
     if (state.hold?.seatIds.has(change.seat.id) && change.reason !== 'LOCKED') {
       state.hold.seatIds.delete(change.seat.id);
@@ -263,44 +265,27 @@ const map = new VersionedMap(
     renderSeat(change.seat.id);
     renderCounts();
   },
-);
-
-async function loadSnapshot() {
-  await map.reload();
-  renderCounts();
-  await restoreHold();
-}
+  onError: (error) => say(`Could not reload the map: ${error.message}`),
+});
 
 // ---- live changes -----------------------------------------------------------------------
 
-const client = connectLive(ui.connection, () => void loadSnapshot().catch((error) => say(`Could not reload the map: ${error.message}`)));
-
-let unsubscribe = () => {};
-function watch(eventId) {
-  unsubscribe();
-  unsubscribe = client.subscribe(
-    {
-      query: `subscription($e: ID!) { seatChanged(eventId: $e) { eventId version reason previousStatus seat { ${SEAT} } } }`,
-      variables: { e: eventId },
-    },
-    {
-      next: ({ data }) => data && map.offer(data.seatChanged),
-      error: (error) => say(`Live updates stopped: ${error.message ?? error}`),
-      complete: () => {},
-    },
-  );
-}
+map.client = connectLive(ui.connection, {
+  onClosed: () => map.stop(),
+  onReconnected: () => {
+    map.resume();
+    void restoreHold().catch(() => {});
+  },
+});
 
 async function showEvent(eventId) {
   state.eventId = eventId;
-  map.eventId = eventId;
-  map.version = -1;
   state.hold = null;
   const url = new URL(location.href);
   url.searchParams.set('event', eventId);
   history.replaceState(null, '', url);
-  watch(eventId);
-  await loadSnapshot();
+  await map.show(eventId);
+  await restoreHold();
 }
 
 async function start() {

@@ -13,11 +13,11 @@ export async function postGraphQL(query, variables = {}, headers = {}) {
 }
 
 /**
- * The graphql-ws client of the page: it reconnects for ever (backing off up to 3 s), shows its
- * state in `connection`, and calls `onReconnected` after a reconnect, as changes made meanwhile
- * never reached the page (the server may even have restarted).
+ * The graphql-ws client of the page: it reconnects for ever (backing off up to 3 s) and shows
+ * its state in `connection`. `onClosed` and `onReconnected` let a live map stop its
+ * subscription while the socket is down and resume it after the version it has.
  */
-export function connectLive(connection, onReconnected) {
+export function connectLive(connection, { onClosed, onReconnected }) {
   const show = (live) => {
     connection.dataset.state = live ? 'live' : 'connecting';
     connection.textContent = live ? 'Live' : 'Reconnecting…';
@@ -38,6 +38,7 @@ export function connectLive(connection, onReconnected) {
         }
       },
       closed: () => {
+        if (!disconnected) onClosed();
         disconnected = true;
         show(false);
       },
@@ -46,39 +47,75 @@ export function connectLive(connection, onReconnected) {
 }
 
 /**
- * Keeps an event's map in version order: changes that arrive while a snapshot loads wait for
- * it, changes the snapshot already has are dropped, and a gap (a change lost in a reconnect)
- * reads the map again. `load()` reads and draws the map and answers its version; `apply(change)`
- * draws one change.
+ * An event's seat map kept live: it reads the map with its version, then subscribes after that
+ * version, so the server replays anything in between and nothing is missed. After a lost
+ * connection it resumes after the version it has (the server replays what it missed); it reads
+ * the map again only when the server no longer has those changes (CHANGES_UNAVAILABLE), or if a
+ * version were ever skipped. `load()` reads and draws the map and answers its version;
+ * `apply(change)` draws one change; `selection` is the seatChanged selection set.
  */
-export class VersionedMap {
-  constructor(load, apply) {
+export class LiveMap {
+  constructor({ load, apply, selection, onError = () => {} }) {
     this.load = load;
     this.apply = apply;
+    this.selection = selection;
+    this.onError = onError;
+    this.client = null;
     this.eventId = null;
     this.version = -1;
-    this.buffer = null;
+    this.unsubscribe = () => {};
   }
 
-  async reload() {
-    this.buffer = [];
-    try {
-      this.version = await this.load();
-    } finally {
-      const buffered = this.buffer ?? [];
-      this.buffer = null;
-      for (const change of buffered) this.offer(change);
-    }
+  /** Shows an event: reads its map, then follows it. */
+  async show(eventId) {
+    this.stop();
+    this.eventId = eventId;
+    await this.restart();
+  }
+
+  /** Reads the map again and subscribes after its version. */
+  async restart() {
+    this.stop();
+    const eventId = this.eventId;
+    const version = await this.load();
+    if (eventId !== this.eventId) return;
+    this.version = version;
+    this.resume();
+  }
+
+  /** Subscribes after the version the map has. */
+  resume() {
+    this.stop();
+    if (!this.client || this.eventId === null) return;
+    const eventId = this.eventId;
+    this.unsubscribe = this.client.subscribe(
+      {
+        query: `subscription($e: ID!, $after: Int) { seatChanged(eventId: $e, afterVersion: $after) { ${this.selection} } }`,
+        variables: { e: eventId, after: this.version },
+      },
+      {
+        next: ({ data, errors }) => {
+          if (errors?.some((error) => error.extensions?.code === 'CHANGES_UNAVAILABLE')) void this.restart().catch(this.onError);
+          else if (errors?.length) this.onError(new Error(errors[0].message));
+          else if (data && eventId === this.eventId) this.offer(data.seatChanged);
+        },
+        error: (error) => {
+          if (Array.isArray(error) && error.some((e) => e.extensions?.code === 'CHANGES_UNAVAILABLE')) void this.restart().catch(this.onError);
+        },
+        complete: () => {},
+      },
+    );
+  }
+
+  stop() {
+    this.unsubscribe();
+    this.unsubscribe = () => {};
   }
 
   offer(change) {
-    if (this.buffer) {
-      this.buffer.push(change);
-      return;
-    }
-    if (change.eventId !== this.eventId || change.version <= this.version) return;
+    if (change.version <= this.version) return;
     if (change.version > this.version + 1) {
-      void this.reload();
+      void this.restart().catch(this.onError);
       return;
     }
     this.version = change.version;
