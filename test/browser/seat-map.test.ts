@@ -2,11 +2,13 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { defaultConfig } from '../../src/config.js';
-import { EventSeatsDocument, LockSeatDocument } from '../../operations/generated/graphql.js';
+import { print } from 'graphql';
+import { EventSeatsDocument, LockSeatDocument, SeatChangedAfterDocument } from '../../operations/generated/graphql.js';
 import { listeningApp } from '../support/apps.js';
 import { ARTIFACTS, useBrowser } from '../support/browser.js';
 import { testEvents } from '../support/events.js';
 import { GraphQLHttpClient } from '../support/graphql-client.js';
+import { tempDataFile } from '../support/processes.js';
 
 const browser = useBrowser();
 
@@ -86,6 +88,72 @@ describe('the live seat map in Chromium', () => {
 
       await new GraphQLHttpClient(first.url.href).data(LockSeatDocument, { eventId: 'play', seatId: 'C-1' });
       await seat(page, 'C-1', 'LOCKED');
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+describe('resuming in Chromium', () => {
+  /** Stops `first` and starts a server on its port and data file that has made `changes` before it listens. */
+  async function restartWithChanges(first: Awaited<ReturnType<typeof listeningApp>>, dataFile: string, seatIds: string[]) {
+    await first.app.stop();
+    const second = createApp({ ...defaultConfig, dataFile, host: '127.0.0.1', port: Number(first.url.port) }, { events: testEvents() });
+    const inProcess = new GraphQLHttpClient('http://seatlock.test/graphql', async (input, init) => second.yoga.fetch(input, init));
+    for (const seatId of seatIds) await inProcess.data(LockSeatDocument, { eventId: 'play', seatId });
+    await second.start();
+    return second;
+  }
+
+  it('the seat map resumes after a lost connection with the changes it missed, without reading the map again', async () => {
+    const dataFile = tempDataFile();
+    const first = await listeningApp({ dataFile });
+    const page = await openMap(first.url);
+    let mapReads = 0;
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && (request.postData() ?? '').includes('seats {')) mapReads++;
+    });
+    const second = await restartWithChanges(first, dataFile, ['A-4', 'B-2']);
+    try {
+      await page.waitForSelector('#connection[data-state="live"]', { timeout: 10_000 });
+      await seat(page, 'A-4', 'LOCKED', 5_000);
+      await seat(page, 'B-2', 'LOCKED');
+      await new GraphQLHttpClient(first.url.href).data(LockSeatDocument, { eventId: 'play', seatId: 'C-2' });
+      await seat(page, 'C-2', 'LOCKED');
+      expect(mapReads).toBe(0);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("an EventSource that reconnects sends Last-Event-ID and gets every change it missed, none twice", { timeout: 30_000 }, async () => {
+    const dataFile = tempDataFile();
+    const first = await listeningApp({ dataFile });
+    const page = await openMap(first.url);
+    const url = new URL(first.url);
+    url.searchParams.set('query', print(SeatChangedAfterDocument));
+    url.searchParams.set('variables', JSON.stringify({ eventId: 'play', afterVersion: null }));
+    await page.evaluate((href) => {
+      const received: { id: string; version: number }[] = [];
+      Object.assign(window, { received });
+      const source = new EventSource(href);
+      source.addEventListener('next', (event) => {
+        const { data } = JSON.parse((event as MessageEvent<string>).data) as { data: { seatChanged: { version: number } } };
+        received.push({ id: (event as MessageEvent).lastEventId, version: data.seatChanged.version });
+      });
+    }, url.href);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await first.client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-1' });
+    await page.waitForFunction(() => (window as unknown as { received: unknown[] }).received.length === 1);
+
+    const second = await restartWithChanges(first, dataFile, ['A-2', 'A-3']);
+    try {
+      await page.waitForFunction(() => (window as unknown as { received: unknown[] }).received.length === 3, undefined, { timeout: 15_000 });
+      await new GraphQLHttpClient(first.url.href).data(LockSeatDocument, { eventId: 'play', seatId: 'A-4' });
+      await page.waitForFunction(() => (window as unknown as { received: unknown[] }).received.length === 4);
+      const received = await page.evaluate(() => (window as unknown as { received: { id: string; version: number }[] }).received);
+      expect(received.map(({ version }) => version)).toEqual([1, 2, 3, 4]);
+      expect(received.map(({ id }) => id)).toEqual(['1', '2', '3', '4']);
     } finally {
       await second.stop();
     }

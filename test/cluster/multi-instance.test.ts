@@ -11,6 +11,7 @@ import {
   ReleaseHoldDocument,
   ReleaseSeatDocument,
   RemoveEventDocument,
+  SeatChangedAfterDocument,
   SeatChangedDocument,
   UpdateEventDocument,
 } from '../../operations/generated/graphql.js';
@@ -289,5 +290,31 @@ describe('several instances on one Redis', () => {
         expect((await eventSnapshot(a.client, eventId)).counts.locked).toBe(won);
       }
     }
+  });
+
+  it('resumes a subscriber on B after it left A: every change made on either meanwhile, once, then live ones', async () => {
+    const [a, b] = (await cluster(2)) as [ServerProcess, ServerProcess];
+    const onA = subscribe(a, 'play');
+    await subscriptionSettled();
+    const first = expectType((await a.client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-2'] })).lockSeats, 'Hold');
+    await vi.waitFor(() => expect(onA.changes.results).toHaveLength(2), { timeout: 5_000, interval: 20 });
+    const left = onA.changes.data.at(-1)?.seatChanged.version as number;
+    await onA.changes.stop();
+    await onA.client.dispose();
+
+    await b.client.data(ReleaseHoldDocument, { holdToken: first.token });
+    await a.client.data(LockSeatDocument, { eventId: 'play', seatId: 'C-3' });
+    const client = wsClientFor(b.url);
+    const resumed = new Recorder(client, SeatChangedAfterDocument, { eventId: 'play', afterVersion: left });
+    await a.client.data(LockSeatDocument, { eventId: 'play', seatId: 'C-4' });
+    await vi.waitFor(() => expect(resumed.results).toHaveLength(4), { timeout: 5_000, interval: 20 });
+    expect(resumed.data.map(({ seatChanged: c }) => [c.version, c.seat.id, c.reason])).toEqual([
+      [left + 1, 'A-1', 'RELEASED'],
+      [left + 2, 'A-2', 'RELEASED'],
+      [left + 3, 'C-3', 'LOCKED'],
+      [left + 4, 'C-4', 'LOCKED'],
+    ]);
+    await resumed.stop();
+    await client.dispose();
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   BlockSeatsDocument,
   BookingByIdDocument,
@@ -13,7 +13,9 @@ import {
   EventsDocument,
   LockSeatDocument,
   LockSeatsDocument,
+  ReleaseHoldDocument,
   RemoveEventDocument,
+  SeatChangedAfterDocument,
   UpdateEventDocument,
 } from '../../operations/generated/graphql.js';
 import type { SeatChange } from '../../src/domain/model.js';
@@ -24,7 +26,9 @@ import { ManualClock } from '../support/clock.js';
 import { testEvents, testEventsDocument } from '../support/events.js';
 import { expectType } from '../support/narrow.js';
 import { runToExit, spawnServer, tempDataFile, tempJsonFile } from '../support/processes.js';
-import { seatStatuses } from '../support/snapshot.js';
+import { wsClientFor } from '../support/apps.js';
+import { eventSnapshot, seatStatuses } from '../support/snapshot.js';
+import { Recorder } from '../support/subscriptions.js';
 
 const policy = { lockTtlMs: 1_000, holdMaxMs: 5_000, maxSeatsPerHold: 10, maxSeatsPerClient: 0 };
 
@@ -115,6 +119,34 @@ describe('restarting the durable server', () => {
     expect((await second.client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1'] })).lockSeats.__typename).toBe('SalesClosedError');
   });
 
+  it('lets a subscriber resume across a SIGKILL: the changes it missed before and after the crash, none twice', async () => {
+    const env = { DATA_FILE: tempDataFile(), EVENTS_FILE: tempJsonFile(testEventsDocument) };
+    const first = await spawnServer(env);
+    const left = (await eventSnapshot(first.client, 'play')).version;
+    const lockAndRelease = async (client: typeof first.client, seatId: string) => {
+      const hold = expectType((await client.data(LockSeatDocument, { eventId: 'play', seatId })).lockSeat, 'Hold');
+      await client.data(ReleaseHoldDocument, { holdToken: hold.token });
+    };
+    for (const seatId of ['A-1', 'A-2', 'A-3']) await lockAndRelease(first.client, seatId);
+    await first.kill('SIGKILL');
+
+    const second = await spawnServer(env);
+    await lockAndRelease(second.client, 'B-1');
+    const resumed = new Recorder(wsClientFor(second.url), SeatChangedAfterDocument, { eventId: 'play', afterVersion: left });
+    await vi.waitFor(() => expect(resumed.results).toHaveLength(8), { timeout: 5_000, interval: 20 });
+    expect(resumed.data.map(({ seatChanged: c }) => [c.version, c.seat.id, c.reason])).toEqual([
+      [left + 1, 'A-1', 'LOCKED'],
+      [left + 2, 'A-1', 'RELEASED'],
+      [left + 3, 'A-2', 'LOCKED'],
+      [left + 4, 'A-2', 'RELEASED'],
+      [left + 5, 'A-3', 'LOCKED'],
+      [left + 6, 'A-3', 'RELEASED'],
+      [left + 7, 'B-1', 'LOCKED'],
+      [left + 8, 'B-1', 'RELEASED'],
+    ]);
+    await resumed.stop();
+  });
+
   it('upgrades a data file of format 1 in place, keeping every seat', async () => {
     const dataFile = tempDataFile();
     const first = await spawnServer({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(testEventsDocument) });
@@ -123,17 +155,17 @@ describe('restarting the durable server', () => {
     await first.kill('SIGTERM');
     // What seatlock before the event-life admin operations wrote.
     const file = new Database(dataFile);
-    file.exec('ALTER TABLE events DROP COLUMN sales_open; ALTER TABLE events DROP COLUMN name_from_admin; PRAGMA user_version = 1;');
+    file.exec('DROP TABLE changes; ALTER TABLE events DROP COLUMN sales_open; ALTER TABLE events DROP COLUMN name_from_admin; PRAGMA user_version = 1;');
     file.close();
 
     const second = await spawnServer({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(testEventsDocument) });
-    expect(second.output().stdout).toMatch(/DATA_FILE .* upgraded from data format 1 to 2/);
+    expect(second.output().stdout).toMatch(/DATA_FILE .* upgraded from data format 1 to 3/);
     expect((await second.client.data(BookingByIdDocument, { id: booking.id })).booking).toMatchObject({ status: 'CONFIRMED' });
     expect(await seatStatuses(second.client, 'play')).toMatchObject({ 'B-2': 'BOOKED', 'B-1': 'AVAILABLE' });
     expect((await second.client.data(EventsDocument, {})).events.every((event) => event.salesOpen)).toBe(true);
     await second.kill('SIGTERM');
     const upgraded = new Database(dataFile, { readonly: true });
-    expect(upgraded.pragma('user_version', { simple: true })).toBe(2);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(3);
     upgraded.close();
   });
 

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { print } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
 import {
   LockSeatDocument,
@@ -128,6 +129,49 @@ describe.each(storeKinds)('resuming seatChanged after a version ($name store)', 
       { numRuns: 8 },
     );
   }, 120_000);
+});
+
+describe.each(storeKinds)('resuming over SSE with Last-Event-ID ($name store)', ({ config }) => {
+  it('numbers each event with its version, and a stream opened again with Last-Event-ID gets what it missed', async () => {
+    const server = await listeningApp(config());
+    const url = new URL(server.url);
+    url.searchParams.set('query', print(SeatChangedAfterDocument));
+    url.searchParams.set('variables', JSON.stringify({ eventId: 'play', afterVersion: null }));
+    const read = async (headers: Record<string, string>, events: number, act: () => Promise<void>) => {
+      const abort = new AbortController();
+      const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      await subscriptionSettled();
+      await act();
+      let text = '';
+      while ((text.match(/^event: next$/gm) ?? []).length < events) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+      }
+      abort.abort();
+      await reader.cancel().catch(() => undefined);
+      return text
+        .split('\n\n')
+        .filter((block) => block.startsWith('event: next'))
+        .map((block) => {
+          const id = /^id: (\d+)$/m.exec(block)?.[1];
+          const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null') as { data: SeatChangedAfterSubscription };
+          return [Number(id), data.data.seatChanged.version];
+        });
+    };
+    const start = (await eventSnapshot(server.client, 'play')).version;
+    const first = await read({}, 2, () => churn(server.client, 2));
+    expect(first).toEqual([
+      [start + 1, start + 1],
+      [start + 2, start + 2],
+    ]);
+    // Gone for four changes; the browser sends the id of the last event it got.
+    await churn(server.client, 4);
+    const again = await read({ 'last-event-id': String(start + 2) }, 6, () => churn(server.client, 2));
+    expect(again.map(([id]) => id)).toEqual(range(start + 3, start + 8));
+    expect(again.every(([id, version]) => id === version)).toBe(true);
+  });
 });
 
 /** Every change of play up to `version`, read by a resume from 0 (the log of these tests holds them all). */
