@@ -66,6 +66,8 @@ await scenario('durable', () =>
 for (const subscribers of quick ? [100] : [1_000, 5_000, 10_000]) {
   await scenario(`fan-out ${subscribers}`, () => fanOut(subscribers, quick ? 3 : 20));
 }
+// Subscribers that resume after a version get their own replay and share the live part.
+await scenario('fan-out resuming', () => fanOut(quick ? 100 : 1_000, quick ? 3 : 20, 'ws', true));
 // SSE subscribers share executions and limits with WebSockets; their fan-out should match.
 await scenario('fan-out SSE', () => fanOut(quick ? 100 : 1_000, quick ? 3 : 20, 'sse'));
 await scenario('burst', () => fanOutBurst(quick ? 50 : 200, quick ? 400 : 7_800));

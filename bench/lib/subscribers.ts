@@ -1,7 +1,9 @@
 import { get, type ClientRequest } from 'node:http';
 import { WebSocket } from 'ws';
 
-const SUBSCRIPTION = 'subscription($e: ID!) { seatChanged(eventId: $e) { version reason at seat { id status } } }';
+// Every subscriber resumes after a version (as the seat map page does): the replay is its own,
+// the live part shared.
+const SUBSCRIPTION = 'subscription($e: ID!, $after: Int) { seatChanged(eventId: $e, afterVersion: $after) { version reason at seat { id status } } }';
 const NEXT = /^\{"id":"1","type":"next","payload":\{"data":\{"seatChanged":\{"version":(\d+),"reason":"(\w+)","at":"([^"]+)"/;
 
 export interface SeatChangeMessage {
@@ -25,6 +27,8 @@ export async function openSubscribers(
   eventId: string,
   count: number,
   onChange: (change: SeatChangeMessage, receivedAt: number) => void,
+  /** Subscribe after this version (a resume); null: live changes only. */
+  afterVersion: number | null = null,
 ): Promise<Subscribers> {
   const url = `${origin.replace(/^http/, 'ws')}/graphql`;
   const sockets: WebSocket[] = [];
@@ -46,7 +50,7 @@ export async function openSubscribers(
         }
         const message = JSON.parse(text) as { type: string; payload?: { data?: { seatChanged?: SeatChangeMessage } } };
         if (message.type === 'connection_ack') {
-          socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION, variables: { e: eventId } } }));
+          socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION, variables: { e: eventId, after: afterVersion } } }));
           resolve();
         } else if (message.type === 'next' && message.payload?.data?.seatChanged) {
           onChange(message.payload.data.seatChanged, receivedAt);

@@ -15,8 +15,8 @@ async function settle(ms: number): Promise<void> {
  * one at a time, each awaited until every subscriber has it. Latency is from sending the
  * mutation to a subscriber receiving the change.
  */
-export async function fanOut(subscribers: number, changes: number, transport: 'ws' | 'sse' = 'ws'): Promise<Row[]> {
-  const scenario = `fan-out, ${subscribers} ${transport === 'sse' ? 'SSE ' : ''}subscribers`;
+export async function fanOut(subscribers: number, changes: number, transport: 'ws' | 'sse' = 'ws', resuming = false): Promise<Row[]> {
+  const scenario = `fan-out, ${subscribers} ${transport === 'sse' ? 'SSE ' : ''}${resuming ? 'resuming ' : ''}subscribers`;
   const server = await startSeatlock('seatlock', { EVENTS_FILE: eventsFile(1_000) });
   try {
     const ids = seatIds(1_000);
@@ -25,11 +25,15 @@ export async function fanOut(subscribers: number, changes: number, transport: 'w
     const sentAt = new Map<number, number>();
     const latencies: number[] = [];
     let received = 0;
-    const crowd = await (transport === 'sse' ? openSseSubscribers : openSubscribers)(server.origin, 'bench', subscribers, (change, receivedAt) => {
+    const onChange = (change: { version: number }, receivedAt: number) => {
       received++;
       const sent = sentAt.get(change.version);
       if (sent !== undefined) latencies.push(receivedAt - sent);
-    });
+    };
+    const crowd =
+      transport === 'sse'
+        ? await openSseSubscribers(server.origin, 'bench', subscribers, onChange)
+        : await openSubscribers(server.origin, 'bench', subscribers, onChange, resuming ? 0 : null);
     await settle(1_000);
     const bytesPerConnection = (server.rssBytes() - rssBefore) / subscribers;
 
