@@ -10,6 +10,7 @@ import { bigVenue } from './scenarios/big-venue.js';
 import { expiry } from './scenarios/expiry.js';
 import { fanOut, fanOutBurst } from './scenarios/fan-out.js';
 import { compareLockStorm, seatlockTarget, seedTarget } from './scenarios/lock-storm.js';
+import { resumeReplay } from './scenarios/resume.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
@@ -70,6 +71,18 @@ for (const subscribers of quick ? [100] : [1_000, 5_000, 10_000]) {
 await scenario('fan-out resuming', () => fanOut(quick ? 100 : 1_000, quick ? 3 : 20, 'ws', true));
 // SSE subscribers share executions and limits with WebSockets; their fan-out should match.
 await scenario('fan-out SSE', () => fanOut(quick ? 100 : 1_000, quick ? 3 : 20, 'sse'));
+await scenario('resume', async () => {
+  const missed = quick ? 1_000 : 10_000;
+  const redis = await startRedisServer();
+  try {
+    return [
+      ...(await resumeReplay('durable store', { DATA_FILE: join(dataDirectory, 'resume.db') }, missed)),
+      ...(await resumeReplay('Redis store', { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'bench-resume' }, missed)),
+    ];
+  } finally {
+    await redis.stop();
+  }
+});
 await scenario('burst', () => fanOutBurst(quick ? 50 : 200, quick ? 400 : 7_800));
 await scenario('expiry', () => (quick ? expiry(1_000, 3) : expiry(100_000, 45)));
 await scenario('big venue', () => bigVenue(quick ? 10_000 : 100_000, quick ? 3 : 20));
