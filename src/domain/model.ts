@@ -16,6 +16,8 @@ export interface SeatDefinition {
   readonly section: string | null;
   readonly row: string | null;
   readonly number: number | null;
+  /** Best available takes rows of a lower rank first; absent: after every ranked row, in layout order. */
+  readonly rank?: number;
 }
 
 /** An event and its seat layout, as loaded from `EVENTS_FILE` or the demo. */

@@ -11,12 +11,14 @@ const SEAT_ID_PREFIX = /^[A-Za-z0-9-]{0,16}$/;
 const MAX_SEATS_PER_ROW = 10_000;
 const MAX_ROWS_PER_SECTION = 1_000;
 const MAX_EVENT_NAME_LENGTH = 200;
+const MAX_RANK = 1_000;
 
 type Json = Record<string, unknown>;
 
 /**
  * Reads events from the `EVENTS_FILE` document:
- * `{ "events": [{ "id", "name", "sections": [{ "name", "seatIdPrefix"?, "rows": [{ "row", "seats", "firstNumber"? }] }] }] }`.
+ * `{ "events": [{ "id", "name", "sections": [{ "name", "seatIdPrefix"?, "rank"?, "rows": [{ "row", "seats", "firstNumber"?, "rank"? }] }] }] }`.
+ * A rank (1 to 1,000, lower is better) orders rows for best available; a row without one takes its section's.
  * A row `{ "row": "A", "seats": 3 }` makes seats `A-1`, `A-2`, `A-3` labelled `A1`…`A3`.
  * @throws LayoutError naming the first bad entry.
  */
@@ -87,8 +89,9 @@ function parseEvent(value: unknown, path: string): EventDefinition {
 }
 
 function parseSection(value: unknown, path: string): SeatDefinition[] {
-  const entry = object(value, path, ['name', 'seatIdPrefix', 'rows']);
+  const entry = object(value, path, ['name', 'seatIdPrefix', 'rank', 'rows']);
   const section = string(entry.name, `${path}.name`);
+  const rank = entry.rank === undefined ? undefined : wholeNumber(entry.rank, `${path}.rank`, 1, MAX_RANK);
   const prefix = entry.seatIdPrefix === undefined ? '' : string(entry.seatIdPrefix, `${path}.seatIdPrefix`, true);
   if (!SEAT_ID_PREFIX.test(prefix)) {
     throw new LayoutError(`${path}.seatIdPrefix must be at most 16 letters, digits or hyphens`);
@@ -97,18 +100,20 @@ function parseSection(value: unknown, path: string): SeatDefinition[] {
   if (rows.length > MAX_ROWS_PER_SECTION) {
     throw new LayoutError(`${path}.rows has ${rows.length} rows; at most ${MAX_ROWS_PER_SECTION}`);
   }
-  return rows.flatMap((row, index) => parseRow(row, `${path}.rows[${index}]`, section, prefix));
+  return rows.flatMap((row, index) => parseRow(row, `${path}.rows[${index}]`, section, prefix, rank));
 }
 
-function parseRow(value: unknown, path: string, section: string, prefix: string): SeatDefinition[] {
-  const entry = object(value, path, ['row', 'seats', 'firstNumber']);
+function parseRow(value: unknown, path: string, section: string, prefix: string, sectionRank: number | undefined): SeatDefinition[] {
+  const entry = object(value, path, ['row', 'seats', 'firstNumber', 'rank']);
   const row = string(entry.row, `${path}.row`);
   if (!ROW_NAME.test(row)) throw new LayoutError(`${path}.row "${row}" must be 1 to 8 letters or digits`);
   const count = wholeNumber(entry.seats, `${path}.seats`, 1, MAX_SEATS_PER_ROW);
   const first = entry.firstNumber === undefined ? 1 : wholeNumber(entry.firstNumber, `${path}.firstNumber`, 0, 1_000_000);
+  const rank = entry.rank === undefined ? sectionRank : wholeNumber(entry.rank, `${path}.rank`, 1, MAX_RANK);
   return Array.from({ length: count }, (_, offset) => {
     const number = first + offset;
-    return { id: `${prefix}${row}-${number}`, label: `${row}${number}`, section, row, number };
+    const seat: SeatDefinition = { id: `${prefix}${row}-${number}`, label: `${row}${number}`, section, row, number };
+    return rank === undefined ? seat : { ...seat, rank };
   });
 }
 
