@@ -51,6 +51,7 @@
       "InvalidLayoutError",
       "InvalidOrderIdError",
       "InvalidSeatSelectionError",
+      "NotEnoughSeatsError",
       "RateLimitedError",
       "SalesClosedError",
       "SeatNotFoundError",
@@ -62,6 +63,21 @@
       "HoldClosedError",
       "HoldExpiredError",
       "HoldNotFoundError"
+    ],
+    "LockBestAvailableResult": [
+      "ClientSeatLimitError",
+      "EventNotFoundError",
+      "Hold",
+      "HoldClosedError",
+      "HoldEventMismatchError",
+      "HoldExpiredError",
+      "HoldLimitError",
+      "HoldNotFoundError",
+      "InvalidSeatSelectionError",
+      "NotEnoughSeatsError",
+      "RateLimitedError",
+      "SalesClosedError",
+      "SeatUnavailableError"
     ],
     "LockSeatResult": [
       "ClientSeatLimitError",
@@ -178,6 +194,7 @@
       "InvalidLayoutError",
       "InvalidOrderIdError",
       "InvalidSeatSelectionError",
+      "NotEnoughSeatsError",
       "RateLimitedError",
       "SalesClosedError",
       "SeatNotFoundError",
@@ -189,6 +206,21 @@
       "HoldClosedError",
       "HoldExpiredError",
       "HoldNotFoundError"
+    ],
+    "LockBestAvailableResult": [
+      "ClientSeatLimitError",
+      "EventNotFoundError",
+      "Hold",
+      "HoldClosedError",
+      "HoldEventMismatchError",
+      "HoldExpiredError",
+      "HoldLimitError",
+      "HoldNotFoundError",
+      "InvalidSeatSelectionError",
+      "NotEnoughSeatsError",
+      "RateLimitedError",
+      "SalesClosedError",
+      "SeatUnavailableError"
     ],
     "LockSeatResult": [
       "ClientSeatLimitError",

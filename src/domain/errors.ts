@@ -43,6 +43,14 @@ export class InvalidSeatSelectionError extends SeatlockError {
     return new InvalidSeatSelectionError('seatIds is empty: name at least one seat.');
   }
 
+  static count(): InvalidSeatSelectionError {
+    return new InvalidSeatSelectionError('count must be at least 1.');
+  }
+
+  static noSection(eventId: string, section: string): InvalidSeatSelectionError {
+    return new InvalidSeatSelectionError(`Event "${eventId}" has no section "${section}".`);
+  }
+
   static duplicates(seatIds: readonly string[]): InvalidSeatSelectionError {
     return new InvalidSeatSelectionError(
       `seatIds names ${seatIds.map((id) => `"${id}"`).join(', ')} more than once.`,
@@ -130,6 +138,16 @@ export class EventExistsError extends SeatlockError {
 
 /** A layout given to `createEvent` that breaks a rule of `EVENTS_FILE`; the message names the entry. */
 export class InvalidLayoutError extends SeatlockError {}
+
+/** Fewer seats than asked for are available (in the section asked for); nothing was locked. */
+export class NotEnoughSeatsError extends SeatlockError {
+  constructor(
+    readonly requested: number,
+    readonly available: number,
+  ) {
+    super(`Only ${available} seat${available === 1 ? '' : 's'} available; ${requested} asked for.`);
+  }
+}
 
 export class SalesClosedError extends SeatlockError {
   constructor(readonly eventId: string) {

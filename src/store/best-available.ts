@@ -1,4 +1,4 @@
-import type { EventDefinition } from '../domain/model.js';
+import type { EventDefinition, SeatDefinition } from '../domain/model.js';
 
 /**
  * An event's rows for best available, best first: by rank (rows without one after every
@@ -159,4 +159,13 @@ function apart(plan: SeatingPlan, rows: readonly PlanRow[], available: (index: n
     }
   }
   return null;
+}
+
+/** Whether the seats sit next to each other: one row of one section, numbers following on. */
+export function areNextToEachOther(seats: readonly SeatDefinition[]): boolean {
+  const [first] = seats;
+  if (!first) return true;
+  if (seats.some((seat) => seat.section !== first.section || seat.row !== first.row || seat.number === null)) return false;
+  const numbers = seats.map((seat) => seat.number as number).sort((a, b) => a - b);
+  return numbers.every((number, index) => index === 0 || number === (numbers[index - 1] as number) + 1);
 }

@@ -23,6 +23,22 @@ export function checkSeatSelection(
 }
 
 /**
+ * Checks a best-available request, in the documented order: the count (at least 1, at most
+ * what one hold may have), then the section (when one is named).
+ */
+export function checkBestAvailable(
+  eventId: string,
+  count: number,
+  section: string | null | undefined,
+  maxSeatsPerHold: number,
+  hasSection: (section: string) => boolean,
+): void {
+  if (count < 1) throw InvalidSeatSelectionError.count();
+  if (count > maxSeatsPerHold) throw new HoldLimitError(maxSeatsPerHold, count);
+  if (section != null && !hasSection(section)) throw InvalidSeatSelectionError.noSection(eventId, section);
+}
+
+/**
  * Checks the seat list of an admin operation: not empty, no duplicates, every seat known. (No
  * hold limit: the box office blocks whole rows.)
  */

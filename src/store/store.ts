@@ -32,6 +32,17 @@ export interface LockSeatsInput {
   readonly clientId?: string | null | undefined;
 }
 
+export interface LockBestAvailableInput {
+  readonly eventId: string;
+  /** How many seats: 1 to `maxSeatsPerHold`. */
+  readonly count: number;
+  /** Only seats of the section of this name. */
+  readonly section?: string | null | undefined;
+  /** Adds the seats to this hold; without it a new hold is made. */
+  readonly holdToken?: string | null | undefined;
+  readonly clientId?: string | null | undefined;
+}
+
 export interface HoldSeatInput {
   readonly eventId: string;
   readonly seatId: string;
@@ -84,6 +95,11 @@ export interface SeatStore {
   changesSince(eventId: string, afterVersion: number): Promise<SeatChange[]>;
 
   lockSeats(input: LockSeatsInput): Promise<Hold>;
+  /**
+   * Locks the `count` best available seats (see `chooseBestSeats`) like `lockSeats` would, with
+   * its checks and limits. @throws NotEnoughSeatsError when fewer are available.
+   */
+  lockBestAvailable(input: LockBestAvailableInput): Promise<Hold>;
   /** A retry returns the booking that already holds the seat, with the first `orderId`. */
   confirmSeat(input: ConfirmSeatInput): Promise<Booking>;
   /** A retry returns the same booking, with the first `orderId`. */

@@ -4,15 +4,19 @@ import type { SeatChange, SeatStatus } from '../../src/domain/model.js';
 import type { SeatlockPubSub } from '../../src/store/pubsub.js';
 import type { HoldPolicy, SeatStore } from '../../src/store/store.js';
 import { parseEventLayouts } from '../../src/venue/layout.js';
+import { chooseBestSeats, seatingPlan } from '../../src/store/best-available.js';
 import { ManualClock } from '../support/clock.js';
 import { storeKindsDirect, type StoreKind } from '../support/store-harness.js';
 
 const policy: HoldPolicy = { lockTtlMs: 1_000, holdMaxMs: 2_500, maxSeatsPerHold: 3, maxSeatsPerClient: 0 };
 const SEAT_IDS = ['A-1', 'A-2', 'A-3', 'A-4', 'A-5', 'A-6'];
 const EVENT = 'show';
+const LAYOUT = { events: [{ id: EVENT, name: 'Show', sections: [{ name: 'S', rows: [{ row: 'A', seats: 6 }] }] }] };
+const PLAN = seatingPlan(parseEventLayouts(LAYOUT)[0]!);
 
 type Command =
   | { kind: 'lock'; seatIds: string[]; hold: number | null }
+  | { kind: 'best'; count: number; hold: number | null }
   | { kind: 'confirmSeat'; hold: number; seatId: string; orderId: string | null }
   | { kind: 'confirmHold'; hold: number; orderId: string | null }
   | { kind: 'releaseSeat'; hold: number; seatId: string }
@@ -83,6 +87,7 @@ class Model {
   run(command: StoreCommand, now: number): Outcome {
     this.expire(now);
     if (command.kind === 'lock') return { type: this.lock(command.seatIds, command.hold, now) };
+    if (command.kind === 'best') return { type: this.best(command.count, command.hold, now) };
     if (command.kind === 'block' || command.kind === 'unblock') return { type: this.block(command.seatIds, command.kind === 'block') };
     if (command.kind === 'cancel') return this.cancel(command.booking);
     if (command.kind === 'update') {
@@ -140,6 +145,23 @@ class Model {
         return { type: 'Hold' };
       }
     }
+  }
+
+  /** Best available, by the shared ranking: what matters here is that every store applies it alike. */
+  private best(count: number, index: number | null, now: number): string {
+    if (count < 1) return 'InvalidSeatSelectionError';
+    if (count > policy.maxSeatsPerHold) return 'HoldLimitError';
+    if (!this.salesOpen) return 'SalesClosedError';
+    if (index !== null) {
+      const hold = this.lookup(index, now);
+      if (!hold) return 'HoldNotFoundError';
+      if (hold.status === 'EXPIRED') return 'HoldExpiredError';
+      if (hold.status !== 'ACTIVE') return 'HoldClosedError';
+      if (hold.seats.size + count > policy.maxSeatsPerHold) return 'HoldLimitError';
+    }
+    const chosen = chooseBestSeats(PLAN, (seat) => this.status.get(PLAN.seatIds[seat] as string) === 'AVAILABLE', count, null);
+    if (!chosen) return 'NotEnoughSeatsError';
+    return this.lock([...chosen.seatIds], index, now);
   }
 
   private lock(seatIds: string[], index: number | null, now: number): string {
@@ -237,6 +259,7 @@ const holdIndex = fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: 2 }
 const orderId = fc.option(fc.constantFrom('order-1', 'order-2'), { nil: null });
 const storeCommands: fc.WeightedArbitrary<Command>[] = [
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('lock' as const), seatIds: fc.array(seatId, { maxLength: 4 }), hold: fc.option(holdIndex, { nil: null }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('best' as const), count: fc.integer({ min: 0, max: 4 }), hold: fc.option(holdIndex, { nil: null }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('confirmSeat' as const), hold: holdIndex, seatId, orderId }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('confirmHold' as const), hold: holdIndex, orderId }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('releaseSeat' as const), hold: holdIndex, seatId }) },
@@ -284,6 +307,11 @@ async function runStore(
     switch (command.kind) {
       case 'lock': {
         const hold = await store.lockSeats({ eventId: EVENT, seatIds: command.seatIds, holdToken: token });
+        if (command.hold === null) tokens.push(hold.token);
+        return { type: 'Hold' };
+      }
+      case 'best': {
+        const hold = await store.lockBestAvailable({ eventId: EVENT, count: command.count, holdToken: token });
         if (command.hold === null) tokens.push(hold.token);
         return { type: 'Hold' };
       }
@@ -368,7 +396,7 @@ describe.each(storeKindsDirect)('$name store against a reference model', (kind) 
         // An hour ahead of real time, so no Redis key expires by Redis's own clock during a run.
         const clock = new ManualClock(Date.now() + 3_600_000);
         const published: SeatChange[] = [];
-        const events = parseEventLayouts({ events: [{ id: EVENT, name: 'Show', sections: [{ name: 'S', rows: [{ row: 'A', seats: 6 }] }] }] });
+        const events = parseEventLayouts(LAYOUT);
         const harness = kind.harness();
         const open = () => harness.open({ events, pubsub: recordingPubSub(published), policy, clock });
         let store = open();

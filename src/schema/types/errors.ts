@@ -13,6 +13,7 @@ import {
   InvalidLayoutError,
   InvalidOrderIdError,
   InvalidSeatSelectionError,
+  NotEnoughSeatsError,
   RateLimitedError,
   SalesClosedError,
   SeatNotFoundError,
@@ -153,6 +154,13 @@ builder.objectType(BookingNotFoundError, {
   fields: (t) => ({ bookingId: t.exposeID('bookingId') }),
 });
 
+builder.objectType(NotEnoughSeatsError, {
+  name: 'NotEnoughSeatsError',
+  description: 'Fewer seats than asked for are available (in the section asked for); nothing was locked.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ requested: t.exposeInt('requested'), available: t.exposeInt('available') }),
+});
+
 builder.objectType(SalesClosedError, {
   name: 'SalesClosedError',
   description: 'The box office closed sales for the event: no seat can be locked. Holds made before can still be confirmed.',
@@ -194,6 +202,19 @@ export const lockSeatErrors = [
 ] as const;
 
 export const lockSeatsErrors = [...lockSeatErrors, InvalidSeatSelectionError] as const;
+
+export const lockBestAvailableErrors = [
+  RateLimitedError,
+  EventNotFoundError,
+  InvalidSeatSelectionError,
+  HoldLimitError,
+  SalesClosedError,
+  ...holdTokenErrors,
+  HoldEventMismatchError,
+  ClientSeatLimitError,
+  NotEnoughSeatsError,
+  SeatUnavailableError,
+] as const;
 
 /** Errors of naming one seat of a hold, in the order they are checked. */
 const heldSeatErrors = [

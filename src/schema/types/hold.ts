@@ -1,8 +1,9 @@
 import type { Hold } from '../../domain/model.js';
-import type { LockSeatsInput } from '../../store/store.js';
+import { areNextToEachOther } from '../../store/best-available.js';
+import type { LockBestAvailableInput, LockSeatsInput } from '../../store/store.js';
 import type { Context } from '../context.js';
 import { builder } from '../builder.js';
-import { extendHoldErrors, lockSeatErrors, lockSeatsErrors } from './errors.js';
+import { extendHoldErrors, lockBestAvailableErrors, lockSeatErrors, lockSeatsErrors } from './errors.js';
 import { HoldStatusEnum } from './hold-status.js';
 import { SeatRef } from './seat.js';
 
@@ -19,6 +20,10 @@ export const HoldRef = builder.objectRef<Hold>('Hold').implement({
       type: 'DateTime',
       description: 'The lifetime cap: extendHold never moves expiresAt past it.',
     }),
+    nextToEachOther: t.boolean({
+      description: 'Whether the hold’s seats sit next to each other: one row, numbers following on (no aisle between).',
+      resolve: (hold) => areNextToEachOther(hold.seats),
+    }),
   }),
 });
 
@@ -26,6 +31,11 @@ export const HoldRef = builder.objectRef<Hold>('Hold').implement({
 function lock({ store, clientId, lockRateLimiter }: Context, input: Omit<LockSeatsInput, 'clientId'>): Promise<Hold> {
   lockRateLimiter?.take(clientId);
   return store.lockSeats({ ...input, clientId });
+}
+
+function lockBest({ store, clientId, lockRateLimiter }: Context, input: Omit<LockBestAvailableInput, 'clientId'>): Promise<Hold> {
+  lockRateLimiter?.take(clientId);
+  return store.lockBestAvailable({ ...input, clientId });
 }
 
 builder.queryField('hold', (t) =>
@@ -60,6 +70,21 @@ builder.mutationFields((t) => ({
       holdToken: t.arg.string(),
     },
     resolve: (_root, { eventId, seatIds, holdToken }, context) => lock(context, { eventId, seatIds, holdToken }),
+  }),
+  lockBestAvailable: t.field({
+    type: HoldRef,
+    description:
+      'Locks the count best available seats (of one section, if named), all or nothing, into a new hold or the hold of ' +
+      'holdToken: together in one row if possible, leaving no single seat stranded, front rows first, centred. ' +
+      'nextToEachOther says whether they sit together. Counted by the same limits as lockSeats.',
+    errors: { types: [...lockBestAvailableErrors], union: { name: 'LockBestAvailableResult' } },
+    args: {
+      eventId: t.arg.id({ required: true }),
+      count: t.arg.int({ required: true, description: '1 to MAX_SEATS_PER_HOLD.' }),
+      section: t.arg.string({ description: 'Only seats of the section of this name.' }),
+      holdToken: t.arg.string(),
+    },
+    resolve: (_root, { eventId, count, section, holdToken }, context) => lockBest(context, { eventId, count, section, holdToken }),
   }),
   extendHold: t.field({
     type: HoldRef,

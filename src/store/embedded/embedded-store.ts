@@ -11,6 +11,7 @@ import {
   HoldExpiredError,
   HoldLimitError,
   HoldNotFoundError,
+  NotEnoughSeatsError,
   SalesClosedError,
   SeatNotFoundError,
   SeatNotInHoldError,
@@ -35,9 +36,19 @@ import { layoutDifference } from '../../venue/layout-compare.js';
 import { LayoutError } from '../../venue/layout.js';
 import { clientKey } from '../client-key.js';
 import { systemClock, type Clock } from '../clock.js';
-import { checkAdminSeatSelection, checkOrderId, checkSeatSelection } from '../input-checks.js';
+import { chooseBestSeats } from '../best-available.js';
+import { checkAdminSeatSelection, checkBestAvailable, checkOrderId, checkSeatSelection } from '../input-checks.js';
 import type { SeatlockPubSub } from '../pubsub.js';
-import type { ConfirmHoldInput, ConfirmSeatInput, EventSeatsInput, HoldPolicy, HoldSeatInput, LockSeatsInput, SeatStore } from '../store.js';
+import type {
+  ConfirmHoldInput,
+  ConfirmSeatInput,
+  EventSeatsInput,
+  HoldPolicy,
+  HoldSeatInput,
+  LockBestAvailableInput,
+  LockSeatsInput,
+  SeatStore,
+} from '../store.js';
 import { WakeUpTimer } from '../wake-up-timer.js';
 import type { EmbeddedPersistence, StepEffects } from './persistence.js';
 import {
@@ -45,6 +56,7 @@ import {
   createEventRecord,
   indexBooking,
   lockedSeatsOf,
+  planOf,
   toBooking,
   toEventSummary,
   toHold,
@@ -241,26 +253,53 @@ class EmbeddedStore implements SeatStore {
       if (!event.salesOpen) throw new SalesClosedError(eventId);
       const existing = holdToken == null ? null : this.requireActiveHold(holdToken, event);
       const added = existing ? seats.filter((seat) => !existing.seats.has(seat.definition.id)) : seats;
-      const total = (existing?.seats.size ?? 0) + added.length;
-      if (total > this.policy.maxSeatsPerHold) {
-        throw new HoldLimitError(this.policy.maxSeatsPerHold, total);
-      }
-      const owner = existing ? existing.client : clientId === null ? null : clientKey(clientId);
-      if (owner !== null && this.policy.maxSeatsPerClient > 0) {
-        const held = (event.lockedByClient.get(owner) ?? 0) + added.length;
-        if (held > this.policy.maxSeatsPerClient) throw new ClientSeatLimitError(this.policy.maxSeatsPerClient, held);
-      }
+      const owner = this.checkLimits(event, existing, clientId, added.length);
       const taken = added.filter((seat) => seat.status !== 'AVAILABLE');
       if (taken.length > 0) throw new SeatUnavailableError(taken.map(toSeat));
-
-      const hold = existing ?? this.openHold(event, now, owner);
-      for (const seat of added) {
-        hold.seats.set(seat.definition.id, seat);
-        changes.push(this.applyChange(seat, 'LOCKED', 'LOCKED', hold, now));
-      }
-      this.effects.holds.add(hold);
-      return toHold(hold);
+      return toHold(this.lock(event, existing, owner, added, now, changes));
     });
+  }
+
+  async lockBestAvailable({ eventId, count, section = null, holdToken, clientId = null }: LockBestAvailableInput): Promise<Hold> {
+    return this.transact((now, changes) => {
+      const event = this.requireEvent(eventId);
+      const plan = planOf(event);
+      checkBestAvailable(eventId, count, section, this.policy.maxSeatsPerHold, (name) => plan.sections.has(name));
+      if (!event.salesOpen) throw new SalesClosedError(eventId);
+      const existing = holdToken == null ? null : this.requireActiveHold(holdToken, event);
+      const owner = this.checkLimits(event, existing, clientId, count);
+      const available = (index: number) => (plan.seats[index] as SeatRecord).status === 'AVAILABLE';
+      const best = chooseBestSeats(plan.rows, available, count, section);
+      if (!best) {
+        const inSection = plan.seats.filter((seat) => seat.status === 'AVAILABLE' && (section === null || seat.definition.section === section));
+        throw new NotEnoughSeatsError(count, inSection.length);
+      }
+      const seats = best.seatIds.map((seatId) => event.seats.get(seatId) as SeatRecord);
+      return toHold(this.lock(event, existing, owner, seats, now, changes));
+    });
+  }
+
+  /** The hold and per-client seat limits of adding `adding` seats; answers the hold's owner. */
+  private checkLimits(event: EventRecord, existing: HoldRecord | null, clientId: string | null, adding: number): string | null {
+    const total = (existing?.seats.size ?? 0) + adding;
+    if (total > this.policy.maxSeatsPerHold) throw new HoldLimitError(this.policy.maxSeatsPerHold, total);
+    const owner = existing ? existing.client : clientId === null ? null : clientKey(clientId);
+    if (owner !== null && this.policy.maxSeatsPerClient > 0) {
+      const held = (event.lockedByClient.get(owner) ?? 0) + adding;
+      if (held > this.policy.maxSeatsPerClient) throw new ClientSeatLimitError(this.policy.maxSeatsPerClient, held);
+    }
+    return owner;
+  }
+
+  /** Locks available seats into the hold, or into a new one of `owner`. */
+  private lock(event: EventRecord, existing: HoldRecord | null, owner: string | null, seats: readonly SeatRecord[], now: number, changes: SeatChange[]): HoldRecord {
+    const hold = existing ?? this.openHold(event, now, owner);
+    for (const seat of seats) {
+      hold.seats.set(seat.definition.id, seat);
+      changes.push(this.applyChange(seat, 'LOCKED', 'LOCKED', hold, now));
+    }
+    this.effects.holds.add(hold);
+    return hold;
   }
 
   async confirmSeat({ eventId, seatId, holdToken, orderId }: ConfirmSeatInput): Promise<Booking> {

@@ -9,6 +9,7 @@ import type {
   SeatDefinition,
   SeatStatus,
 } from '../../domain/model.js';
+import { seatingPlan, type SeatingPlan } from '../best-available.js';
 import { ChangeLog } from '../change-log.js';
 import type { Deadlined } from '../deadline-queue.js';
 
@@ -29,6 +30,8 @@ export interface EventRecord {
   version: number;
   /** Its last changes, for subscribers that resume after a version. */
   changes: ChangeLog;
+  /** Its rows for best available, made when first needed; seats by layout index beside it. */
+  plan: { readonly rows: SeatingPlan; readonly seats: readonly SeatRecord[]; readonly sections: ReadonlySet<string> } | null;
 }
 
 export interface SeatRecord {
@@ -87,11 +90,22 @@ export function createEventRecord(definition: EventDefinition, changeLogSize: nu
     bookingsByOrder: new Map(),
     version: 0,
     changes: new ChangeLog(changeLogSize, 0),
+    plan: null,
   };
   for (const seat of definition.seats) {
     seats.set(seat.id, { definition: seat, event, status: 'AVAILABLE', hold: null, booking: null });
   }
   return event;
+}
+
+/** The event's seating plan, made on first use (the layout never changes). */
+export function planOf(event: EventRecord): NonNullable<EventRecord['plan']> {
+  event.plan ??= {
+    rows: seatingPlan(event.definition),
+    seats: [...event.seats.values()],
+    sections: new Set(event.definition.seats.flatMap((seat) => (seat.section === null ? [] : [seat.section]))),
+  };
+  return event.plan;
 }
 
 /** Counts a seat a client's hold gains (+1) or loses (-1), for the per-client cap. */

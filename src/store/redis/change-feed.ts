@@ -32,8 +32,8 @@ export class ChangeFeed {
     private readonly pubsub: SeatlockPubSub,
     /** How long one XREAD waits for new entries. */
     private readonly blockMs: number,
-    /** Told of every lock, so this instance can sweep that hold on time. */
-    private readonly onLocked: (eventId: string, expiresAt: number) => void,
+    /** Told of every change before it is published (locks, so this instance sweeps them on time). */
+    private readonly observe: (change: SeatChange) => void,
     /** Told when an instance removed an event (the entry that says so), after its last change. */
     private readonly onRemoved: (eventId: string) => void,
   ) {
@@ -91,7 +91,9 @@ export class ChangeFeed {
       const streams = [...this.eventIdByStream.keys()];
       this.reading = new Set(streams);
       try {
-        // Where the streams end first, as soon as possible: changes before it are not published.
+        // Where the streams end first, as soon as possible: changes before it are not published,
+        // and subscribers wait for it. So no waiting out a retry pause for the first connection.
+        if (this.reader.status !== 'ready') await this.connected();
         if (this.positions.size === 0) await this.findEnds(streams);
         if (!this.positioned) {
           this.positioned = true;
@@ -110,6 +112,19 @@ export class ChangeFeed {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
+  }
+
+  /** Until the reader is connected, or a block's length has passed. */
+  private connected(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.reader.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.blockMs);
+      this.reader.once('ready', done);
+    });
   }
 
   /** At start, changes already in the streams are history: read only what comes next. */
@@ -132,7 +147,7 @@ export class ChangeFeed {
       }
       this.positions.set(stream, id);
       const change = changeOfStreamEntry(this.layout, eventId, fields);
-      if (change.reason === 'LOCKED' && change.seat.lockExpiresAt) this.onLocked(eventId, change.seat.lockExpiresAt.getTime());
+      this.observe(change);
       this.pubsub.publish('seatChanged', eventId, change);
     }
   }

@@ -15,6 +15,7 @@ import {
   HoldExpiredError,
   HoldLimitError,
   HoldNotFoundError,
+  NotEnoughSeatsError,
   SalesClosedError,
   SeatNotFoundError,
   SeatNotInHoldError,
@@ -39,14 +40,25 @@ import type {
 } from '../../domain/model.js';
 import { clientKey } from '../client-key.js';
 import type { Clock } from '../clock.js';
-import { checkAdminSeatSelection, checkOrderId, checkSeatSelection } from '../input-checks.js';
+import { chooseBestSeats } from '../best-available.js';
+import { checkAdminSeatSelection, checkBestAvailable, checkOrderId, checkSeatSelection } from '../input-checks.js';
 import { LayoutIndex } from '../layout-index.js';
 import type { SeatlockPubSub } from '../pubsub.js';
-import type { ConfirmHoldInput, ConfirmSeatInput, EventSeatsInput, HoldPolicy, HoldSeatInput, LockSeatsInput, SeatStore } from '../store.js';
+import type {
+  ConfirmHoldInput,
+  ConfirmSeatInput,
+  EventSeatsInput,
+  HoldPolicy,
+  HoldSeatInput,
+  LockBestAvailableInput,
+  LockSeatsInput,
+  SeatStore,
+} from '../store.js';
 import { ChangeFeed, changeOfStreamEntry } from './change-feed.js';
 import { ExpirySweeper } from './expiry-sweeper.js';
 import { RedisKeys } from './keys.js';
 import { LuaScript } from './lua-script.js';
+import { SeatMirror } from './seat-mirror.js';
 
 const script = new LuaScript(readFileSync(new URL('./seatlock.lua', import.meta.url), 'utf8'));
 
@@ -78,6 +90,15 @@ function changeFailed(error: unknown, made: StoreOutcomeUnknownError['made']): u
   return new StoreOutcomeUnknownError(made, error);
 }
 const INIT_BATCH = 5_000;
+/**
+ * How often best available chooses again when the seats it chose were taken meanwhile (by
+ * another instance: calls on one instance never choose the same seats at once).
+ */
+const BEST_AVAILABLE_ATTEMPTS = 10;
+
+function statusOfState(state: string): SeatStatus {
+  return state === 'A' ? 'AVAILABLE' : state === 'B' ? 'BOOKED' : state === 'X' ? 'BLOCKED' : 'LOCKED';
+}
 
 /** A read of an event removed a moment ago (elsewhere) finds nothing. */
 function nullIfRemoved(error: unknown): null {
@@ -171,6 +192,10 @@ class RedisStore implements SeatStore {
   private readonly reader: Redis;
   private readonly feed: ChangeFeed;
   private readonly sweeper: ExpirySweeper;
+  /** Each event's seats as this instance knows them, for best available. */
+  private readonly mirror: SeatMirror;
+  /** Seats (by layout index) best-available calls on this instance are locking now, per event. */
+  private readonly choosing = new Map<string, Set<number>>();
   private initialized: Promise<void> | undefined;
   private closed = false;
   private readonly clock: Clock | undefined;
@@ -222,9 +247,16 @@ class RedisStore implements SeatStore {
       this.layout,
       pubsub,
       FEED_BLOCK_MS,
-      (eventId, expiresAt) => this.sweeper.expect(eventId, expiresAt),
+      (change) => {
+        if (change.reason === 'LOCKED' && change.seat.lockExpiresAt) this.sweeper.expect(change.eventId, change.seat.lockExpiresAt.getTime());
+        this.mirror.observe(change);
+      },
       (eventId) => this.forgetEvent(eventId),
     );
+    this.mirror = new SeatMirror(this.layout, async (eventId) => {
+      const { version, states } = await this.seatStates(eventId);
+      return { version, statuses: new Map([...states].map(([seatId, state]) => [seatId, statusOfState(state)])) };
+    });
     this.feed.start();
   }
 
@@ -265,19 +297,25 @@ class RedisStore implements SeatStore {
 
   async listSeats(eventId: string, status?: SeatStatus | null): Promise<Seat[]> {
     const event = await this.requireEvent(eventId);
-    const reply = (await this.run(eventId, 'seats', [])) as (string | number)[];
-    this.sweeper.observe(eventId, Number(reply[0]), reply[1] === '' ? null : Number(reply[1]));
-    const states = new Map<string, string>();
-    for (let index = 3; index + 1 < reply.length; index += 2) states.set(String(reply[index]), String(reply[index + 1]));
+    const { states } = await this.seatStates(eventId);
     const seats: Seat[] = [];
     for (const { id } of event.seats) {
       const state = states.get(id) ?? 'A';
-      const seatStatus: SeatStatus = state === 'A' ? 'AVAILABLE' : state === 'B' ? 'BOOKED' : state === 'X' ? 'BLOCKED' : 'LOCKED';
+      const seatStatus = statusOfState(state);
       if (status == null || seatStatus === status) {
         seats.push(this.layout.seat(eventId, id, seatStatus, seatStatus === 'LOCKED' ? Number(state) : null));
       }
     }
     return seats;
+  }
+
+  /** Every seat's state as the script shows it ("A", "B", "X" or a lock's expiresAt), and the version. */
+  private async seatStates(eventId: string): Promise<{ version: number; states: Map<string, string> }> {
+    const reply = (await this.run(eventId, 'seats', [])) as (string | number)[];
+    this.sweeper.observe(eventId, Number(reply[0]), reply[1] === '' ? null : Number(reply[1]));
+    const states = new Map<string, string>();
+    for (let index = 3; index + 1 < reply.length; index += 2) states.set(String(reply[index]), String(reply[index + 1]));
+    return { version: Number(reply[2]), states };
   }
 
   async getHold(holdToken: string): Promise<Hold | null> {
@@ -297,16 +335,62 @@ class RedisStore implements SeatStore {
   async lockSeats({ eventId, seatIds, holdToken, clientId }: LockSeatsInput): Promise<Hold> {
     await this.requireEvent(eventId);
     checkSeatSelection(eventId, seatIds, this.policy.maxSeatsPerHold, (seatId) => this.layout.hasSeat(eventId, seatId));
-    const slot = holdToken == null ? eventId : await this.requireTokenEvent(holdToken);
+    const slot = await this.lockSlot(eventId, holdToken);
     const client = clientId == null ? '' : clientKey(clientId);
     const newToken = newHoldToken(eventId);
     const hold = await this.call<HoldReply>(
       slot,
       'lock',
-      [eventId, holdToken ?? '', newToken, client, String(this.policy.maxSeatsPerClient), ...seatIds],
+      [eventId, holdToken ?? '', newToken, client, String(this.policy.maxSeatsPerClient), '0', ...seatIds],
       { holdToken: holdToken ?? newToken },
     );
     return this.toHold(slot, hold);
+  }
+
+  async lockBestAvailable({ eventId, count, section = null, holdToken, clientId }: LockBestAvailableInput): Promise<Hold> {
+    const event = await this.requireEvent(eventId);
+    checkBestAvailable(eventId, count, section, this.policy.maxSeatsPerHold, (name) => event.seats.some((seat) => seat.section === name));
+    const slot = await this.lockSlot(eventId, holdToken);
+    // Chosen from what this instance knows, brought up to the event's version now; the script
+    // locks them atomically or names those taken meanwhile, which are left out of the next try.
+    const { version } = await this.call<EventReply>(eventId, 'event', []);
+    const mirror = await this.mirror.at(eventId, version).catch((error: unknown) => {
+      throw error instanceof EventNotFoundError || error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
+    });
+    const client = clientId == null ? '' : clientKey(clientId);
+    const choosing = this.choosing.get(eventId) ?? new Set<number>();
+    this.choosing.set(eventId, choosing);
+    let refused: SeatUnavailableError | undefined;
+    for (let attempt = 0; attempt < BEST_AVAILABLE_ATTEMPTS; attempt++) {
+      // Seats another call on this instance is locking right now are not chosen twice.
+      const best = chooseBestSeats(mirror.plan, (index) => mirror.available[index] === 1 && !choosing.has(index), count, section);
+      const indexes = (best?.seatIds ?? []).map((seatId) => mirror.indexOf.get(seatId) as number);
+      for (const index of indexes) choosing.add(index);
+      const newToken = newHoldToken(eventId);
+      try {
+        const hold = await this.call<HoldReply>(
+          slot,
+          'lock',
+          [eventId, holdToken ?? '', newToken, client, String(this.policy.maxSeatsPerClient), String(count), ...(best?.seatIds ?? [])],
+          { holdToken: holdToken ?? newToken },
+        );
+        return this.toHold(slot, hold);
+      } catch (error) {
+        if (error instanceof NotEnoughSeatsError) {
+          let available = 0;
+          mirror.plan.rows.forEach((row) => {
+            if (section === null || row.section === section) for (const index of row.seats) available += mirror.available[index] ?? 0;
+          });
+          throw new NotEnoughSeatsError(count, available);
+        }
+        if (!(error instanceof SeatUnavailableError)) throw error;
+        refused = error;
+        this.mirror.taken(eventId, error.seats.map((seat) => seat.id));
+      } finally {
+        for (const index of indexes) choosing.delete(index);
+      }
+    }
+    throw refused as SeatUnavailableError;
   }
 
   async confirmSeat({ eventId, seatId, holdToken, orderId }: ConfirmSeatInput): Promise<Booking> {
@@ -634,6 +718,8 @@ class RedisStore implements SeatStore {
     this.layout.remove(eventId);
     this.sweeper.removeEvent(eventId);
     this.feed.removeEvent(eventId);
+    this.mirror.forget(eventId);
+    this.choosing.delete(eventId);
     this.pubsub.end('seatChanged', eventId);
   }
 
@@ -659,6 +745,18 @@ class RedisStore implements SeatStore {
   private async eventOfToken(token: string): Promise<string | null> {
     const eventId = eventIdOfToken(token);
     return eventId !== null && (await this.findEvent(eventId)) ? eventId : null;
+  }
+
+  /**
+   * Where a lock runs: the event's keys, or those of the hold's event when the token names
+   * another (the script then answers HoldEventMismatchError). Closed sales of the event asked
+   * for are checked first, as everywhere: the script checks those of the keys it runs on.
+   */
+  private async lockSlot(eventId: string, holdToken: string | null | undefined): Promise<string> {
+    if (holdToken == null) return eventId;
+    const slot = (await this.eventOfToken(holdToken)) ?? eventId;
+    if (slot !== eventId && !(await this.call<EventReply>(eventId, 'event', [])).salesOpen) throw new SalesClosedError(eventId);
+    return slot;
   }
 
   /** The event whose keys hold this token's hold; a token naming no event was never issued. */
@@ -694,6 +792,8 @@ class RedisStore implements SeatStore {
         return new ChangesUnavailableError(eventId, Number.NaN, Number(reply.version), Number(reply.oldest));
       case 'SalesClosedError':
         return new SalesClosedError(eventId);
+      case 'NotEnoughSeatsError':
+        return new NotEnoughSeatsError(0, 0);
       case 'EventNotRemovableError':
         return new EventNotRemovableError(eventId, reply.reason as EventRemovalBlocker);
       default:

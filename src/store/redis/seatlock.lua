@@ -301,7 +301,10 @@ end
 
 if op == 'lock' then
   -- ARGV[9]: requested event; ARGV[10]: token or ""; ARGV[11]: token for a new hold;
-  -- ARGV[12]: client key or ""; ARGV[13]: seats per client (0: no cap); ARGV[14…]: seat ids
+  -- ARGV[12]: client key or ""; ARGV[13]: seats per client (0: no cap); ARGV[14]: seats
+  -- needed (best available: its count, checked against the limits; 0: the seats given);
+  -- ARGV[15…]: seat ids. Best available that found fewer seats than needed sends them all the
+  -- same, so the checks before come first, then NotEnoughSeatsError.
   if redis.call('HGET', META, 'closed') == '1' then return fail({ err = 'SalesClosedError' }) end
   local token, hold = ARGV[10], nil
   if token ~= '' then
@@ -314,17 +317,19 @@ if op == 'lock' then
   local inHold = {}
   if hold then for _, seatId in ipairs(hold.seats) do inHold[seatId] = true end end
   local added = {}
-  for i = 14, #ARGV do
+  for i = 15, #ARGV do
     if not inHold[ARGV[i]] then added[#added + 1] = ARGV[i] end
   end
-  local total = (hold and #hold.seats or 0) + #added
+  local needed = math.max(tonumber(ARGV[14]), #added)
+  local total = (hold and #hold.seats or 0) + needed
   if total > MAX_SEATS then return fail({ err = 'HoldLimitError', maxSeats = MAX_SEATS, requestedSeats = total }) end
   local owner = hold and (hold.cl or '') or ARGV[12]
   local perClient = tonumber(ARGV[13])
   if owner ~= '' and perClient > 0 then
-    local held = (tonumber(redis.call('HGET', CLIENTS, owner)) or 0) + #added
+    local held = (tonumber(redis.call('HGET', CLIENTS, owner)) or 0) + needed
     if held > perClient then return fail({ err = 'ClientSeatLimitError', maxSeats = perClient, requestedSeats = held }) end
   end
+  if #added < needed then return fail({ err = 'NotEnoughSeatsError' }) end
   local taken = {}
   for _, seatId in ipairs(added) do
     local state = redis.call('HGET', SEATS, seatId)
