@@ -242,7 +242,7 @@ class EmbeddedStore implements SeatStore {
   async changesSince(eventId: string, afterVersion: number): Promise<SeatChange[]> {
     return this.transact(() => {
       const event = this.requireEvent(eventId);
-      return event.changes.since(eventId, afterVersion, event.version);
+      return event.changes.since(afterVersion, event.version);
     });
   }
 

@@ -10,7 +10,7 @@ import type {
   SeatStatus,
 } from '../../domain/model.js';
 import { seatingPlan, type SeatingPlan } from '../best-available.js';
-import { ChangeLog } from '../change-log.js';
+import { ChangeLog, type LoggedSeats } from '../change-log.js';
 import type { Deadlined } from '../deadline-queue.js';
 
 /** An event as the embedded store keeps it: its layout, every seat's state and its version. */
@@ -36,6 +36,8 @@ export interface EventRecord {
 
 export interface SeatRecord {
   readonly definition: SeatDefinition;
+  /** Its position in the layout. */
+  readonly index: number;
   readonly event: EventRecord;
   status: SeatStatus;
   /** The hold that locks the seat; set only while LOCKED. */
@@ -89,13 +91,22 @@ export function createEventRecord(definition: EventDefinition, changeLogSize: nu
     bookings: [],
     bookingsByOrder: new Map(),
     version: 0,
-    changes: new ChangeLog(changeLogSize, 0),
+    changes: new ChangeLog(loggedSeats(definition, seats), changeLogSize, 0),
     plan: null,
   };
-  for (const seat of definition.seats) {
-    seats.set(seat.id, { definition: seat, event, status: 'AVAILABLE', hold: null, booking: null });
-  }
+  definition.seats.forEach((seat, index) => {
+    seats.set(seat.id, { definition: seat, index, event, status: 'AVAILABLE', hold: null, booking: null });
+  });
   return event;
+}
+
+/** An event's seats as its change log names them (a rename keeps the id and the seats). */
+export function loggedSeats(definition: EventDefinition, seats: ReadonlyMap<string, SeatRecord>): LoggedSeats {
+  return {
+    eventId: definition.id,
+    indexOf: (seatId) => seats.get(seatId)?.index,
+    seatAt: (index) => definition.seats[index] as SeatDefinition,
+  };
 }
 
 /** The event's seating plan, made on first use (the layout never changes). */
