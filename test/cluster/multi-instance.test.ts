@@ -6,6 +6,7 @@ import {
   EventsDocument,
   ConfirmSeatDocument,
   HoldByTokenDocument,
+  LockBestAvailableDocument,
   LockSeatDocument,
   LockSeatsDocument,
   ReleaseHoldDocument,
@@ -316,5 +317,23 @@ describe('several instances on one Redis', () => {
     ]);
     await resumed.stop();
     await client.dispose();
+  });
+
+  it('200 best-available requests spread over two instances get 200 disjoint holds of one 400-seat event', { timeout: 60_000 }, async () => {
+    const hall = {
+      events: [{ id: 'hall', name: 'Hall', sections: [{ name: 'Stalls', rows: Array.from({ length: 20 }, (_, index) => ({ row: `R${index}`, seats: 20 })) }] }],
+    };
+    const [a, b] = (await cluster(2, { EVENTS_FILE: tempJsonFile(hall) })) as [ServerProcess, ServerProcess];
+    const results = await Promise.all(
+      Array.from({ length: 205 }, (_, index) => (index % 2 === 0 ? a : b).client.data(LockBestAvailableDocument, { eventId: 'hall', count: 2 })),
+    );
+    const outcomes = results.map((result) => result.lockBestAvailable);
+    const seats = outcomes.flatMap((outcome) => (outcome.__typename === 'Hold' ? outcome.seats.map((seat) => seat.id) : []));
+    expect(outcomes.filter((outcome) => outcome.__typename === 'Hold')).toHaveLength(200);
+    expect(outcomes.filter((outcome) => outcome.__typename !== 'Hold').map((outcome) => outcome.__typename)).toEqual(
+      Array.from({ length: 5 }, () => 'NotEnoughSeatsError'),
+    );
+    expect(new Set(seats).size).toBe(400);
+    expect((await eventSnapshot(b.client, 'hall')).counts).toMatchObject({ locked: 400, available: 0 });
   });
 });
