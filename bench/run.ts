@@ -6,6 +6,7 @@ import { startRedisServer } from '../test/support/redis-server.js';
 import type { Row } from './lib/report.js';
 import { printTable } from './lib/report.js';
 import { seedAvailable } from './lib/processes.js';
+import { bestAvailable, bestAvailableChoice } from './scenarios/best-available.js';
 import { bigVenue } from './scenarios/big-venue.js';
 import { expiry } from './scenarios/expiry.js';
 import { fanOut, fanOutBurst } from './scenarios/fan-out.js';
@@ -85,6 +86,20 @@ await scenario('resume', async () => {
 });
 await scenario('burst', () => fanOutBurst(quick ? 50 : 200, quick ? 400 : 7_800));
 await scenario('expiry', () => (quick ? expiry(1_000, 3) : expiry(100_000, 45)));
+await scenario('best available', async () => {
+  const seats = quick ? 10_000 : 100_000;
+  const requests = quick ? 50 : 500;
+  const redis = await startRedisServer();
+  try {
+    return [
+      ...bestAvailableChoice(seats, requests),
+      ...(await bestAvailable('durable store', { DATA_FILE: join(dataDirectory, 'best.db') }, seats, requests)),
+      ...(await bestAvailable('Redis store', { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'bench-best' }, seats, requests)),
+    ];
+  } finally {
+    await redis.stop();
+  }
+});
 await scenario('big venue', () => bigVenue(quick ? 10_000 : 100_000, quick ? 3 : 20));
 
 rmSync(dataDirectory, { recursive: true, force: true });
