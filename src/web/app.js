@@ -19,6 +19,9 @@ const ui = {
   extend: $('extend'),
   release: $('release'),
   message: $('message'),
+  bestForm: $('best-form'),
+  bestCount: $('best-count'),
+  bestSection: $('best-section'),
 };
 
 const state = {
@@ -124,6 +127,8 @@ function explain(result) {
       return 'That hold is over. Choose your seats again.';
     case 'SalesClosedError':
       return 'Sales for this event are closed.';
+    case 'NotEnoughSeatsError':
+      return result.available === 0 ? 'Sorry, no seats are left here.' : `Sorry, only ${result.available} seat${result.available === 1 ? ' is' : 's are'} left here.`;
     default:
       return result.message;
   }
@@ -159,6 +164,36 @@ async function releaseSeat(seatId) {
     renderSeat(seatId);
     renderHold();
   }
+}
+
+ui.bestForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  act(async () => {
+    const data = await graphql(
+      `mutation($e: ID!, $n: Int!, $s: String, $t: String) { lockBestAvailable(eventId: $e, count: $n, section: $s, holdToken: $t) { __typename ... on Hold { ${HOLD} nextToEachOther } ${ERROR} ... on HoldLimitError { maxSeats } ... on NotEnoughSeatsError { available } } }`,
+      { e: state.eventId, n: Number(ui.bestCount.value), s: ui.bestSection.value || null, t: state.hold?.token ?? null },
+    );
+    const result = data.lockBestAvailable;
+    if (!succeeded(result)) return;
+    const before = state.hold?.seatIds ?? new Set();
+    setHold(result);
+    const found = result.seats.filter((seat) => !before.has(seat.id)).map((seat) => seat.label);
+    say(
+      result.nextToEachOther
+        ? `Found ${found.join(', ')}, together. They are in your hold.`
+        : `No ${found.length} seats together are left; these are the closest: ${found.join(', ')}. They are in your hold.`,
+      'ok',
+    );
+  });
+});
+
+/** The sections of the map, for best available. */
+function renderSections(seats) {
+  const sections = [...new Set(seats.map((seat) => seat.section).filter((section) => section !== null))];
+  const chosen = ui.bestSection.value;
+  ui.bestSection.replaceChildren(new Option('Any', ''), ...sections.map((section) => new Option(section, section)));
+  ui.bestSection.value = sections.includes(chosen) ? chosen : '';
+  ui.bestSection.closest('label').hidden = sections.length < 2;
 }
 
 ui.confirm.addEventListener('click', () =>
@@ -249,6 +284,7 @@ const map = new LiveMap({
     ui.salesClosed.hidden = event.salesOpen;
     state.seats = new Map(event.seats.map((seat) => [seat.id, seat]));
     renderMap(event.seats);
+    renderSections(event.seats);
     renderCounts();
     return event.version;
   },

@@ -56,6 +56,31 @@ describe('the live seat map in Chromium', () => {
     await a.screenshot({ path: `${ARTIFACTS}seat-map.png`, fullPage: true });
   });
 
+  it('finds the best seats together for a buyer, and another buyer sees them held', async () => {
+    const server = await listeningApp();
+    const [a, b] = [await openMap(server.url), await openMap(server.url)];
+    // One section in the play: no section picker to offer.
+    expect(await a.isHidden('#best-section')).toBe(true);
+    await a.selectOption('#best-count', '3');
+    await a.click('#best-form button[type="submit"]');
+    // Five seats a row: the middle three would strand A1 and A5.
+    await seat(a, 'A-1', 'MINE');
+    await seat(a, 'A-2', 'MINE');
+    await seat(a, 'A-3', 'MINE');
+    await seat(b, 'A-2', 'LOCKED');
+    expect(await a.textContent('#message')).toBe('Found A1, A2, A3, together. They are in your hold.');
+    expect(await a.textContent('#hold-summary')).toBe('3 seats held: A1, A2, A3');
+    await a.screenshot({ path: `${ARTIFACTS}best-available.png`, fullPage: true });
+
+    const phone = await (await browser().newContext({ viewport: { width: 375, height: 812 } })).newPage();
+    await phone.goto(new URL('/?event=play', server.url).href);
+    await phone.waitForSelector('#connection[data-state="live"]');
+    await phone.selectOption('#best-count', '8');
+    await phone.click('#best-form button[type="submit"]');
+    await phone.waitForSelector('#message:text("No 8 seats together are left")');
+    await phone.screenshot({ path: `${ARTIFACTS}best-available-phone.png`, fullPage: true });
+  });
+
   it('tells a buyer who clicks a seat someone else holds, and changes nothing', async () => {
     const server = await listeningApp();
     const [a, b] = [await openMap(server.url), await openMap(server.url)];
