@@ -436,6 +436,8 @@ export type RemoveEventResult = EventNotFoundError | EventNotRemovableError | Ev
 export type RowInput = {
   /** The number of the first seat; 1 if left out. */
   firstNumber?: InputMaybe<Scalars['Int']['input']>;
+  /** Best available takes rows of a lower rank first (1 to 1,000); its section’s if left out. */
+  rank?: InputMaybe<Scalars['Int']['input']>;
   /** 1 to 8 letters or digits. */
   row: Scalars['String']['input'];
   /** 1 to 10,000. */
@@ -551,6 +553,8 @@ export type SeatUnavailableError = Error & {
 
 export type SectionInput = {
   name: Scalars['String']['input'];
+  /** The rank of its rows that have none (1 to 1,000). Rows without any rank come after ranked ones, in layout order. */
+  rank?: InputMaybe<Scalars['Int']['input']>;
   rows: Array<RowInput>;
   /** Put before every seat id of the section, so two sections may both have a row A. */
   seatIdPrefix?: InputMaybe<Scalars['String']['input']>;

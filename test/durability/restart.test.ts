@@ -11,6 +11,7 @@ import {
   CreateEventDocument,
   EventSeatsDocument,
   EventsDocument,
+  LockBestAvailableDocument,
   LockSeatDocument,
   LockSeatsDocument,
   ReleaseHoldDocument,
@@ -147,6 +148,24 @@ describe('restarting the durable server', () => {
     await resumed.stop();
   });
 
+  it('keeps the ranks of rows for best available: of an event made at runtime across a SIGKILL, and takes new ones from EVENTS_FILE', async () => {
+    const token = 'durable-admin-token-0123456789abcdefgh';
+    const layout = (front: number, back: number) => ({
+      events: [{ id: 'ranked', name: 'Ranked', sections: [{ name: 'Hall', rows: [{ row: 'A', seats: 4, rank: front }, { row: 'B', seats: 4, rank: back }] }] }],
+    });
+    const dataFile = tempDataFile();
+    const first = await spawnServer({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(layout(2, 1)), ADMIN_TOKEN: token });
+    const input = { id: 'made', name: 'Made', sections: [{ name: 'Hall', rows: [{ row: 'A', seats: 4 }, { row: 'B', seats: 4, rank: 1 }] }] };
+    expectType((await first.client.withHeaders({ authorization: `Bearer ${token}` }).data(CreateEventDocument, { input })).createEvent, 'Event');
+    await first.kill('SIGKILL');
+
+    const second = await spawnServer({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(layout(1, 2)) });
+    const rowOf = async (eventId: string) =>
+      expectType((await second.client.data(LockBestAvailableDocument, { eventId, count: 2 })).lockBestAvailable, 'Hold').seats.map((seat) => seat.row);
+    expect(await rowOf('made')).toEqual(['B', 'B']);
+    expect(await rowOf('ranked')).toEqual(['A', 'A']);
+  });
+
   it('upgrades a data file of format 1 in place, keeping every seat', async () => {
     const dataFile = tempDataFile();
     const first = await spawnServer({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(testEventsDocument) });
@@ -155,17 +174,17 @@ describe('restarting the durable server', () => {
     await first.kill('SIGTERM');
     // What seatlock before the event-life admin operations wrote.
     const file = new Database(dataFile);
-    file.exec('DROP TABLE changes; ALTER TABLE events DROP COLUMN sales_open; ALTER TABLE events DROP COLUMN name_from_admin; PRAGMA user_version = 1;');
+    file.exec('ALTER TABLE seats DROP COLUMN rank; DROP TABLE changes; ALTER TABLE events DROP COLUMN sales_open; ALTER TABLE events DROP COLUMN name_from_admin; PRAGMA user_version = 1;');
     file.close();
 
     const second = await spawnServer({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(testEventsDocument) });
-    expect(second.output().stdout).toMatch(/DATA_FILE .* upgraded from data format 1 to 3/);
+    expect(second.output().stdout).toMatch(/DATA_FILE .* upgraded from data format 1 to 4/);
     expect((await second.client.data(BookingByIdDocument, { id: booking.id })).booking).toMatchObject({ status: 'CONFIRMED' });
     expect(await seatStatuses(second.client, 'play')).toMatchObject({ 'B-2': 'BOOKED', 'B-1': 'AVAILABLE' });
     expect((await second.client.data(EventsDocument, {})).events.every((event) => event.salesOpen)).toBe(true);
     await second.kill('SIGTERM');
     const upgraded = new Database(dataFile, { readonly: true });
-    expect(upgraded.pragma('user_version', { simple: true })).toBe(3);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(4);
     upgraded.close();
   });
 

@@ -45,6 +45,7 @@ const RowInput = builder.inputType('RowInput', {
     row: t.string({ required: true, description: '1 to 8 letters or digits.' }),
     seats: t.int({ required: true, description: '1 to 10,000.' }),
     firstNumber: t.int({ description: 'The number of the first seat; 1 if left out.' }),
+    rank: t.int({ description: 'Best available takes rows of a lower rank first (1 to 1,000); its section’s if left out.' }),
   }),
 });
 
@@ -52,6 +53,7 @@ const SectionInput = builder.inputType('SectionInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
     seatIdPrefix: t.string({ description: 'Put before every seat id of the section, so two sections may both have a row A.' }),
+    rank: t.int({ description: 'The rank of its rows that have none (1 to 1,000). Rows without any rank come after ranked ones, in layout order.' }),
     rows: t.field({ type: [RowInput], required: true }),
   }),
 });

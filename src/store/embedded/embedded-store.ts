@@ -50,7 +50,7 @@ import type {
   SeatStore,
 } from '../store.js';
 import { WakeUpTimer } from '../wake-up-timer.js';
-import type { EmbeddedPersistence, StepEffects } from './persistence.js';
+import type { EmbeddedPersistence, StepEffects, StoredState } from './persistence.js';
 import {
   countClientSeat,
   createEventRecord,
@@ -108,6 +108,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): SeatStore {
 class Effects implements StepEffects {
   readonly createdEvents = new Set<EventRecord>();
   readonly updatedEvents = new Set<EventRecord>();
+  readonly rerankedEvents = new Set<EventRecord>();
   readonly removedEvents = new Set<EventRecord>();
   readonly seats = new Set<SeatRecord>();
   readonly holds = new Set<HoldRecord>();
@@ -119,6 +120,7 @@ class Effects implements StepEffects {
     return (
       this.createdEvents.size === 0 &&
       this.updatedEvents.size === 0 &&
+      this.rerankedEvents.size === 0 &&
       this.removedEvents.size === 0 &&
       this.seats.size === 0 &&
       this.holds.size === 0 &&
@@ -130,6 +132,7 @@ class Effects implements StepEffects {
   clear(): void {
     this.createdEvents.clear();
     this.updatedEvents.clear();
+    this.rerankedEvents.clear();
     this.removedEvents.clear();
     this.seats.clear();
     this.holds.clear();
@@ -173,7 +176,8 @@ class EmbeddedStore implements SeatStore {
     this.changeLogSize = changeLogSize;
     this.clock = clock;
     this.persistence = persistence;
-    this.state = persistence ? EmbeddedState.restore(persistence.load(changeLogSize), policy.holdMaxMs, changeLogSize) : new EmbeddedState();
+    const stored = persistence ? withRanksOf(events, persistence.load(changeLogSize)) : null;
+    this.state = stored ? EmbeddedState.restore(stored.state, policy.holdMaxMs, changeLogSize) : new EmbeddedState();
     this.timer = new WakeUpTimer(clock, () => this.sweep());
     this.startEventIds = new Set(eventsOnlyIntoEmptyStore ? [] : events.map((event) => event.id));
 
@@ -198,6 +202,10 @@ class EmbeddedStore implements SeatStore {
     this.transact(() => {
       for (const definition of created) this.addEvent(definition);
       for (const definition of events) this.rename(definition);
+      for (const eventId of stored?.reranked ?? []) {
+        const event = this.state.events.get(eventId);
+        if (event) this.effects.rerankedEvents.add(event);
+      }
     }).catch(() => undefined);
     const writeError = this.commit();
     if (writeError !== null) throw new Error(`the data file cannot be written: ${String(writeError)}`);
@@ -726,6 +734,23 @@ class EmbeddedStore implements SeatStore {
     requireActive(hold);
     return hold;
   }
+}
+
+/**
+ * A stored event takes the ranks of its rows in EVENTS_FILE (like its name: not seat state),
+ * when its seats are the same; the start refuses other differences later.
+ */
+function withRanksOf(events: readonly EventDefinition[], state: StoredState): { state: StoredState; reranked: string[] } {
+  const reranked: string[] = [];
+  const byId = new Map(events.map((definition) => [definition.id, definition]));
+  const storedEvents = state.events.map((stored) => {
+    const given = byId.get(stored.definition.id);
+    if (!given || layoutDifference(stored.definition, given) !== null) return stored;
+    if (given.seats.every((seat, index) => seat.rank === stored.definition.seats[index]?.rank)) return stored;
+    reranked.push(given.id);
+    return { ...stored, definition: { ...stored.definition, seats: given.seats } };
+  });
+  return { state: { ...state, events: storedEvents }, reranked };
 }
 
 function requireActive(hold: HoldRecord): void {

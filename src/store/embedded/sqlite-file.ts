@@ -24,7 +24,7 @@ export interface SqliteFileOptions {
 
 // "seatlock" in the file header (PRAGMA application_id), so no other database is taken for ours.
 const APPLICATION_ID = 0x5ea71c0c;
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 
 // Times are epoch milliseconds; seat, hold and booking statuses are the GraphQL enum names.
 // \`changes\` is each event's change log (the last CHANGE_LOG_SIZE changes, trimmed in batches).
@@ -47,6 +47,7 @@ CREATE TABLE seats (
   section       TEXT,
   row_name      TEXT,
   number        INTEGER,
+  rank          INTEGER,
   status        TEXT NOT NULL,
   hold_token    TEXT,
   booking_id    TEXT,
@@ -110,6 +111,8 @@ const MIGRATIONS: readonly string[] = [
   lock_expires_at INTEGER,
   PRIMARY KEY (event_id, version)
 ) WITHOUT ROWID;`,
+  // 4: rows carry the rank best available orders them by.
+  'ALTER TABLE seats ADD COLUMN rank INTEGER;',
 ];
 
 /** The change log is trimmed when an event's version passes a multiple of this. */
@@ -236,6 +239,7 @@ interface SeatRow {
   section: string | null;
   row_name: string | null;
   number: number | null;
+  rank: number | null;
   status: SeatStatus;
   hold_token: string | null;
   booking_id: string | null;
@@ -300,11 +304,12 @@ class SqliteFile implements EmbeddedPersistence {
       insertChange: db.prepare<[string, number, string, string, string, string, number, number | null]>(
         'INSERT INTO changes (event_id, version, seat_id, previous_status, status, reason, at, lock_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      rankSeat: db.prepare<[number | null, string, string]>('UPDATE seats SET rank = ? WHERE event_id = ? AND seat_id = ?'),
       trimChanges: db.prepare<[string, number]>('DELETE FROM changes WHERE event_id = ? AND version <= ?'),
       removeEvent: ['holds', 'bookings', 'seats', 'changes'].map((table) => db.prepare<[string]>(`DELETE FROM ${table} WHERE event_id = ?`))
         .concat(db.prepare<[string]>('DELETE FROM events WHERE id = ?')),
-      insertSeat: db.prepare<[string, string, number, string, string | null, string | null, number | null, string, number]>(
-        'INSERT INTO seats (event_id, seat_id, position, label, section, row_name, number, status, event_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      insertSeat: db.prepare<[string, string, number, string, string | null, string | null, number | null, number | null, string, number]>(
+        'INSERT INTO seats (event_id, seat_id, position, label, section, row_name, number, rank, status, event_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       updateSeat: db.prepare<[string, string | null, string | null, number, string, string]>(
         'UPDATE seats SET status = ?, hold_token = ?, booking_id = ?, event_version = ? WHERE event_id = ? AND seat_id = ?',
@@ -335,7 +340,7 @@ class SqliteFile implements EmbeddedPersistence {
       )
       .all() as EventRow[];
     const seatRows = this.db
-      .prepare('SELECT event_id, seat_id, label, section, row_name, number, status, hold_token, booking_id FROM seats ORDER BY event_id, position')
+      .prepare('SELECT event_id, seat_id, label, section, row_name, number, rank, status, hold_token, booking_id FROM seats ORDER BY event_id, position')
       .all() as SeatRow[];
     const seatsByEvent = new Map<string, SeatRow[]>();
     for (const row of seatRows) {
@@ -348,7 +353,10 @@ class SqliteFile implements EmbeddedPersistence {
       const definition = {
         id: event.id,
         name: event.name,
-        seats: rows.map((row) => ({ id: row.seat_id, label: row.label, section: row.section, row: row.row_name, number: row.number })),
+        seats: rows.map((row) => {
+          const seat = { id: row.seat_id, label: row.label, section: row.section, row: row.row_name, number: row.number };
+          return row.rank === null ? seat : { ...seat, rank: row.rank };
+        }),
       };
       const seatsById = new Map(definition.seats.map((seat) => [seat.id, seat]));
       const changes = (lastChanges.all(event.id, changeLogSize) as ChangeRow[]).reverse().flatMap((row): SeatChange[] => {
@@ -430,12 +438,15 @@ class SqliteFile implements EmbeddedPersistence {
       const { id, name, seats } = event.definition;
       s.insertEvent.run(id, name, Date.now());
       seats.forEach((seat, position) => {
-        s.insertSeat.run(id, seat.id, position, seat.label, seat.section, seat.row, seat.number, 'AVAILABLE', 0);
+        s.insertSeat.run(id, seat.id, position, seat.label, seat.section, seat.row, seat.number, seat.rank ?? null, 'AVAILABLE', 0);
       });
     }
     for (const event of effects.updatedEvents) {
       if (removedEvents.has(event)) continue;
       s.updateEvent.run(event.definition.name, event.salesOpen ? 1 : 0, event.nameFromAdmin ? 1 : 0, event.definition.id);
+    }
+    for (const event of effects.rerankedEvents) {
+      for (const seat of event.definition.seats) s.rankSeat.run(seat.rank ?? null, event.definition.id, seat.id);
     }
     for (const seat of effects.seats) {
       const { event } = seat;
