@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EventDefinition, SeatDefinition } from '../../src/domain/model.js';
 import { chooseBestSeats, seatingPlan } from '../../src/store/best-available.js';
+import { parseEventLayouts } from '../../src/venue/layout.js';
 
 /**
  * A venue drawn as text, one row a line, front row first: `A: ..xx.|..` is row A with seats
@@ -73,11 +74,33 @@ describe('best available on hand-drawn rows', () => {
     expect(best('A: ......\nCircle/A: xxxxxx', 2, 'Circle')).toBeNull();
   });
 
+  it('answers as the README pictures say', () => {
+    expect(best('A: x....x', 2)).toEqual({ seats: 'A2 A3', together: true });
+    expect(best('A: xxxx....', 2)).toEqual({ seats: 'A5 A6', together: true });
+    expect(best('A: ...|...', 4)).toEqual({ seats: 'A2 A3 A5 A6', together: false });
+    expect(best('A: x.xxxx\nB: ......', 2)).toEqual({ seats: 'B3 B4', together: true });
+  });
+
   it('sells a full house to the last seats, apart when it must', () => {
     expect(best('A: x.x.x.x\nB: xxxxxxx', 2)).toEqual({ seats: 'A2 A4', together: false });
     expect(best('A: x.xxxxx\nB: xxxxx.x', 2)).toEqual({ seats: 'A2 B6', together: false });
     expect(best('A: x.xxxxx\nB: xxxxxxx', 2)).toBeNull();
     expect(best('A: x.xxxxx\nB: xxxxxxx', 1)).toEqual({ seats: 'A2', together: true });
+  });
+});
+
+describe('ranks in the layout', () => {
+  const layout = (section: Record<string, unknown>, row: Record<string, unknown>) =>
+    parseEventLayouts({ events: [{ id: 'x', name: 'X', sections: [{ name: 'S', ...section, rows: [{ row: 'A', seats: 1, ...row }, { row: 'B', seats: 1 }] }] }] });
+
+  it('gives a row its own rank or its section’s, and none when neither has one', () => {
+    expect(layout({ rank: 3 }, { rank: 1 })[0]?.seats.map((seat) => seat.rank)).toEqual([1, 3]);
+    expect(layout({}, {})[0]?.seats.map((seat) => seat.rank)).toEqual([undefined, undefined]);
+  });
+
+  it('refuses a rank that is not a whole number from 1 to 1,000, naming the entry', () => {
+    expect(() => layout({ rank: 0 }, {})).toThrow('events[0].sections[0].rank must be a whole number from 1 to 1000 (got 0)');
+    expect(() => layout({}, { rank: 'front' })).toThrow('events[0].sections[0].rows[0].rank must be a whole number from 1 to 1000 (got "front")');
   });
 });
 
