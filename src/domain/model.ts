@@ -9,6 +9,21 @@ export type SeatChangeReason = 'LOCKED' | 'RELEASED' | 'EXPIRED' | 'BOOKED' | 'B
 /** Lifecycle of a hold: only an ACTIVE hold can gain, lose or book seats. */
 export type HoldStatus = 'ACTIVE' | 'CONFIRMED' | 'RELEASED' | 'EXPIRED';
 
+/** An amount of money: a decimal string (e.g. "45.00") and an ISO 4217 currency code. */
+export interface Money {
+  readonly amount: string;
+  readonly currencyCode: string;
+}
+
+/** A price band of an event: seats of one category cost the same. */
+export interface Category {
+  readonly key: string;
+  readonly label: string;
+  /** `#rrggbb`, for maps and legends. */
+  readonly color: string;
+  readonly price: Money | null;
+}
+
 /** A seat of the layout, before any booking state is attached. */
 export interface SeatDefinition {
   readonly id: string;
@@ -18,6 +33,19 @@ export interface SeatDefinition {
   readonly number: number | null;
   /** Best available takes rows of a lower rank first; absent: after every ranked row, in layout order. */
   readonly rank?: number;
+  /** The key of its price category, of the event's categories. */
+  readonly categoryKey?: string;
+  /** A wheelchair space. */
+  readonly accessible?: boolean;
+  /** A seat for the companion of someone in a wheelchair space. */
+  readonly companion?: boolean;
+  readonly restrictedView?: boolean;
+  /**
+   * Where to draw it, in seat widths: x from the venue's left edge, y from the stage (rows are
+   * 1 apart, sections 1.5 apart; aisles are gaps of 1 in x). Set by the layout parser.
+   */
+  readonly x?: number;
+  readonly y?: number;
 }
 
 /** An event and its seat layout, as loaded from `EVENTS_FILE` or the demo. */
@@ -25,11 +53,17 @@ export interface EventDefinition {
   readonly id: string;
   readonly name: string;
   readonly seats: readonly SeatDefinition[];
+  /** Its price categories; none: every seat has no category. */
+  readonly categories?: readonly Category[];
+  /** What the seats face (drawn above the first row), e.g. "Stage"; absent: nothing drawn. */
+  readonly stage?: string;
 }
 
 /** A seat with its state at one moment. */
 export interface Seat extends SeatDefinition {
   readonly eventId: string;
+  /** Its price category, resolved from `categoryKey`; null when it has none. */
+  readonly category: Category | null;
   readonly status: SeatStatus;
   /** When the lock on a LOCKED seat runs out; null otherwise. */
   readonly lockExpiresAt: Date | null;

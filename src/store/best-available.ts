@@ -30,34 +30,44 @@ export interface BestSeats {
 
 /** Builds the plan of an event once; rows are a section's seats with the same row name. */
 export function seatingPlan(definition: EventDefinition): SeatingPlan {
-  const rows = new Map<string, { section: string | null; rank: number; order: number; seats: number[]; numbers: (number | null)[] }>();
+  const rows = new Map<string, { section: string | null; rank: number; order: number; seats: number[]; numbers: (number | null)[]; xs: (number | undefined)[] }>();
   definition.seats.forEach((seat, index) => {
     const key = `${seat.section ?? ''}\n${seat.row ?? seat.id}`;
     let row = rows.get(key);
     if (!row) {
-      row = { section: seat.section, rank: seat.rank ?? Number.POSITIVE_INFINITY, order: rows.size, seats: [], numbers: [] };
+      row = { section: seat.section, rank: seat.rank ?? Number.POSITIVE_INFINITY, order: rows.size, seats: [], numbers: [], xs: [] };
       rows.set(key, row);
     }
     row.seats.push(index);
     row.numbers.push(seat.number);
+    row.xs.push(seat.x);
   });
   const ordered = [...rows.values()].sort((a, b) => a.rank - b.rank || a.order - b.order);
   return {
     seatIds: definition.seats.map((seat) => seat.id),
-    rows: ordered.map(({ section, seats, numbers }) => {
+    rows: ordered.map(({ section, seats, numbers, xs }) => {
       const blockEnd = new Array<number>(seats.length);
       let end = seats.length;
       for (let position = seats.length - 1; position >= 0; position--) {
-        const next = numbers[position + 1];
-        const here = numbers[position];
-        if (position === seats.length - 1 || here === null || here === undefined || next === null || next === undefined || next !== here + 1) {
-          end = position + 1;
-        }
+        if (!follows(numbers, xs, position + 1)) end = position + 1;
         blockEnd[position] = end;
       }
       return { section, seats, blockEnd };
     }),
   };
+}
+
+/**
+ * Whether the seat at `position` sits right after the one before it: its number follows on, and
+ * so does its place (an aisle between them is a gap in x).
+ */
+function follows(numbers: readonly (number | null)[], xs: readonly (number | undefined)[], position: number): boolean {
+  const here = numbers[position];
+  const before = numbers[position - 1];
+  if (here === null || here === undefined || before === null || before === undefined || here !== before + 1) return false;
+  const x = xs[position];
+  const xBefore = xs[position - 1];
+  return x === undefined || xBefore === undefined || x === xBefore + 1;
 }
 
 interface Window {
@@ -166,6 +176,8 @@ export function areNextToEachOther(seats: readonly SeatDefinition[]): boolean {
   const [first] = seats;
   if (!first) return true;
   if (seats.some((seat) => seat.section !== first.section || seat.row !== first.row || seat.number === null)) return false;
-  const numbers = seats.map((seat) => seat.number as number).sort((a, b) => a - b);
-  return numbers.every((number, index) => index === 0 || number === (numbers[index - 1] as number) + 1);
+  const sorted = [...seats].sort((a, b) => (a.number as number) - (b.number as number));
+  const numbers = sorted.map((seat) => seat.number);
+  const xs = sorted.map((seat) => seat.x);
+  return sorted.every((_, index) => index === 0 || follows(numbers, xs, index));
 }

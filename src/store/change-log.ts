@@ -1,5 +1,5 @@
 import { ChangesUnavailableError } from '../domain/errors.js';
-import { SEAT_STATUSES, type SeatChange, type SeatChangeReason, type SeatDefinition, type SeatStatus } from '../domain/model.js';
+import { SEAT_STATUSES, type Seat, type SeatChange, type SeatChangeReason, type SeatStatus } from '../domain/model.js';
 
 const REASONS: readonly SeatChangeReason[] = ['LOCKED', 'RELEASED', 'EXPIRED', 'BOOKED', 'BLOCKED', 'UNBLOCKED', 'CANCELLED'];
 const STATUS_CODE = new Map(SEAT_STATUSES.map((status, code) => [status, code]));
@@ -9,7 +9,8 @@ const REASON_CODE = new Map(REASONS.map((reason, code) => [reason, code]));
 export interface LoggedSeats {
   readonly eventId: string;
   indexOf(seatId: string): number | undefined;
-  seatAt(index: number): SeatDefinition;
+  /** The seat at a layout index, in the state a change left it. */
+  seatAt(index: number, status: SeatStatus, lockExpiresAt: Date | null): Seat;
 }
 
 /**
@@ -73,12 +74,11 @@ export class ChangeLog {
       const expiresAt = this.times[slot * 2 + 1] as number;
       changes.push({
         eventId,
-        seat: {
-          ...this.seats.seatAt(this.seat[slot] as number),
-          eventId,
-          status: SEAT_STATUSES[this.codes[slot * 3] as number] as SeatStatus,
-          lockExpiresAt: Number.isNaN(expiresAt) ? null : new Date(expiresAt),
-        },
+        seat: this.seats.seatAt(
+          this.seat[slot] as number,
+          SEAT_STATUSES[this.codes[slot * 3] as number] as SeatStatus,
+          Number.isNaN(expiresAt) ? null : new Date(expiresAt),
+        ),
         previousStatus: SEAT_STATUSES[this.codes[slot * 3 + 1] as number] as SeatStatus,
         reason: REASONS[this.codes[slot * 3 + 2] as number] as SeatChangeReason,
         version: this.floor + position + 1,

@@ -1,8 +1,12 @@
-import type { EventDefinition, SeatDefinition, SeatStatus, Seat } from '../domain/model.js';
+import type { Category, EventDefinition, SeatDefinition, SeatStatus, Seat } from '../domain/model.js';
+import { categoriesOf, seatView } from '../venue/seat-view.js';
 
 /** The seat layouts of all events, looked up by id; stores keep only state beside it. */
 export class LayoutIndex {
-  private readonly events = new Map<string, { definition: EventDefinition; seats: Map<string, SeatDefinition> }>();
+  private readonly events = new Map<
+    string,
+    { definition: EventDefinition; seats: Map<string, SeatDefinition>; categories: ReadonlyMap<string, Category> }
+  >();
 
   constructor(definitions: readonly EventDefinition[]) {
     for (const definition of definitions) this.add(definition);
@@ -11,7 +15,11 @@ export class LayoutIndex {
   /** Adds an event (made at runtime); an event already known keeps its layout. */
   add(definition: EventDefinition): void {
     if (this.events.has(definition.id)) return;
-    this.events.set(definition.id, { definition, seats: new Map(definition.seats.map((seat) => [seat.id, seat])) });
+    this.events.set(definition.id, {
+      definition,
+      seats: new Map(definition.seats.map((seat) => [seat.id, seat])),
+      categories: categoriesOf(definition),
+    });
   }
 
   /** Forgets a removed event. */
@@ -33,8 +41,9 @@ export class LayoutIndex {
 
   /** A seat with its state; the seat must be in the layout. */
   seat(eventId: string, seatId: string, status: SeatStatus, lockExpiresAt: number | null): Seat {
-    const definition = this.events.get(eventId)?.seats.get(seatId);
-    if (!definition) throw new Error(`seat ${eventId}/${seatId} is not in the layout`);
-    return { ...definition, eventId, status, lockExpiresAt: lockExpiresAt === null ? null : new Date(lockExpiresAt) };
+    const event = this.events.get(eventId);
+    const definition = event?.seats.get(seatId);
+    if (!event || !definition) throw new Error(`seat ${eventId}/${seatId} is not in the layout`);
+    return seatView(definition, eventId, event.categories, status, lockExpiresAt === null ? null : new Date(lockExpiresAt));
   }
 }

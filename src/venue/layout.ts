@@ -1,9 +1,9 @@
-import type { EventDefinition, SeatDefinition } from '../domain/model.js';
+import type { Category, EventDefinition, SeatDefinition } from '../domain/model.js';
+import { categoryKey, parseCategories } from './layout-categories.js';
+import { placeSeats, type RowPlan } from './layout-geometry.js';
+import { finiteNumber, LayoutError, nonEmptyArray, object, seatNumbers, string, wholeNumber } from './layout-values.js';
 
-/** A seat layout that breaks the `EVENTS_FILE` format; the message names the bad entry. */
-export class LayoutError extends Error {
-  override readonly name = 'LayoutError';
-}
+export { LayoutError } from './layout-values.js';
 
 const EVENT_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ROW_NAME = /^[A-Za-z0-9]{1,8}$/;
@@ -12,8 +12,6 @@ const MAX_SEATS_PER_ROW = 10_000;
 const MAX_ROWS_PER_SECTION = 1_000;
 const MAX_EVENT_NAME_LENGTH = 200;
 const MAX_RANK = 1_000;
-
-type Json = Record<string, unknown>;
 
 /**
  * Reads events from the `EVENTS_FILE` document:
@@ -63,7 +61,7 @@ function withoutNulls(value: unknown): unknown {
 }
 
 function parseEvent(value: unknown, path: string): EventDefinition {
-  const entry = object(value, path, ['id', 'name', 'sections']);
+  const entry = object(value, path, ['id', 'name', 'stage', 'categories', 'sections']);
   const id = string(entry.id, `${path}.id`);
   if (!EVENT_ID.test(id) || id.length > 64) {
     throw new LayoutError(
@@ -71,78 +69,99 @@ function parseEvent(value: unknown, path: string): EventDefinition {
     );
   }
   const name = parseEventName(entry.name, `${path}.name`);
-  const seats: SeatDefinition[] = [];
+  const stage = entry.stage === undefined ? undefined : string(entry.stage, `${path}.stage`);
+  if (stage !== undefined && stage.length > 100) throw new LayoutError(`${path}.stage must be at most 100 characters`);
+  const categories = entry.categories === undefined ? [] : parseCategories(entry.categories, `${path}.categories`);
+  const categoryByKey = new Map(categories.map((category) => [category.key, category]));
   const seatIds = new Set<string>();
-  nonEmptyArray(entry.sections, `${path}.sections`).forEach((section, index) => {
+  const sections = nonEmptyArray(entry.sections, `${path}.sections`).map((section, index) => {
     const sectionPath = `${path}.sections[${index}]`;
-    for (const seat of parseSection(section, sectionPath)) {
+    const rows = parseSection(section, sectionPath, categoryByKey);
+    for (const seat of rows.flatMap((row) => row.seats)) {
       if (seatIds.has(seat.id)) {
         throw new LayoutError(
           `${sectionPath} makes seat id "${seat.id}" a second time; give the section a distinct "seatIdPrefix"`,
         );
       }
       seatIds.add(seat.id);
-      seats.push(seat);
     }
+    return rows;
   });
-  return { id, name, seats };
+  return {
+    id,
+    name,
+    seats: placeSeats(sections),
+    ...(categories.length > 0 ? { categories } : {}),
+    ...(stage !== undefined ? { stage } : {}),
+  };
 }
 
-function parseSection(value: unknown, path: string): SeatDefinition[] {
-  const entry = object(value, path, ['name', 'seatIdPrefix', 'rank', 'rows']);
+/** What a section passes down to its rows: its name, prefix, rank and category. */
+interface SectionDefaults {
+  readonly section: string;
+  readonly prefix: string;
+  readonly rank: number | undefined;
+  readonly categoryKey: string | undefined;
+  readonly categories: ReadonlyMap<string, Category>;
+}
+
+function parseSection(value: unknown, path: string, categories: ReadonlyMap<string, Category>): RowPlan[] {
+  const entry = object(value, path, ['name', 'seatIdPrefix', 'rank', 'category', 'rows']);
   const section = string(entry.name, `${path}.name`);
   const rank = entry.rank === undefined ? undefined : wholeNumber(entry.rank, `${path}.rank`, 1, MAX_RANK);
   const prefix = entry.seatIdPrefix === undefined ? '' : string(entry.seatIdPrefix, `${path}.seatIdPrefix`, true);
   if (!SEAT_ID_PREFIX.test(prefix)) {
     throw new LayoutError(`${path}.seatIdPrefix must be at most 16 letters, digits or hyphens`);
   }
+  const category = entry.category === undefined ? undefined : categoryKey(entry.category, `${path}.category`, categories);
   const rows = nonEmptyArray(entry.rows, `${path}.rows`);
   if (rows.length > MAX_ROWS_PER_SECTION) {
     throw new LayoutError(`${path}.rows has ${rows.length} rows; at most ${MAX_ROWS_PER_SECTION}`);
   }
-  return rows.flatMap((row, index) => parseRow(row, `${path}.rows[${index}]`, section, prefix, rank));
+  const defaults: SectionDefaults = { section, prefix, rank, categoryKey: category, categories };
+  return rows.map((row, index) => parseRow(row, `${path}.rows[${index}]`, defaults));
 }
 
-function parseRow(value: unknown, path: string, section: string, prefix: string, sectionRank: number | undefined): SeatDefinition[] {
-  const entry = object(value, path, ['row', 'seats', 'firstNumber', 'rank']);
+const ROW_KEYS = ['row', 'seats', 'firstNumber', 'rank', 'category', 'seatCategories', 'accessible', 'companion', 'restrictedView', 'aisleAfter', 'offset'];
+
+function parseRow(value: unknown, path: string, defaults: SectionDefaults): RowPlan {
+  const entry = object(value, path, ROW_KEYS);
   const row = string(entry.row, `${path}.row`);
   if (!ROW_NAME.test(row)) throw new LayoutError(`${path}.row "${row}" must be 1 to 8 letters or digits`);
   const count = wholeNumber(entry.seats, `${path}.seats`, 1, MAX_SEATS_PER_ROW);
   const first = entry.firstNumber === undefined ? 1 : wholeNumber(entry.firstNumber, `${path}.firstNumber`, 0, 1_000_000);
-  const rank = entry.rank === undefined ? sectionRank : wholeNumber(entry.rank, `${path}.rank`, 1, MAX_RANK);
-  return Array.from({ length: count }, (_, offset) => {
-    const number = first + offset;
-    const seat: SeatDefinition = { id: `${prefix}${row}-${number}`, label: `${row}${number}`, section, row, number };
-    return rank === undefined ? seat : { ...seat, rank };
+  const last = first + count - 1;
+  const rank = entry.rank === undefined ? defaults.rank : wholeNumber(entry.rank, `${path}.rank`, 1, MAX_RANK);
+  const rowCategory = entry.category === undefined ? defaults.categoryKey : categoryKey(entry.category, `${path}.category`, defaults.categories);
+  const numbersOf = (key: string) => (entry[key] === undefined ? new Set<number>() : seatNumbers(entry[key], `${path}.${key}`, row, first, last));
+  const accessible = numbersOf('accessible');
+  const companion = numbersOf('companion');
+  const restrictedView = numbersOf('restrictedView');
+  const aisleAfter = numbersOf('aisleAfter');
+  if (aisleAfter.has(last)) throw new LayoutError(`${path}.aisleAfter names the row's last seat ${last}: an aisle runs between two seats`);
+  const seatCategory = new Map<number, string>();
+  if (entry.seatCategories !== undefined) {
+    const byCategory = object(entry.seatCategories, `${path}.seatCategories`, [...defaults.categories.keys()]);
+    for (const [key, numbers] of Object.entries(byCategory)) {
+      for (const number of seatNumbers(numbers, `${path}.seatCategories.${key}`, row, first, last)) seatCategory.set(number, key);
+    }
+  }
+  const offset = entry.offset === undefined ? 0 : finiteNumber(entry.offset, `${path}.offset`, -1_000, 1_000);
+  const seats = Array.from({ length: count }, (_, index): SeatDefinition => {
+    const number = first + index;
+    const category = seatCategory.get(number) ?? rowCategory;
+    return {
+      id: `${defaults.prefix}${row}-${number}`,
+      label: `${row}${number}`,
+      section: defaults.section,
+      row,
+      number,
+      ...(rank !== undefined ? { rank } : {}),
+      ...(category !== undefined ? { categoryKey: category } : {}),
+      ...(accessible.has(number) ? { accessible: true } : {}),
+      ...(companion.has(number) ? { companion: true } : {}),
+      ...(restrictedView.has(number) ? { restrictedView: true } : {}),
+    };
   });
-}
-
-function object(value: unknown, path: string, keys: readonly string[]): Json {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new LayoutError(`${path} must be an object`);
-  }
-  const unknownKey = Object.keys(value).find((key) => !keys.includes(key));
-  if (unknownKey !== undefined) {
-    throw new LayoutError(`${path} has an unknown key "${unknownKey}" (allowed: ${keys.join(', ')})`);
-  }
-  return value as Json;
-}
-
-function nonEmptyArray(value: unknown, path: string): unknown[] {
-  if (!Array.isArray(value) || value.length === 0) throw new LayoutError(`${path} must be a non-empty array`);
-  return value;
-}
-
-function string(value: unknown, path: string, allowEmpty = false): string {
-  if (typeof value !== 'string' || (!allowEmpty && value.trim() === '')) {
-    throw new LayoutError(`${path} must be a non-empty string`);
-  }
-  return value;
-}
-
-function wholeNumber(value: unknown, path: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new LayoutError(`${path} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
-  }
-  return value;
+  return { seats, aisleAfter: new Set([...aisleAfter].map((number) => number - first)), offset };
 }

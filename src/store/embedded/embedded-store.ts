@@ -108,7 +108,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): SeatStore {
 class Effects implements StepEffects {
   readonly createdEvents = new Set<EventRecord>();
   readonly updatedEvents = new Set<EventRecord>();
-  readonly rerankedEvents = new Set<EventRecord>();
+  readonly relaidEvents = new Set<EventRecord>();
   readonly removedEvents = new Set<EventRecord>();
   readonly seats = new Set<SeatRecord>();
   readonly holds = new Set<HoldRecord>();
@@ -120,7 +120,7 @@ class Effects implements StepEffects {
     return (
       this.createdEvents.size === 0 &&
       this.updatedEvents.size === 0 &&
-      this.rerankedEvents.size === 0 &&
+      this.relaidEvents.size === 0 &&
       this.removedEvents.size === 0 &&
       this.seats.size === 0 &&
       this.holds.size === 0 &&
@@ -132,7 +132,7 @@ class Effects implements StepEffects {
   clear(): void {
     this.createdEvents.clear();
     this.updatedEvents.clear();
-    this.rerankedEvents.clear();
+    this.relaidEvents.clear();
     this.removedEvents.clear();
     this.seats.clear();
     this.holds.clear();
@@ -176,7 +176,7 @@ class EmbeddedStore implements SeatStore {
     this.changeLogSize = changeLogSize;
     this.clock = clock;
     this.persistence = persistence;
-    const stored = persistence ? withRanksOf(events, persistence.load(changeLogSize)) : null;
+    const stored = persistence ? withLayoutsOf(events, persistence.load(changeLogSize)) : null;
     this.state = stored ? EmbeddedState.restore(stored.state, policy.holdMaxMs, changeLogSize) : new EmbeddedState();
     this.timer = new WakeUpTimer(clock, () => this.sweep());
     this.startEventIds = new Set(eventsOnlyIntoEmptyStore ? [] : events.map((event) => event.id));
@@ -202,9 +202,9 @@ class EmbeddedStore implements SeatStore {
     this.transact(() => {
       for (const definition of created) this.addEvent(definition);
       for (const definition of events) this.rename(definition);
-      for (const eventId of stored?.reranked ?? []) {
+      for (const eventId of stored?.relaid ?? []) {
         const event = this.state.events.get(eventId);
-        if (event) this.effects.rerankedEvents.add(event);
+        if (event) this.effects.relaidEvents.add(event);
       }
     }).catch(() => undefined);
     const writeError = this.commit();
@@ -737,20 +737,21 @@ class EmbeddedStore implements SeatStore {
 }
 
 /**
- * A stored event takes the ranks of its rows in EVENTS_FILE (like its name: not seat state),
- * when its seats are the same; the start refuses other differences later.
+ * A stored event takes its layout from EVENTS_FILE when its seats are the same (ranks,
+ * categories, seat flags, geometry, stage: not seat state, like its name); the start refuses
+ * other differences later.
  */
-function withRanksOf(events: readonly EventDefinition[], state: StoredState): { state: StoredState; reranked: string[] } {
-  const reranked: string[] = [];
+function withLayoutsOf(events: readonly EventDefinition[], state: StoredState): { state: StoredState; relaid: string[] } {
+  const relaid: string[] = [];
   const byId = new Map(events.map((definition) => [definition.id, definition]));
+  const layoutOf = ({ name: _name, ...layout }: EventDefinition) => JSON.stringify(layout);
   const storedEvents = state.events.map((stored) => {
     const given = byId.get(stored.definition.id);
-    if (!given || layoutDifference(stored.definition, given) !== null) return stored;
-    if (given.seats.every((seat, index) => seat.rank === stored.definition.seats[index]?.rank)) return stored;
-    reranked.push(given.id);
-    return { ...stored, definition: { ...stored.definition, seats: given.seats } };
+    if (!given || layoutDifference(stored.definition, given) !== null || layoutOf(given) === layoutOf(stored.definition)) return stored;
+    relaid.push(given.id);
+    return { ...stored, definition: { ...given, name: stored.definition.name } };
   });
-  return { state: { ...state, events: storedEvents }, reranked };
+  return { state: { ...state, events: storedEvents }, relaid };
 }
 
 function requireActive(hold: HoldRecord): void {

@@ -59,8 +59,8 @@ export interface StepEffects {
   readonly createdEvents: ReadonlySet<EventRecord>;
   /** Events renamed, or whose sales opened or closed. */
   readonly updatedEvents: ReadonlySet<EventRecord>;
-  /** Events whose rows were given new ranks (from EVENTS_FILE, at start). */
-  readonly rerankedEvents: ReadonlySet<EventRecord>;
+  /** Events that took a new layout of the same seats (ranks, categories, geometry: from EVENTS_FILE, at start). */
+  readonly relaidEvents: ReadonlySet<EventRecord>;
   /** Events removed: their rows go, and no other effect of theirs is written. */
   readonly removedEvents: ReadonlySet<EventRecord>;
   /** Seats that changed; their events' versions are kept with them. */

@@ -1,5 +1,7 @@
+import { categoriesOf, seatView } from '../../venue/seat-view.js';
 import type {
   Booking,
+  Category,
   BookingStatus,
   EventDefinition,
   EventSummary,
@@ -17,6 +19,8 @@ import type { Deadlined } from '../deadline-queue.js';
 export interface EventRecord {
   /** Replaced, never changed in place, when the event is renamed. */
   definition: EventDefinition;
+  /** Its price categories by key (they come with the layout). */
+  categories: ReadonlyMap<string, Category>;
   /** Renamed through the admin API: the name in EVENTS_FILE no longer applies. */
   nameFromAdmin: boolean;
   salesOpen: boolean;
@@ -83,6 +87,7 @@ export function createEventRecord(definition: EventDefinition, changeLogSize: nu
   const seats = new Map<string, SeatRecord>();
   const event: EventRecord = {
     definition,
+    categories: categoriesOf(definition),
     nameFromAdmin: false,
     salesOpen: true,
     seats,
@@ -91,7 +96,7 @@ export function createEventRecord(definition: EventDefinition, changeLogSize: nu
     bookings: [],
     bookingsByOrder: new Map(),
     version: 0,
-    changes: new ChangeLog(loggedSeats(definition, seats), changeLogSize, 0),
+    changes: new ChangeLog(loggedSeats(definition.id, () => event), changeLogSize, 0),
     plan: null,
   };
   definition.seats.forEach((seat, index) => {
@@ -100,12 +105,15 @@ export function createEventRecord(definition: EventDefinition, changeLogSize: nu
   return event;
 }
 
-/** An event's seats as its change log names them (a rename keeps the id and the seats). */
-export function loggedSeats(definition: EventDefinition, seats: ReadonlyMap<string, SeatRecord>): LoggedSeats {
+/** An event's seats as its change log names them (read when the log is, so the record may come later). */
+export function loggedSeats(eventId: string, record: () => EventRecord): LoggedSeats {
   return {
-    eventId: definition.id,
-    indexOf: (seatId) => seats.get(seatId)?.index,
-    seatAt: (index) => definition.seats[index] as SeatDefinition,
+    eventId,
+    indexOf: (seatId) => record().seats.get(seatId)?.index,
+    seatAt: (index, status, lockExpiresAt) => {
+      const event = record();
+      return seatView(event.definition.seats[index] as SeatDefinition, eventId, event.categories, status, lockExpiresAt);
+    },
   };
 }
 
@@ -160,12 +168,8 @@ export function toEventSummary(event: EventRecord): EventSummary {
 }
 
 export function toSeat(seat: SeatRecord): Seat {
-  return {
-    ...seat.definition,
-    eventId: seat.event.definition.id,
-    status: seat.status,
-    lockExpiresAt: seat.hold ? new Date(seat.hold.expiresAt) : null,
-  };
+  const { event } = seat;
+  return seatView(seat.definition, event.definition.id, event.categories, seat.status, seat.hold ? new Date(seat.hold.expiresAt) : null);
 }
 
 export function toHold(hold: HoldRecord): Hold {

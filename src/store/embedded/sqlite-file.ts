@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { BookingStatus, HoldStatus, SeatChange, SeatChangeReason, SeatStatus } from '../../domain/model.js';
+import type { BookingStatus, EventDefinition, HoldStatus, SeatChange, SeatChangeReason, SeatStatus } from '../../domain/model.js';
+import { placeStoredSeats } from '../../venue/layout-geometry.js';
 import { Checkpointer } from './checkpointer.js';
 import type { EmbeddedPersistence, StepEffects, StoredBooking, StoredEvent, StoredHold, StoredSeat, StoredState } from './persistence.js';
 
@@ -24,10 +25,11 @@ export interface SqliteFileOptions {
 
 // "seatlock" in the file header (PRAGMA application_id), so no other database is taken for ours.
 const APPLICATION_ID = 0x5ea71c0c;
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 
 // Times are epoch milliseconds; seat, hold and booking statuses are the GraphQL enum names.
-// \`changes\` is each event's change log (the last CHANGE_LOG_SIZE changes, trimmed in batches).
+// events.layout is the event's whole layout as JSON (EventDefinition without its name); the seat
+// columns repeat what reports need. \`changes\` is each event's change log (the last CHANGE_LOG_SIZE changes, trimmed in batches).
 // Lists of seat ids are JSON arrays (read them with json_each). An event's version is the
 // highest event_version of its seats: every change is a seat change, so a step writes one row
 // less than it would keeping the version on the event.
@@ -37,7 +39,8 @@ CREATE TABLE events (
   name            TEXT NOT NULL,
   created_at      INTEGER NOT NULL,
   sales_open      INTEGER NOT NULL DEFAULT 1,
-  name_from_admin INTEGER NOT NULL DEFAULT 0
+  name_from_admin INTEGER NOT NULL DEFAULT 0,
+  layout          TEXT
 );
 CREATE TABLE seats (
   event_id      TEXT NOT NULL REFERENCES events (id),
@@ -113,6 +116,8 @@ const MIGRATIONS: readonly string[] = [
 ) WITHOUT ROWID;`,
   // 4: rows carry the rank best available orders them by.
   'ALTER TABLE seats ADD COLUMN rank INTEGER;',
+  // 5: the whole layout (categories, stage, seat flags, geometry) as JSON.
+  'ALTER TABLE events ADD COLUMN layout TEXT;',
 ];
 
 /** The change log is trimmed when an event's version passes a multiple of this. */
@@ -230,6 +235,7 @@ interface EventRow {
   version: number | null;
   sales_open: number;
   name_from_admin: number;
+  layout: string | null;
 }
 
 interface SeatRow {
@@ -299,7 +305,8 @@ class SqliteFile implements EmbeddedPersistence {
     private readonly path: string | null,
   ) {
     this.statements = {
-      insertEvent: db.prepare<[string, string, number]>('INSERT INTO events (id, name, created_at) VALUES (?, ?, ?)'),
+      insertEvent: db.prepare<[string, string, number, string]>('INSERT INTO events (id, name, created_at, layout) VALUES (?, ?, ?, ?)'),
+      relayEvent: db.prepare<[string, string]>('UPDATE events SET layout = ? WHERE id = ?'),
       updateEvent: db.prepare<[string, number, number, string]>('UPDATE events SET name = ?, sales_open = ?, name_from_admin = ? WHERE id = ?'),
       insertChange: db.prepare<[string, number, string, string, string, string, number, number | null]>(
         'INSERT INTO changes (event_id, version, seat_id, previous_status, status, reason, at, lock_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -336,7 +343,7 @@ class SqliteFile implements EmbeddedPersistence {
     );
     const events = this.db
       .prepare(
-        'SELECT id, name, sales_open, name_from_admin, (SELECT max(event_version) FROM seats WHERE event_id = events.id) AS version FROM events ORDER BY rowid',
+        'SELECT id, name, sales_open, name_from_admin, layout, (SELECT max(event_version) FROM seats WHERE event_id = events.id) AS version FROM events ORDER BY rowid',
       )
       .all() as EventRow[];
     const seatRows = this.db
@@ -350,14 +357,20 @@ class SqliteFile implements EmbeddedPersistence {
     }
     const storedEvents: StoredEvent[] = events.map((event) => {
       const rows = seatsByEvent.get(event.id) ?? [];
-      const definition = {
-        id: event.id,
-        name: event.name,
-        seats: rows.map((row) => {
-          const seat = { id: row.seat_id, label: row.label, section: row.section, row: row.row_name, number: row.number };
-          return row.rank === null ? seat : { ...seat, rank: row.rank };
-        }),
-      };
+      // Files from before format 5 have only the seat columns: their seats are placed afresh.
+      const definition: EventDefinition =
+        event.layout === null
+          ? {
+              id: event.id,
+              name: event.name,
+              seats: placeStoredSeats(
+                rows.map((row) => {
+                  const seat = { id: row.seat_id, label: row.label, section: row.section, row: row.row_name, number: row.number };
+                  return row.rank === null ? seat : { ...seat, rank: row.rank };
+                }),
+              ),
+            }
+          : { ...(JSON.parse(event.layout) as Omit<EventDefinition, 'name'>), id: event.id, name: event.name };
       const seatsById = new Map(definition.seats.map((seat) => [seat.id, seat]));
       const changes = (lastChanges.all(event.id, changeLogSize) as ChangeRow[]).reverse().flatMap((row): SeatChange[] => {
         const seat = seatsById.get(row.seat_id);
@@ -365,7 +378,8 @@ class SqliteFile implements EmbeddedPersistence {
         return [
           {
             eventId: event.id,
-            seat: { ...seat, eventId: event.id, status: row.status, lockExpiresAt: row.lock_expires_at === null ? null : new Date(row.lock_expires_at) },
+            // Read back into the change log, which keeps only the seat's index and state.
+            seat: { ...seat, eventId: event.id, category: null, status: row.status, lockExpiresAt: row.lock_expires_at === null ? null : new Date(row.lock_expires_at) },
             previousStatus: row.previous_status,
             reason: row.reason,
             version: row.version,
@@ -436,7 +450,7 @@ class SqliteFile implements EmbeddedPersistence {
     for (const event of effects.createdEvents) {
       if (removedEvents.has(event)) continue;
       const { id, name, seats } = event.definition;
-      s.insertEvent.run(id, name, Date.now());
+      s.insertEvent.run(id, name, Date.now(), layoutJson(event.definition));
       seats.forEach((seat, position) => {
         s.insertSeat.run(id, seat.id, position, seat.label, seat.section, seat.row, seat.number, seat.rank ?? null, 'AVAILABLE', 0);
       });
@@ -445,7 +459,8 @@ class SqliteFile implements EmbeddedPersistence {
       if (removedEvents.has(event)) continue;
       s.updateEvent.run(event.definition.name, event.salesOpen ? 1 : 0, event.nameFromAdmin ? 1 : 0, event.definition.id);
     }
-    for (const event of effects.rerankedEvents) {
+    for (const event of effects.relaidEvents) {
+      s.relayEvent.run(layoutJson(event.definition), event.definition.id);
       for (const seat of event.definition.seats) s.rankSeat.run(seat.rank ?? null, event.definition.id, seat.id);
     }
     for (const seat of effects.seats) {
@@ -498,6 +513,11 @@ class SqliteFile implements EmbeddedPersistence {
     }
     for (const [eventId, version] of trimAt) s.trimChanges.run(eventId, version - this.changeLogSize);
   }
+}
+
+/** The layout column: everything of the definition but its name (kept in its own column). */
+function layoutJson({ name: _name, ...layout }: EventDefinition): string {
+  return JSON.stringify(layout);
 }
 
 function describe(error: unknown): string {

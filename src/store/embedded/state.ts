@@ -31,7 +31,7 @@ export class EmbeddedState {
       event.version = storedEvent.version;
       // Complete from the oldest stored change on (the log began when the data file learned to keep it).
       const logged = storedEvent.changes.at(-1)?.version === storedEvent.version ? storedEvent.changes : [];
-      event.changes = new ChangeLog(loggedSeats(event.definition, event.seats), changeLogSize, (logged[0]?.version ?? storedEvent.version + 1) - 1);
+      event.changes = new ChangeLog(loggedSeats(event.definition.id, () => event), changeLogSize, (logged[0]?.version ?? storedEvent.version + 1) - 1);
       for (const change of logged) event.changes.append(change);
       event.nameFromAdmin = storedEvent.nameFromAdmin;
       event.salesOpen = storedEvent.salesOpen;
