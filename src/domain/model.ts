@@ -86,6 +86,9 @@ export interface EventSummary {
   readonly counts: SeatCounts;
   /** False once the box office closed sales: no seat can be locked (holds made before may still be confirmed). */
   readonly salesOpen: boolean;
+  readonly categories: readonly Category[];
+  /** What the seats face, drawn above the first row; null: nothing. */
+  readonly stage: string | null;
 }
 
 /** What the box office may change of an event while it runs; a field left out stays as it is. */

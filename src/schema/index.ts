@@ -2,6 +2,7 @@ import { builder } from './builder.js';
 import './types/roots.js';
 import './types/scalars.js';
 import './types/errors.js';
+import './types/category.js';
 import './types/seat.js';
 import './types/event.js';
 import './types/hold.js';

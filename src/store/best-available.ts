@@ -9,6 +9,18 @@ export interface SeatingPlan {
   readonly rows: readonly PlanRow[];
   /** Seat ids by layout index. */
   readonly seatIds: readonly string[];
+  /** Category keys by layout index. */
+  readonly categoryKeys: readonly (string | undefined)[];
+  /** 1 for a wheelchair space, by layout index. */
+  readonly accessible: Uint8Array;
+}
+
+/** What a buyer asks of the seats beyond their number: their section, categories, wheelchair spaces. */
+export interface SeatWishes {
+  readonly section?: string | null | undefined;
+  readonly categories?: readonly string[] | null | undefined;
+  /** How many of the seats must be wheelchair spaces. */
+  readonly accessible?: number | null | undefined;
 }
 
 export interface PlanRow {
@@ -16,10 +28,10 @@ export interface PlanRow {
   /** Layout indexes of the row's seats, in layout order. */
   readonly seats: readonly number[];
   /**
-   * Where each seat's block ends: seats are next to each other while their numbers follow on
-   * (a gap in the numbering is an aisle). `blockEnd[i]` is the row position after seat i's block.
+   * Whether each seat sits right after the one before it (same block: its number and its place
+   * follow on; an aisle, or a gap in the numbering, starts a new block).
    */
-  readonly blockEnd: readonly number[];
+  readonly joined: readonly boolean[];
 }
 
 /** The seats chosen, and whether they sit next to each other in one row. */
@@ -45,15 +57,9 @@ export function seatingPlan(definition: EventDefinition): SeatingPlan {
   const ordered = [...rows.values()].sort((a, b) => a.rank - b.rank || a.order - b.order);
   return {
     seatIds: definition.seats.map((seat) => seat.id),
-    rows: ordered.map(({ section, seats, numbers, xs }) => {
-      const blockEnd = new Array<number>(seats.length);
-      let end = seats.length;
-      for (let position = seats.length - 1; position >= 0; position--) {
-        if (!follows(numbers, xs, position + 1)) end = position + 1;
-        blockEnd[position] = end;
-      }
-      return { section, seats, blockEnd };
-    }),
+    categoryKeys: definition.seats.map((seat) => seat.categoryKey),
+    accessible: Uint8Array.from(definition.seats, (seat) => (seat.accessible ? 1 : 0)),
+    rows: ordered.map(({ section, seats, numbers, xs }) => ({ section, seats, joined: seats.map((_, position) => follows(numbers, xs, position)) })),
   };
 }
 
@@ -76,7 +82,7 @@ interface Window {
 }
 
 /**
- * The `count` best available seats (of `section`, if given), or null when fewer are available.
+ * The `count` best available seats that meet the `wishes`, or null when fewer are available.
  * Best means, in this order:
  *
  * 1. next to each other in one row (a block of the row: no aisle between them);
@@ -86,46 +92,67 @@ interface Window {
  * 4. closest to the row's centre (then the leftmost).
  *
  * When no row has `count` seats together: the best row that has `count` available seats, the
- * closest together there; else seats row by row, best rows first, closest to each centre.
+ * closest together there; else seats row by row, best rows first, closest to each centre. With
+ * `accessible: n`, n of the seats are wheelchair spaces (chosen first when apart).
  */
-export function chooseBestSeats(plan: SeatingPlan, available: (index: number) => boolean, count: number, section: string | null): BestSeats | null {
+export function chooseBestSeats(plan: SeatingPlan, available: (index: number) => boolean, count: number, wishes: SeatWishes | string | null): BestSeats | null {
+  const { section = null, categories = null, accessible = 0 } = typeof wishes === 'string' ? { section: wishes } : (wishes ?? {});
+  const wanted = categories == null ? null : new Set(categories);
+  const eligible = (index: number) => available(index) && (wanted === null || wanted.has(plan.categoryKeys[index] as string));
+  const needAccessible = accessible ?? 0;
   const rows = section === null ? plan.rows : plan.rows.filter((row) => row.section === section);
   let fallback: Window | null = null;
   for (const row of rows) {
-    const best = bestWindow(row, available, count);
+    const best = bestWindow(plan, row, available, eligible, count, needAccessible);
     if (best.clean) return choice(plan, best.clean, count, true);
     fallback ??= best.orphaning;
   }
   if (fallback) return choice(plan, fallback, count, true);
-  return apart(plan, rows, available, count);
+  return apart(plan, rows, eligible, count, needAccessible);
 }
 
 /** The row's best window with no orphan and its best window at all (both closest to the centre). */
-function bestWindow(row: PlanRow, available: (index: number) => boolean, count: number): { clean: Window | null; orphaning: Window | null } {
-  const { seats, blockEnd } = row;
+function bestWindow(
+  plan: SeatingPlan,
+  row: PlanRow,
+  available: (index: number) => boolean,
+  eligible: (index: number) => boolean,
+  count: number,
+  needAccessible: number,
+): { clean: Window | null; orphaning: Window | null } {
+  const { seats, joined } = row;
   const centre = (seats.length - count) / 2;
   let clean: number | null = null;
   let orphaning: number | null = null;
   const closer = (candidate: number, current: number | null) => current === null || Math.abs(candidate - centre) < Math.abs(current - centre);
-  let position = 0;
-  while (position < seats.length) {
-    if (!available(seats[position] as number)) {
-      position++;
-      continue;
+  const free = (position: number) => position >= 0 && position < seats.length && available(seats[position] as number);
+  // A free seat beside the window, alone once the window is taken: at a block's end or beside a taken seat.
+  const strands = (start: number) => {
+    const left = start - 1;
+    const right = start + count;
+    const leftAlone = free(left) && joined[start] === true && !(joined[left] === true && free(left - 1));
+    const rightAlone = free(right) && joined[right] === true && !(joined[right + 1] === true && free(right + 1));
+    return leftAlone || rightAlone;
+  };
+  let runStart = 0;
+  let accessibleInWindow = 0;
+  for (let position = 0; position < seats.length; position++) {
+    const index = seats[position] as number;
+    if (!eligible(index) || (position > runStart && joined[position] !== true)) {
+      runStart = eligible(index) ? position : position + 1;
+      accessibleInWindow = eligible(index) ? (plan.accessible[index] ?? 0) : 0;
+    } else {
+      accessibleInWindow += plan.accessible[index] ?? 0;
     }
-    // A run of available seats within one block: [runStart, runEnd).
-    const runStart = position;
-    const end = blockEnd[position] as number;
-    while (position < end && available(seats[position] as number)) position++;
-    const runEnd = position;
-    for (let start = runStart; start + count <= runEnd; start++) {
-      const left = start - runStart;
-      const right = runEnd - start - count;
-      if (left !== 1 && right !== 1) {
-        if (closer(start, clean)) clean = start;
-      } else if (closer(start, orphaning)) {
-        orphaning = start;
-      }
+    // The window ending here: [start, position].
+    const start = position - count + 1;
+    if (start < runStart) continue;
+    if (start > runStart) accessibleInWindow -= plan.accessible[seats[start - 1] as number] ?? 0;
+    if (accessibleInWindow < needAccessible) continue;
+    if (!strands(start)) {
+      if (closer(start, clean)) clean = start;
+    } else if (closer(start, orphaning)) {
+      orphaning = start;
     }
   }
   return { clean: clean === null ? null : { row, start: clean }, orphaning: orphaning === null ? null : { row, start: orphaning } };
@@ -135,40 +162,44 @@ function choice(plan: SeatingPlan, { row, start }: Window, count: number, togeth
   return { seatIds: row.seats.slice(start, start + count).map((index) => plan.seatIds[index] as string), together };
 }
 
-function apart(plan: SeatingPlan, rows: readonly PlanRow[], available: (index: number) => boolean, count: number): BestSeats | null {
-  for (const row of rows) {
-    const free = row.seats.map((index, position) => ({ index, position })).filter(({ index }) => available(index));
-    if (free.length < count) continue;
-    // The tightest group of `count` of them, then the one closest to the centre.
-    const centre = (row.seats.length - 1) / 2;
-    let best = 0;
-    let bestSpan = Number.POSITIVE_INFINITY;
-    let bestDistance = Number.POSITIVE_INFINITY;
-    for (let first = 0; first + count <= free.length; first++) {
-      const from = (free[first] as { position: number }).position;
-      const to = (free[first + count - 1] as { position: number }).position;
-      const distance = Math.abs((from + to) / 2 - centre);
-      if (to - from < bestSpan || (to - from === bestSpan && distance < bestDistance)) {
-        best = first;
-        bestSpan = to - from;
-        bestDistance = distance;
+function apart(plan: SeatingPlan, rows: readonly PlanRow[], eligible: (index: number) => boolean, count: number, needAccessible: number): BestSeats | null {
+  const isAccessible = (index: number) => plan.accessible[index] === 1;
+  if (needAccessible === 0) {
+    for (const row of rows) {
+      const free = row.seats.map((index, position) => ({ index, position })).filter(({ index }) => eligible(index));
+      if (free.length < count) continue;
+      // The tightest group of `count` of them, then the one closest to the centre.
+      const centre = (row.seats.length - 1) / 2;
+      let best = 0;
+      let bestSpan = Number.POSITIVE_INFINITY;
+      let bestDistance = Number.POSITIVE_INFINITY;
+      for (let first = 0; first + count <= free.length; first++) {
+        const from = (free[first] as { position: number }).position;
+        const to = (free[first + count - 1] as { position: number }).position;
+        const distance = Math.abs((from + to) / 2 - centre);
+        if (to - from < bestSpan || (to - from === bestSpan && distance < bestDistance)) {
+          best = first;
+          bestSpan = to - from;
+          bestDistance = distance;
+        }
       }
+      return { seatIds: free.slice(best, best + count).map(({ index }) => plan.seatIds[index] as string), together: false };
     }
-    return { seatIds: free.slice(best, best + count).map(({ index }) => plan.seatIds[index] as string), together: false };
   }
-  const chosen: string[] = [];
-  for (const row of rows) {
+  // Row by row, centre first: the wheelchair spaces asked for, then the rest.
+  const ranked = rows.flatMap((row) => {
     const centre = (row.seats.length - 1) / 2;
-    const free = row.seats
+    return row.seats
       .map((index, position) => ({ index, distance: Math.abs(position - centre) }))
-      .filter(({ index }) => available(index))
-      .sort((a, b) => a.distance - b.distance);
-    for (const { index } of free) {
-      chosen.push(plan.seatIds[index] as string);
-      if (chosen.length === count) return { seatIds: chosen, together: false };
-    }
-  }
-  return null;
+      .filter(({ index }) => eligible(index))
+      .sort((a, b) => a.distance - b.distance)
+      .map(({ index }) => index);
+  });
+  const spaces = ranked.filter(isAccessible).slice(0, needAccessible);
+  if (spaces.length < needAccessible) return null;
+  const rest = ranked.filter((index) => !spaces.includes(index)).slice(0, count - needAccessible);
+  if (spaces.length + rest.length < count) return null;
+  return { seatIds: [...spaces, ...rest].map((index) => plan.seatIds[index] as string), together: false };
 }
 
 /** Whether the seats sit next to each other: one row of one section, numbers following on. */

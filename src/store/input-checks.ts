@@ -1,4 +1,6 @@
 import { HoldLimitError, InvalidOrderIdError, InvalidSeatSelectionError, SeatNotFoundError } from '../domain/errors.js';
+import type { EventDefinition } from '../domain/model.js';
+import type { LockBestAvailableInput } from './store.js';
 
 /** Longest `orderId` a booking keeps. */
 export const MAX_ORDER_ID_LENGTH = 200;
@@ -27,15 +29,18 @@ export function checkSeatSelection(
  * what one hold may have), then the section (when one is named).
  */
 export function checkBestAvailable(
-  eventId: string,
-  count: number,
-  section: string | null | undefined,
+  event: EventDefinition,
+  { count, section, categories, accessible }: Pick<LockBestAvailableInput, 'count' | 'section' | 'categories' | 'accessible'>,
   maxSeatsPerHold: number,
-  hasSection: (section: string) => boolean,
 ): void {
   if (count < 1) throw InvalidSeatSelectionError.count();
   if (count > maxSeatsPerHold) throw new HoldLimitError(maxSeatsPerHold, count);
-  if (section != null && !hasSection(section)) throw InvalidSeatSelectionError.noSection(eventId, section);
+  if (section != null && !event.seats.some((seat) => seat.section === section)) throw InvalidSeatSelectionError.noSection(event.id, section);
+  const unknown = (categories ?? []).filter((key) => !(event.categories ?? []).some((category) => category.key === key));
+  if (unknown.length > 0) throw new InvalidSeatSelectionError(`Event "${event.id}" has no category ${unknown.map((key) => `"${key}"`).join(', ')}.`);
+  if (accessible != null && (accessible < 0 || accessible > count)) {
+    throw new InvalidSeatSelectionError(`accessible must be from 0 to count (${count}).`);
+  }
 }
 
 /**

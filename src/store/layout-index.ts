@@ -1,4 +1,5 @@
 import type { Category, EventDefinition, SeatDefinition, SeatStatus, Seat } from '../domain/model.js';
+import { placeStoredSeats } from '../venue/layout-geometry.js';
 import { categoriesOf, seatView } from '../venue/seat-view.js';
 
 /** The seat layouts of all events, looked up by id; stores keep only state beside it. */
@@ -13,8 +14,10 @@ export class LayoutIndex {
   }
 
   /** Adds an event (made at runtime); an event already known keeps its layout. */
-  add(definition: EventDefinition): void {
-    if (this.events.has(definition.id)) return;
+  add(given: EventDefinition): void {
+    if (this.events.has(given.id)) return;
+    // Layouts stored by a seatlock from before seats had places get them here.
+    const definition = given.seats.every((seat) => seat.x !== undefined) ? given : { ...given, seats: placeStoredSeats(given.seats) };
     this.events.set(definition.id, {
       definition,
       seats: new Map(definition.seats.map((seat) => [seat.id, seat])),

@@ -38,6 +38,10 @@ export interface LockBestAvailableInput {
   readonly count: number;
   /** Only seats of the section of this name. */
   readonly section?: string | null | undefined;
+  /** Only seats of these price categories (keys). */
+  readonly categories?: readonly string[] | null | undefined;
+  /** How many of the seats must be wheelchair spaces (0 to count). */
+  readonly accessible?: number | null | undefined;
   /** Adds the seats to this hold; without it a new hold is made. */
   readonly holdToken?: string | null | undefined;
   readonly clientId?: string | null | undefined;

@@ -4,6 +4,7 @@ import { LayoutError, parseEventLayout, parseEventName } from '../../venue/layou
 import { builder } from '../builder.js';
 import { orEventNotFound } from '../not-found.js';
 import { createEventErrors, removeEventErrors, updateEventErrors } from './errors.js';
+import { CategoryRef } from './category.js';
 import { SeatRef, SeatStatusEnum } from './seat.js';
 
 const SeatCountsRef = builder.objectRef<SeatCounts>('SeatCounts').implement({
@@ -28,6 +29,8 @@ export const EventRef = builder.objectRef<EventSummary>('Event').implement({
         'can drop seatChanged events up to this version and spot a gap by a jump.',
     }),
     counts: t.expose('counts', { type: SeatCountsRef }),
+    categories: t.expose('categories', { type: [CategoryRef], description: 'Its price bands, as the layout lists them.' }),
+    stage: t.exposeString('stage', { nullable: true, description: 'What the seats face, to draw above the first row (y < 0).' }),
     salesOpen: t.exposeBoolean('salesOpen', {
       description: 'False once the box office closed sales: lockSeats answers SalesClosedError; holds made before can still be confirmed.',
     }),
@@ -39,12 +42,43 @@ export const EventRef = builder.objectRef<EventSummary>('Event').implement({
   }),
 });
 
+const MoneyInput = builder.inputType('MoneyInput', {
+  fields: (t) => ({
+    amount: t.string({ required: true, description: 'A decimal with at most 2 places, e.g. "45.00".' }),
+    currencyCode: t.string({ required: true, description: 'ISO 4217, e.g. "EUR"; one currency per event.' }),
+  }),
+});
+
+const CategoryInput = builder.inputType('CategoryInput', {
+  fields: (t) => ({
+    key: t.id({ required: true, description: '1 to 32 letters, digits, hyphens or underscores; unique in the event.' }),
+    label: t.string({ required: true }),
+    color: t.string({ required: true, description: 'Like "#c62828".' }),
+    price: t.field({ type: MoneyInput }),
+  }),
+});
+
+const SeatCategoryInput = builder.inputType('SeatCategoryInput', {
+  description: 'Seats of a row in another category than the row’s: EVENTS_FILE’s seatCategories { "<key>": [numbers] }.',
+  fields: (t) => ({
+    category: t.id({ required: true }),
+    seats: t.intList({ required: true }),
+  }),
+});
+
 const RowInput = builder.inputType('RowInput', {
   description: 'A row of seats numbered from firstNumber: { row: "A", seats: 3 } makes A-1, A-2, A-3.',
   fields: (t) => ({
     row: t.string({ required: true, description: '1 to 8 letters or digits.' }),
     seats: t.int({ required: true, description: '1 to 10,000.' }),
     firstNumber: t.int({ description: 'The number of the first seat; 1 if left out.' }),
+    category: t.id({ description: 'Its price category; its section’s if left out.' }),
+    seatCategories: t.field({ type: [SeatCategoryInput] }),
+    accessible: t.intList({ description: 'Numbers of its wheelchair spaces.' }),
+    companion: t.intList({ description: 'Numbers of its companion seats.' }),
+    restrictedView: t.intList({ description: 'Numbers of its seats with a restricted view.' }),
+    aisleAfter: t.intList({ description: 'Numbers of the seats an aisle runs after.' }),
+    offset: t.float({ description: 'Seat widths to move the row right (negative: left) from the centre line.' }),
     rank: t.int({ description: 'Best available takes rows of a lower rank first (1 to 1,000); its section’s if left out.' }),
   }),
 });
@@ -53,6 +87,7 @@ const SectionInput = builder.inputType('SectionInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
     seatIdPrefix: t.string({ description: 'Put before every seat id of the section, so two sections may both have a row A.' }),
+    category: t.id({ description: 'The price category of its rows that have none.' }),
     rank: t.int({ description: 'The rank of its rows that have none (1 to 1,000). Rows without any rank come after ranked ones, in layout order.' }),
     rows: t.field({ type: [RowInput], required: true }),
   }),
@@ -63,9 +98,24 @@ const CreateEventInput = builder.inputType('CreateEventInput', {
   fields: (t) => ({
     id: t.id({ required: true, description: 'A slug: lowercase letters, digits and single hyphens, at most 64.' }),
     name: t.string({ required: true }),
+    stage: t.string({ description: 'What the seats face, drawn above the first row, e.g. "Stage".' }),
+    categories: t.field({ type: [CategoryInput] }),
     sections: t.field({ type: [SectionInput], required: true }),
   }),
 });
+
+/** The input in EVENTS_FILE's shape: a row's seatCategories list becomes its { key: numbers } map. */
+function asLayoutEntry(input: { sections: readonly { rows: readonly { seatCategories?: readonly { category: string; seats: readonly number[] }[] | null }[] }[] }): unknown {
+  return {
+    ...input,
+    sections: input.sections.map((section) => ({
+      ...section,
+      rows: section.rows.map(({ seatCategories, ...row }) =>
+        seatCategories == null ? row : { ...row, seatCategories: Object.fromEntries(seatCategories.map(({ category, seats }) => [category, seats])) },
+      ),
+    })),
+  };
+}
 
 builder.mutationField('createEvent', (t) =>
   t.field({
@@ -77,7 +127,7 @@ builder.mutationField('createEvent', (t) =>
     resolve: async (_root, { input }, { store, audit }) => {
       let definition;
       try {
-        definition = parseEventLayout(input);
+        definition = parseEventLayout(asLayoutEntry(input));
       } catch (error) {
         if (error instanceof LayoutError) throw new InvalidLayoutError(error.message);
         throw error;

@@ -4,6 +4,7 @@ import type { LockBestAvailableInput, LockSeatsInput } from '../../store/store.j
 import type { Context } from '../context.js';
 import { builder } from '../builder.js';
 import { extendHoldErrors, lockBestAvailableErrors, lockSeatErrors, lockSeatsErrors } from './errors.js';
+import { MoneyRef, totalOf } from './category.js';
 import { HoldStatusEnum } from './hold-status.js';
 import { SeatRef } from './seat.js';
 
@@ -19,6 +20,12 @@ export const HoldRef = builder.objectRef<Hold>('Hold').implement({
     maxExpiresAt: t.expose('maxExpiresAt', {
       type: 'DateTime',
       description: 'The lifetime cap: extendHold never moves expiresAt past it.',
+    }),
+    total: t.field({
+      type: MoneyRef,
+      nullable: true,
+      description: 'The sum of its seats’ prices (null when a seat has none). The host application decides what is charged.',
+      resolve: (hold) => totalOf(hold.seats.map((seat) => seat.category)),
     }),
     nextToEachOther: t.boolean({
       description: 'Whether the hold’s seats sit next to each other: one row, numbers following on (no aisle between).',
@@ -82,9 +89,11 @@ builder.mutationFields((t) => ({
       eventId: t.arg.id({ required: true }),
       count: t.arg.int({ required: true, description: '1 to MAX_SEATS_PER_HOLD.' }),
       section: t.arg.string({ description: 'Only seats of the section of this name.' }),
+      categories: t.arg.idList({ description: 'Only seats of these price categories (keys).' }),
+      accessible: t.arg.int({ description: 'How many of the seats must be wheelchair spaces (0 to count).' }),
       holdToken: t.arg.string(),
     },
-    resolve: (_root, { eventId, count, section, holdToken }, context) => lockBest(context, { eventId, count, section, holdToken }),
+    resolve: (_root, args, context) => lockBest(context, args),
   }),
   extendHold: t.field({
     type: HoldRef,

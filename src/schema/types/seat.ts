@@ -1,5 +1,6 @@
 import type { Seat } from '../../domain/model.js';
 import { builder } from '../builder.js';
+import { CategoryRef } from './category.js';
 import { orEventNotFound } from '../not-found.js';
 
 export const SeatStatusEnum = builder.enumType('SeatStatus', {
@@ -22,6 +23,18 @@ export const SeatRef = builder.objectRef<Seat>('Seat').implement({
     number: t.exposeInt('number', { nullable: true }),
     status: t.expose('status', { type: SeatStatusEnum }),
     lockExpiresAt: t.expose('lockExpiresAt', { type: 'DateTime', nullable: true }),
+    category: t.expose('category', { type: CategoryRef, nullable: true, description: 'Its price band; null when the event has none for it.' }),
+    accessible: t.boolean({ description: 'A wheelchair space.', resolve: (seat) => seat.accessible === true }),
+    companion: t.boolean({ description: 'A seat for the companion of someone in a wheelchair space.', resolve: (seat) => seat.companion === true }),
+    restrictedView: t.boolean({ resolve: (seat) => seat.restrictedView === true }),
+    x: t.float({
+      description: 'Where to draw it, in seat widths from the venue’s left edge (rows are centred; an aisle is a gap of 1).',
+      resolve: (seat) => seat.x ?? 0,
+    }),
+    y: t.float({
+      description: 'Where to draw it, in seat widths from the stage down (rows 1 apart, sections 1.5 apart).',
+      resolve: (seat) => seat.y ?? 0,
+    }),
   }),
 });
 

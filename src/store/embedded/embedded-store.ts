@@ -268,19 +268,24 @@ class EmbeddedStore implements SeatStore {
     });
   }
 
-  async lockBestAvailable({ eventId, count, section = null, holdToken, clientId = null }: LockBestAvailableInput): Promise<Hold> {
+  async lockBestAvailable(input: LockBestAvailableInput): Promise<Hold> {
+    const { eventId, count, section = null, holdToken, clientId = null } = input;
     return this.transact((now, changes) => {
       const event = this.requireEvent(eventId);
       const plan = planOf(event);
-      checkBestAvailable(eventId, count, section, this.policy.maxSeatsPerHold, (name) => plan.sections.has(name));
+      checkBestAvailable(event.definition, input, this.policy.maxSeatsPerHold);
       if (!event.salesOpen) throw new SalesClosedError(eventId);
       const existing = holdToken == null ? null : this.requireActiveHold(holdToken, event);
       const owner = this.checkLimits(event, existing, clientId, count);
       const available = (index: number) => (plan.seats[index] as SeatRecord).status === 'AVAILABLE';
-      const best = chooseBestSeats(plan.rows, available, count, section);
+      const best = chooseBestSeats(plan.rows, available, count, input);
       if (!best) {
-        const inSection = plan.seats.filter((seat) => seat.status === 'AVAILABLE' && (section === null || seat.definition.section === section));
-        throw new NotEnoughSeatsError(count, inSection.length);
+        const wanted = input.categories == null ? null : new Set(input.categories);
+        const eligible = plan.seats.filter(
+          ({ status, definition }) =>
+            status === 'AVAILABLE' && (section === null || definition.section === section) && (wanted === null || wanted.has(definition.categoryKey ?? '')),
+        );
+        throw new NotEnoughSeatsError(count, eligible.length);
       }
       const seats = best.seatIds.map((seatId) => event.seats.get(seatId) as SeatRecord);
       return toHold(this.lock(event, existing, owner, seats, now, changes));

@@ -35,7 +35,7 @@ export interface EventRecord {
   /** Its last changes, for subscribers that resume after a version. */
   changes: ChangeLog;
   /** Its rows for best available, made when first needed; seats by layout index beside it. */
-  plan: { readonly rows: SeatingPlan; readonly seats: readonly SeatRecord[]; readonly sections: ReadonlySet<string> } | null;
+  plan: { readonly rows: SeatingPlan; readonly seats: readonly SeatRecord[] } | null;
 }
 
 export interface SeatRecord {
@@ -122,7 +122,6 @@ export function planOf(event: EventRecord): NonNullable<EventRecord['plan']> {
   event.plan ??= {
     rows: seatingPlan(event.definition),
     seats: [...event.seats.values()],
-    sections: new Set(event.definition.seats.flatMap((seat) => (seat.section === null ? [] : [seat.section]))),
   };
   return event.plan;
 }
@@ -164,6 +163,8 @@ export function toEventSummary(event: EventRecord): EventSummary {
       total: event.seats.size,
     },
     salesOpen: event.salesOpen,
+    categories: event.definition.categories ?? [],
+    stage: event.definition.stage ?? null,
   };
 }
 

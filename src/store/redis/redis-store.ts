@@ -347,9 +347,10 @@ class RedisStore implements SeatStore {
     return this.toHold(slot, hold);
   }
 
-  async lockBestAvailable({ eventId, count, section = null, holdToken, clientId }: LockBestAvailableInput): Promise<Hold> {
+  async lockBestAvailable(input: LockBestAvailableInput): Promise<Hold> {
+    const { eventId, count, section = null, holdToken, clientId } = input;
     const event = await this.requireEvent(eventId);
-    checkBestAvailable(eventId, count, section, this.policy.maxSeatsPerHold, (name) => event.seats.some((seat) => seat.section === name));
+    checkBestAvailable(event, input, this.policy.maxSeatsPerHold);
     const slot = await this.lockSlot(eventId, holdToken);
     // Chosen from what this instance knows, brought up to the event's version now; the script
     // locks them atomically or names those taken meanwhile, which are left out of the next try.
@@ -363,7 +364,7 @@ class RedisStore implements SeatStore {
     let refused: SeatUnavailableError | undefined;
     for (let attempt = 0; attempt < BEST_AVAILABLE_ATTEMPTS; attempt++) {
       // Seats another call on this instance is locking right now are not chosen twice.
-      const best = chooseBestSeats(mirror.plan, (index) => mirror.available[index] === 1 && !choosing.has(index), count, section);
+      const best = chooseBestSeats(mirror.plan, (index) => mirror.available[index] === 1 && !choosing.has(index), count, input);
       const indexes = (best?.seatIds ?? []).map((seatId) => mirror.indexOf.get(seatId) as number);
       for (const index of indexes) choosing.add(index);
       const newToken = newHoldToken(eventId);
@@ -377,9 +378,13 @@ class RedisStore implements SeatStore {
         return this.toHold(slot, hold);
       } catch (error) {
         if (error instanceof NotEnoughSeatsError) {
+          const wanted = input.categories == null ? null : new Set(input.categories);
           let available = 0;
           mirror.plan.rows.forEach((row) => {
-            if (section === null || row.section === section) for (const index of row.seats) available += mirror.available[index] ?? 0;
+            if (section !== null && row.section !== section) return;
+            for (const index of row.seats) {
+              if (wanted === null || wanted.has(mirror.plan.categoryKeys[index] ?? '')) available += mirror.available[index] ?? 0;
+            }
           });
           throw new NotEnoughSeatsError(count, available);
         }
@@ -519,6 +524,8 @@ class RedisStore implements SeatStore {
       version,
       counts: { available, locked, booked, blocked, total: event.seats.length },
       salesOpen: reply.salesOpen,
+      categories: event.categories ?? [],
+      stage: event.stage ?? null,
     };
   }
 

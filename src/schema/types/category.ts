@@ -1,0 +1,35 @@
+import type { Category, Money } from '../../domain/model.js';
+import { builder } from '../builder.js';
+
+export const MoneyRef = builder.objectRef<Money>('Money').implement({
+  description: 'An amount of money.',
+  fields: (t) => ({
+    amount: t.exposeString('amount', { description: 'A decimal with two places, e.g. "45.00".' }),
+    currencyCode: t.exposeString('currencyCode', { description: 'ISO 4217, e.g. "EUR".' }),
+  }),
+});
+
+export const CategoryRef = builder.objectRef<Category>('Category').implement({
+  description: 'A price band of an event: its seats cost the same.',
+  fields: (t) => ({
+    key: t.exposeID('key'),
+    label: t.exposeString('label'),
+    color: t.exposeString('color', { description: 'For maps and legends, e.g. "#c62828".' }),
+    price: t.expose('price', { type: MoneyRef, nullable: true }),
+  }),
+});
+
+/** The sum of the seats' prices; null when one has none (or there are no seats). */
+export function totalOf(categories: readonly (Category | null)[]): Money | null {
+  if (categories.length === 0) return null;
+  let cents = 0;
+  let currencyCode: string | null = null;
+  for (const category of categories) {
+    const price = category?.price;
+    if (!price || (currencyCode !== null && price.currencyCode !== currencyCode)) return null;
+    currencyCode = price.currencyCode;
+    const [whole = '0', fraction = '00'] = price.amount.split('.');
+    cents += Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+  }
+  return { amount: `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`, currencyCode: currencyCode as string };
+}
