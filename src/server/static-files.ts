@@ -12,6 +12,7 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
 };
 
 const PAGE_FILES: Record<string, string> = {
@@ -24,6 +25,8 @@ const PAGE_FILES: Record<string, string> = {
   '/admin': 'admin.html',
   '/admin.js': 'admin.js',
   '/admin.css': 'admin.css',
+  '/favicon.svg': 'favicon.svg',
+  '/favicon.ico': 'favicon.svg',
 };
 
 const VENDOR_PREFIX = '/vendor/graphql-ws/';

@@ -1,8 +1,8 @@
 // The box office page: plain JavaScript and the browser build of graphql-ws, nothing else.
 import { connectLive, LiveMap, postGraphQL } from '/live.js';
-import { layOutSeats } from '/seat-grid.js';
+import { drawVenue } from '/seat-grid.js';
 
-const SEAT = 'id label section row number status lockExpiresAt';
+const SEAT = 'id label section row number status lockExpiresAt accessible companion x y category { key }';
 const BOOKING = `id eventId status orderId confirmedAt seats { id label }`;
 const ERROR = '... on Error { message }';
 const TOKEN_KEY = 'seatlock.adminToken';
@@ -48,6 +48,8 @@ const state = {
   seats: new Map(),
   buttons: new Map(),
   selected: new Set(),
+  /** The shown event's category colours by key. */
+  categoryColors: new Map(),
   /** While dragging: select (true) or deselect (false) the seats the pointer crosses. */
   dragSelects: null,
 };
@@ -246,7 +248,9 @@ function renderSeat(id) {
   const button = state.buttons.get(id);
   if (!seat || !button) return;
   const selected = state.selected.has(id);
-  button.className = `seat ${seat.status.toLowerCase()}${selected ? ' selected' : ''}`;
+  button.className = `seat placed ${seat.status.toLowerCase()}${selected ? ' selected' : ''}${seat.accessible ? ' accessible' : ''}${seat.companion ? ' companion' : ''}`;
+  const color = seat.category ? state.categoryColors.get(seat.category.key) : undefined;
+  if (color) button.style.setProperty('--cat', color);
   button.dataset.status = seat.status;
   button.setAttribute('aria-pressed', String(selected));
   button.setAttribute('aria-label', `Seat ${seat.label}${seat.section ? `, ${seat.section}` : ''}: ${STATUS_TEXT[seat.status]}${selected ? ', selected' : ''}`);
@@ -303,10 +307,13 @@ ui.map.addEventListener('pointermove', (event) => {
 const map = new LiveMap({
   selection: `eventId version seat { ${SEAT} }`,
   load: async () => {
-    const { event } = await graphql(`query($id: ID!) { event(id: $id) { id version seats { ${SEAT} } } }`, { id: state.eventId });
+    const { event } = await graphql(`query($id: ID!) { event(id: $id) { id version stage categories { key color } seats { ${SEAT} } } }`, {
+      id: state.eventId,
+    });
     state.seats = new Map(event.seats.map((seat) => [seat.id, seat]));
+    state.categoryColors = new Map(event.categories.map((category) => [category.key, category.color]));
     state.buttons.clear();
-    layOutSeats(ui.map, event.seats, makeSeat);
+    drawVenue(ui.map, event, event.seats, makeSeat);
     renderCounts();
     renderSelection();
     return event.version;

@@ -1,9 +1,11 @@
 // The live seat map: plain JavaScript and the browser build of graphql-ws, nothing else.
 import { connectLive, LiveMap, postGraphQL } from '/live.js';
-import { layOutSeats } from '/seat-grid.js';
+import { drawVenue } from '/seat-grid.js';
 
-const SEAT = 'id label section row number status lockExpiresAt';
-const HOLD = `token eventId status expiresAt maxExpiresAt seats { ${SEAT} }`;
+const SEAT = 'id label section row number status lockExpiresAt accessible companion restrictedView x y category { key }';
+const HOLD = `token eventId status expiresAt maxExpiresAt total { amount currencyCode } seats { ${SEAT} }`;
+/** Seat widths in px the map starts at, and its limits. */
+const ZOOM = { start: 38, min: 16, max: 64, step: 1.25 };
 const ERROR = '... on Error { message }';
 
 const $ = (id) => document.getElementById(id);
@@ -13,7 +15,12 @@ const ui = {
   counts: $('counts'),
   salesClosed: $('sales-closed'),
   map: $('map'),
+  priceLegend: $('price-legend'),
+  zoomIn: $('zoom-in'),
+  zoomOut: $('zoom-out'),
+  zoomFit: $('zoom-fit'),
   holdSummary: $('hold-summary'),
+  holdTotal: $('hold-total'),
   countdown: $('countdown'),
   confirm: $('confirm'),
   extend: $('extend'),
@@ -22,6 +29,7 @@ const ui = {
   bestForm: $('best-form'),
   bestCount: $('best-count'),
   bestSection: $('best-section'),
+  bestCategory: $('best-category'),
 };
 
 const state = {
@@ -31,6 +39,10 @@ const state = {
   /** { token, expiresAt: Date, maxExpiresAt: Date, seatIds: Set } of this buyer, or null. */
   hold: null,
   busy: false,
+  /** The event's price categories by key. */
+  categories: new Map(),
+  /** Seats the message on screen is about: it goes when one of them changes. */
+  messageSeatIds: new Set(),
 };
 
 async function graphql(query, variables = {}) {
@@ -39,9 +51,10 @@ async function graphql(query, variables = {}) {
   return result.data;
 }
 
-function say(text, kind = 'error') {
+function say(text, kind = 'error', seatIds = []) {
   ui.message.dataset.kind = kind;
   ui.message.textContent = text;
+  state.messageSeatIds = new Set(seatIds);
 }
 
 // ---- hold -------------------------------------------------------------------------------
@@ -58,6 +71,7 @@ function setHold(hold) {
       expiresAt: new Date(hold.expiresAt),
       maxExpiresAt: new Date(hold.maxExpiresAt),
       seatIds: new Set(hold.seats.filter((seat) => seat.status === 'LOCKED').map((seat) => seat.id)),
+      total: hold.total,
     };
     sessionStorage.setItem(storageKey(), hold.token);
     for (const seat of hold.seats) state.seats.set(seat.id, seat);
@@ -72,6 +86,7 @@ function renderHold() {
   ui.holdSummary.textContent = labels.length
     ? `${labels.length} seat${labels.length === 1 ? '' : 's'} held: ${labels.join(', ')}`
     : 'No seats held. Choose free seats on the map.';
+  ui.holdTotal.textContent = hold?.total && labels.length > 0 ? `Total ${money(hold.total)}` : '';
   ui.confirm.disabled = !hold || labels.length === 0 || state.busy;
   ui.release.disabled = !hold || state.busy;
   ui.extend.disabled = !hold || state.busy || hold.expiresAt.getTime() >= hold.maxExpiresAt.getTime();
@@ -134,10 +149,14 @@ function explain(result) {
   }
 }
 
+function money({ amount, currencyCode }) {
+  return new Intl.NumberFormat(undefined, { style: 'currency', currency: currencyCode }).format(Number(amount));
+}
+
 /** Handles a mutation answer: true on success; on an error says why and forgets a dead hold. */
 function succeeded(result) {
   if (!('message' in result)) return true;
-  say(explain(result));
+  say(explain(result), 'error', (result.seats ?? []).map((seat) => seat.id));
   if (result.__typename === 'SalesClosedError') ui.salesClosed.hidden = false;
   if (['HoldExpiredError', 'HoldNotFoundError', 'HoldClosedError'].includes(result.__typename)) setHold(null);
   return false;
@@ -170,8 +189,14 @@ ui.bestForm.addEventListener('submit', (event) => {
   event.preventDefault();
   act(async () => {
     const data = await graphql(
-      `mutation($e: ID!, $n: Int!, $s: String, $t: String) { lockBestAvailable(eventId: $e, count: $n, section: $s, holdToken: $t) { __typename ... on Hold { ${HOLD} nextToEachOther } ${ERROR} ... on HoldLimitError { maxSeats } ... on NotEnoughSeatsError { available } } }`,
-      { e: state.eventId, n: Number(ui.bestCount.value), s: ui.bestSection.value || null, t: state.hold?.token ?? null },
+      `mutation($e: ID!, $n: Int!, $s: String, $c: [ID!], $t: String) { lockBestAvailable(eventId: $e, count: $n, section: $s, categories: $c, holdToken: $t) { __typename ... on Hold { ${HOLD} nextToEachOther } ${ERROR} ... on HoldLimitError { maxSeats } ... on NotEnoughSeatsError { available } } }`,
+      {
+        e: state.eventId,
+        n: Number(ui.bestCount.value),
+        s: ui.bestSection.value || null,
+        c: ui.bestCategory.value ? [ui.bestCategory.value] : null,
+        t: state.hold?.token ?? null,
+      },
     );
     const result = data.lockBestAvailable;
     if (!succeeded(result)) return;
@@ -186,6 +211,27 @@ ui.bestForm.addEventListener('submit', (event) => {
     );
   });
 });
+
+/** The price legend, and the categories best available can keep to. */
+function renderCategories(categories) {
+  state.categories = new Map(categories.map((category) => [category.key, category]));
+  ui.priceLegend.replaceChildren(
+    ...categories.map((category) => {
+      const item = document.createElement('li');
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.setProperty('--cat', category.color);
+      swatch.setAttribute('aria-hidden', 'true');
+      item.append(swatch, `${category.label}${category.price ? ` ${money(category.price)}` : ''}`);
+      return item;
+    }),
+  );
+  ui.priceLegend.hidden = categories.length === 0;
+  const chosen = ui.bestCategory.value;
+  ui.bestCategory.replaceChildren(new Option('any price', ''), ...categories.map((category) => new Option(category.label, category.key)));
+  ui.bestCategory.value = state.categories.has(chosen) ? chosen : '';
+  ui.bestCategory.closest('label').hidden = categories.length < 2;
+}
 
 /** The sections of the map, for best available. */
 function renderSections(seats) {
@@ -248,11 +294,24 @@ function renderSeat(id) {
   const button = state.buttons.get(id);
   if (!seat || !button) return;
   const status = seatState(seat);
-  button.className = `seat ${status === 'MINE' ? 'mine' : status.toLowerCase()}`;
+  const category = seat.category ? state.categories.get(seat.category.key) : null;
+  button.className = `seat placed ${status === 'MINE' ? 'mine' : status.toLowerCase()}${seat.accessible ? ' accessible' : ''}${seat.companion ? ' companion' : ''}${seat.restrictedView ? ' restricted' : ''}`;
+  if (category) button.style.setProperty('--cat', category.color);
   button.dataset.status = status;
-  button.setAttribute('aria-label', `Seat ${seat.label}${seat.section ? `, ${seat.section}` : ''}: ${STATUS_TEXT[status]}`);
+  const details = [
+    seat.section,
+    category ? `${category.label}${category.price ? ` ${money(category.price)}` : ''}` : null,
+    seat.accessible ? 'wheelchair space' : null,
+    seat.companion ? 'companion seat' : null,
+    seat.restrictedView ? 'restricted view' : null,
+  ].filter(Boolean);
+  // The name starts with what the seat shows (its number), as a name must contain its visible text.
+  const name = seat.number !== null && seat.row ? `Seat ${seat.number}, row ${seat.row}` : `Seat ${seat.label}`;
+  button.setAttribute('aria-label', `${name}${details.length ? `, ${details.join(', ')}` : ''}: ${STATUS_TEXT[status]}`);
   button.setAttribute('aria-pressed', String(status === 'MINE'));
-  button.disabled = status === 'BOOKED' || status === 'BLOCKED';
+  // Taken seats stay focusable (the keyboard walks the whole house) but do nothing.
+  button.setAttribute('aria-disabled', String(status !== 'AVAILABLE' && status !== 'MINE'));
+  button.title = button.getAttribute('aria-label');
 }
 
 function renderCounts() {
@@ -262,14 +321,18 @@ function renderCounts() {
   ui.counts.textContent = `${counts.AVAILABLE} free, ${counts.LOCKED} held, ${counts.BOOKED} sold${offSale} of ${state.seats.size} seats`;
 }
 
-function renderMap(seats) {
+function renderMap(event) {
   state.buttons.clear();
-  layOutSeats(ui.map, seats, (seat) => {
+  drawVenue(ui.map, event, event.seats, (seat) => {
     const button = document.createElement('button');
     button.type = 'button';
-    button.textContent = seat.label;
+    button.textContent = String(seat.number ?? seat.label);
     button.dataset.seatId = seat.id;
-    button.addEventListener('click', () => act(() => (seatState(state.seats.get(seat.id)) === 'MINE' ? releaseSeat(seat.id) : lockSeat(seat.id))));
+    button.addEventListener('click', () => {
+      const status = seatState(state.seats.get(seat.id));
+      if (status === 'MINE') act(() => releaseSeat(seat.id));
+      else if (status === 'AVAILABLE') act(() => lockSeat(seat.id));
+    });
     state.buttons.set(seat.id, button);
     renderSeat(seat.id);
     return button;
@@ -280,16 +343,22 @@ function renderMap(seats) {
 const map = new LiveMap({
   selection: `eventId version reason previousStatus seat { ${SEAT} } `,
   load: async () => {
-    const { event } = await graphql(`query($id: ID!) { event(id: $id) { id version salesOpen seats { ${SEAT} } } }`, { id: state.eventId });
+    const { event } = await graphql(
+      `query($id: ID!) { event(id: $id) { id version salesOpen stage categories { key label color price { amount currencyCode } } seats { ${SEAT} } } }`,
+      { id: state.eventId },
+    );
     ui.salesClosed.hidden = event.salesOpen;
     state.seats = new Map(event.seats.map((seat) => [seat.id, seat]));
-    renderMap(event.seats);
+    renderCategories(event.categories);
+    renderMap(event);
     renderSections(event.seats);
     renderCounts();
     return event.version;
   },
   apply: (change) => {
     state.seats.set(change.seat.id, change.seat);
+    // A message about this seat ("just taken") is stale once it changes again.
+    if (state.messageSeatIds.has(change.seat.id)) say('');
     if (state.hold?.seatIds.has(change.seat.id) && change.reason !== 'LOCKED') {
       state.hold.seatIds.delete(change.seat.id);
       if (change.reason === 'EXPIRED') {
@@ -321,8 +390,32 @@ async function showEvent(eventId) {
   url.searchParams.set('event', eventId);
   history.replaceState(null, '', url);
   await map.show(eventId);
+  zoomToFit();
+  // On a narrow screen the map starts at the middle of the front rows.
+  ui.map.scrollLeft = (ui.map.scrollWidth - ui.map.clientWidth) / 2;
   await restoreHold();
 }
+
+// ---- zoom ---------------------------------------------------------------------------------
+
+function zoomTo(px) {
+  const unit = Math.min(ZOOM.max, Math.max(ZOOM.min, px));
+  ui.map.style.setProperty('--unit', `${unit}px`);
+  ui.zoomIn.disabled = unit >= ZOOM.max;
+  ui.zoomOut.disabled = unit <= ZOOM.min;
+  state.unit = unit;
+}
+
+/** The whole house in the box, but never seats too small to tap. */
+function zoomToFit() {
+  const venue = ui.map.querySelector('.venue');
+  const width = Number(venue?.style.getPropertyValue('--width')) || 1;
+  zoomTo(Math.max(28, Math.min(ZOOM.start, (ui.map.clientWidth - 4) / width)));
+}
+
+ui.zoomIn.addEventListener('click', () => zoomTo((state.unit ?? ZOOM.start) * ZOOM.step));
+ui.zoomOut.addEventListener('click', () => zoomTo((state.unit ?? ZOOM.start) / ZOOM.step));
+ui.zoomFit.addEventListener('click', zoomToFit);
 
 async function start() {
   const { events } = await graphql('{ events { id name } }');

@@ -1,38 +1,68 @@
-// The seat layout both pages draw: seats grouped by section, then by row, in layout order.
+// The venue both pages draw: every seat at its place (x, y in seat widths, from the layout),
+// the stage above, section names and row names beside them. Seats stay buttons: focusable,
+// labelled, in layout order for the keyboard.
+
+/** Seat widths above the first row: the stage and a gap. */
+const STAGE_ROWS = 2.4;
+/** Seat widths left of the venue for row names (and right, to keep it centred). */
+const MARGIN = 1.6;
 
 /**
- * Fills `container` with the seats laid out by section and row; `makeSeat(seat)` makes the
- * control of each seat (the pages differ in what a click does).
+ * Fills `container` with the venue: `event.stage` (or nothing), and `makeSeat(seat)` (the pages
+ * differ in what a click does) placed at each seat's x and y. The container's CSS variable
+ * `--unit` is the size of a seat width.
  */
-export function layOutSeats(container, seats, makeSeat) {
-  container.replaceChildren();
+export function drawVenue(container, event, seats, makeSeat) {
+  const xs = seats.map((seat) => seat.x);
+  const minX = Math.min(...xs);
+  const width = Math.max(...xs) - minX + 1 + 2 * MARGIN;
+  const top = event.stage ? STAGE_ROWS : 0.8;
+  const height = Math.max(...seats.map((seat) => seat.y)) + 1 + top;
+  const venue = document.createElement('div');
+  venue.className = 'venue';
+  venue.style.setProperty('--width', String(width));
+  venue.style.setProperty('--height', String(height));
+  const place = (element, x, y) => {
+    element.style.setProperty('--x', String(x));
+    element.style.setProperty('--y', String(y));
+  };
+  if (event.stage) {
+    const stage = document.createElement('div');
+    stage.className = 'stage';
+    stage.textContent = event.stage;
+    venue.append(stage);
+  }
+  const rows = new Map();
   const sections = new Map();
   for (const seat of seats) {
-    const section = seat.section ?? '';
-    if (!sections.has(section)) sections.set(section, new Map());
-    const rows = sections.get(section);
-    const row = seat.row ?? '';
-    if (!rows.has(row)) rows.set(row, []);
-    rows.get(row).push(seat);
+    const rowKey = `${seat.section ?? ''}\n${seat.row ?? ''}`;
+    const row = rows.get(rowKey) ?? { name: seat.row, x: seat.x, y: seat.y };
+    row.x = Math.min(row.x, seat.x);
+    rows.set(rowKey, row);
+    if (seat.section && !sections.has(seat.section)) sections.set(seat.section, seat.y);
   }
-  for (const [section, rows] of sections) {
-    const group = document.createElement('div');
-    group.className = 'section';
-    group.setAttribute('role', 'group');
-    group.setAttribute('aria-label', section || 'Seats');
-    const title = document.createElement('h3');
-    title.textContent = section || 'Seats';
-    group.append(title);
-    for (const [row, rowSeats] of rows) {
-      const line = document.createElement('div');
-      line.className = 'row';
-      const name = document.createElement('span');
-      name.className = 'row-name';
-      name.textContent = row;
-      line.append(name);
-      for (const seat of rowSeats) line.append(makeSeat(seat));
-      group.append(line);
-    }
-    container.append(group);
+  for (const [name, y] of sections) {
+    const label = document.createElement('div');
+    label.className = 'section-name';
+    label.textContent = name;
+    label.setAttribute('aria-hidden', 'true');
+    place(label, MARGIN, y + top - 0.75);
+    venue.append(label);
   }
+  for (const row of rows.values()) {
+    if (!row.name) continue;
+    const label = document.createElement('div');
+    label.className = 'row-name';
+    label.textContent = row.name;
+    label.setAttribute('aria-hidden', 'true');
+    place(label, row.x - minX + MARGIN - 1.1, row.y + top);
+    venue.append(label);
+  }
+  for (const seat of seats) {
+    const control = makeSeat(seat);
+    control.classList.add('placed');
+    place(control, seat.x - minX + MARGIN, seat.y + top);
+    venue.append(control);
+  }
+  container.replaceChildren(venue);
 }

@@ -56,7 +56,7 @@ describe('the operator page in Chromium', () => {
     await operator.click('#block');
     await seat(buyer, 'A-1', 'BLOCKED');
     await seat(buyer, 'A-2', 'BLOCKED');
-    expect(await buyer.getAttribute('[data-seat-id="A-1"]', 'aria-label')).toBe('Seat A1, Stalls: not for sale');
+    expect(await buyer.getAttribute('[data-seat-id="A-1"]', 'aria-label')).toBe('Seat 1, row A, Stalls: not for sale');
     expect(await buyer.isDisabled('[data-seat-id="A-1"]')).toBe(true);
     await seat(operator, 'A-2', 'BLOCKED');
 

@@ -1,0 +1,87 @@
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { demoEvent } from '../../src/venue/demo-event.js';
+import { listeningApp } from '../support/apps.js';
+import { ARTIFACTS, useBrowser } from '../support/browser.js';
+
+const browser = useBrowser();
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+async function openDemo(viewport: { width: number; height: number }, mobile = false): Promise<Page> {
+  const server = await listeningApp({}, { events: [demoEvent()] });
+  const context = await browser().newContext({ viewport, hasTouch: mobile, isMobile: mobile });
+  const page = await context.newPage();
+  await page.goto(new URL('/?event=demo', server.url).href);
+  await page.waitForSelector('#connection[data-state="live"]');
+  await page.waitForSelector('[data-seat-id="A-1"]');
+  return page;
+}
+
+const pageScrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+
+describe('the demo theatre in Chromium', () => {
+  it('draws a house at 1280×800: stage, price bands with prices, wheelchair spaces, aisles; no axe violation', { timeout: 60_000 }, async () => {
+    const page = await openDemo({ width: 1280, height: 800 });
+    expect(await page.textContent('.stage')).toBe('Stage');
+    expect(await page.textContent('#price-legend')).toMatch(/Premium\s*€65\.00.*Stalls\s*€45\.00.*Balcony\s*€28\.00/);
+    expect(await page.getAttribute('[data-seat-id="K-1"]', 'aria-label')).toBe('Seat 1, row K, Stalls, Stalls €45.00, wheelchair space: free');
+    expect(await page.getAttribute('[data-seat-id="E-9"]', 'aria-label')).toBe('Seat 9, row E, Stalls, Premium €65.00: free');
+    // Rows are centred, and the aisle after A3 is a gap of one seat.
+    const left = async (id: string) => (await page.locator(`[data-seat-id="${id}"]`).boundingBox())?.x ?? 0;
+    const step = (await left('A-3')) - (await left('A-2'));
+    expect((await left('A-4')) - (await left('A-3'))).toBeCloseTo(2 * step, 0);
+    expect(await left('A-1')).toBeGreaterThan(await left('F-1'));
+    expect(await pageScrollsSideways(page)).toBe(false);
+    const favicon = await page.evaluate(async () => {
+      const response = await fetch((document.querySelector('link[rel="icon"]') as HTMLLinkElement).href);
+      return [response.status, response.headers.get('content-type')];
+    });
+    expect(favicon).toEqual([200, 'image/svg+xml']);
+
+    await page.click('[data-seat-id="E-9"]');
+    await page.click('[data-seat-id="E-10"]');
+    await page.waitForSelector('#hold-total:text("Total €130.00")');
+    await page.screenshot({ path: `${ARTIFACTS}venue-laptop.png`, fullPage: true });
+
+    await page.addScriptTag({ path: AXE });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+      const { violations } = await axe.run();
+      return violations.map(({ id, impact, nodes }) => ({ id, impact, nodes: nodes.length }));
+    });
+    expect(violations.filter(({ impact }) => impact === 'serious' || impact === 'critical')).toEqual([]);
+  });
+
+  it('lets a phone buy two seats at 375×800 with real taps: no sideways page, the hold bar always in view', { timeout: 60_000 }, async () => {
+    const page = await openDemo({ width: 375, height: 800 }, true);
+    expect(await pageScrollsSideways(page)).toBe(false);
+    await page.tap('[data-seat-id="A-7"]');
+    await page.waitForSelector('[data-seat-id="A-7"][data-status="MINE"]');
+    await page.tap('[data-seat-id="A-8"]');
+    await page.waitForSelector('[data-seat-id="A-8"][data-status="MINE"]');
+    // The hold bar is on screen without scrolling the page, and takes a real tap.
+    const bar = await page.locator('#hold-panel').boundingBox();
+    expect(bar && bar.y + bar.height).toBeLessThanOrEqual(800);
+    expect(bar && bar.y).toBeGreaterThan(400);
+    await page.screenshot({ path: `${ARTIFACTS}venue-phone.png` });
+    await page.tap('#confirm');
+    await page.waitForSelector('#message:text("Booked: A7, A8.")');
+    expect(await pageScrollsSideways(page)).toBe(false);
+    await page.screenshot({ path: `${ARTIFACTS}venue-phone-booked.png`, fullPage: true });
+  });
+
+  it('walks the house with the keyboard: every seat a labelled button in layout order', async () => {
+    const page = await openDemo({ width: 1280, height: 800 });
+    await page.focus('[data-seat-id="A-1"]');
+    const labels: string[] = [];
+    for (let step = 0; step < 4; step++) {
+      labels.push((await page.evaluate(() => document.activeElement?.getAttribute('data-seat-id'))) ?? '');
+      await page.keyboard.press('Tab');
+    }
+    expect(labels).toEqual(['A-1', 'A-2', 'A-3', 'A-4']);
+    await page.focus('[data-seat-id="B-5"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-seat-id="B-5"][data-status="MINE"]');
+  });
+});
