@@ -795,6 +795,7 @@ class RedisStore implements SeatStore {
         return new EmptyHoldError();
       case 'BookingNotFoundError':
         return new BookingNotFoundError(String(reply.bookingId));
+      // The caller knows what it asked for and answers with it (changesSince, lockBestAvailable).
       case 'ChangesUnavailableError':
         return new ChangesUnavailableError(eventId, Number.NaN, Number(reply.version), Number(reply.oldest));
       case 'SalesClosedError':
