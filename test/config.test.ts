@@ -121,8 +121,8 @@ describe('event layouts', () => {
       events: [{ id: 'gig', name: 'Gig', sections: [{ name: 'Floor', seatIdPrefix: 'F', rows: [{ row: 'A', seats: 2, firstNumber: 10 }] }] }],
     });
     expect(event?.seats).toEqual([
-      { id: 'FA-10', label: 'A10', section: 'Floor', row: 'A', number: 10 },
-      { id: 'FA-11', label: 'A11', section: 'Floor', row: 'A', number: 11 },
+      { id: 'FA-10', label: 'A10', section: 'Floor', row: 'A', number: 10, x: 0, y: 0 },
+      { id: 'FA-11', label: 'A11', section: 'Floor', row: 'A', number: 11, x: 1, y: 0 },
     ]);
   });
 

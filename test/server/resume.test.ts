@@ -7,6 +7,7 @@ import {
   SeatChangedAfterDocument,
   type SeatChangedAfterSubscription,
 } from '../../operations/generated/graphql.js';
+import type { Client } from 'graphql-ws';
 import { listeningApp, type ListeningApp } from '../support/apps.js';
 import type { GraphQLHttpClient } from '../support/graphql-client.js';
 import { expectType } from '../support/narrow.js';
@@ -25,8 +26,16 @@ async function churn(client: GraphQLHttpClient, count: number, offset = 0): Prom
   }
 }
 
+/** One socket per server for every subscription of a test: the per-client socket cap stays out of the way. */
+const sockets = new WeakMap<ListeningApp, Client>();
+
 function resume(server: ListeningApp, afterVersion: number | null, seatIds: string[] | null = null) {
-  return new Recorder(server.wsClient(), SeatChangedAfterDocument, { eventId: 'play', afterVersion, seatIds });
+  let client = sockets.get(server);
+  if (!client) {
+    client = server.wsClient();
+    sockets.set(server, client);
+  }
+  return new Recorder(client, SeatChangedAfterDocument, { eventId: 'play', afterVersion, seatIds });
 }
 
 const versionsOf = (recorder: Recorder<SeatChangedAfterSubscription, Record<string, unknown>>) =>
@@ -90,7 +99,8 @@ describe.each(storeKinds)('resuming seatChanged after a version ($name store)', 
   });
 
   it('misses and repeats nothing when resuming while changes keep coming, whatever the interleaving', async () => {
-    const server = await listeningApp(config());
+    // Up to eight subscriptions at once share the test's socket.
+    const server = await listeningApp({ ...config(), maxSubscriptionsPerSocket: 50 });
     await churn(server.client, 40);
     await fc.assert(
       fc.asyncProperty(
