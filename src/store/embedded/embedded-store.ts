@@ -380,6 +380,7 @@ class EmbeddedStore implements SeatStore {
       const extended = Math.min(now + this.policy.lockTtlMs, hold.maxExpiresAt);
       if (extended > hold.expiresAt) {
         hold.expiresAt = extended;
+        for (const seat of lockedSeatsOf(hold)) seat.view = null;
         this.state.deadlines.schedule(hold, extended);
         this.effects.holds.add(hold);
       }
@@ -683,6 +684,7 @@ class EmbeddedStore implements SeatStore {
     seat.status = status;
     seat.hold = hold;
     seat.booking = booking;
+    seat.view = null;
     event.version += 1;
     this.effects.seats.add(seat);
     const change: SeatChange = {

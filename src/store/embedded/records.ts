@@ -48,6 +48,12 @@ export interface SeatRecord {
   hold: HoldRecord | null;
   /** The booking that holds the seat; set only while BOOKED. */
   booking: BookingRecord | null;
+  /**
+   * What clients see of it now, made once and shared until the seat changes (a change, or its
+   * lock extended): a 100,000-seat map is read over and over between changes at on-sale time.
+   * Whoever changes the seat's state or its hold's expiry sets it to null.
+   */
+  view: Seat | null;
 }
 
 export interface BookingRecord {
@@ -100,7 +106,7 @@ export function createEventRecord(definition: EventDefinition, changeLogSize: nu
     plan: null,
   };
   definition.seats.forEach((seat, index) => {
-    seats.set(seat.id, { definition: seat, index, event, status: 'AVAILABLE', hold: null, booking: null });
+    seats.set(seat.id, { definition: seat, index, event, status: 'AVAILABLE', hold: null, booking: null, view: null });
   });
   return event;
 }
@@ -170,7 +176,8 @@ export function toEventSummary(event: EventRecord): EventSummary {
 
 export function toSeat(seat: SeatRecord): Seat {
   const { event } = seat;
-  return seatView(seat.definition, event.definition.id, event.categories, seat.status, seat.hold ? new Date(seat.hold.expiresAt) : null);
+  seat.view ??= seatView(seat.definition, event.definition.id, event.categories, seat.status, seat.hold ? new Date(seat.hold.expiresAt) : null);
+  return seat.view;
 }
 
 export function toHold(hold: HoldRecord): Hold {
