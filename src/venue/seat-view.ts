@@ -1,5 +1,7 @@
 import type { Category, EventDefinition, Seat, SeatDefinition, SeatStatus } from '../domain/model.js';
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** An event's price categories by key, for resolving its seats' `categoryKey`. */
 export function categoriesOf(event: EventDefinition): ReadonlyMap<string, Category> {
   return new Map((event.categories ?? []).map((category) => [category.key, category]));
@@ -14,5 +16,25 @@ export function seatView(
   lockExpiresAt: Date | null,
 ): Seat {
   const category = definition.categoryKey === undefined ? null : (categories.get(definition.categoryKey) ?? null);
-  return { ...definition, eventId, category, status, lockExpiresAt };
+  // Built key by key, not spread from the definition: a spread of objects with optional keys
+  // makes slow, large objects, and a big map makes 100,000 of these.
+  const seat: Writable<Seat> = {
+    id: definition.id,
+    label: definition.label,
+    section: definition.section,
+    row: definition.row,
+    number: definition.number,
+    x: definition.x,
+    y: definition.y,
+    eventId,
+    category,
+    status,
+    lockExpiresAt,
+  };
+  if (definition.rank !== undefined) seat.rank = definition.rank;
+  if (definition.categoryKey !== undefined) seat.categoryKey = definition.categoryKey;
+  if (definition.accessible) seat.accessible = true;
+  if (definition.companion) seat.companion = true;
+  if (definition.restrictedView) seat.restrictedView = true;
+  return seat;
 }
