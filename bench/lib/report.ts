@@ -13,6 +13,11 @@ export interface Row {
 }
 
 export function printTable(rows: readonly Row[]): void {
+  console.log(formatTable(rows));
+}
+
+/** The rows as a Markdown table (what the README shows). */
+export function formatTable(rows: readonly Row[]): string {
   const lines = rows.map((row) => [
     row.scenario,
     row.metric,
@@ -25,7 +30,5 @@ export function printTable(rows: readonly Row[]): void {
   const header = ['scenario', 'metric', 'seatlock', 'baseline', 'ratio', 'target', 'met'];
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => (line[column] ?? '').length)));
   const format = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-  console.log(format(header));
-  console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
-  for (const line of lines) console.log(format(line));
+  return [format(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...lines.map(format)].join('\n');
 }
