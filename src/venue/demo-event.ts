@@ -41,13 +41,13 @@ export function demoEvent(): EventDefinition {
         stage: 'Stage',
         categories: [
           { key: 'premium', label: 'Premium', color: '#8e24aa', price: { amount: '65.00', currencyCode: 'EUR' } },
-          { key: 'stalls', label: 'Stalls', color: '#1e88e5', price: { amount: '45.00', currencyCode: 'EUR' } },
+          { key: 'standard', label: 'Standard', color: '#1e88e5', price: { amount: '45.00', currencyCode: 'EUR' } },
           { key: 'balcony', label: 'Balcony', color: '#00897b', price: { amount: '28.00', currencyCode: 'EUR' } },
         ],
         sections: [
           {
             name: 'Stalls',
-            category: 'stalls',
+            category: 'standard',
             rank: 1,
             rows: STALLS.map(([row, seats], index) => {
               const [left, right] = aisles(seats) as [number, number];

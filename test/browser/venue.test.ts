@@ -24,8 +24,8 @@ describe('the demo theatre in Chromium', () => {
   it('draws a house at 1280×800: stage, price bands with prices, wheelchair spaces, aisles; no axe violation', { timeout: 60_000 }, async () => {
     const page = await openDemo({ width: 1280, height: 800 });
     expect(await page.textContent('.stage')).toBe('Stage');
-    expect(await page.textContent('#price-legend')).toMatch(/Premium\s*€65\.00.*Stalls\s*€45\.00.*Balcony\s*€28\.00/);
-    expect(await page.getAttribute('[data-seat-id="K-1"]', 'aria-label')).toBe('Seat 1, row K, Stalls, Stalls €45.00, wheelchair space: free');
+    expect(await page.textContent('#price-legend')).toMatch(/Premium\s*€65\.00.*Standard\s*€45\.00.*Balcony\s*€28\.00/);
+    expect(await page.getAttribute('[data-seat-id="K-1"]', 'aria-label')).toBe('Seat 1, row K, Stalls, Standard €45.00, wheelchair space: free');
     expect(await page.getAttribute('[data-seat-id="E-9"]', 'aria-label')).toBe('Seat 9, row E, Stalls, Premium €65.00: free');
     // Rows are centred, and the aisle after A3 is a gap of one seat.
     const left = async (id: string) => (await page.locator(`[data-seat-id="${id}"]`).boundingBox())?.x ?? 0;
