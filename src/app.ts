@@ -34,8 +34,10 @@ export interface App {
   readonly store: SeatStore;
   /** The subscriptions running now, each shared by all its WebSocket and SSE subscribers. */
   readonly subscriptions: Pick<SubscriptionMultiplexer, 'size'>;
-  /** Listens on the configured host and port; resolves with the GraphQL endpoint URL. */
+  /** Listens on the configured host and port; resolves with the GraphQL endpoint URL. @throws ListenError */
   start(): Promise<URL>;
+  /** Where the state is kept, in words for the start line: "the data file …", "Redis at …", "memory only". */
+  readonly storeDescription: string;
   /** Closes WebSockets (1001), the HTTP server and the store; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -73,6 +75,12 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     yoga,
     store,
     subscriptions,
+    storeDescription:
+      config.redisUrl !== null
+        ? `Redis at ${redactedUrl(config.redisUrl)} (keys ${config.redisKeyPrefix}:*)`
+        : config.dataFile === ':memory:'
+          ? 'memory only (DATA_FILE=:memory:, nothing is kept)'
+          : `the data file ${config.dataFile}`,
     start: () => listen(server, config.port, config.host).then((origin) => new URL(yoga.graphqlEndpoint, origin)),
     stop: () => {
       stopping ??= (async () => {
@@ -85,6 +93,20 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       return stopping;
     },
   };
+}
+
+/** The second start line: where the pages are, where the state is kept, which events are served. */
+export async function describeStart(app: App, url: URL): Promise<string> {
+  const events = await app.store.listEvents().catch(() => null);
+  const served = events === null ? 'events: not known yet (the store is not answering)' : `events: ${events.map((event) => event.id).join(', ') || 'none'}`;
+  return `seatlock: the seat map at ${new URL('/', url).href}, the box office at ${new URL('/admin', url).href}; state in ${app.storeDescription}; ${served}`;
+}
+
+/** A Redis URL without its password, for logs. */
+function redactedUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.href;
 }
 
 function createStore(config: Config, options: AppOptions, pubsub: SeatlockPubSub): SeatStore {

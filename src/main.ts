@@ -1,19 +1,25 @@
-import { createApp } from './app.js';
+import { createApp, describeStart } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { ListenError } from './server/http.js';
 import { DataFileError } from './store/embedded/sqlite-file.js';
 import { LayoutError } from './venue/layout.js';
 
+let app: ReturnType<typeof createApp> | undefined;
 try {
-  const app = createApp(loadConfig());
-  const url = await app.start();
+  app = createApp(loadConfig());
+  const started = app;
+  const url = await started.start();
   console.log(`seatlock: GraphQL and GraphiQL at ${url.href}`);
+  console.log(await describeStart(started, url));
   const shutdown = (signal: string): void => {
     console.log(`seatlock: ${signal}, shutting down`);
-    void app.stop().then(() => process.exit(0));
+    void started.stop().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown).once('SIGTERM', shutdown);
 } catch (error) {
-  if (!(error instanceof ConfigError || error instanceof LayoutError || error instanceof DataFileError)) throw error;
+  if (!(error instanceof ConfigError || error instanceof LayoutError || error instanceof DataFileError || error instanceof ListenError)) throw error;
   console.error(`seatlock: cannot start: ${error.message}`);
+  // What was opened (the data file and its lock, Redis connections) is let go first.
+  await app?.stop().catch(() => undefined);
   process.exit(1);
 }

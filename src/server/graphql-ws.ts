@@ -56,12 +56,17 @@ export function attachGraphQLWebSocket<
   TServerContext extends Record<string, unknown>,
   TUserContext extends Record<string, unknown>,
 >(server: Server, yoga: YogaServerInstance<TServerContext, TUserContext>, options: WebSocketOptions): GraphQLWebSocketServer {
+  // Upgrades are handed over here rather than by giving ws the HTTP server: ws would re-emit the
+  // server's own errors (a port in use) to graphql-ws, which prints them as its own.
   const sockets = new WebSocketServer({
-    server,
+    noServer: true,
     path: yoga.graphqlEndpoint,
     // ws accepts 100 MiB messages by default; no GraphQL message needs more than 1 MiB.
     maxPayload: 1024 * 1024,
     verifyClient: ({ req }, refuse) => (options.allowsUpgrade(req) ? refuse(true) : refuse(false, 403, 'Origin not allowed')),
+  });
+  server.on('upgrade', (request, socket, head) => {
+    sockets.handleUpgrade(request, socket, head, (webSocket) => sockets.emit('connection', webSocket, request));
   });
   const graphqlWs = useServer(
     {

@@ -101,11 +101,23 @@ function respondWithError(response: ServerResponse, status: number, code: string
 }
 
 /** Listens; resolves with the origin (`http://host:port`) actually bound. */
+/** The server could not listen where it was told to; the message says why and what to do. */
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+}
+
 export function listen(server: Server, port: number, host: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const refused = (error: NodeJS.ErrnoException) => {
+      const where = `${host}:${port}`;
+      if (error.code === 'EADDRINUSE') reject(new ListenError(`${where} is already in use (another seatlock, or another server): stop it, or set PORT`));
+      else if (error.code === 'EACCES') reject(new ListenError(`${where} needs privileges this process does not have: set PORT above 1023`));
+      else if (error.code === 'EADDRNOTAVAIL') reject(new ListenError(`${where}: no such address on this machine: check HOST`));
+      else reject(error);
+    };
+    server.once('error', refused);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', refused);
       const { address, port: bound, family } = server.address() as AddressInfo;
       resolve(`http://${family === 'IPv6' ? `[${address}]` : address}:${bound}`);
     });

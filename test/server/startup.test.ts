@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { runToExit, spawnServer, tempJsonFile } from '../support/processes.js';
+import { runToExit, spawnServer, tempDataFile, tempJsonFile } from '../support/processes.js';
 
 describe('starting the server', () => {
   it.each([
@@ -24,6 +24,28 @@ describe('starting the server', () => {
     const run = await runToExit({ EVENTS_FILE: tempJsonFile(content) });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(message);
+  });
+
+  it('says in one line that its port is taken, and lets go of its data file', async () => {
+    const first = await spawnServer({});
+    const port = new URL(first.url).port;
+    const dataFile = tempDataFile();
+    const run = await runToExit({ PORT: port, HOST: '127.0.0.1', DATA_FILE: dataFile });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(`seatlock: cannot start: 127.0.0.1:${port} is already in use (another seatlock, or another server): stop it, or set PORT`);
+    // Nothing was left holding the data file: a server on a free port takes it.
+    const second = await spawnServer({ DATA_FILE: dataFile });
+    expect((await fetch(new URL('/ready', second.url))).status).toBe(200);
+  });
+
+  it('says at start where the pages are, where the state is kept and which events it serves', async () => {
+    const server = await spawnServer({ EVENTS_FILE: tempJsonFile({ events: [{ id: 'gig', name: 'Gig', sections: [{ name: 'Floor', rows: [{ row: 'A', seats: 2 }] }] }] }) });
+    const origin = new URL(server.url).origin;
+    await vi.waitFor(() =>
+      expect(server.output().stdout).toContain(
+        `seatlock: the seat map at ${origin}/, the box office at ${origin}/admin; state in memory only (DATA_FILE=:memory:, nothing is kept); events: gig`,
+      ),
+    );
   });
 
   it('stops when EVENTS_FILE does not exist', async () => {
