@@ -27,9 +27,22 @@ export interface SqliteFileOptions {
 const APPLICATION_ID = 0x5ea71c0c;
 const SCHEMA_VERSION = 5;
 
+/** Each event's change log (format 3 on): in a new file's schema and in the upgrade to 3. */
+const CHANGES_TABLE = `CREATE TABLE changes (
+  event_id        TEXT NOT NULL,
+  version         INTEGER NOT NULL,
+  seat_id         TEXT NOT NULL,
+  previous_status TEXT NOT NULL,
+  status          TEXT NOT NULL,
+  reason          TEXT NOT NULL,
+  at              INTEGER NOT NULL,
+  lock_expires_at INTEGER,
+  PRIMARY KEY (event_id, version)
+) WITHOUT ROWID;`;
+
 // Times are epoch milliseconds; seat, hold and booking statuses are the GraphQL enum names.
 // events.layout is the event's whole layout as JSON (EventDefinition without its name); the seat
-// columns repeat what reports need. \`changes\` is each event's change log (the last CHANGE_LOG_SIZE changes, trimmed in batches).
+// columns repeat what reports need. `changes` is each event's change log (the last CHANGE_LOG_SIZE changes, trimmed in batches).
 // Lists of seat ids are JSON arrays (read them with json_each). An event's version is the
 // highest event_version of its seats: every change is a seat change, so a step writes one row
 // less than it would keeping the version on the event.
@@ -80,17 +93,7 @@ CREATE TABLE bookings (
   status       TEXT NOT NULL
 );
 CREATE INDEX bookings_by_order ON bookings (event_id, order_id);
-CREATE TABLE changes (
-  event_id        TEXT NOT NULL,
-  version         INTEGER NOT NULL,
-  seat_id         TEXT NOT NULL,
-  previous_status TEXT NOT NULL,
-  status          TEXT NOT NULL,
-  reason          TEXT NOT NULL,
-  at              INTEGER NOT NULL,
-  lock_expires_at INTEGER,
-  PRIMARY KEY (event_id, version)
-) WITHOUT ROWID;
+${CHANGES_TABLE}
 `;
 
 /**
@@ -103,17 +106,7 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE events ADD COLUMN sales_open INTEGER NOT NULL DEFAULT 1;
    ALTER TABLE events ADD COLUMN name_from_admin INTEGER NOT NULL DEFAULT 0;`,
   // 3: subscribers resume after a version, across restarts too.
-  `CREATE TABLE changes (
-  event_id        TEXT NOT NULL,
-  version         INTEGER NOT NULL,
-  seat_id         TEXT NOT NULL,
-  previous_status TEXT NOT NULL,
-  status          TEXT NOT NULL,
-  reason          TEXT NOT NULL,
-  at              INTEGER NOT NULL,
-  lock_expires_at INTEGER,
-  PRIMARY KEY (event_id, version)
-) WITHOUT ROWID;`,
+  CHANGES_TABLE,
   // 4: rows carry the rank best available orders them by.
   'ALTER TABLE seats ADD COLUMN rank INTEGER;',
   // 5: the whole layout (categories, stage, seat flags, geometry) as JSON.
