@@ -111,6 +111,19 @@ export function chooseBestSeats(plan: SeatingPlan, available: (index: number) =>
   return apart(plan, rows, eligible, count, needAccessible);
 }
 
+/** How many available seats meet the wishes' section and categories (what NotEnoughSeatsError reports). */
+export function countAvailable(plan: SeatingPlan, available: (index: number) => boolean, wishes: SeatWishes): number {
+  const wanted = wishes.categories == null ? null : new Set(wishes.categories);
+  let count = 0;
+  for (const row of plan.rows) {
+    if (wishes.section != null && row.section !== wishes.section) continue;
+    for (const index of row.seats) {
+      if (available(index) && (wanted === null || wanted.has(plan.categoryKeys[index] ?? ''))) count++;
+    }
+  }
+  return count;
+}
+
 /** The row's best window with no orphan and its best window at all (both closest to the centre). */
 function bestWindow(
   plan: SeatingPlan,

@@ -36,7 +36,7 @@ import { layoutDifference } from '../../venue/layout-compare.js';
 import { LayoutError } from '../../venue/layout.js';
 import { clientKey } from '../client-key.js';
 import { systemClock, type Clock } from '../clock.js';
-import { chooseBestSeats } from '../best-available.js';
+import { chooseBestSeats, countAvailable } from '../best-available.js';
 import { checkAdminSeatSelection, checkBestAvailable, checkOrderId, checkSeatSelection } from '../input-checks.js';
 import type { SeatlockPubSub } from '../pubsub.js';
 import type {
@@ -269,7 +269,7 @@ class EmbeddedStore implements SeatStore {
   }
 
   async lockBestAvailable(input: LockBestAvailableInput): Promise<Hold> {
-    const { eventId, count, section = null, holdToken, clientId = null } = input;
+    const { eventId, count, holdToken, clientId = null } = input;
     return this.transact((now, changes) => {
       const event = this.requireEvent(eventId);
       const plan = planOf(event);
@@ -279,14 +279,7 @@ class EmbeddedStore implements SeatStore {
       const owner = this.checkLimits(event, existing, clientId, count);
       const available = (index: number) => (plan.seats[index] as SeatRecord).status === 'AVAILABLE';
       const best = chooseBestSeats(plan.rows, available, count, input);
-      if (!best) {
-        const wanted = input.categories == null ? null : new Set(input.categories);
-        const eligible = plan.seats.filter(
-          ({ status, definition }) =>
-            status === 'AVAILABLE' && (section === null || definition.section === section) && (wanted === null || wanted.has(definition.categoryKey ?? '')),
-        );
-        throw new NotEnoughSeatsError(count, eligible.length);
-      }
+      if (!best) throw new NotEnoughSeatsError(count, countAvailable(plan.rows, available, input));
       const seats = best.seatIds.map((seatId) => event.seats.get(seatId) as SeatRecord);
       return toHold(this.lock(event, existing, owner, seats, now, changes));
     });

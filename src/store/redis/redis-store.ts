@@ -40,7 +40,7 @@ import type {
 } from '../../domain/model.js';
 import { clientKey } from '../client-key.js';
 import type { Clock } from '../clock.js';
-import { chooseBestSeats } from '../best-available.js';
+import { chooseBestSeats, countAvailable } from '../best-available.js';
 import { checkAdminSeatSelection, checkBestAvailable, checkOrderId, checkSeatSelection } from '../input-checks.js';
 import { LayoutIndex } from '../layout-index.js';
 import type { SeatlockPubSub } from '../pubsub.js';
@@ -348,7 +348,7 @@ class RedisStore implements SeatStore {
   }
 
   async lockBestAvailable(input: LockBestAvailableInput): Promise<Hold> {
-    const { eventId, count, section = null, holdToken, clientId } = input;
+    const { eventId, count, holdToken, clientId } = input;
     const event = await this.requireEvent(eventId);
     checkBestAvailable(event, input, this.policy.maxSeatsPerHold);
     const slot = await this.lockSlot(eventId, holdToken);
@@ -378,15 +378,7 @@ class RedisStore implements SeatStore {
         return this.toHold(slot, hold);
       } catch (error) {
         if (error instanceof NotEnoughSeatsError) {
-          const wanted = input.categories == null ? null : new Set(input.categories);
-          let available = 0;
-          mirror.plan.rows.forEach((row) => {
-            if (section !== null && row.section !== section) return;
-            for (const index of row.seats) {
-              if (wanted === null || wanted.has(mirror.plan.categoryKeys[index] ?? '')) available += mirror.available[index] ?? 0;
-            }
-          });
-          throw new NotEnoughSeatsError(count, available);
+          throw new NotEnoughSeatsError(count, countAvailable(mirror.plan, (index) => mirror.available[index] === 1, input));
         }
         if (!(error instanceof SeatUnavailableError)) throw error;
         refused = error;
