@@ -52,26 +52,25 @@ export function post(agent: Agent, url: URL, call: HttpCall): Promise<boolean> {
   });
 }
 
-/** One POST that returns the parsed JSON answer. */
-export function postJson(origin: string, path: string, body: unknown): Promise<unknown> {
+/** One POST that returns the answer's body as received (its last byte in). */
+export function postText(origin: string, path: string, body: unknown): Promise<string> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, origin);
     const payload = JSON.stringify(body);
     const req = request(
       { hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
       (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-        res.once('end', () => {
-          try {
-            resolve(JSON.parse(text));
-          } catch (error) {
-            reject(error);
-          }
-        });
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
       },
     );
     req.once('error', reject);
     req.end(payload);
   });
+}
+
+/** One POST that returns the parsed JSON answer. */
+export async function postJson(origin: string, path: string, body: unknown): Promise<unknown> {
+  return JSON.parse(await postText(origin, path, body));
 }

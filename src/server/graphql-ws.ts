@@ -66,7 +66,7 @@ export function attachGraphQLWebSocket<
     verifyClient: ({ req }, refuse) => (options.allowsUpgrade(req) ? refuse(true) : refuse(false, 403, 'Origin not allowed')),
   });
   server.on('upgrade', (request, socket, head) => {
-    sockets.handleUpgrade(request, socket, head, (webSocket) => sockets.emit('connection', webSocket, request));
+    sockets.handleUpgrade(request, socket, head, (webSocket) => sockets.emit('connection', webSocket, keptOfUpgrade(request)));
   });
   const graphqlWs = useServer(
     {
@@ -139,6 +139,24 @@ export function attachGraphQLWebSocket<
       await graphqlWs.dispose();
     },
   };
+}
+
+/**
+ * What a socket keeps of its upgrade request for its whole life: graphql-ws holds on to the
+ * request it was given, and a whole IncomingMessage (its stream state, raw headers and parser
+ * leftovers) costs kilobytes per socket, times ten thousand subscribers. Who the client is
+ * (headers, address) and where it came in are all that is read of it later (client identity,
+ * the context's admin check), so only those are kept; graphql-ws's type still says
+ * IncomingMessage, hence the cast.
+ */
+function keptOfUpgrade(request: IncomingMessage): IncomingMessage {
+  const kept: Pick<IncomingMessage, 'headers' | 'method' | 'url' | 'socket'> = {
+    headers: request.headers,
+    method: request.method,
+    url: request.url,
+    socket: request.socket,
+  };
+  return kept as IncomingMessage;
 }
 
 /** A graphql-ws operation as a subscriber of a shared subscription. */
