@@ -5,8 +5,8 @@ import { percentile, round } from '../lib/stats.js';
 
 const SEATS = '{ seats(eventId: "bench") { id label status lockExpiresAt } }';
 
-async function residentBytes(seats: number): Promise<number> {
-  const server = await startSeatlock('seatlock', { EVENTS_FILE: eventsFile(seats) });
+async function residentBytes(seats: number, env: Record<string, string>): Promise<number> {
+  const server = await startSeatlock('seatlock', { EVENTS_FILE: eventsFile(seats), ...env });
   try {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     return server.rssBytes();
@@ -16,10 +16,10 @@ async function residentBytes(seats: number): Promise<number> {
 }
 
 /** A `seats`-seat event: latency of the `seats` query, and memory per seat against a tiny event. */
-export async function bigVenue(seats: number, queries: number): Promise<Row[]> {
-  const scenario = `big venue, ${seats} seats`;
-  const perSeat = ((await residentBytes(seats)) - (await residentBytes(10))) / (seats - 10);
-  const server = await startSeatlock('seatlock', { EVENTS_FILE: eventsFile(seats) });
+export async function bigVenue(seats: number, queries: number, env: () => Record<string, string>): Promise<Row[]> {
+  const scenario = `big venue, ${seats} seats, durable default`;
+  const perSeat = ((await residentBytes(seats, env())) - (await residentBytes(10, env()))) / (seats - 10);
+  const server = await startSeatlock('seatlock', { EVENTS_FILE: eventsFile(seats), ...env() });
   try {
     const latencies: number[] = [];
     for (let index = 0; index < queries; index++) {

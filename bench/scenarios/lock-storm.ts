@@ -67,7 +67,7 @@ export async function compareLockStorm(
   scenario: string,
   subject: LockTarget,
   baseline: LockTarget,
-  options: { seats: number; seconds: number; rounds: number; concurrency: number; minRatio: number },
+  options: { seats: number; seconds: number; rounds: number; concurrency: number; minRatio: number; maxCpuRatio?: number },
 ): Promise<Row[]> {
   const results = new Map<string, Measured[]>([[subject.name, []], [baseline.name, []]]);
   for (let round = 0; round < options.rounds; round++) {
@@ -86,6 +86,8 @@ export async function compareLockStorm(
     row('throughput', 'throughput', 'req/s', 0, (ratio) => ({ target: `≥ ${options.minRatio}× ${baseline.name}`, met: ratio >= options.minRatio })),
     row('latency p50', 'p50', 'ms', 2),
     row('latency p99', 'p99', 'ms', 2),
-    row('server CPU per request', 'cpuPerRequest', 'µs', 0),
+    row('server CPU per request', 'cpuPerRequest', 'µs', 0, (ratio) =>
+      options.maxCpuRatio === undefined ? {} : { target: `≤ ${options.maxCpuRatio}× ${baseline.name}`, met: ratio <= options.maxCpuRatio! },
+    ),
   ];
 }

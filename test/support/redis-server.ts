@@ -23,6 +23,8 @@ export interface RedisServer {
 export interface RedisServerOptions {
   /** Keep an append-only file in `dir`, so data survives a restart. */
   readonly appendOnly?: boolean;
+  /** Run it on this CPU core alone (`taskset -c`), for benchmarks. */
+  readonly cpu?: number;
 }
 
 export async function freePort(): Promise<number> {
@@ -43,11 +45,11 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   let child: ChildProcess | undefined;
 
   const launch = async () => {
-    child = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', options.appendOnly ? 'yes' : 'no', '--appendfsync', 'always'],
-      { stdio: 'ignore' },
-    );
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', options.appendOnly ? 'yes' : 'no', '--appendfsync', 'always'];
+    child =
+      options.cpu === undefined
+        ? spawn('redis-server', args, { stdio: 'ignore' })
+        : spawn('taskset', ['-c', String(options.cpu), 'redis-server', ...args], { stdio: 'ignore' });
     await waitUntilServing(url);
   };
 

@@ -260,7 +260,7 @@ class EmbeddedStore implements SeatStore {
       const seats = this.requireSeatSelection(event, seatIds);
       if (!event.salesOpen) throw new SalesClosedError(eventId);
       const existing = holdToken == null ? null : this.requireActiveHold(holdToken, event);
-      const added = existing ? seats.filter((seat) => !existing.seats.has(seat.definition.id)) : seats;
+      const added = existing ? seats.filter((seat) => !existing.seats.includes(seat)) : seats;
       const owner = this.checkLimits(event, existing, clientId, added.length);
       const taken = added.filter((seat) => seat.status !== 'AVAILABLE');
       if (taken.length > 0) throw new SeatUnavailableError(taken.map(toSeat));
@@ -287,7 +287,7 @@ class EmbeddedStore implements SeatStore {
 
   /** The hold and per-client seat limits of adding `adding` seats; answers the hold's owner. */
   private checkLimits(event: EventRecord, existing: HoldRecord | null, clientId: string | null, adding: number): string | null {
-    const total = (existing?.seats.size ?? 0) + adding;
+    const total = (existing?.seats.length ?? 0) + adding;
     if (total > this.policy.maxSeatsPerHold) throw new HoldLimitError(this.policy.maxSeatsPerHold, total);
     const owner = existing ? existing.client : clientId === null ? null : clientKey(clientId);
     if (owner !== null && this.policy.maxSeatsPerClient > 0) {
@@ -301,7 +301,7 @@ class EmbeddedStore implements SeatStore {
   private lock(event: EventRecord, existing: HoldRecord | null, owner: string | null, seats: readonly SeatRecord[], now: number, changes: SeatChange[]): HoldRecord {
     const hold = existing ?? this.openHold(event, now, owner);
     for (const seat of seats) {
-      hold.seats.set(seat.definition.id, seat);
+      hold.seats.push(seat);
       changes.push(this.applyChange(seat, 'LOCKED', 'LOCKED', hold, now));
     }
     this.effects.holds.add(hold);
@@ -344,7 +344,7 @@ class EmbeddedStore implements SeatStore {
       const hold = this.requireHoldOfEvent(holdToken, event);
       if (hold.status === 'EXPIRED') throw new HoldExpiredError(new Date(hold.expiresAt));
       if (seat.hold !== hold) {
-        if (hold.releasedSeatIds?.has(seatId)) return { eventId, seats: [] };
+        if (hold.releasedSeatIds?.includes(seatId)) return { eventId, seats: [] };
         requireActive(hold);
         throw new SeatNotInHoldError(seatId);
       }
@@ -606,7 +606,7 @@ class EmbeddedStore implements SeatStore {
       status: 'ACTIVE',
       expiresAt,
       endedAt: null,
-      seats: new Map(),
+      seats: [],
       releasedSeatIds: null,
       bookingsBySeatId: null,
       holdBooking: null,
@@ -654,8 +654,9 @@ class EmbeddedStore implements SeatStore {
   }
 
   private release(hold: HoldRecord, seat: SeatRecord, reason: 'RELEASED' | 'EXPIRED', at: number): SeatChange {
-    hold.seats.delete(seat.definition.id);
-    (hold.releasedSeatIds ??= new Set()).add(seat.definition.id);
+    hold.seats.splice(hold.seats.indexOf(seat), 1);
+    // An expired hold answers every release with HoldExpiredError; only a released seat is asked again.
+    if (reason === 'RELEASED') (hold.releasedSeatIds ??= []).push(seat.definition.id);
     this.effects.holds.add(hold);
     return this.applyChange(seat, 'AVAILABLE', reason, null, at);
   }

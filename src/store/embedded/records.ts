@@ -78,11 +78,15 @@ export interface HoldRecord extends Deadlined {
   expiresAt: number;
   /** When the hold stopped being ACTIVE; its token is remembered `holdMaxMs` after that. */
   endedAt: number | null;
-  /** Seats locked by the hold or booked from it, in the order they were added. */
-  readonly seats: Map<string, SeatRecord>;
+  /**
+   * Seats locked by the hold or booked from it, in the order they were added. An array, not a
+   * Map by id: a hold has a handful of seats, and at on-sale time 100,000 live holds each
+   * carrying a Map's hash table are megabytes the garbage collector walks on every major pause.
+   */
+  readonly seats: SeatRecord[];
   /** Seats given back by a release, so that a retried release succeeds (made on first use:
-   * most holds never need it, and 100,000 live holds should not carry 100,000 empty sets). */
-  releasedSeatIds: Set<string> | null;
+   * most holds never need it; an expired hold never does). */
+  releasedSeatIds: string[] | null;
   bookingsBySeatId: Map<string, BookingRecord> | null;
   /** The booking `confirmHold` made, returned again on a retry. */
   holdBooking: BookingRecord | null;
@@ -152,7 +156,7 @@ export function indexBooking(booking: BookingRecord): void {
 
 /** Seats of the hold that it still locks (not those booked or given back since). */
 export function lockedSeatsOf(hold: HoldRecord): SeatRecord[] {
-  return [...hold.seats.values()].filter((seat) => seat.hold === hold);
+  return hold.seats.filter((seat) => seat.hold === hold);
 }
 
 export function toEventSummary(event: EventRecord): EventSummary {
@@ -185,7 +189,7 @@ export function toHold(hold: HoldRecord): Hold {
     token: hold.token,
     eventId: hold.event.definition.id,
     status: hold.status,
-    seats: [...hold.seats.values()].map(toSeat),
+    seats: hold.seats.map(toSeat),
     createdAt: new Date(hold.createdAt),
     expiresAt: new Date(hold.expiresAt),
     maxExpiresAt: new Date(hold.maxExpiresAt),

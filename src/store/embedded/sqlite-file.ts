@@ -484,8 +484,8 @@ class SqliteFile implements EmbeddedPersistence {
         hold.expiresAt,
         hold.maxExpiresAt,
         hold.endedAt,
-        JSON.stringify([...hold.seats.keys()]),
-        JSON.stringify(hold.releasedSeatIds ? [...hold.releasedSeatIds] : []),
+        JSON.stringify(hold.seats.map((seat) => seat.definition.id)),
+        JSON.stringify(hold.releasedSeatIds ?? []),
         hold.holdBooking?.id ?? null,
       );
     }
