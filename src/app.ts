@@ -2,8 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Config } from './config.js';
 import type { EventDefinition } from './domain/model.js';
 import { ClientConnections } from './limits/client-connections.js';
-import { identifyClient } from './limits/client-identity.js';
-import { LockRateLimiter } from './limits/rate-limiter.js';
+import { createClientIdentifier } from './limits/client-identity.js';
+import { MemoryLockRateLimiter, type LockRateLimiter } from './limits/rate-limiter.js';
+import { RedisLockRateLimiter } from './limits/redis-rate-limiter.js';
+import { adminTokenCheck } from './auth/admin-token.js';
+import { createLogger, type DestinationStream, type Logger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
 import { CorsPolicy } from './server/cors.js';
 import { attachGraphQLWebSocket } from './server/graphql-ws.js';
 import { closeServer, createHttpServer, listen } from './server/http.js';
@@ -18,6 +22,9 @@ import type { HoldPolicy, SeatStore } from './store/store.js';
 import { demoEvent } from './venue/demo-event.js';
 import { readEventsFile } from './venue/events-file.js';
 
+/** How long `start()` waits for the store to serve before it listens anyway. */
+const STORE_OPEN_WAIT_MS = 5_000;
+
 /** A subscriber (socket or event stream) with this many bytes not yet sent is cut off. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
@@ -26,6 +33,8 @@ export interface AppOptions {
   /** Events to serve instead of `EVENTS_FILE` or the demo event. */
   readonly events?: readonly EventDefinition[];
   readonly clock?: Clock;
+  /** Where log lines go instead of standard output (tests read them). */
+  readonly logDestination?: DestinationStream;
 }
 
 /** A built seatlock server: `start()` listens, `stop()` closes everything it opened. */
@@ -38,6 +47,7 @@ export interface App {
   start(): Promise<URL>;
   /** Where the state is kept, in words for the start line: "the data file …", "Redis at …", "memory only". */
   readonly storeDescription: string;
+  readonly logger: Logger;
   /** Closes WebSockets (1001), the HTTP server and the store; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -48,19 +58,28 @@ export interface App {
  * @throws DataFileError when `DATA_FILE` cannot be used.
  */
 export function createApp(config: Config, options: AppOptions = {}): App {
-  const pubsub = createSeatlockPubSub();
-  const store = createStore(config, options, pubsub);
-  const lockRateLimiter = config.lockRate && new LockRateLimiter(config.lockRate);
-  const yoga = createSeatlockYoga(config, { store, pubsub, lockRateLimiter, audit: writeAuditLine });
-  const cors = new CorsPolicy(config.corsOrigins);
-  const clientOf = (request: IncomingMessage) => identifyClient(config.clientIdentity, { req: request });
+  const logger = createLogger({ level: config.logLevel, json: config.production }, options.logDestination);
   // WebSockets and SSE streams share both: one execution per distinct subscription, one cap per client.
   const subscriptions = new SubscriptionMultiplexer({ maxBufferedBytes: MAX_BUFFERED_BYTES });
+  let openWebSockets = () => 0;
+  // Made before the store, which may publish as it opens (holds that ran out while it was down).
+  const metrics = createMetrics({ store: () => store, subscriptions: subscriptions.counters, webSockets: () => openWebSockets() });
+  // Every change a store publishes is counted on its way to the subscribers.
+  const pubsub = createSeatlockPubSub((change) => metrics.observeChange(change));
+  const store = createStore(config, options, pubsub, logger);
+  const identify = createClientIdentifier(config.clientIdentity, (message) => logger.warn(message));
+  const lockRateLimiter = createLockRateLimiter(config, logger);
+  const yoga = createSeatlockYoga(config, { store, pubsub, lockRateLimiter }, { identifyClient: identify, logger, plugins: [metrics.plugin] });
+  const cors = new CorsPolicy(config.corsOrigins);
+  const clientOf = (request: IncomingMessage) => identify({ req: request });
   const connections = new ClientConnections(config.maxSocketsPerClient);
   const server = createHttpServer(yoga, {
     cors,
     timeouts: config.httpTimeouts,
     sse: { identifyClient: clientOf, connections, subscriptions },
+    metrics: { registry: metrics.registry, isAdmin: adminTokenCheck(config.adminToken), public: config.metricsPublic, adminTokenSet: config.adminToken !== null },
+    logger,
+    identifyClient: clientOf,
   });
   const webSockets = attachGraphQLWebSocket(server, yoga, {
     allowsUpgrade: (request) => cors.allowsUpgrade(request),
@@ -68,26 +87,36 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     connections,
     maxSubscriptionsPerSocket: config.maxSubscriptionsPerSocket,
     subscriptions,
+    logger,
   });
+  openWebSockets = () => webSockets.sockets.clients.size;
   let stopping: Promise<void> | undefined;
 
   return {
     yoga,
     store,
     subscriptions,
+    logger,
     storeDescription:
       config.redisUrl !== null
         ? `Redis at ${redactedUrl(config.redisUrl)} (keys ${config.redisKeyPrefix}:*)`
         : config.dataFile === ':memory:'
           ? 'memory only (DATA_FILE=:memory:, nothing is kept)'
           : `the data file ${config.dataFile}`,
-    start: () => listen(server, config.port, config.host).then((origin) => new URL(yoga.graphqlEndpoint, origin)),
+    start: async () => {
+      // Not before the store serves: on Redis a subscription accepted before the change feed
+      // reads would miss what is published meanwhile. A Redis still down after the wait does
+      // not stop the start: /ready says 503 until it is back.
+      await store.opened(STORE_OPEN_WAIT_MS);
+      return new URL(yoga.graphqlEndpoint, await listen(server, config.port, config.host));
+    },
     stop: () => {
       stopping ??= (async () => {
         const closed = closeServer(server);
         await webSockets.close();
         await closed;
         await store.close();
+        await lockRateLimiter?.close();
         await yoga.dispose();
       })();
       return stopping;
@@ -109,7 +138,7 @@ function redactedUrl(url: string): string {
   return parsed.href;
 }
 
-function createStore(config: Config, options: AppOptions, pubsub: SeatlockPubSub): SeatStore {
+function createStore(config: Config, options: AppOptions, pubsub: SeatlockPubSub, logger: Logger): SeatStore {
   const configured = options.events ?? (config.eventsFile ? readEventsFile(config.eventsFile) : null);
   const events = configured ?? [demoEvent()];
   const policy = holdPolicy(config);
@@ -122,6 +151,7 @@ function createStore(config: Config, options: AppOptions, pubsub: SeatlockPubSub
       keyPrefix: config.redisKeyPrefix,
       commandTimeoutMs: config.redisTimeoutMs,
       changeLogSize: config.changeLogSize,
+      log: (message) => logger.warn(message),
     });
   }
   return createEmbeddedStore({
@@ -133,12 +163,17 @@ function createStore(config: Config, options: AppOptions, pubsub: SeatlockPubSub
     changeLogSize: config.changeLogSize,
     clock: options.clock,
     persistence: config.dataFile === ':memory:' ? null : openSqliteFile({ path: config.dataFile, sync: config.dataSync }),
+    log: (message) => logger.error(message),
   });
 }
 
-/** One line per admin action: what was done, to what, and what changed (never the token). */
-function writeAuditLine(action: string, details: Record<string, unknown>): void {
-  console.info(`seatlock admin: ${action} ${JSON.stringify(details)}`);
+/** Per client, kept where the store keeps its state: in Redis, every instance counts against one budget. */
+function createLockRateLimiter(config: Config, logger: Logger): LockRateLimiter | null {
+  if (!config.lockRate) return null;
+  const onRefused = (client: string, retryAfterSeconds: number) => logger.info({ client, retryAfterSeconds }, 'refused: a client ran out of lock attempts');
+  return config.redisUrl !== null
+    ? new RedisLockRateLimiter(config.redisUrl, config.redisKeyPrefix, config.lockRate, onRefused, config.redisTimeoutMs)
+    : new MemoryLockRateLimiter(config.lockRate, onRefused);
 }
 
 function holdPolicy(config: Config): HoldPolicy {

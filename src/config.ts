@@ -2,6 +2,7 @@ import { MIN_ADMIN_TOKEN_LENGTH } from './auth/admin-token.js';
 import type { ClientIdentity } from './limits/client-identity.js';
 import type { RateLimit } from './limits/rate-limiter.js';
 import type { AllowedOrigins } from './server/cors.js';
+import { LOG_LEVELS, type LogLevel } from './observability/logger.js';
 import type { DataSync } from './store/embedded/sqlite-file.js';
 
 /** Everything seatlock reads from the environment, validated. */
@@ -48,6 +49,10 @@ export interface Config {
   readonly httpTimeouts: HttpTimeouts;
   /** `ADMIN_TOKEN`: the bearer token of the admin API; null: no admin operation is allowed. */
   readonly adminToken: string | null;
+  /** `METRICS_PUBLIC=true`: `/metrics` answers without the admin token (sales figures are in it). */
+  readonly metricsPublic: boolean;
+  /** `LOG_LEVEL` (default info); logs are JSON lines in production, readable lines otherwise. */
+  readonly logLevel: LogLevel;
 }
 
 /** Deadlines for slow clients, in milliseconds; they bound how long a connection can tie up. */
@@ -104,6 +109,8 @@ export const defaultConfig: Config = {
   corsOrigins: [],
   httpTimeouts: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 },
   adminToken: null,
+  metricsPublic: false,
+  logLevel: 'info',
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -160,11 +167,13 @@ export function loadConfig(env: Env = process.env): Config {
       maxDirectives: integer(read('MAX_DIRECTIVES'), 'MAX_DIRECTIVES', limits.maxDirectives, 0, 10_000),
     },
     lockRate: lockRate(read('LOCK_BURST'), read('LOCKS_PER_MINUTE')),
-    clientIdentity: clientIdentity(read('CLIENT_IDENTITY')),
+    clientIdentity: clientIdentity(read('CLIENT_IDENTITY'), read('TRUSTED_PROXY_HOPS')),
     maxSocketsPerClient: integer(read('MAX_SOCKETS_PER_CLIENT'), 'MAX_SOCKETS_PER_CLIENT', defaultConfig.maxSocketsPerClient, 1, 1_000_000),
     maxSubscriptionsPerSocket: integer(read('MAX_SUBSCRIPTIONS_PER_SOCKET'), 'MAX_SUBSCRIPTIONS_PER_SOCKET', defaultConfig.maxSubscriptionsPerSocket, 1, 10_000),
     corsOrigins: corsOrigins(read('CORS_ORIGINS')),
     adminToken: adminToken(read('ADMIN_TOKEN')),
+    metricsPublic: flag(read('METRICS_PUBLIC'), 'METRICS_PUBLIC', defaultConfig.metricsPublic),
+    logLevel: logLevel(read('LOG_LEVEL')),
     httpTimeouts: {
       headersMs,
       requestMs,
@@ -266,9 +275,23 @@ function corsOrigins(value: string | undefined): AllowedOrigins {
   });
 }
 
-function clientIdentity(value: string | undefined): ClientIdentity {
+function logLevel(value: string | undefined): LogLevel {
+  if (value === undefined) return defaultConfig.logLevel;
+  const level = LOG_LEVELS.find((known) => known === value);
+  if (!level) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  return level;
+}
+
+/** How many proxies at most stand in front of seatlock (a CDN, then a load balancer: 2). */
+const MAX_TRUSTED_PROXY_HOPS = 10;
+
+function clientIdentity(value: string | undefined, hops: string | undefined): ClientIdentity {
+  if (value === 'forwarded-for') {
+    return { kind: 'forwarded-for', trustedHops: integer(hops, 'TRUSTED_PROXY_HOPS', 1, 1, MAX_TRUSTED_PROXY_HOPS) };
+  }
+  // Set without forwarded-for it would change nothing, which its writer surely did not mean.
+  if (hops !== undefined) throw new ConfigError('TRUSTED_PROXY_HOPS applies only with CLIENT_IDENTITY=forwarded-for');
   if (value === undefined || value === 'ip') return { kind: 'ip' };
-  if (value === 'forwarded-for') return { kind: 'forwarded-for' };
   const name = /^header:([A-Za-z0-9-]+)$/.exec(value)?.[1];
   if (name) return { kind: 'header', name: name.toLowerCase() };
   throw new ConfigError(`CLIENT_IDENTITY must be ip, forwarded-for or header:<name>, got "${value}"`);

@@ -9,10 +9,10 @@ try {
   app = createApp(loadConfig());
   const started = app;
   const url = await started.start();
-  console.log(`seatlock: GraphQL and GraphiQL at ${url.href}`);
-  console.log(await describeStart(started, url));
+  started.logger.info({ url: url.href }, `seatlock: GraphQL and GraphiQL at ${url.href}`);
+  started.logger.info(await describeStart(started, url));
   const shutdown = (signal: string): void => {
-    console.log(`seatlock: ${signal}, shutting down`);
+    started.logger.info(`seatlock: ${signal}, shutting down`);
     void started.stop().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown).once('SIGTERM', shutdown);

@@ -40,6 +40,8 @@ describe('loadConfig', () => {
         KEEP_ALIVE_TIMEOUT_SECONDS: '65',
         REDIS_TIMEOUT_SECONDS: '2.5',
         ADMIN_TOKEN: 'a-box-office-secret-of-40-characters-xyz',
+        METRICS_PUBLIC: 'true',
+        LOG_LEVEL: 'debug',
       }),
     ).toEqual({
       port: 8080,
@@ -66,7 +68,10 @@ describe('loadConfig', () => {
       corsOrigins: ['https://tickets.example.com', 'http://localhost:5173'],
       httpTimeouts: { headersMs: 5_000, requestMs: 20_000, keepAliveMs: 65_000 },
       adminToken: 'a-box-office-secret-of-40-characters-xyz',
+      metricsPublic: true,
+      logLevel: 'debug',
     });
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"/);
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe('*');
     expect(loadConfig({ LOCKS_PER_MINUTE: '0' }).lockRate).toBeNull();
     expect(loadConfig({ DATA_FILE: '/var/lib/seatlock/box-office.db' }).dataFile).toBe('/var/lib/seatlock/box-office.db');

@@ -15,7 +15,7 @@ export async function startBuiltServer(dist: string, env: Record<string, string>
   const child = spawn(process.execPath, [join(dist, 'main.js')], { env: { PATH: process.env.PATH, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
   const origin = await new Promise<URL>((resolve, reject) => {
     child.stdout?.on('data', (data: Buffer) => {
-      const match = /at (http:\/\/\S+)/.exec(String(data));
+      const match = /at (http:\/\/[^\s"]+)/.exec(String(data));
       if (match?.[1]) resolve(new URL(match[1]));
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));

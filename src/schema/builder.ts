@@ -22,9 +22,11 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authScopes: (context) => ({ admin: context.isAdmin }),
     authorizeOnSubscribe: true,
-    unauthorizedError: () =>
-      createGraphQLError('This operation needs the admin token: Authorization: Bearer <ADMIN_TOKEN>.', {
+    unauthorizedError: (_parent, context, info) => {
+      context.log.warn({ field: `${info.parentType.name}.${info.fieldName}` }, 'refused: an admin field without the admin token');
+      return createGraphQLError('This operation needs the admin token: Authorization: Bearer <ADMIN_TOKEN>.', {
         extensions: { code: 'UNAUTHENTICATED' },
-      }),
+      });
+    },
   },
 });

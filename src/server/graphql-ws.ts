@@ -4,6 +4,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientConnections } from '../limits/client-connections.js';
+import { keepRequestId, requestIdOf, type Logger } from '../observability/logger.js';
 import { executionArgs } from './operation-params.js';
 import { shareSubscription, startExecution, type SharedSubscription } from './shared-subscriptions.js';
 import type { Subscriber, SubscriptionMultiplexer } from './subscription-multiplexer.js';
@@ -37,6 +38,8 @@ export interface WebSocketOptions {
   readonly maxSubscriptionsPerSocket: number;
   /** Where subscriptions are executed once and shared (with SSE subscribers too). */
   readonly subscriptions: SubscriptionMultiplexer;
+  /** Where refused connections and operations are logged, with the connection's request id. */
+  readonly logger: Logger;
 }
 
 /** The graphql-ws endpoint beside HTTP; `close` ends every socket with 1001 (going away). */
@@ -63,7 +66,11 @@ export function attachGraphQLWebSocket<
     path: yoga.graphqlEndpoint,
     // ws accepts 100 MiB messages by default; no GraphQL message needs more than 1 MiB.
     maxPayload: 1024 * 1024,
-    verifyClient: ({ req }, refuse) => (options.allowsUpgrade(req) ? refuse(true) : refuse(false, 403, 'Origin not allowed')),
+    verifyClient: ({ req }, refuse) => {
+      if (options.allowsUpgrade(req)) return refuse(true);
+      options.logger.info({ reqId: requestIdOf(req), client: options.identifyClient(req), origin: req.headers.origin }, 'refused: a WebSocket from an origin not allowed');
+      refuse(false, 403, 'Origin not allowed');
+    },
   });
   server.on('upgrade', (request, socket, head) => {
     sockets.handleUpgrade(request, socket, head, (webSocket) => sockets.emit('connection', webSocket, keptOfUpgrade(request)));
@@ -81,13 +88,18 @@ export function attachGraphQLWebSocket<
         ) as never;
       },
       onConnect: (ctx) => {
-        const release = options.connections.tryOpen(options.identifyClient(ctx.extra.request));
-        if (!release) return false;
+        const client = options.identifyClient(ctx.extra.request);
+        const release = options.connections.tryOpen(client);
+        if (!release) {
+          options.logger.info({ reqId: requestIdOf(ctx.extra.request), client }, 'refused: too many WebSockets from one client');
+          return false;
+        }
         ctx.extra.socket.once('close', release);
         return true;
       },
       onSubscribe: async (ctx, id, params) => {
         if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerSocket) {
+          options.logger.info({ reqId: requestIdOf(ctx.extra.request) }, 'refused: too many operations on one WebSocket');
           return [new GraphQLError(`At most ${options.maxSubscriptionsPerSocket} operations may run at once on one socket.`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
         }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
@@ -116,7 +128,7 @@ export function attachGraphQLWebSocket<
           execute,
           subscribe,
           shared: shareSubscription(document, params),
-          subscriber: socketSubscriber(ctx.extra.socket, id),
+          subscriber: socketSubscriber(ctx.extra.socket, id, () => options.logger.warn({ reqId: requestIdOf(ctx.extra.request) }, 'cut off: a WebSocket subscriber stopped reading')),
         };
         return executionArgs(schema, document, params, await contextFactory(), root);
       },
@@ -156,11 +168,13 @@ function keptOfUpgrade(request: IncomingMessage): IncomingMessage {
     url: request.url,
     socket: request.socket,
   };
+  // The connection keeps the id its upgrade request was given (in logs of its operations).
+  keepRequestId(kept, requestIdOf(request));
   return kept as IncomingMessage;
 }
 
 /** A graphql-ws operation as a subscriber of a shared subscription. */
-function socketSubscriber(socket: WebSocket, operationId: string): Subscriber {
+function socketSubscriber(socket: WebSocket, operationId: string, onCutOff: () => void): Subscriber {
   return {
     // Operations with the same id (every client's first subscription is often "1") share bytes.
     frameKey: `ws:${operationId}`,
@@ -173,6 +187,7 @@ function socketSubscriber(socket: WebSocket, operationId: string): Subscriber {
     },
     write: (frame) => socket.send(frame, TEXT_FRAME),
     cutOff: () => {
+      onCutOff();
       // The close frame waits behind the unsent bytes; a client that never reads them again is
       // cut off so its buffers are freed.
       socket.close(CLOSE_TOO_SLOW, 'Subscriber too slow');

@@ -2,8 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { HttpTimeouts } from '../config.js';
+import { requestIdOf, type Logger } from '../observability/logger.js';
 import type { CorsPolicy } from './cors.js';
 import { createGraphQLFastPath } from './graphql-fast-path.js';
+import { serveMetrics, type MetricsEndpointOptions } from './metrics-endpoint.js';
 import { readRequestBody } from './request-body.js';
 import { createSseSubscriptions, type SseSubscriptionOptions } from './sse-subscriptions.js';
 import { serveStaticFile } from './static-files.js';
@@ -22,6 +24,11 @@ export interface HttpServerOptions {
   readonly timeouts: HttpTimeouts;
   /** Subscriptions over server-sent events: shared executions and per-client caps. */
   readonly sse: SseSubscriptionOptions;
+  readonly metrics: MetricsEndpointOptions;
+  /** Where refused requests (a 4xx or 5xx answer) are logged, with the request's id. */
+  readonly logger: Logger;
+  /** Who the client of a request is, for the log. */
+  readonly identifyClient: (request: IncomingMessage) => string;
 }
 
 /**
@@ -48,6 +55,7 @@ export function createHttpServer<TServerContext extends Record<string, unknown>,
       if (read === 'broken') return void response.destroy();
       body = read;
     }
+    if (await serveMetrics(request, response, url, options.metrics)) return;
     if (await serveStaticFile(request, response)) return;
     if (sse.accepts(request, url) && (await sse.handle(request, response, url, body))) return;
     if (body && fastPath.accepts(request)) await fastPath.handle(request, response, url, body);
@@ -59,8 +67,18 @@ export function createHttpServer<TServerContext extends Record<string, unknown>,
     // connection for a minute or more; these are the deadlines README "Security and limits" names.
     { headersTimeout: headersMs, requestTimeout: requestMs, keepAliveTimeout: keepAliveMs, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS },
     (request, response) => {
+      const requestId = requestIdOf(request);
+      response.setHeader('x-request-id', requestId);
+      response.once('finish', () => {
+        if (response.statusCode < 400) return;
+        // The path only: a GET's query string may carry variables (hold tokens).
+        const path = (request.url ?? '').split('?')[0];
+        const entry = { reqId: requestId, client: options.identifyClient(request), method: request.method, path, status: response.statusCode };
+        if (response.statusCode >= 500) options.logger.error(entry, 'request failed');
+        else options.logger.info(entry, 'request refused');
+      });
       route(request, response).catch((error: unknown) => {
-        yoga.logger.error(error);
+        options.logger.error({ reqId: requestId, err: error }, 'request failed');
         if (!response.headersSent) response.writeHead(500).end();
         else response.destroy();
       });

@@ -43,6 +43,16 @@ export interface MultiplexerOptions {
   readonly maxBufferedBytes: number;
 }
 
+/** What the multiplexer has done since it started, for `/metrics`. */
+export interface MultiplexerCounters {
+  /** Subscribers joined to a shared subscription now. */
+  subscribers: number;
+  /** Results written to subscribers. */
+  delivered: number;
+  /** Subscribers cut off for falling too far behind. */
+  cutOff: number;
+}
+
 /**
  * The key under which operations share one execution: equal document, operation name and
  * variables (the same for every transport).
@@ -66,6 +76,7 @@ export function sharingKey(params: { query: string; operationName?: string | nul
  */
 export class SubscriptionMultiplexer {
   private readonly channels = new Map<string, Channel>();
+  readonly counters: MultiplexerCounters = { subscribers: 0, delivered: 0, cutOff: 0 };
 
   constructor(private readonly options: MultiplexerOptions) {}
 
@@ -82,7 +93,7 @@ export class SubscriptionMultiplexer {
   async subscribe(key: string, subscriber: Subscriber, start: () => Promise<Execution>, replay?: () => Promise<Execution>): Promise<Source> {
     let channel = this.channels.get(key);
     if (!channel) {
-      channel = new Channel(start(), this.options, () => this.channels.delete(key));
+      channel = new Channel(start(), this.options, this.counters, () => this.channels.delete(key));
       this.channels.set(key, channel);
     }
     return channel.join(subscriber, replay);
@@ -102,6 +113,7 @@ class Channel {
   constructor(
     private readonly started: Promise<Execution>,
     private readonly options: MultiplexerOptions,
+    private readonly counters: MultiplexerCounters,
     private readonly onClose: () => void,
   ) {}
 
@@ -121,6 +133,7 @@ class Channel {
     if (this.closed) return source;
     const member: Member = new Member(subscriber, () => this.leave(member));
     this.members.add(member);
+    this.counters.subscribers++;
     if (!this.source) {
       this.source = source[Symbol.asyncIterator]();
       void this.pump(this.source, probe);
@@ -189,6 +202,7 @@ class Channel {
         // Catching up: kept until its replay is written.
         if (member.held.push({ payload, version }) > MAX_CATCH_UP_BUFFER) {
           member.end();
+          this.counters.cutOff++;
           subscriber.cutOff();
         }
         continue;
@@ -208,15 +222,17 @@ class Channel {
     if (member.ended || !subscriber.writable) return false;
     if (subscriber.bufferedBytes > this.options.maxBufferedBytes) {
       member.end();
+      this.counters.cutOff++;
       subscriber.cutOff();
       return false;
     }
     subscriber.write(frame);
+    this.counters.delivered++;
     return true;
   }
 
   private leave(member: Member): void {
-    this.members.delete(member);
+    if (this.members.delete(member)) this.counters.subscribers--;
     if (this.members.size === 0 && !this.closed) {
       this.close();
       void this.source?.return?.();

@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { createGraphQLError, createYoga, maskError, useReadinessCheck } from 'graphql-yoga';
+import { createGraphQLError, createYoga, maskError, useReadinessCheck, type Plugin } from 'graphql-yoga';
 import { adminTokenCheck } from '../auth/admin-token.js';
 import type { Config } from '../config.js';
 import { StoreOutcomeUnknownError, StoreUnavailableError } from '../domain/errors.js';
-import { identifyClient } from '../limits/client-identity.js';
+import type { RequestToIdentify } from '../limits/client-identity.js';
+import { requestIdOf, type Logger } from '../observability/logger.js';
 import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { useCompiledQueries } from './compiled-queries.js';
@@ -22,10 +23,18 @@ const DOCUMENT_CACHE = { maxDocuments: 256, maxSourceLength: 1024 * 1024 } as co
 const COMPILED_QUERIES = { maxDocuments: 64, compileOnRun: 3 } as const;
 
 /** What every request's context shares; who asks (client id, admin or not) is added per request. */
-export type SharedContext = Pick<Context, 'store' | 'pubsub' | 'lockRateLimiter' | 'audit'>;
+export type SharedContext = Pick<Context, 'store' | 'pubsub' | 'lockRateLimiter'>;
+
+/** How the yoga server tells clients apart, and where it logs. */
+export interface YogaOptions {
+  readonly identifyClient: (request: RequestToIdentify) => string;
+  readonly logger: Logger;
+  /** Envelop plugins from outside the GraphQL layer (metrics). */
+  readonly plugins?: readonly Plugin[];
+}
 
 /** The yoga server of seatlock: schema, context, plugins and error masking, for every transport. */
-export function createSeatlockYoga(config: Config, shared: SharedContext) {
+export function createSeatlockYoga(config: Config, shared: SharedContext, { identifyClient, logger, plugins = [] }: YogaOptions) {
   const isAdminToken = adminTokenCheck(config.adminToken);
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -37,10 +46,14 @@ export function createSeatlockYoga(config: Config, shared: SharedContext) {
       const headers = (initial as { request?: Request }).request?.headers;
       const connectionParams = (initial as { connectionParams?: Record<string, unknown> }).connectionParams;
       const authorization = connectionParams ? connectionParams.authorization : (req?.headers.authorization ?? headers?.get('authorization'));
+      const clientId = identifyClient({ req, headers });
+      const log = logger.child({ reqId: req ? requestIdOf(req) : (headers?.get('x-request-id') ?? undefined), client: clientId });
       return {
         ...shared,
-        clientId: identifyClient(config.clientIdentity, { req, headers }),
+        clientId,
         isAdmin: isAdminToken(authorization),
+        log,
+        audit: (action, details) => log.info({ action, ...details }, `admin: ${action}`),
       };
     },
     graphqlEndpoint: '/graphql',
@@ -55,7 +68,12 @@ export function createSeatlockYoga(config: Config, shared: SharedContext) {
     // without internet access (or a locked-down network) cannot reach. 9 MB of JavaScript, so
     // it is loaded on the first visit, not at start.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
-    logging: config.production ? 'info' : 'warn',
+    logging: {
+      debug: (...args: unknown[]) => logger.debug(args.length === 1 ? args[0] : args),
+      info: (...args: unknown[]) => logger.info(args.length === 1 ? args[0] : args),
+      warn: (...args: unknown[]) => logger.warn(args.length === 1 ? args[0] : args),
+      error: (...args: unknown[]) => logger.error(args.length === 1 ? args[0] : args),
+    },
     maskedErrors: { maskError: maskStoreOutage },
     // Parsed documents are cached, syntax errors not: yoga answers a cached syntax error with
     // 200 instead of 400 (graphql-http audit 556A), and the fast path parses first.
@@ -71,6 +89,7 @@ export function createSeatlockYoga(config: Config, shared: SharedContext) {
       useReadinessCheck({ endpoint: '/ready', check: () => shared.store.isReady() }),
       useDocumentLimits(config.documentLimits, { hideSuggestions: config.production }),
       ...(config.introspection ? [] : [useNoIntrospection()]),
+      ...plugins,
     ],
   });
 }

@@ -35,11 +35,12 @@ const MAX_PENDING_PER_LISTENER = 200_000;
  * events, dropping the subscription) each listener has a queue sized for bursts; a listener
  * that overflows it is ended.
  */
-export function createSeatlockPubSub(): SeatlockPubSub {
+export function createSeatlockPubSub(observe?: (change: SeatChange) => void): SeatlockPubSub {
   // Method syntax: a queue of any payload type fits, whatever it is published with.
   const listeners = new Map<string, Set<{ push(payload: unknown): void; end(): void }>>();
   return {
     publish(topic, id, payload) {
+      observe?.(payload);
       const set = listeners.get(`${topic}:${id}`);
       if (set) for (const listener of set) listener.push(payload);
     },

@@ -143,8 +143,18 @@ export interface SeatStore {
   /** The bookings of an event, or of one order of it, oldest first. @throws EventNotFoundError */
   listBookings(eventId: string, orderId?: string | null): Promise<Booking[]>;
 
+  /** Active holds by event id (events without any are left out), for `/metrics`. */
+  activeHoldCounts(): Promise<Map<string, number>>;
+
   /** Readiness: false while the store cannot serve (a lost connection). */
   isReady(): Promise<boolean>;
+  /**
+   * Settles once the store can serve all it was opened for (Redis: connected, and its change
+   * feed reading from where the streams end, so no change published later is missed), or after
+   * `waitMs` when it cannot yet: the server then starts anyway and `/ready` answers 503 until
+   * it can. Never rejects.
+   */
+  opened(waitMs: number): Promise<void>;
   /** Stops timers and connections; the store serves nothing afterwards. */
   close(): Promise<void>;
 }

@@ -309,8 +309,9 @@ describe('the admin token over graphql-ws', () => {
 });
 
 describe('the audit log', () => {
-  it('has a line for every admin action with what it did, and never the token', async () => {
-    const server = await spawnServer({ ADMIN_TOKEN, LOCKS_PER_MINUTE: '0' });
+  it('has a line for every admin action with what it did and its request id, and never the token', async () => {
+    // JSON log lines, as in production.
+    const server = await spawnServer({ ADMIN_TOKEN, LOCKS_PER_MINUTE: '0', NODE_ENV: 'production' });
     const operator = server.client.withHeaders(admin);
     expectType((await operator.data(CreateEventDocument, { input: gig })).createEvent, 'Event');
     expectType((await operator.data(BlockSeatsDocument, { eventId: 'late-show', seatIds: ['A-1', 'A-2'] })).blockSeats, 'SeatBlock');
@@ -324,15 +325,31 @@ describe('the audit log', () => {
     // A refused call changes nothing and is not an admin action.
     await server.client.execute(BlockSeatsDocument, { eventId: 'late-show', seatIds: ['A-3'] });
 
-    const lines = server.output().stdout.split('\n').filter((line) => line.startsWith('seatlock admin: '));
-    expect(lines).toEqual([
-      'seatlock admin: createEvent {"eventId":"late-show","name":"The Late Show","seats":8}',
-      'seatlock admin: blockSeats {"eventId":"late-show","seatIds":["A-1","A-2"]}',
-      'seatlock admin: unblockSeats {"eventId":"late-show","seatIds":["A-2"]}',
-      `seatlock admin: cancelBooking {"bookingId":"${booking.id}","eventId":"late-show","orderId":"o-1","seatIds":["B-10"]}`,
-      'seatlock admin: updateEvent {"eventId":"late-show","name":["The Late Show","Late Show"],"salesOpen":[true,false]}',
-      'seatlock admin: createEvent {"eventId":"oops","name":"The Late Show","seats":8}',
-      'seatlock admin: removeEvent {"eventId":"oops","name":"The Late Show","seats":8}',
+    const entries = server
+      .output()
+      .stdout.split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const actions = entries.filter((entry) => entry.action !== undefined);
+    const what = ({ level: _level, time: _time, pid: _pid, hostname: _hostname, service: _service, reqId: _reqId, client: _client, msg: _msg, ...rest }: Record<string, unknown>) => rest;
+    expect(actions.map(what)).toEqual([
+      { action: 'createEvent', eventId: 'late-show', name: 'The Late Show', seats: 8 },
+      { action: 'blockSeats', eventId: 'late-show', seatIds: ['A-1', 'A-2'] },
+      { action: 'unblockSeats', eventId: 'late-show', seatIds: ['A-2'] },
+      { action: 'cancelBooking', bookingId: booking.id, eventId: 'late-show', orderId: 'o-1', seatIds: ['B-10'] },
+      { action: 'updateEvent', eventId: 'late-show', name: ['The Late Show', 'Late Show'], salesOpen: [true, false] },
+      { action: 'createEvent', eventId: 'oops', name: 'The Late Show', seats: 8 },
+      { action: 'removeEvent', eventId: 'oops', name: 'The Late Show', seats: 8 },
+    ]);
+    for (const entry of actions) {
+      expect(entry).toMatchObject({ level: 30, service: 'seatlock', msg: `admin: ${String(entry.action)}`, client: '127.0.0.1' });
+      expect(entry.reqId).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    // Each request its own id.
+    expect(new Set(actions.map((entry) => entry.reqId)).size).toBe(actions.length);
+    // The refused call is logged as refused, not as an action.
+    expect(entries.filter((entry) => entry.msg === 'refused: an admin field without the admin token')).toEqual([
+      expect.objectContaining({ level: 40, field: 'Mutation.blockSeats', client: '127.0.0.1' }),
     ]);
     expect(server.output().stdout + server.output().stderr).not.toContain(ADMIN_TOKEN);
   });

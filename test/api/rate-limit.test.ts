@@ -1,9 +1,11 @@
 import { parse } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { describe, expect, inject, it } from 'vitest';
 import { LockSeatDocument } from '../../operations/generated/graphql.js';
 import { inProcessApp, listeningApp } from '../support/apps.js';
 import { eventSnapshot } from '../support/snapshot.js';
-import { storeKinds } from '../support/stores.js';
+import { TEST_REDIS_TIMEOUT_SECONDS } from '../support/processes.js';
+import { storeKinds, uniqueKeyPrefix } from '../support/stores.js';
 
 /** Five aliased lockSeat fields in one operation: five lock attempts. */
 const FIVE_LOCKS = parse(`mutation {
@@ -58,5 +60,36 @@ describe('lock rate limit over WebSocket', () => {
       outcomes.push(result.data?.lockSeat.__typename ?? 'none');
     }
     expect(outcomes).toEqual(['Hold', 'Hold', 'RateLimitedError']);
+  });
+});
+
+describe('lock rate limit with several instances (Redis)', () => {
+  it('is one budget per client across the instances, not the limit times the instances', async () => {
+    const shared = {
+      redisUrl: inject('redisUrl'),
+      redisKeyPrefix: uniqueKeyPrefix(),
+      redisTimeoutMs: TEST_REDIS_TIMEOUT_SECONDS * 1000,
+      lockRate: { burst: 3, perMinute: 60 },
+      clientIdentity: { kind: 'header', name: 'x-client-id' } as const,
+    };
+    // Both instances log to one place: a client's first refusal is said once, by whichever instance refused it.
+    const lines: string[] = [];
+    const logDestination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const logged = { production: true, logLevel: 'info' } as const;
+    const first = inProcessApp({ ...shared, ...logged }, { logDestination }).client.withHeaders({ 'x-client-id': 'bot' });
+    const second = inProcessApp({ ...shared, ...logged }, { logDestination }).client.withHeaders({ 'x-client-id': 'bot' });
+    const outcomes: string[] = [];
+    for (const [index, seatId] of ['A-1', 'A-2', 'A-3', 'A-4', 'A-5', 'B-1'].entries()) {
+      const instance = index % 2 === 0 ? first : second;
+      outcomes.push((await instance.data(LockSeatDocument, { eventId: 'play', seatId })).lockSeat.__typename);
+    }
+    expect(outcomes).toEqual(['Hold', 'Hold', 'Hold', 'RateLimitedError', 'RateLimitedError', 'RateLimitedError']);
+    const refusals = lines.map((line) => JSON.parse(line) as { msg: string }).filter((entry) => entry.msg.startsWith('refused: a client ran out'));
+    expect(refusals).toEqual([expect.objectContaining({ client: 'bot', retryAfterSeconds: 1 })]);
   });
 });

@@ -43,6 +43,29 @@ function subscribe(server: ServerProcess, eventId: string) {
 }
 
 describe('several instances on one Redis', () => {
+  it('serves only once its change feed reads: ready as soon as it says it started, and no change lost right after', async () => {
+    const shared = {
+      REDIS_URL: inject('redisUrl'),
+      REDIS_KEY_PREFIX: uniqueKeyPrefix(),
+      EVENTS_FILE: tempJsonFile(testEventsDocument),
+      LOCKS_PER_MINUTE: '0',
+      MAX_SEATS_PER_CLIENT: '0',
+    };
+    const b = await spawnServer(shared);
+    for (const seatId of ['C-1', 'C-2', 'C-3', 'C-4']) {
+      const a = await spawnServer(shared);
+      expect((await fetch(new URL('/ready', a.url))).status).toBe(200);
+      const { client, changes } = subscribe(a, 'play');
+      // The subscribe message is on its way; a change a moment later must reach it.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expectType((await b.client.data(LockSeatDocument, { eventId: 'play', seatId })).lockSeat, 'Hold');
+      await vi.waitFor(() => expect(changes.data.map(({ seatChanged }) => seatChanged.seat.id)).toEqual([seatId]), { timeout: 3_000, interval: 20 });
+      await changes.stop();
+      await client.dispose();
+      await a.kill();
+    }
+  });
+
   it('delivers changes made on A to a subscriber on B, in version order', async () => {
     const [a, b] = (await cluster(2)) as [ServerProcess, ServerProcess];
     const { client, changes } = subscribe(b, 'play');

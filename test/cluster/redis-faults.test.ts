@@ -112,7 +112,7 @@ describe('Redis faults', () => {
       const lostAt = outcomes.length;
       for (const server of [a, b]) {
         await vi.waitFor(async () => expect((await fetch(new URL('/ready', server.url))).status).toBe(503), { timeout: 10_000, interval: 100 });
-        await vi.waitFor(() => expect(server.output().stderr).toMatch(/STOPPED SELLING: the Redis store .* its data is gone/), { timeout: 5_000, interval: 50 });
+        await vi.waitFor(() => expect(server.output().stdout).toMatch(/STOPPED SELLING: the Redis store .* its data is gone/), { timeout: 5_000, interval: 50 });
       }
       // Give the buyers time to try again and again on the empty store: nothing is sold.
       const soldBefore = [...soldTo.values()].flat().length;
@@ -126,7 +126,7 @@ describe('Redis faults', () => {
       for (const [seatId, bookings] of soldTo) expect(bookings, seatId).toHaveLength(1);
       const stopped = await a.client.execute(LockSeatDocument, { eventId: 'play', seatId: 'A-1' });
       expect(stopped.errors?.[0]?.extensions?.code).toBe('STORE_UNAVAILABLE');
-      expect(a.output().stderr.match(/STOPPED SELLING/g)).toHaveLength(1);
+      expect(a.output().stdout.match(/STOPPED SELLING/g)).toHaveLength(1);
 
       // The operator restarts one instance: it takes Redis as it is now and sells; B stays stopped.
       await a.kill('SIGTERM');
@@ -135,7 +135,7 @@ describe('Redis faults', () => {
       await vi.waitFor(async () => expect((await fetch(new URL('/ready', restarted.url))).status).toBe(200), { timeout: 5_000, interval: 100 });
       const stillStopped = await b.client.execute(LockSeatDocument, { eventId: 'play', seatId: 'A-2' });
       expect(stillStopped.errors?.[0]?.extensions?.code).toBe('STORE_UNAVAILABLE');
-      await vi.waitFor(() => expect(b.output().stderr).toMatch(/STOPPED SELLING/), { timeout: 2_000 });
+      await vi.waitFor(() => expect(b.output().stdout).toMatch(/STOPPED SELLING/), { timeout: 2_000 });
     } finally {
       await redis.stop();
     }

@@ -33,7 +33,7 @@ export interface InProcessApp {
  * Tests race many locks from one client: no per-client limits unless a test asks for them;
  * nothing on disk unless a test names a data file.
  */
-const testDefaults: Config = { ...defaultConfig, lockRate: null, maxSeatsPerClient: 0, dataFile: ':memory:' };
+const testDefaults: Config = { ...defaultConfig, lockRate: null, maxSeatsPerClient: 0, dataFile: ':memory:', logLevel: 'silent' };
 
 /** An app over the test events, reached in process; stopped after the test. */
 export function inProcessApp(config: Partial<Config> = {}, options: AppOptions = {}): InProcessApp {

@@ -63,7 +63,7 @@ export function spawnServer(env: Record<string, string>, cwd?: string): Promise<
   const { child, output, exited } = launch(env, cwd);
   return new Promise((resolve, reject) => {
     const onData = () => {
-      const url = /at (http:\/\/\S+)/.exec(output.stdout)?.[1];
+      const url = /at (http:\/\/[^\s"]+)/.exec(output.stdout)?.[1];
       if (!url) return;
       child.stdout.off('data', onData);
       resolve({

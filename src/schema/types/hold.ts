@@ -35,13 +35,13 @@ export const HoldRef = builder.objectRef<Hold>('Hold').implement({
 });
 
 /** Every lock attempt (each field, aliased or not) spends one of the client's locks first. */
-function lock({ store, clientId, lockRateLimiter }: Context, input: Omit<LockSeatsInput, 'clientId'>): Promise<Hold> {
-  lockRateLimiter?.take(clientId);
+async function lock({ store, clientId, lockRateLimiter }: Context, input: Omit<LockSeatsInput, 'clientId'>): Promise<Hold> {
+  await lockRateLimiter?.take(clientId);
   return store.lockSeats({ ...input, clientId });
 }
 
-function lockBest({ store, clientId, lockRateLimiter }: Context, input: Omit<LockBestAvailableInput, 'clientId'>): Promise<Hold> {
-  lockRateLimiter?.take(clientId);
+async function lockBest({ store, clientId, lockRateLimiter }: Context, input: Omit<LockBestAvailableInput, 'clientId'>): Promise<Hold> {
+  await lockRateLimiter?.take(clientId);
   return store.lockBestAvailable({ ...input, clientId });
 }
 

@@ -86,6 +86,8 @@ export interface EmbeddedStoreOptions {
    * it opens, and owns it from then on. Without it nothing outlives the process.
    */
   readonly persistence?: EmbeddedPersistence | null;
+  /** Where it says that the data file failed (default: standard error). */
+  readonly log?: (message: string) => void;
 }
 
 /**
@@ -164,13 +166,15 @@ class EmbeddedStore implements SeatStore {
   private readonly changeLogSize: number;
   private readonly clock: Clock;
   private readonly persistence: EmbeddedPersistence | null;
+  private readonly log: (message: string) => void;
   private closed = false;
   /** The events the store was started with: the next start would make them again. */
   private readonly startEventIds: ReadonlySet<string>;
   /** Set when a write failed and the stored state could not be read back: nothing is served. */
   private broken: unknown = null;
 
-  constructor({ events, eventsOnlyIntoEmptyStore = false, pubsub, policy, changeLogSize, clock = systemClock, persistence = null }: EmbeddedStoreOptions) {
+  constructor({ events, eventsOnlyIntoEmptyStore = false, pubsub, policy, changeLogSize, clock = systemClock, persistence = null, log = (message) => console.error(message) }: EmbeddedStoreOptions) {
+    this.log = log;
     this.pubsub = pubsub;
     this.policy = policy;
     this.changeLogSize = changeLogSize;
@@ -213,6 +217,19 @@ class EmbeddedStore implements SeatStore {
 
   async listEvents(): Promise<EventSummary[]> {
     return this.transact(() => [...this.state.events.values()].map(toEventSummary));
+  }
+
+  /** Loaded from its data file in the constructor: it serves from the start. */
+  async opened(): Promise<void> {}
+
+  async activeHoldCounts(): Promise<Map<string, number>> {
+    return this.transact(() => {
+      const counts = new Map<string, number>();
+      for (const hold of this.state.holds.values()) {
+        if (hold.status === 'ACTIVE') counts.set(hold.event.definition.id, (counts.get(hold.event.definition.id) ?? 0) + 1);
+      }
+      return counts;
+    });
   }
 
   async getEvent(eventId: string): Promise<EventSummary | null> {
@@ -552,14 +569,14 @@ class EmbeddedStore implements SeatStore {
 
   /** After a failed write the state in memory is ahead of the file: the file is the truth. */
   private recover(writeError: unknown): void {
-    console.error(`seatlock: could not write to the data file, nothing was applied: ${String(writeError)}`);
+    this.log(`seatlock: could not write to the data file, nothing was applied: ${String(writeError)}`);
     try {
       this.state = EmbeddedState.restore((this.persistence as EmbeddedPersistence).load(this.changeLogSize), this.policy.holdMaxMs, this.changeLogSize);
       this.timer.armFor(this.state.deadlines.peek()?.deadline);
     } catch (loadError) {
       this.broken = loadError;
       this.timer.stop();
-      console.error(`seatlock: the data file cannot be read back either; serving nothing until restarted: ${String(loadError)}`);
+      this.log(`seatlock: the data file cannot be read back either; serving nothing until restarted: ${String(loadError)}`);
     }
   }
 

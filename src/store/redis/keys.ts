@@ -15,6 +15,11 @@ export class RedisKeys {
     return `${this.prefix}:store`;
   }
 
+  /** An event's ACTIVE holds, scored by when each expires (the script names it DEADLINES). */
+  deadlines(eventId: string): string {
+    return `${this.event(eventId)}:deadlines`;
+  }
+
   changes(eventId: string): string {
     return `${this.event(eventId)}:changes`;
   }

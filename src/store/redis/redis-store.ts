@@ -260,6 +260,24 @@ class RedisStore implements SeatStore {
     this.feed.start();
   }
 
+  async opened(waitMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const givenUp = new Promise((resolve) => (timer = setTimeout(resolve, waitMs)));
+    await Promise.race([Promise.all([this.connected().catch(() => undefined), this.feed.whenPositioned]), givenUp]);
+    clearTimeout(timer);
+  }
+
+  async activeHoldCounts(): Promise<Map<string, number>> {
+    try {
+      const ids = await this.redis.smembers(this.keys.eventIds());
+      // An event's deadlines sorted set holds exactly its ACTIVE holds (see seatlock.lua).
+      const cards = await Promise.all(ids.map((id) => this.redis.zcard(this.keys.deadlines(id))));
+      return new Map(ids.map((id, index) => [id, cards[index] ?? 0] as const).filter(([, count]) => count > 0));
+    } catch (error) {
+      throw new StoreUnavailableError(error);
+    }
+  }
+
   async listEvents(): Promise<EventSummary[]> {
     let ids: string[];
     try {

@@ -1,0 +1,85 @@
+import { Redis } from 'ioredis';
+import { RateLimitedError } from '../domain/errors.js';
+import type { LockRateLimiter, OnRefused, RateLimit } from './rate-limiter.js';
+
+/**
+ * The token bucket of `MemoryLockRateLimiter`, in Redis: one hash per client with `t` (tokens
+ * left, a decimal) and `a` (when they were counted, ms on Redis's clock, so instances with
+ * skewed clocks agree). It answers { 1 } when a token was taken, else { 0, ms until the next
+ * token, 1 if this is the client's first refusal since it last had a token }. A bucket is
+ * deleted once it would be full again: idle clients cost nothing.
+ */
+const TAKE_SCRIPT = `
+local burst, perMs = tonumber(ARGV[1]), tonumber(ARGV[2])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local bucket = redis.call('HMGET', KEYS[1], 't', 'a', 'r')
+local tokens = tonumber(bucket[1]) or burst
+local at = tonumber(bucket[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - at) * perMs)
+local fullInMs = math.ceil((burst - tokens) / perMs) + 1
+if tokens < 1 then
+  redis.call('HSET', KEYS[1], 't', tostring(tokens), 'a', now, 'r', 1)
+  redis.call('PEXPIRE', KEYS[1], fullInMs)
+  return { 0, math.ceil((1 - tokens) / perMs), bucket[3] and 0 or 1 }
+end
+tokens = tokens - 1
+redis.call('HSET', KEYS[1], 't', tostring(tokens), 'a', now)
+redis.call('HDEL', KEYS[1], 'r')
+redis.call('PEXPIRE', KEYS[1], fullInMs + math.ceil(1 / perMs))
+return { 1 }
+`;
+
+type TakeReply = [1] | [0, number, 0 | 1];
+
+/**
+ * Lock attempts per client counted in Redis, shared by every instance of a deployment (the
+ * same Redis and `REDIS_KEY_PREFIX`): a client's budget is the limit, however many instances
+ * the load balancer sends it to. One round trip per lock attempt. While Redis cannot be reached
+ * attempts are let through: the lock itself then fails with STORE_UNAVAILABLE anyway, and a
+ * limiter must not turn a short outage into refusals after it.
+ */
+export class RedisLockRateLimiter implements LockRateLimiter {
+  private readonly redis: Redis;
+  private readonly args: [string, string];
+
+  constructor(
+    url: string,
+    private readonly keyPrefix: string,
+    limit: RateLimit,
+    private readonly onRefused: OnRefused = () => undefined,
+    commandTimeoutMs = 2_000,
+  ) {
+    this.redis = new Redis(url, {
+      // Unlike the store's mutations, a count sent twice does no harm: the first attempts after
+      // a start wait for the connection instead of going uncounted.
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: 1,
+      commandTimeout: commandTimeoutMs,
+      enableAutoPipelining: true,
+      retryStrategy: (attempt: number) => Math.min(100 * attempt, 2_000),
+    });
+    this.redis.on('error', () => undefined);
+    this.redis.defineCommand('seatlockTakeLock', { numberOfKeys: 1, lua: TAKE_SCRIPT });
+    this.args = [String(limit.burst), String(limit.perMinute / 60_000)];
+  }
+
+  async take(clientId: string): Promise<void> {
+    let reply: TakeReply;
+    try {
+      // The client id in a hash tag of its own: on a cluster each bucket is one key, one slot.
+      const take = (this.redis as unknown as { seatlockTakeLock(key: string, ...args: string[]): Promise<TakeReply> }).seatlockTakeLock;
+      reply = await take.call(this.redis, `${this.keyPrefix}:lock-rate:{${clientId}}`, ...this.args);
+    } catch {
+      return;
+    }
+    if (reply[0] === 1) return;
+    const retryAfterSeconds = Math.max(1, Math.ceil(reply[1] / 1000));
+    if (reply[2] === 1) this.onRefused(clientId, retryAfterSeconds);
+    throw new RateLimitedError(retryAfterSeconds);
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+  }
+}

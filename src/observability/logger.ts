@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import pinoPretty from 'pino-pretty';
+
+export type { DestinationStream, Logger } from 'pino';
+
+/** The levels `LOG_LEVEL` takes. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** How the server logs. */
+export interface LogOptions {
+  readonly level: LogLevel;
+  /** One JSON object per line (for log shippers); otherwise readable lines for a terminal. */
+  readonly json: boolean;
+}
+
+/**
+ * Whatever might carry a secret is never written: the admin token and hold tokens travel in
+ * these headers and variables, and a logged request carries none of them.
+ */
+const REDACTED_PATHS = ['authorization', 'holdToken', 'token', 'req.headers.authorization', 'req.headers.cookie', '*.authorization', '*.holdToken', '*.token'];
+
+/**
+ * The server's logger: JSON lines in production (`NODE_ENV=production`), readable coloured
+ * lines in development, at `LOG_LEVEL` (default info). `destination` is for tests.
+ */
+export function createLogger(options: LogOptions, destination?: DestinationStream): Logger {
+  const settings: LoggerOptions = {
+    level: options.level,
+    base: { service: 'seatlock' },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+  if (destination) return pino(settings, destination);
+  if (options.json) return pino(settings);
+  // Synchronous, in process: a worker-thread transport would outlive a crash's last lines.
+  return pino(settings, pinoPretty({ sync: true, colorize: process.stdout.isTTY, ignore: 'pid,hostname,service', translateTime: 'SYS:HH:MM:ss.l' }));
+}
+
+/** Headers a client may send its own request id in (a proxy's, or the app's). */
+const REQUEST_ID_HEADER = 'x-request-id';
+/** A request id a client sent is used only when it is this plain: it goes into every log line. */
+const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+const requestIds = new WeakMap<object, string>();
+
+/** Gives `request` the id another object of the same request already has. */
+export function keepRequestId(request: object, id: string): void {
+  requestIds.set(request, id);
+}
+
+/**
+ * The id of an HTTP request or WebSocket connection: the client's `X-Request-Id` when it is a
+ * plain token, else a new UUID. Given once per request object, so every log line about it
+ * (and the `X-Request-Id` answer header) carries the same one.
+ */
+export function requestIdOf(request: Pick<IncomingMessage, 'headers'>): string {
+  const known = requestIds.get(request);
+  if (known) return known;
+  const sent = request.headers[REQUEST_ID_HEADER];
+  const id = typeof sent === 'string' && SAFE_REQUEST_ID.test(sent) ? sent : randomUUID();
+  requestIds.set(request, id);
+  return id;
+}

@@ -1,0 +1,169 @@
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { SeatChange } from '../domain/model.js';
+import type { MultiplexerCounters } from '../server/subscription-multiplexer.js';
+import type { SeatStore } from '../store/store.js';
+
+/** Operation names are the client's to choose: past this many distinct ones, the rest count as "(other)". */
+const MAX_OPERATION_NAMES = 200;
+const REQUEST_SECONDS_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+const EXPIRY_LAG_SECONDS_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5];
+
+/** What `/metrics` reads from the rest of the server when it is scraped. */
+export interface MetricSources {
+  /** Read when scraped (the metrics are made before the store, which counts on them as it opens). */
+  readonly store: () => SeatStore;
+  readonly subscriptions: MultiplexerCounters;
+  /** Open WebSocket connections. */
+  readonly webSockets: () => number;
+}
+
+/** seatlock's Prometheus metrics: Node's own, GraphQL requests, and the sale itself. */
+export interface SeatlockMetrics {
+  readonly registry: Registry;
+  /** The envelop plugin that counts and times GraphQL operations. */
+  readonly plugin: Plugin;
+  /** Counts a change the store published (and times an expiry's lag). */
+  observeChange(change: SeatChange): void;
+}
+
+/**
+ * The metrics of one server, on a registry of its own (several servers in one test process
+ * must not share counters). Names and meanings are listed in README "Metrics".
+ */
+export function createMetrics(sources: MetricSources): SeatlockMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const requests = new Counter({
+    name: 'seatlock_graphql_requests_total',
+    help: 'GraphQL operations executed, by operation name, type and outcome (ok, or error when the result has errors).',
+    labelNames: ['operation', 'type', 'outcome'],
+    registers: [registry],
+  });
+  const durations = new Histogram({
+    name: 'seatlock_graphql_request_duration_seconds',
+    help: 'Time to execute a GraphQL query or mutation (after parse and validation), by operation name and type.',
+    labelNames: ['operation', 'type'],
+    buckets: REQUEST_SECONDS_BUCKETS,
+    registers: [registry],
+  });
+  const changes = new Counter({
+    name: 'seatlock_seat_changes_total',
+    help: 'Seat changes this instance saw published, by event and reason (LOCKED, BOOKED, RELEASED, EXPIRED, …). Every instance sees every change: take the max across instances, not the sum.',
+    labelNames: ['event', 'reason'],
+    registers: [registry],
+  });
+  const expiryLag = new Histogram({
+    name: 'seatlock_expiry_lag_seconds',
+    help: 'From a hold’s expiresAt to its EXPIRED change reaching this instance.',
+    buckets: EXPIRY_LAG_SECONDS_BUCKETS,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'seatlock_seats',
+    help: 'Seats by event and status.',
+    labelNames: ['event', 'status'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const event of await sources.store().listEvents().catch(() => [])) {
+        const { available, locked, booked, blocked } = event.counts;
+        this.set({ event: event.id, status: 'AVAILABLE' }, available);
+        this.set({ event: event.id, status: 'LOCKED' }, locked);
+        this.set({ event: event.id, status: 'BOOKED' }, booked);
+        this.set({ event: event.id, status: 'BLOCKED' }, blocked);
+      }
+    },
+  });
+  new Gauge({
+    name: 'seatlock_active_holds',
+    help: 'Holds that are ACTIVE now, by event.',
+    labelNames: ['event'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const counts = await sources.store().activeHoldCounts().catch(() => new Map<string, number>());
+      for (const [event, count] of counts) this.set({ event }, count);
+    },
+  });
+  new Gauge({
+    name: 'seatlock_store_up',
+    help: '1 while the store answers (Redis reachable, data file writable), else 0.',
+    registers: [registry],
+    async collect() {
+      this.set((await sources.store().isReady().catch(() => false)) ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'seatlock_subscribers',
+    help: 'Subscriptions being served now, over WebSocket and SSE.',
+    registers: [registry],
+    collect() {
+      this.set(sources.subscriptions.subscribers);
+    },
+  });
+  new Gauge({
+    name: 'seatlock_websocket_connections',
+    help: 'Open WebSocket connections.',
+    registers: [registry],
+    collect() {
+      this.set(sources.webSockets());
+    },
+  });
+  // Counted where they happen, on the hot path, as plain numbers; read as counters when scraped.
+  const countedElsewhere = (name: string, help: string, read: () => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
+  countedElsewhere('seatlock_subscription_messages_total', 'Subscription results written to subscribers.', () => sources.subscriptions.delivered);
+  countedElsewhere(
+    'seatlock_slow_subscribers_cut_off_total',
+    'Subscribers disconnected because they stopped reading (more unsent bytes than allowed).',
+    () => sources.subscriptions.cutOff,
+  );
+
+  const operationNames = new Set<string>();
+  const operationLabel = (name: string | undefined): string => {
+    if (!name) return '(anonymous)';
+    if (operationNames.has(name)) return name;
+    if (operationNames.size >= MAX_OPERATION_NAMES) return '(other)';
+    operationNames.add(name);
+    return name;
+  };
+
+  return {
+    registry,
+    plugin: {
+      onExecute({ args }) {
+        const operation = getOperationAST(args.document, args.operationName);
+        const labels = { operation: operationLabel(operation?.name?.value), type: operation?.operation ?? 'unknown' };
+        const started = performance.now();
+        return {
+          onExecuteDone({ result }) {
+            // A stream (incremental delivery) is timed to its first part.
+            const failed = 'errors' in result && Array.isArray(result.errors) && result.errors.length > 0;
+            durations.observe(labels, (performance.now() - started) / 1000);
+            requests.inc({ ...labels, outcome: failed ? 'error' : 'ok' });
+          },
+        };
+      },
+      onSubscribe({ args }) {
+        const operation = getOperationAST(args.document, args.operationName);
+        requests.inc({ operation: operationLabel(operation?.name?.value), type: 'subscription', outcome: 'ok' });
+      },
+    },
+    observeChange(change) {
+      changes.inc({ event: change.eventId, reason: change.reason });
+      // An EXPIRED change is dated when the hold ran out, not when it was noticed.
+      if (change.reason === 'EXPIRED') expiryLag.observe(Math.max(0, Date.now() - change.at.getTime()) / 1000);
+    },
+  };
+}
