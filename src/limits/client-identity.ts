@@ -35,6 +35,19 @@ const MAX_ADDRESS_LENGTH = 64;
  * address in it, so per-address budgets would be no budget at all).
  */
 export function clientAddressKey(address: string): string {
+  // Every request asks; a lock storm comes from a few thousand addresses at most.
+  const known = addressKeys.get(address);
+  if (known !== undefined) return known;
+  if (addressKeys.size >= MAX_REMEMBERED_ADDRESSES) addressKeys.clear();
+  const key = addressKeyOf(address);
+  addressKeys.set(address, key);
+  return key;
+}
+
+const addressKeys = new Map<string, string>();
+const MAX_REMEMBERED_ADDRESSES = 10_000;
+
+function addressKeyOf(address: string): string {
   let value = address.trim().slice(0, MAX_ADDRESS_LENGTH);
   // Some proxies write ports ("203.0.113.7:51234", "[2001:db8::1]:443"); the port is not the client.
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(value);

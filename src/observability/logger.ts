@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import pinoPretty from 'pino-pretty';
@@ -38,11 +38,17 @@ export function createLogger(options: LogOptions, destination?: DestinationStrea
   return pino(settings, pinoPretty({ sync: true, colorize: process.stdout.isTTY, ignore: 'pid,hostname,service', translateTime: 'SYS:HH:MM:ss.l' }));
 }
 
-/** Headers a client may send its own request id in (a proxy's, or the app's). */
-const REQUEST_ID_HEADER = 'x-request-id';
+/** The header a client (or its proxy) may send its own request id in. */
+export const REQUEST_ID_HEADER = 'x-request-id';
 /** A request id a client sent is used only when it is this plain: it goes into every log line. */
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 const requestIds = new WeakMap<object, string>();
+/**
+ * New ids are this process's random prefix and a counter: unique across instances and restarts
+ * without a random UUID per request (ids are made only for requests that are logged).
+ */
+const PROCESS_PREFIX = randomBytes(5).toString('hex');
+let issuedIds = 0;
 
 /** Gives `request` the id another object of the same request already has. */
 export function keepRequestId(request: object, id: string): void {
@@ -51,14 +57,33 @@ export function keepRequestId(request: object, id: string): void {
 
 /**
  * The id of an HTTP request or WebSocket connection: the client's `X-Request-Id` when it is a
- * plain token, else a new UUID. Given once per request object, so every log line about it
- * (and the `X-Request-Id` answer header) carries the same one.
+ * plain token, else a new one (`<process prefix>-<counter>`). Made on first use and kept per
+ * request object, so every log line about a request (and the `X-Request-Id` of a refusal)
+ * carries the same one.
  */
 export function requestIdOf(request: Pick<IncomingMessage, 'headers'>): string {
   const known = requestIds.get(request);
   if (known) return known;
   const sent = request.headers[REQUEST_ID_HEADER];
-  const id = typeof sent === 'string' && SAFE_REQUEST_ID.test(sent) ? sent : randomUUID();
+  const id = typeof sent === 'string' && SAFE_REQUEST_ID.test(sent) ? sent : `${PROCESS_PREFIX}-${(++issuedIds).toString(36)}`;
   requestIds.set(request, id);
   return id;
+}
+
+/** The log lines of one request: what resolvers write (admin actions, refusals). */
+export interface RequestLog {
+  info(details: Record<string, unknown>, message: string): void;
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+/**
+ * A request's log, its lines carrying `bindings()` (its id and client): worked out only when
+ * a line is written, as most requests write none and a pino child per request would cost
+ * every lock a few microseconds.
+ */
+export function requestLog(logger: Logger, bindings: () => Record<string, unknown>): RequestLog {
+  return {
+    info: (details, message) => logger.info({ ...bindings(), ...details }, message),
+    warn: (details, message) => logger.warn({ ...bindings(), ...details }, message),
+  };
 }

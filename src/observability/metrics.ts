@@ -1,4 +1,4 @@
-import { getOperationAST } from 'graphql';
+import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { SeatChange } from '../domain/model.js';
@@ -9,6 +9,13 @@ import type { SeatStore } from '../store/store.js';
 const MAX_OPERATION_NAMES = 200;
 const REQUEST_SECONDS_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 const EXPIRY_LAG_SECONDS_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5];
+
+/** The time series one operation of one document counts on. */
+interface OperationSeries {
+  readonly duration: { observe(seconds: number): void };
+  readonly ok: { inc(): void };
+  readonly error: { inc(): void };
+}
 
 /** What `/metrics` reads from the rest of the server when it is scraped. */
 export interface MetricSources {
@@ -139,25 +146,43 @@ export function createMetrics(sources: MetricSources): SeatlockMetrics {
     return name;
   };
 
+  // The series of each parsed document's operation, found once: a lock storm runs the same few
+  // documents (the parse cache hands back the same object), and labelling by name per request
+  // would cost each request more than the rest of the metrics together.
+  const seriesByDocument = new WeakMap<DocumentNode, Map<string, OperationSeries>>();
+  const seriesOf = (document: DocumentNode, operationName: string | null | undefined): OperationSeries => {
+    const byName = seriesByDocument.get(document) ?? new Map<string, OperationSeries>();
+    seriesByDocument.set(document, byName);
+    const known = byName.get(operationName ?? '');
+    if (known) return known;
+    const operation = getOperationAST(document, operationName);
+    const labels = { operation: operationLabel(operation?.name?.value), type: operation?.operation ?? 'unknown' };
+    const series: OperationSeries = {
+      duration: durations.labels(labels),
+      ok: requests.labels({ ...labels, outcome: 'ok' }),
+      error: requests.labels({ ...labels, outcome: 'error' }),
+    };
+    byName.set(operationName ?? '', series);
+    return series;
+  };
+
   return {
     registry,
     plugin: {
       onExecute({ args }) {
-        const operation = getOperationAST(args.document, args.operationName);
-        const labels = { operation: operationLabel(operation?.name?.value), type: operation?.operation ?? 'unknown' };
+        const series = seriesOf(args.document, args.operationName);
         const started = performance.now();
         return {
           onExecuteDone({ result }) {
             // A stream (incremental delivery) is timed to its first part.
             const failed = 'errors' in result && Array.isArray(result.errors) && result.errors.length > 0;
-            durations.observe(labels, (performance.now() - started) / 1000);
-            requests.inc({ ...labels, outcome: failed ? 'error' : 'ok' });
+            series.duration.observe((performance.now() - started) / 1000);
+            (failed ? series.error : series.ok).inc();
           },
         };
       },
       onSubscribe({ args }) {
-        const operation = getOperationAST(args.document, args.operationName);
-        requests.inc({ operation: operationLabel(operation?.name?.value), type: 'subscription', outcome: 'ok' });
+        seriesOf(args.document, args.operationName).ok.inc();
       },
     },
     observeChange(change) {

@@ -1,5 +1,5 @@
 import type { LockRateLimiter } from '../limits/rate-limiter.js';
-import type { Logger } from '../observability/logger.js';
+import type { RequestLog } from '../observability/logger.js';
 import type { SeatlockSubscriber } from '../store/pubsub.js';
 import type { SeatStore } from '../store/store.js';
 
@@ -29,7 +29,7 @@ export type Context = {
   /** Writes what an admin operation changed to the log (never the token). */
   readonly audit: (action: string, details: Record<string, unknown>) => void;
   /** The log, its lines carrying the request's id (`reqId`) and client. */
-  readonly log: Logger;
+  readonly log: RequestLog;
   /** Present on subscriptions the transports share. */
   readonly changeStream?: ChangeStreamProbe;
 };

@@ -1,8 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse, type IncomingMessage, type OutgoingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { HttpTimeouts } from '../config.js';
-import { requestIdOf, type Logger } from '../observability/logger.js';
+import { REQUEST_ID_HEADER, requestIdOf, type Logger } from '../observability/logger.js';
 import type { CorsPolicy } from './cors.js';
 import { createGraphQLFastPath } from './graphql-fast-path.js';
 import { serveMetrics, type MetricsEndpointOptions } from './metrics-endpoint.js';
@@ -62,23 +62,40 @@ export function createHttpServer<TServerContext extends Record<string, unknown>,
     else await respondThroughYoga(yoga, request, response, url, body);
   };
   const { headersMs, requestMs, keepAliveMs } = options.timeouts;
+  const { logger, identifyClient } = options;
+
+  /**
+   * Every answer of 400 or more is logged and carries the request's id (`X-Request-Id`), in the
+   * one place all answers pass; answers that succeed cost nothing for it (no listener, no id).
+   */
+  class LoggedResponse extends ServerResponse<IncomingMessage> {
+    override writeHead(statusCode: number, ...rest: unknown[]): this {
+      if (statusCode >= 400) {
+        const reqId = requestIdOf(this.req);
+        this.setHeader(REQUEST_ID_HEADER, reqId);
+        // The path only: a GET's query string may carry variables (hold tokens).
+        const entry = { reqId, client: identifyClient(this.req), method: this.req.method, path: (this.req.url ?? '').split('?')[0], status: statusCode };
+        if (statusCode >= 500) logger.error(entry, 'request failed');
+        else logger.info(entry, 'request refused');
+      }
+      // Whichever of its two forms it was called in, it is passed on as it came.
+      return super.writeHead(statusCode, ...(rest as [OutgoingHttpHeaders?]));
+    }
+  }
+
   return createServer(
     // Node's defaults let a client that sends headers or a body a byte at a time hold its
     // connection for a minute or more; these are the deadlines README "Security and limits" names.
-    { headersTimeout: headersMs, requestTimeout: requestMs, keepAliveTimeout: keepAliveMs, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS },
+    {
+      headersTimeout: headersMs,
+      requestTimeout: requestMs,
+      keepAliveTimeout: keepAliveMs,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+      ServerResponse: LoggedResponse,
+    },
     (request, response) => {
-      const requestId = requestIdOf(request);
-      response.setHeader('x-request-id', requestId);
-      response.once('finish', () => {
-        if (response.statusCode < 400) return;
-        // The path only: a GET's query string may carry variables (hold tokens).
-        const path = (request.url ?? '').split('?')[0];
-        const entry = { reqId: requestId, client: options.identifyClient(request), method: request.method, path, status: response.statusCode };
-        if (response.statusCode >= 500) options.logger.error(entry, 'request failed');
-        else options.logger.info(entry, 'request refused');
-      });
       route(request, response).catch((error: unknown) => {
-        options.logger.error({ reqId: requestId, err: error }, 'request failed');
+        logger.error({ reqId: requestIdOf(request), err: error }, 'request failed');
         if (!response.headersSent) response.writeHead(500).end();
         else response.destroy();
       });

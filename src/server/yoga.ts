@@ -4,7 +4,7 @@ import { adminTokenCheck } from '../auth/admin-token.js';
 import type { Config } from '../config.js';
 import { StoreOutcomeUnknownError, StoreUnavailableError } from '../domain/errors.js';
 import type { RequestToIdentify } from '../limits/client-identity.js';
-import { requestIdOf, type Logger } from '../observability/logger.js';
+import { REQUEST_ID_HEADER, requestIdOf, requestLog, type Logger } from '../observability/logger.js';
 import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { useCompiledQueries } from './compiled-queries.js';
@@ -47,7 +47,7 @@ export function createSeatlockYoga(config: Config, shared: SharedContext, { iden
       const connectionParams = (initial as { connectionParams?: Record<string, unknown> }).connectionParams;
       const authorization = connectionParams ? connectionParams.authorization : (req?.headers.authorization ?? headers?.get('authorization'));
       const clientId = identifyClient({ req, headers });
-      const log = logger.child({ reqId: req ? requestIdOf(req) : (headers?.get('x-request-id') ?? undefined), client: clientId });
+      const log = requestLog(logger, () => ({ reqId: req ? requestIdOf(req) : (headers?.get(REQUEST_ID_HEADER) ?? undefined), client: clientId }));
       return {
         ...shared,
         clientId,

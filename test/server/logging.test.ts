@@ -15,26 +15,33 @@ function captureLog(): { logDestination: Writable; entries: Record<string, unkno
 }
 
 describe('request ids and refused requests in the log', () => {
-  it('answers every request with an id, takes a plain one the client sent, and logs refusals with it', async () => {
+  it('logs every refused request with its id and client, and gives the id back to the client', async () => {
     const { logDestination, entries } = captureLog();
     const { url } = await listeningApp({ production: true, logLevel: 'info' }, { logDestination });
-    const plain = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ events { id } }"}' });
-    expect(plain.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    const given = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'lb-7f3a.42' }, body: '{"query":"{ events { id } }"}' });
-    expect(given.headers.get('x-request-id')).toBe('lb-7f3a.42');
-    // Not a plain token: replaced, so that no client writes what it likes into the log.
-    const odd = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'a b"c' }, body: '{"query":"{ events { id } }"}' });
-    expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    // Successful requests are not logged at info.
+    const post = (headers: Record<string, string>, body: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    // Requests that succeed are not logged at info, and cost no id.
+    const fine = await post({}, '{"query":"{ events { id } }"}');
+    expect(fine.status).toBe(200);
+    expect(fine.headers.get('x-request-id')).toBeNull();
     expect(entries).toEqual([]);
 
-    const tooLarge = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(1024 * 1024 + 1) });
+    const tooLarge = await post({}, 'x'.repeat(1024 * 1024 + 1));
     expect(tooLarge.status).toBe(413);
-    const badQuery = await fetch(new URL('?query=%7B&variables=%7B%22holdToken%22%3A%22secret-hold%22%7D', url), { headers: { 'x-request-id': 'bad-query-1', accept: 'application/graphql-response+json' } });
+    expect(tooLarge.headers.get('x-request-id')).toMatch(/^[0-9a-f]{10}-[0-9a-z]+$/);
+    // A plain id the client (or its proxy) sent is used; anything else is replaced, so no client writes what it likes into the log.
+    const badQuery = await fetch(new URL('?query=%7B&variables=%7B%22holdToken%22%3A%22secret-hold%22%7D', url), {
+      headers: { 'x-request-id': 'lb-7f3a.42', accept: 'application/graphql-response+json' },
+    });
     expect(badQuery.status).toBe(400);
-    await expect.poll(() => entries.length).toBe(2);
+    expect(badQuery.headers.get('x-request-id')).toBe('lb-7f3a.42');
+    const odd = await post({ 'x-request-id': 'a b"c', accept: 'application/graphql-response+json' }, '{"query":"{"}');
+    expect(odd.status).toBe(400);
+    expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f]{10}-[0-9a-z]+$/);
+
+    await expect.poll(() => entries.length).toBe(3);
     expect(entries[0]).toMatchObject({ level: 30, msg: 'request refused', method: 'POST', path: '/graphql', status: 413, client: '127.0.0.1', reqId: tooLarge.headers.get('x-request-id') });
-    expect(entries[1]).toMatchObject({ msg: 'request refused', method: 'GET', path: '/graphql', status: 400, reqId: 'bad-query-1' });
+    expect(entries[1]).toMatchObject({ msg: 'request refused', method: 'GET', path: '/graphql', status: 400, reqId: 'lb-7f3a.42' });
+    expect(entries[2]).toMatchObject({ msg: 'request refused', status: 400, reqId: odd.headers.get('x-request-id') });
     expect(JSON.stringify(entries)).not.toContain('secret-hold');
   });
 
