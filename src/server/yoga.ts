@@ -10,7 +10,7 @@ import { schema } from '../schema/index.js';
 import { useCompiledQueries } from './compiled-queries.js';
 import { createDocumentCache } from './document-cache.js';
 import { useDocumentLimits } from './document-limits.js';
-import { GRAPHIQL_DEFAULT_QUERY } from './graphiql.js';
+import { graphiqlDefaultQueryFor } from './graphiql.js';
 import { useNoFormBodies } from './no-form-bodies.js';
 import { useNoIntrospection } from './no-introspection.js';
 import { useSpecStatusForRequestErrors } from './request-error-status.js';
@@ -63,7 +63,10 @@ export function createSeatlockYoga(config: Config, shared: SharedContext, { iden
     cors: false,
     // No file uploads, so no multipart bodies (a form any site can send).
     multipart: false,
-    graphiql: config.graphiql ? { subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY, title: 'seatlock' } : false,
+    // Its first operations name an event this server serves, not always the demo's.
+    graphiql: config.graphiql
+      ? async () => ({ subscriptionsProtocol: 'WS' as const, defaultQuery: await graphiqlDefaultQueryFor(shared.store), title: 'seatlock' })
+      : false,
     // GraphiQL with its assets inlined: yoga's default loads them from a CDN, which a box office
     // without internet access (or a locked-down network) cannot reach. 9 MB of JavaScript, so
     // it is loaded on the first visit, not at start.

@@ -6,6 +6,7 @@ import { inProcessApp, listeningApp } from '../support/apps.js';
 import { eventSnapshot } from '../support/snapshot.js';
 import { TEST_REDIS_TIMEOUT_SECONDS } from '../support/processes.js';
 import { storeKinds, uniqueKeyPrefix } from '../support/stores.js';
+import { redisAvailable } from '../support/prerequisites.js';
 
 /** Five aliased lockSeat fields in one operation: five lock attempts. */
 const FIVE_LOCKS = parse(`mutation {
@@ -63,7 +64,7 @@ describe('lock rate limit over WebSocket', () => {
   });
 });
 
-describe('lock rate limit with several instances (Redis)', () => {
+describe.skipIf(!redisAvailable)('lock rate limit with several instances (Redis)', () => {
   it('is one budget per client across the instances, not the limit times the instances', async () => {
     const shared = {
       redisUrl: inject('redisUrl'),

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listeningApp } from '../support/apps.js';
 import { useBrowser } from '../support/browser.js';
 import { seatStatuses } from '../support/snapshot.js';
+import { chromium } from '../support/prerequisites.js';
 
 const browser = useBrowser();
 
@@ -91,7 +92,7 @@ async function runAttacks(origin: string): Promise<Record<string, string>> {
   }
 }
 
-describe('a page of another origin, in Chromium', () => {
+describe.skipIf(!chromium.present)('a page of another origin, in Chromium', () => {
   it('can neither lock a seat nor read an answer, by fetch, form, multipart, WebSocket or GET', { timeout: 30_000 }, async () => {
     const server = await listeningApp();
     const site = await otherSite();

@@ -4,6 +4,7 @@ import { ConfirmHoldDocument, EventsDocument, LockSeatsDocument } from '../../op
 import { listeningApp } from '../support/apps.js';
 import { ARTIFACTS, useBrowser } from '../support/browser.js';
 import { expectType } from '../support/narrow.js';
+import { chromium } from '../support/prerequisites.js';
 
 const browser = useBrowser();
 const ADMIN_TOKEN = 'operator-page-token-0123456789abcdefgh';
@@ -24,7 +25,7 @@ async function openPage(url: URL, path: string, viewport = { width: 1280, height
 
 const seat = (page: Page, id: string, status: string) => page.waitForSelector(`[data-seat-id="${id}"][data-status="${status}"]`, { timeout: 2_000 });
 
-describe('the operator page in Chromium', () => {
+describe.skipIf(!chromium.present)('the operator page in Chromium', () => {
   it('creates an event, blocks seats a buyer sees blocked live, and cancels a booking found by order id', { timeout: 60_000 }, async () => {
     const server = await listeningApp({ adminToken: ADMIN_TOKEN });
     const operator = await openPage(server.url, '/admin');

@@ -9,6 +9,7 @@ import { ARTIFACTS, useBrowser } from '../support/browser.js';
 import { testEvents } from '../support/events.js';
 import { GraphQLHttpClient } from '../support/graphql-client.js';
 import { tempDataFile } from '../support/processes.js';
+import { chromium } from '../support/prerequisites.js';
 
 const browser = useBrowser();
 
@@ -24,7 +25,7 @@ async function openMap(url: URL): Promise<Page> {
 const seat = (page: Page, id: string, status: string, timeout = 1_000) =>
   page.waitForSelector(`[data-seat-id="${id}"][data-status="${status}"]`, { timeout });
 
-describe('the live seat map in Chromium', () => {
+describe.skipIf(!chromium.present)('the live seat map in Chromium', () => {
   it('shows one buyer’s locks, bookings and expiries to another within a second', async () => {
     const server = await listeningApp({ lockTtlSeconds: 3, holdMaxSeconds: 6 });
     const [a, b] = [await openMap(server.url), await openMap(server.url)];
@@ -121,7 +122,7 @@ describe('the live seat map in Chromium', () => {
   });
 });
 
-describe('resuming in Chromium', () => {
+describe.skipIf(!chromium.present)('resuming in Chromium', () => {
   /** Stops `first` and starts a server on its port and data file that has made `changes` before it listens. */
   async function restartWithChanges(first: Awaited<ReturnType<typeof listeningApp>>, dataFile: string, seatIds: string[]) {
     await first.app.stop();
@@ -187,7 +188,7 @@ describe('resuming in Chromium', () => {
   });
 });
 
-describe('GraphiQL in Chromium', () => {
+describe.skipIf(!chromium.present)('GraphiQL in Chromium', () => {
   it('runs a seatChanged subscription that receives another client’s change', async () => {
     const server = await listeningApp();
     const page = await (await browser().newContext()).newPage();

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { demoEvent } from '../../src/venue/demo-event.js';
 import { listeningApp } from '../support/apps.js';
 import { ARTIFACTS, useBrowser } from '../support/browser.js';
+import { chromium } from '../support/prerequisites.js';
 
 const browser = useBrowser();
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -20,7 +21,7 @@ async function openDemo(viewport: { width: number; height: number }, mobile = fa
 
 const pageScrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 
-describe('the demo theatre in Chromium', () => {
+describe.skipIf(!chromium.present)('the demo theatre in Chromium', () => {
   it('draws a house at 1280×800: stage, price bands with prices, wheelchair spaces, aisles; no axe violation', { timeout: 60_000 }, async () => {
     const page = await openDemo({ width: 1280, height: 800 });
     expect(await page.textContent('.stage')).toBe('Stage');

@@ -23,6 +23,7 @@ import { spawnServer, tempJsonFile, type ServerProcess } from '../support/proces
 import { eventSnapshot } from '../support/snapshot.js';
 import { uniqueKeyPrefix } from '../support/stores.js';
 import { Recorder, subscriptionSettled } from '../support/subscriptions.js';
+import { redisAvailable } from '../support/prerequisites.js';
 
 /** `count` server processes on the run's Redis, sharing one key prefix. */
 async function cluster(count: number, env: Record<string, string> = {}): Promise<ServerProcess[]> {
@@ -42,7 +43,7 @@ function subscribe(server: ServerProcess, eventId: string) {
   return { client, changes: new Recorder(client, SeatChangedDocument, { eventId }) };
 }
 
-describe('several instances on one Redis', () => {
+describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
   it('serves only once its change feed reads: ready as soon as it says it started, and no change lost right after', async () => {
     const shared = {
       REDIS_URL: inject('redisUrl'),

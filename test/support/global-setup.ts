@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { chromium, redisAvailable, redisServer, type Prerequisite } from './prerequisites.js';
 import { startRedisServer } from './redis-server.js';
 
 declare module 'vitest' {
@@ -9,12 +10,32 @@ declare module 'vitest' {
 
 /** One redis-server for the whole run, unless REDIS_URL names one to use instead. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Said again when the run ends, below its summary, where it cannot scroll away unseen.
+  let notice = '';
+  const sayAgain = async () => {
+    if (notice) console.error(notice);
+  };
+  const missing = [redisAvailable ? null : redisServer, chromium.present ? null : chromium].filter((entry): entry is Prerequisite => entry !== null);
+  if (missing.length > 0) {
+    const lines = missing.map((entry) => `  ${entry.program} is missing: ${entry.skips} are SKIPPED.\n    Install it: ${entry.install}`);
+    if (process.env.SEATLOCK_TESTS_REQUIRE_ALL === '1') throw new Error(`every suite must run (SEATLOCK_TESTS_REQUIRE_ALL=1), but:\n${lines.join('\n')}`);
+    const bar = '!'.repeat(78);
+    notice = `\n${bar}\n  seatlock tests: not everything can run on this machine.\n${lines.join('\n')}\n${bar}\n`;
+    console.error(notice);
+  }
   const given = process.env.REDIS_URL?.trim();
   if (given) {
     project.provide('redisUrl', given);
-    return async () => undefined;
+    return sayAgain;
+  }
+  if (!redisServer.present) {
+    project.provide('redisUrl', '');
+    return sayAgain;
   }
   const server = await startRedisServer();
   project.provide('redisUrl', server.url);
-  return () => server.stop();
+  return async () => {
+    await server.stop();
+    await sayAgain();
+  };
 }

@@ -6,6 +6,7 @@ import { openSqliteFile } from '../../src/store/embedded/sqlite-file.js';
 import type { SeatlockPubSub } from '../../src/store/pubsub.js';
 import { createRedisStore } from '../../src/store/redis/redis-store.js';
 import type { HoldPolicy, SeatStore } from '../../src/store/store.js';
+import { redisAvailable } from './prerequisites.js';
 import { TEST_REDIS_TIMEOUT_SECONDS, tempDataFile } from './processes.js';
 import { uniqueKeyPrefix } from './stores.js';
 
@@ -35,7 +36,8 @@ export interface StoreKind {
 }
 
 /** Every store, for the store-level contract suite and model test. */
-export const storeKindsDirect: readonly StoreKind[] = [
+export const storeKindsDirect: readonly StoreKind[] = (
+  [
   {
     name: 'memory',
     reopens: false,
@@ -67,4 +69,5 @@ export const storeKindsDirect: readonly StoreKind[] = [
       };
     },
   },
-];
+  ] as const satisfies readonly StoreKind[]
+).filter((kind) => kind.name !== 'redis' || redisAvailable);
