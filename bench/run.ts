@@ -31,9 +31,7 @@ const durableTarget = seatlockTarget('durable default', () => ({ DATA_FILE: join
 
 if (seedAvailable()) {
   // The seed's own contention case: every client after the same five seats (memory store).
-  await scenario('lock storm 5', () =>
-    compareLockStorm('lock storm, 5 seats', seatlockTarget('seatlock'), seedTarget, { seats: 5, minRatio: 1, ...storm }),
-  );
+  await scenario('lock storm 5', () => compareLockStorm('lock storm, 5 seats', seatlockTarget('seatlock'), seedTarget, { seats: 5, minRatio: 1, ...storm }));
   // The default as users get it: the durable store, writing to a file on disk.
   await scenario('durable vs seed', () =>
     compareLockStorm('lock storm, 150 seats, durable default', durableTarget, seedTarget, { seats: 150, minRatio: 1.5, maxCpuRatio: 0.67, ...storm }),
@@ -110,7 +108,9 @@ await scenario('best available', async () => {
   }
 });
 let bigVenueFiles = 0;
-await scenario('big venue', () => bigVenue(quick ? 10_000 : 100_000, quick ? 3 : 20, () => ({ DATA_FILE: join(dataDirectory, `venue-${bigVenueFiles++}.db`) })));
+await scenario('big venue', () =>
+  bigVenue(quick ? 10_000 : 100_000, quick ? 3 : 20, () => ({ DATA_FILE: join(dataDirectory, `venue-${bigVenueFiles++}.db`) })),
+);
 
 rmSync(dataDirectory, { recursive: true, force: true });
 printTable(rows);

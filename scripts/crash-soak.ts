@@ -12,9 +12,14 @@ try {
     cycles,
     buyers: 12,
     maxCycleMs: 2_500,
-    onCycle: (report) => console.log(`cycle ${report.cycle}: ${report.answered} answers, ${report.bookings} bookings, ${report.holdsChecked} holds checked, version ${report.version}`),
+    onCycle: (report) =>
+      console.log(
+        `cycle ${report.cycle}: ${report.answered} answers, ${report.bookings} bookings, ${report.holdsChecked} holds checked, version ${report.version}`,
+      ),
   });
-  console.log(`soak passed: ${cycles} SIGKILLs, ${ledger.answered} answered operations, ${ledger.unanswered} cut off, ${ledger.bookings.size} bookings and ${ledger.holds.size} holds checked after every restart`);
+  console.log(
+    `soak passed: ${cycles} SIGKILLs, ${ledger.answered} answered operations, ${ledger.unanswered} cut off, ${ledger.bookings.size} bookings and ${ledger.holds.size} holds checked after every restart`,
+  );
 } finally {
   rmSync(directory, { recursive: true, force: true });
 }

@@ -77,7 +77,12 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     cors,
     timeouts: config.httpTimeouts,
     sse: { identifyClient: clientOf, connections, subscriptions },
-    metrics: { registry: metrics.registry, isAdmin: adminTokenCheck(config.adminToken), public: config.metricsPublic, adminTokenSet: config.adminToken !== null },
+    metrics: {
+      registry: metrics.registry,
+      isAdmin: adminTokenCheck(config.adminToken),
+      public: config.metricsPublic,
+      adminTokenSet: config.adminToken !== null,
+    },
     logger,
     identifyClient: clientOf,
   });

@@ -129,9 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
   const lockTtlSeconds = positiveSeconds(read('LOCK_TTL_SECONDS'), 'LOCK_TTL_SECONDS', defaultConfig.lockTtlSeconds);
   const holdMaxSeconds = positiveSeconds(read('HOLD_MAX_SECONDS'), 'HOLD_MAX_SECONDS', defaultConfig.holdMaxSeconds);
   if (holdMaxSeconds < lockTtlSeconds) {
-    throw new ConfigError(
-      `HOLD_MAX_SECONDS (${holdMaxSeconds}) must be at least LOCK_TTL_SECONDS (${lockTtlSeconds})`,
-    );
+    throw new ConfigError(`HOLD_MAX_SECONDS (${holdMaxSeconds}) must be at least LOCK_TTL_SECONDS (${lockTtlSeconds})`);
   }
   const timeouts = defaultConfig.httpTimeouts;
   const headersMs = positiveSeconds(read('HEADERS_TIMEOUT_SECONDS'), 'HEADERS_TIMEOUT_SECONDS', timeouts.headersMs / 1000) * 1000;
@@ -169,7 +167,13 @@ export function loadConfig(env: Env = process.env): Config {
     lockRate: lockRate(read('LOCK_BURST'), read('LOCKS_PER_MINUTE')),
     clientIdentity: clientIdentity(read('CLIENT_IDENTITY'), read('TRUSTED_PROXY_HOPS')),
     maxSocketsPerClient: integer(read('MAX_SOCKETS_PER_CLIENT'), 'MAX_SOCKETS_PER_CLIENT', defaultConfig.maxSocketsPerClient, 1, 1_000_000),
-    maxSubscriptionsPerSocket: integer(read('MAX_SUBSCRIPTIONS_PER_SOCKET'), 'MAX_SUBSCRIPTIONS_PER_SOCKET', defaultConfig.maxSubscriptionsPerSocket, 1, 10_000),
+    maxSubscriptionsPerSocket: integer(
+      read('MAX_SUBSCRIPTIONS_PER_SOCKET'),
+      'MAX_SUBSCRIPTIONS_PER_SOCKET',
+      defaultConfig.maxSubscriptionsPerSocket,
+      1,
+      10_000,
+    ),
     corsOrigins: corsOrigins(read('CORS_ORIGINS')),
     adminToken: adminToken(read('ADMIN_TOKEN')),
     metricsPublic: flag(read('METRICS_PUBLIC'), 'METRICS_PUBLIC', defaultConfig.metricsPublic),

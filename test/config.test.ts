@@ -79,9 +79,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses DATA_FILE together with REDIS_URL, naming both', () => {
-    expect(() => loadConfig({ DATA_FILE: 'data/x.db', REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(
-      /^DATA_FILE and REDIS_URL are both set/,
-    );
+    expect(() => loadConfig({ DATA_FILE: 'data/x.db', REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/^DATA_FILE and REDIS_URL are both set/);
   });
 
   it('never prints ADMIN_TOKEN, even when refusing it', () => {
@@ -134,8 +132,35 @@ describe('event layouts', () => {
   it.each([
     [{}, /\(top level\) has|events must be a non-empty array/],
     [{ events: [{ id: 'a', name: 'A', sections: [{ name: 'S', rows: [{ row: 'A', seats: 1 }] }], extra: 1 }] }, /events\[0\] has an unknown key "extra"/],
-    [{ events: [{ id: 'a', name: 'A', sections: [{ name: 'S', rows: [{ row: 'A', seats: 1 }, { row: 'A', seats: 1 }] }] }] }, /seat id "A-1" a second time/],
-    [{ events: [{ id: 'a', name: 'A', sections: [{ name: 'S', rows: [{ row: 'A', seats: 1 }] }] }, { id: 'a', name: 'B', sections: [{ name: 'S', rows: [{ row: 'A', seats: 1 }] }] }] }, /events\[1\]\.id "a" is used twice/],
+    [
+      {
+        events: [
+          {
+            id: 'a',
+            name: 'A',
+            sections: [
+              {
+                name: 'S',
+                rows: [
+                  { row: 'A', seats: 1 },
+                  { row: 'A', seats: 1 },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      /seat id "A-1" a second time/,
+    ],
+    [
+      {
+        events: [
+          { id: 'a', name: 'A', sections: [{ name: 'S', rows: [{ row: 'A', seats: 1 }] }] },
+          { id: 'a', name: 'B', sections: [{ name: 'S', rows: [{ row: 'A', seats: 1 }] }] },
+        ],
+      },
+      /events\[1\]\.id "a" is used twice/,
+    ],
     [{ events: [{ id: 'a', name: '', sections: [] }] }, /events\[0\]\.name must be a non-empty string/],
   ])('rejects a bad layout with a message naming the entry (%#)', (document, message) => {
     expect(() => parseEventLayouts(document)).toThrow(LayoutError);

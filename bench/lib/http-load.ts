@@ -41,7 +41,14 @@ export async function runLoad(origin: string, concurrency: number, seconds: numb
 export function post(agent: Agent, url: URL, call: HttpCall): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request(
-      { agent, hostname: url.hostname, port: url.port, path: call.path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(call.body) } },
+      {
+        agent,
+        hostname: url.hostname,
+        port: url.port,
+        path: call.path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(call.body) },
+      },
       (res) => {
         res.resume();
         res.once('end', () => resolve(true));
@@ -58,7 +65,13 @@ export function postText(origin: string, path: string, body: unknown): Promise<s
     const url = new URL(path, origin);
     const payload = JSON.stringify(body);
     const req = request(
-      { hostname: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      {
+        hostname: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

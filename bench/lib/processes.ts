@@ -32,7 +32,9 @@ function watch(name: string, child: ChildProcess, origin: string): BenchServer {
       return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1e6;
     },
     rssBytes: () => {
-      const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((row) => row.startsWith('VmRSS:'));
+      const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+        .split('\n')
+        .find((row) => row.startsWith('VmRSS:'));
       return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024;
     },
     stop: () =>

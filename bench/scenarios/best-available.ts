@@ -18,7 +18,13 @@ const LOCK = 'mutation($e:ID!,$s:[ID!]!){lockSeats(eventId:$e,seatIds:$s){__type
  */
 export async function bestAvailable(label: string, env: Record<string, string>, seats: number, requests: number): Promise<Row[]> {
   const rows: Row[] = [];
-  const server = await startSeatlock('seatlock', { EVENTS_FILE: eventsFile(seats), ADMIN_TOKEN: TOKEN, LOCKS_PER_MINUTE: '0', MAX_SEATS_PER_CLIENT: '0', ...env });
+  const server = await startSeatlock('seatlock', {
+    EVENTS_FILE: eventsFile(seats),
+    ADMIN_TOKEN: TOKEN,
+    LOCKS_PER_MINUTE: '0',
+    MAX_SEATS_PER_CLIENT: '0',
+    ...env,
+  });
   try {
     const measure = async (house: string) => {
       const scenario = `best available, ${seats} seats, ${house}, ${label}`;
@@ -36,7 +42,13 @@ export async function bestAvailable(label: string, env: Record<string, string>, 
       const p99 = percentile(latencies, 99);
       rows.push(
         { scenario, metric: 'lockBestAvailable p50', value: round(percentile(latencies, 50), 2), unit: 'ms' },
-        { scenario, metric: 'lockBestAvailable p99', value: round(p99, 2), unit: 'ms', ...(label === 'durable store' ? { target: '≤ 5 ms', met: p99 <= 5 } : {}) },
+        {
+          scenario,
+          metric: 'lockBestAvailable p99',
+          value: round(p99, 2),
+          unit: 'ms',
+          ...(label === 'durable store' ? { target: '≤ 5 ms', met: p99 <= 5 } : {}),
+        },
         { scenario, metric: 'pairs together', value: together, unit: `of ${requests}` },
       );
     };
@@ -49,8 +61,18 @@ export async function bestAvailable(label: string, env: Record<string, string>, 
       named.push(performance.now() - sent);
     }
     rows.push(
-      { scenario: `best available, ${seats} seats, ${label}`, metric: 'lockSeats (two named seats) p50, for comparison', value: round(percentile(named, 50), 2), unit: 'ms' },
-      { scenario: `best available, ${seats} seats, ${label}`, metric: 'lockSeats (two named seats) p99, for comparison', value: round(percentile(named, 99), 2), unit: 'ms' },
+      {
+        scenario: `best available, ${seats} seats, ${label}`,
+        metric: 'lockSeats (two named seats) p50, for comparison',
+        value: round(percentile(named, 50), 2),
+        unit: 'ms',
+      },
+      {
+        scenario: `best available, ${seats} seats, ${label}`,
+        metric: 'lockSeats (two named seats) p99, for comparison',
+        value: round(percentile(named, 99), 2),
+        unit: 'ms',
+      },
     );
     await measure('empty house');
     // All but the last three rows taken: every row in front is looked at, and found full.
@@ -76,7 +98,9 @@ export function bestAvailableChoice(seats: number, calls: number): Row[] {
   const started = performance.now();
   const plan = seatingPlan(definition);
   const planMs = performance.now() - started;
-  const rows: Row[] = [{ scenario: `best available choice, ${seats} seats`, metric: 'seating plan built (once per event)', value: round(planMs, 1), unit: 'ms' }];
+  const rows: Row[] = [
+    { scenario: `best available choice, ${seats} seats`, metric: 'seating plan built (once per event)', value: round(planMs, 1), unit: 'ms' },
+  ];
   for (const [house, taken] of [
     ['empty house', 0],
     ['front rows taken', seats - 3_000],

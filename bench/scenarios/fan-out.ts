@@ -42,7 +42,12 @@ export async function fanOut(subscribers: number, changes: number, transport: 'w
     const secondHalf = await openCrowd(subscribers - firstHalf.count);
     await settle(1_000);
     const bytesPerConnection = (server.rssBytes() - rssHalf) / secondHalf.count;
-    const crowd = { close: () => (firstHalf.close(), secondHalf.close()) };
+    const crowd = {
+      close: () => {
+        firstHalf.close();
+        secondHalf.close();
+      },
+    };
 
     const cpuBefore = server.cpuMicros();
     const started = performance.now();
@@ -69,7 +74,14 @@ export async function fanOut(subscribers: number, changes: number, transport: 'w
       },
       { scenario, metric: 'messages delivered per second', value: round(received / seconds, 0), unit: 'msg/s' },
       { scenario, metric: 'server CPU per delivered message', value: round(cpu / received, 1), unit: 'µs', target: '≤ 10 µs', met: cpu / received <= 10 },
-      { scenario, metric: 'server memory per connection', value: round(bytesPerConnection / 1024, 1), unit: 'KB', target: '≤ 10 KB', met: bytesPerConnection <= 10 * 1024 },
+      {
+        scenario,
+        metric: 'server memory per connection',
+        value: round(bytesPerConnection / 1024, 1),
+        unit: 'KB',
+        target: '≤ 10 KB',
+        met: bytesPerConnection <= 10 * 1024,
+      },
     ];
   } finally {
     await server.stop();

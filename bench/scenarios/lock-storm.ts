@@ -69,7 +69,10 @@ export async function compareLockStorm(
   baseline: LockTarget,
   options: { seats: number; seconds: number; rounds: number; concurrency: number; minRatio: number; maxCpuRatio?: number },
 ): Promise<Row[]> {
-  const results = new Map<string, Measured[]>([[subject.name, []], [baseline.name, []]]);
+  const results = new Map<string, Measured[]>([
+    [subject.name, []],
+    [baseline.name, []],
+  ]);
   for (let round = 0; round < options.rounds; round++) {
     for (const target of [baseline, subject]) {
       results.get(target.name)!.push(await measure(target, options.seats, options.seconds, options.concurrency));

@@ -52,18 +52,13 @@ export class InvalidSeatSelectionError extends SeatlockError {
   }
 
   static duplicates(seatIds: readonly string[]): InvalidSeatSelectionError {
-    return new InvalidSeatSelectionError(
-      `seatIds names ${seatIds.map((id) => `"${id}"`).join(', ')} more than once.`,
-      seatIds,
-    );
+    return new InvalidSeatSelectionError(`seatIds names ${seatIds.map((id) => `"${id}"`).join(', ')} more than once.`, seatIds);
   }
 }
 
 export class SeatUnavailableError extends SeatlockError {
   constructor(readonly seats: readonly Seat[]) {
-    super(
-      `Not available: ${seats.map((seat) => `${seat.id} (${seat.status.toLowerCase()})`).join(', ')}.`,
-    );
+    super(`Not available: ${seats.map((seat) => `${seat.id} (${seat.status.toLowerCase()})`).join(', ')}.`);
   }
 }
 

@@ -87,7 +87,10 @@ export function identifyClient(identity: ClientIdentity, request: RequestToIdent
       // Each proxy appends the address that connected to it; what is left of the trusted ones'
       // entries was written by the client and proves nothing.
       const chain = (headers && header(headers, 'x-forwarded-for')) ?? '';
-      const addresses = chain.split(',').map((entry) => entry.trim()).filter(Boolean);
+      const addresses = chain
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
       const seen = addresses.length >= identity.trustedHops ? addresses[addresses.length - identity.trustedHops] : addresses[0];
       const address = seen ?? socketAddress;
       return address ? clientAddressKey(address) : 'unknown';

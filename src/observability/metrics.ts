@@ -75,7 +75,10 @@ export function createMetrics(sources: MetricSources): SeatlockMetrics {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const event of await sources.store().listEvents().catch(() => [])) {
+      for (const event of await sources
+        .store()
+        .listEvents()
+        .catch(() => [])) {
         const { available, locked, booked, blocked } = event.counts;
         this.set({ event: event.id, status: 'AVAILABLE' }, available);
         this.set({ event: event.id, status: 'LOCKED' }, locked);
@@ -91,7 +94,10 @@ export function createMetrics(sources: MetricSources): SeatlockMetrics {
     registers: [registry],
     async collect() {
       this.reset();
-      const counts = await sources.store().activeHoldCounts().catch(() => new Map<string, number>());
+      const counts = await sources
+        .store()
+        .activeHoldCounts()
+        .catch(() => new Map<string, number>());
       for (const [event, count] of counts) this.set({ event }, count);
     },
   });
@@ -100,7 +106,14 @@ export function createMetrics(sources: MetricSources): SeatlockMetrics {
     help: '1 while the store answers (Redis reachable, data file writable), else 0.',
     registers: [registry],
     async collect() {
-      this.set((await sources.store().isReady().catch(() => false)) ? 1 : 0);
+      this.set(
+        (await sources
+          .store()
+          .isReady()
+          .catch(() => false))
+          ? 1
+          : 0,
+      );
     },
   });
   new Gauge({

@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -55,10 +55,11 @@ export interface GraphQLWebSocketServer {
  * a page of an origin that is not allowed is refused (403): any web page can open a WebSocket to
  * any server, and would otherwise act with its visitor's address.
  */
-export function attachGraphQLWebSocket<
-  TServerContext extends Record<string, unknown>,
-  TUserContext extends Record<string, unknown>,
->(server: Server, yoga: YogaServerInstance<TServerContext, TUserContext>, options: WebSocketOptions): GraphQLWebSocketServer {
+export function attachGraphQLWebSocket<TServerContext extends Record<string, unknown>, TUserContext extends Record<string, unknown>>(
+  server: Server,
+  yoga: YogaServerInstance<TServerContext, TUserContext>,
+  options: WebSocketOptions,
+): GraphQLWebSocketServer {
   // Upgrades are handed over here rather than by giving ws the HTTP server: ws would re-emit the
   // server's own errors (a port in use) to graphql-ws, which prints them as its own.
   const sockets = new WebSocketServer({
@@ -68,7 +69,10 @@ export function attachGraphQLWebSocket<
     maxPayload: 1024 * 1024,
     verifyClient: ({ req }, refuse) => {
       if (options.allowsUpgrade(req)) return refuse(true);
-      options.logger.info({ reqId: requestIdOf(req), client: options.identifyClient(req), origin: req.headers.origin }, 'refused: a WebSocket from an origin not allowed');
+      options.logger.info(
+        { reqId: requestIdOf(req), client: options.identifyClient(req), origin: req.headers.origin },
+        'refused: a WebSocket from an origin not allowed',
+      );
       refuse(false, 403, 'Origin not allowed');
     },
   });
@@ -100,7 +104,11 @@ export function attachGraphQLWebSocket<
       onSubscribe: async (ctx, id, params) => {
         if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerSocket) {
           options.logger.info({ reqId: requestIdOf(ctx.extra.request) }, 'refused: too many operations on one WebSocket');
-          return [new GraphQLError(`At most ${options.maxSubscriptionsPerSocket} operations may run at once on one socket.`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
+          return [
+            new GraphQLError(`At most ${options.maxSubscriptionsPerSocket} operations may run at once on one socket.`, {
+              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+            }),
+          ];
         }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
@@ -108,7 +116,7 @@ export function attachGraphQLWebSocket<
           socket: ctx.extra.socket,
           params,
         });
-        let document;
+        let document: DocumentNode;
         try {
           document = parse(params.query);
         } catch (error) {
@@ -128,7 +136,9 @@ export function attachGraphQLWebSocket<
           execute,
           subscribe,
           shared: shareSubscription(document, params),
-          subscriber: socketSubscriber(ctx.extra.socket, id, () => options.logger.warn({ reqId: requestIdOf(ctx.extra.request) }, 'cut off: a WebSocket subscriber stopped reading')),
+          subscriber: socketSubscriber(ctx.extra.socket, id, () =>
+            options.logger.warn({ reqId: requestIdOf(ctx.extra.request) }, 'cut off: a WebSocket subscriber stopped reading'),
+          ),
         };
         return executionArgs(schema, document, params, await contextFactory(), root);
       },

@@ -26,7 +26,9 @@ export async function respondThroughYoga<TServerContext extends Record<string, u
     { req: request, res: response } as unknown as TServerContext,
   );
   const responseHeaders: Record<string, string> = {};
-  answer.headers.forEach((value, name) => (responseHeaders[name] = value));
+  answer.headers.forEach((value, name) => {
+    responseHeaders[name] = value;
+  });
   response.writeHead(answer.status, responseHeaders);
   if (!answer.body) {
     response.end();

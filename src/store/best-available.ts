@@ -42,7 +42,10 @@ export interface BestSeats {
 
 /** Builds the plan of an event once; rows are a section's seats with the same row name. */
 export function seatingPlan(definition: EventDefinition): SeatingPlan {
-  const rows = new Map<string, { section: string | null; rank: number; order: number; seats: number[]; numbers: (number | null)[]; xs: (number | undefined)[] }>();
+  const rows = new Map<
+    string,
+    { section: string | null; rank: number; order: number; seats: number[]; numbers: (number | null)[]; xs: (number | undefined)[] }
+  >();
   definition.seats.forEach((seat, index) => {
     const key = `${seat.section ?? ''}\n${seat.row ?? seat.id}`;
     let row = rows.get(key);

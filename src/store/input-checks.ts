@@ -9,12 +9,7 @@ export const MAX_ORDER_ID_LENGTH = 200;
  * Checks the seat list of a lock request, in the documented order: empty, more seats than one
  * hold may have, duplicates, then unknown seats (all of them named).
  */
-export function checkSeatSelection(
-  eventId: string,
-  seatIds: readonly string[],
-  maxSeatsPerHold: number,
-  hasSeat: (seatId: string) => boolean,
-): void {
+export function checkSeatSelection(eventId: string, seatIds: readonly string[], maxSeatsPerHold: number, hasSeat: (seatId: string) => boolean): void {
   if (seatIds.length === 0) throw InvalidSeatSelectionError.empty();
   // Checked before the ids are looked at, so an oversized list costs nothing to refuse.
   if (seatIds.length > maxSeatsPerHold) throw new HoldLimitError(maxSeatsPerHold, seatIds.length);

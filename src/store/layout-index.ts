@@ -4,10 +4,7 @@ import { categoriesOf, seatView } from '../venue/seat-view.js';
 
 /** The seat layouts of all events, looked up by id; stores keep only state beside it. */
 export class LayoutIndex {
-  private readonly events = new Map<
-    string,
-    { definition: EventDefinition; seats: Map<string, SeatDefinition>; categories: ReadonlyMap<string, Category> }
-  >();
+  private readonly events = new Map<string, { definition: EventDefinition; seats: Map<string, SeatDefinition>; categories: ReadonlyMap<string, Category> }>();
 
   constructor(definitions: readonly EventDefinition[]) {
     for (const definition of definitions) this.add(definition);

@@ -1,15 +1,4 @@
-import type {
-  Booking,
-  EventDefinition,
-  EventSummary,
-  EventUpdate,
-  Hold,
-  Seat,
-  SeatBlock,
-  SeatChange,
-  SeatRelease,
-  SeatStatus,
-} from '../domain/model.js';
+import type { Booking, EventDefinition, EventSummary, EventUpdate, Hold, Seat, SeatBlock, SeatChange, SeatRelease, SeatStatus } from '../domain/model.js';
 
 /** Limits every store applies to holds. */
 export interface HoldPolicy {

@@ -30,7 +30,9 @@ export function parseCategories(value: unknown, path: string): Category[] {
     const price = entry.price === undefined ? null : parseMoney(entry.price, `${entryPath}.price`);
     if (price) {
       if (currency !== null && price.currencyCode !== currency) {
-        throw new LayoutError(`${entryPath}.price.currencyCode "${price.currencyCode}" differs from the other categories' "${currency}": one currency per event`);
+        throw new LayoutError(
+          `${entryPath}.price.currencyCode "${price.currencyCode}" differs from the other categories' "${currency}": one currency per event`,
+        );
       }
       currency = price.currencyCode;
     }

@@ -57,16 +57,18 @@ export function parseEventName(value: unknown, path: string): string {
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field != null).map(([key, field]) => [key, withoutNulls(field)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, field]) => field != null)
+      .map(([key, field]) => [key, withoutNulls(field)]),
+  );
 }
 
 function parseEvent(value: unknown, path: string): EventDefinition {
   const entry = object(value, path, ['id', 'name', 'stage', 'categories', 'sections']);
   const id = string(entry.id, `${path}.id`);
   if (!EVENT_ID.test(id) || id.length > 64) {
-    throw new LayoutError(
-      `${path}.id "${id}" must be a slug of at most 64 lowercase letters, digits and single hyphens`,
-    );
+    throw new LayoutError(`${path}.id "${id}" must be a slug of at most 64 lowercase letters, digits and single hyphens`);
   }
   const name = parseEventName(entry.name, `${path}.name`);
   const stage = entry.stage === undefined ? undefined : string(entry.stage, `${path}.stage`);
@@ -79,9 +81,7 @@ function parseEvent(value: unknown, path: string): EventDefinition {
     const rows = parseSection(section, sectionPath, categoryByKey);
     for (const seat of rows.flatMap((row) => row.seats)) {
       if (seatIds.has(seat.id)) {
-        throw new LayoutError(
-          `${sectionPath} makes seat id "${seat.id}" a second time; give the section a distinct "seatIdPrefix"`,
-        );
+        throw new LayoutError(`${sectionPath} makes seat id "${seat.id}" a second time; give the section a distinct "seatIdPrefix"`);
       }
       seatIds.add(seat.id);
     }

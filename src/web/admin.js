@@ -179,7 +179,9 @@ ui.remove.addEventListener('click', () => {
   keep.addEventListener('click', restore);
   confirm.addEventListener('click', async () => {
     try {
-      const data = await graphql(`mutation($e: ID!) { removeEvent(eventId: $e) { __typename ... on EventRemoval { eventId name } ${ERROR} } }`, { e: event.id });
+      const data = await graphql(`mutation($e: ID!) { removeEvent(eventId: $e) { __typename ... on EventRemoval { eventId name } ${ERROR} } }`, {
+        e: event.id,
+      });
       const result = data.removeEvent;
       if (result.__typename !== 'EventRemoval') throw new Error(result.message);
       ui.removeBox.replaceChildren(ui.remove);
@@ -222,7 +224,10 @@ ui.createForm.addEventListener('submit', async (event) => {
   try {
     const created = [];
     for (const [index, input] of layouts.entries()) {
-      const { createEvent } = await graphql(`mutation($input: CreateEventInput!) { createEvent(input: $input) { __typename ... on Event { id name } ${ERROR} } }`, { input });
+      const { createEvent } = await graphql(
+        `mutation($input: CreateEventInput!) { createEvent(input: $input) { __typename ... on Event { id name } ${ERROR} } }`,
+        { input },
+      );
       if (createEvent.__typename !== 'Event') {
         ui.layout.setAttribute('aria-invalid', 'true');
         // The message names the failing entry ("input.sections[0].rows[1].row …"); say which event too.
@@ -330,7 +335,8 @@ const map = new LiveMap({
 let eventsRefresh = null;
 /** The events table follows the map's changes, at most a few times a second. */
 function scheduleEventsRefresh() {
-  eventsRefresh ??= setTimeout(() => {
+  if (eventsRefresh !== null) return;
+  eventsRefresh = setTimeout(() => {
     eventsRefresh = null;
     void refreshEvents().catch(() => {});
   }, 300);
@@ -340,7 +346,10 @@ async function applyToSelection(mutation) {
   const seatIds = [...state.selected];
   const field = mutation === 'block' ? 'blockSeats' : 'unblockSeats';
   try {
-    const data = await graphql(`mutation($e: ID!, $s: [ID!]!) { ${field}(eventId: $e, seatIds: $s) { __typename ${ERROR} } }`, { e: state.eventId, s: seatIds });
+    const data = await graphql(`mutation($e: ID!, $s: [ID!]!) { ${field}(eventId: $e, seatIds: $s) { __typename ${ERROR} } }`, {
+      e: state.eventId,
+      s: seatIds,
+    });
     const result = data[field];
     if (result.__typename !== 'SeatBlock') {
       say(ui.mapMessage, result.message);
@@ -400,7 +409,9 @@ function cancelControl(booking) {
     keep.addEventListener('click', () => box.replaceChildren(ask));
     confirm.addEventListener('click', async () => {
       try {
-        const { cancelBooking } = await graphql(`mutation($id: ID!) { cancelBooking(bookingId: $id) { __typename ... on Booking { ${BOOKING} } ${ERROR} } }`, { id: booking.id });
+        const { cancelBooking } = await graphql(`mutation($id: ID!) { cancelBooking(bookingId: $id) { __typename ... on Booking { ${BOOKING} } ${ERROR} } }`, {
+          id: booking.id,
+        });
         if (cancelBooking.__typename !== 'Booking') throw new Error(cancelBooking.message);
         say(ui.bookingsMessage, `Cancelled ${cancelBooking.id}; its seats are on sale again.`, 'ok');
         await findBookings(ui.find.value.trim());

@@ -62,7 +62,7 @@ function say(text, kind = 'error', seatIds = []) {
 const storageKey = () => `seatlock.hold.${state.eventId}`;
 
 function setHold(hold) {
-  if (!hold || hold.status !== 'ACTIVE') {
+  if (hold?.status !== 'ACTIVE') {
     state.hold = null;
     sessionStorage.removeItem(storageKey());
   } else {
@@ -143,7 +143,9 @@ function explain(result) {
     case 'SalesClosedError':
       return 'Sales for this event are closed.';
     case 'NotEnoughSeatsError':
-      return result.available === 0 ? 'Sorry, no seats are left here.' : `Sorry, only ${result.available} seat${result.available === 1 ? ' is' : 's are'} left here.`;
+      return result.available === 0
+        ? 'Sorry, no seats are left here.'
+        : `Sorry, only ${result.available} seat${result.available === 1 ? ' is' : 's are'} left here.`;
     default:
       return result.message;
   }
@@ -156,7 +158,11 @@ function money({ amount, currencyCode }) {
 /** Handles a mutation answer: true on success; on an error says why and forgets a dead hold. */
 function succeeded(result) {
   if (!('message' in result)) return true;
-  say(explain(result), 'error', (result.seats ?? []).map((seat) => seat.id));
+  say(
+    explain(result),
+    'error',
+    (result.seats ?? []).map((seat) => seat.id),
+  );
   if (result.__typename === 'SalesClosedError') ui.salesClosed.hidden = false;
   if (['HoldExpiredError', 'HoldNotFoundError', 'HoldClosedError'].includes(result.__typename)) setHold(null);
   return false;
@@ -244,10 +250,9 @@ function renderSections(seats) {
 
 ui.confirm.addEventListener('click', () =>
   act(async () => {
-    const data = await graphql(
-      `mutation($t: String!) { confirmHold(holdToken: $t) { __typename ... on Booking { id seats { label } } ${ERROR} } }`,
-      { t: state.hold.token },
-    );
+    const data = await graphql(`mutation($t: String!) { confirmHold(holdToken: $t) { __typename ... on Booking { id seats { label } } ${ERROR} } }`, {
+      t: state.hold.token,
+    });
     if (succeeded(data.confirmHold)) {
       say(`Booked: ${data.confirmHold.seats.map((seat) => seat.label).join(', ')}. Booking ${data.confirmHold.id}.`, 'ok');
       setHold(null);
@@ -257,10 +262,9 @@ ui.confirm.addEventListener('click', () =>
 
 ui.release.addEventListener('click', () =>
   act(async () => {
-    const data = await graphql(
-      `mutation($t: String!) { releaseHold(holdToken: $t) { __typename ... on SeatRelease { seats { id } } ${ERROR} } }`,
-      { t: state.hold.token },
-    );
+    const data = await graphql(`mutation($t: String!) { releaseHold(holdToken: $t) { __typename ... on SeatRelease { seats { id } } ${ERROR} } }`, {
+      t: state.hold.token,
+    });
     if (succeeded(data.releaseHold)) {
       say('Your seats were given back.', 'ok');
       setHold(null);

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BlockSeatsDocument,
-  CancelBookingDocument,
-  ConfirmHoldDocument,
-  LockSeatsDocument,
-} from '../../operations/generated/graphql.js';
+import { BlockSeatsDocument, CancelBookingDocument, ConfirmHoldDocument, LockSeatsDocument } from '../../operations/generated/graphql.js';
 import { listeningApp } from '../support/apps.js';
 import { expectType } from '../support/narrow.js';
 import { eventSnapshot, seatStatuses } from '../support/snapshot.js';
@@ -75,10 +70,7 @@ describe.each(storeKinds)('admin operations racing buyers over real HTTP ($name 
       if (lock.__typename !== 'Hold') return null;
       return expectType((await server.client.data(ConfirmHoldDocument, { holdToken: lock.token })).confirmHold, 'Booking');
     };
-    const [cancel, ...bought] = await Promise.all([
-      operator.data(CancelBookingDocument, { bookingId: booking.id }),
-      ...Array.from({ length: 30 }, buyer),
-    ]);
+    const [cancel, ...bought] = await Promise.all([operator.data(CancelBookingDocument, { bookingId: booking.id }), ...Array.from({ length: 30 }, buyer)]);
     expect(expectType(cancel.cancelBooking, 'Booking').status).toBe('CANCELLED');
     const winners = bought.filter((result) => result !== null);
     expect(winners.length).toBeLessThanOrEqual(1);

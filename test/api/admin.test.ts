@@ -31,7 +31,15 @@ const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const gig = {
   id: 'late-show',
   name: 'The Late Show',
-  sections: [{ name: 'Floor', rows: [{ row: 'A', seats: 4 }, { row: 'B', seats: 4, firstNumber: 10 }] }],
+  sections: [
+    {
+      name: 'Floor',
+      rows: [
+        { row: 'A', seats: 4 },
+        { row: 'B', seats: 4, firstNumber: 10 },
+      ],
+    },
+  ],
 };
 
 /** Every field the schema marks admin-only, found from the schema itself. */
@@ -110,7 +118,18 @@ describe.each(storeKinds)('the admin API ($name store)', ({ config }) => {
 
   it('refuses a bad layout with InvalidLayoutError naming the entry, creating nothing', async () => {
     const { client } = app();
-    const input = { ...gig, sections: [{ name: 'Floor', rows: [{ row: 'A', seats: 4 }, { row: 'A!', seats: 2 }] }] };
+    const input = {
+      ...gig,
+      sections: [
+        {
+          name: 'Floor',
+          rows: [
+            { row: 'A', seats: 4 },
+            { row: 'A!', seats: 2 },
+          ],
+        },
+      ],
+    };
     const result = (await client.withHeaders(admin).data(CreateEventDocument, { input })).createEvent;
     expect(expectType(result, 'InvalidLayoutError').message).toBe('input.sections[0].rows[1].row "A!" must be 1 to 8 letters or digits');
     expect((await client.execute(EventSeatsDocument, { id: gig.id })).data?.event).toBeNull();
@@ -331,7 +350,17 @@ describe('the audit log', () => {
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     const actions = entries.filter((entry) => entry.action !== undefined);
-    const what = ({ level: _level, time: _time, pid: _pid, hostname: _hostname, service: _service, reqId: _reqId, client: _client, msg: _msg, ...rest }: Record<string, unknown>) => rest;
+    const what = ({
+      level: _level,
+      time: _time,
+      pid: _pid,
+      hostname: _hostname,
+      service: _service,
+      reqId: _reqId,
+      client: _client,
+      msg: _msg,
+      ...rest
+    }: Record<string, unknown>) => rest;
     expect(actions.map(what)).toEqual([
       { action: 'createEvent', eventId: 'late-show', name: 'The Late Show', seats: 8 },
       { action: 'blockSeats', eventId: 'late-show', seatIds: ['A-1', 'A-2'] },

@@ -6,8 +6,7 @@ import { eventSnapshot } from '../support/snapshot.js';
 import { storeKinds } from '../support/stores.js';
 
 describe.each(storeKinds)('seats one client may hold at once ($name store)', ({ config }) => {
-  const setup = () =>
-    inProcessApp({ ...config(), maxSeatsPerClient: 3, clientIdentity: { kind: 'header', name: 'x-client-id' } }).client;
+  const setup = () => inProcessApp({ ...config(), maxSeatsPerClient: 3, clientIdentity: { kind: 'header', name: 'x-client-id' } }).client;
 
   it('counts a client’s seats across its holds and refuses past the cap, changing nothing', async () => {
     const client = setup();

@@ -86,10 +86,7 @@ describe.each(storeKinds)('hold lifecycle over GraphQL ($name store)', ({ config
 
   it('releases one seat, then the rest; retried releases succeed with nothing left', async () => {
     const client = setup();
-    const hold = expectType(
-      (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['C-1', 'C-2', 'C-3'] })).lockSeats,
-      'Hold',
-    );
+    const hold = expectType((await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['C-1', 'C-2', 'C-3'] })).lockSeats, 'Hold');
     const one = await client.data(ReleaseSeatDocument, { eventId: 'play', seatId: 'C-2', holdToken: hold.token });
     expect(expectType(one.releaseSeat, 'SeatRelease').seats).toEqual([expect.objectContaining({ id: 'C-2', status: 'AVAILABLE' })]);
     const oneAgain = await client.data(ReleaseSeatDocument, { eventId: 'play', seatId: 'C-2', holdToken: hold.token });
@@ -111,10 +108,7 @@ describe.each(storeKinds)('hold lifecycle over GraphQL ($name store)', ({ config
 
   it('expires a hold at expiresAt: seats come back and the token answers HoldExpiredError', async () => {
     const client = setup({ lockTtlSeconds: 0.3, holdMaxSeconds: 1 });
-    const hold = expectType(
-      (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-4', 'A-5'] })).lockSeats,
-      'Hold',
-    );
+    const hold = expectType((await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-4', 'A-5'] })).lockSeats, 'Hold');
     await vi.waitFor(async () => expect((await seatStatuses(client, 'play'))['A-4']).toBe('AVAILABLE'), {
       timeout: 2_000,
       interval: 50,
@@ -187,7 +181,11 @@ describe.each(storeKinds)('hold lifecycle over GraphQL ($name store)', ({ config
     expect(seatBooking.id).toMatch(/^play\.[A-Za-z0-9_-]{32}$/);
 
     const rest = expectType((await client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId: 'order-8' })).confirmHold, 'Booking');
-    expect(rest).toMatchObject({ status: 'CONFIRMED', orderId: 'order-8', seats: [expect.objectContaining({ id: 'A-3' }), expect.objectContaining({ id: 'A-4' })] });
+    expect(rest).toMatchObject({
+      status: 'CONFIRMED',
+      orderId: 'order-8',
+      seats: [expect.objectContaining({ id: 'A-3' }), expect.objectContaining({ id: 'A-4' })],
+    });
     const retried = expectType((await client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId: 'another' })).confirmHold, 'Booking');
     expect(retried).toEqual(rest);
     const seatRetry = expectType((await client.data(ConfirmSeatDocument, { eventId: 'play', seatId: 'A-2', holdToken: hold.token })).confirmSeat, 'Booking');

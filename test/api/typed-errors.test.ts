@@ -30,14 +30,12 @@ interface ErrorCase {
 const cases: ErrorCase[] = [
   {
     name: 'an unknown event',
-    arrange: async (client) => async () =>
-      (await client.data(LockSeatDocument, { eventId: 'nope', seatId: 'A-1' })).lockSeat,
+    arrange: async (client) => async () => (await client.data(LockSeatDocument, { eventId: 'nope', seatId: 'A-1' })).lockSeat,
     expected: { __typename: 'EventNotFoundError', message: 'Event "nope" does not exist.' },
   },
   {
     name: 'an unknown seat among known ones',
-    arrange: async (client) => async () =>
-      (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'Z-9', 'Z-8'] })).lockSeats,
+    arrange: async (client) => async () => (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'Z-9', 'Z-8'] })).lockSeats,
     expected: { __typename: 'SeatNotFoundError', seatIds: ['Z-9', 'Z-8'] },
   },
   {
@@ -47,14 +45,12 @@ const cases: ErrorCase[] = [
   },
   {
     name: 'a seat named twice',
-    arrange: async (client) => async () =>
-      (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-2', 'A-1'] })).lockSeats,
+    arrange: async (client) => async () => (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-2', 'A-1'] })).lockSeats,
     expected: { __typename: 'InvalidSeatSelectionError', seatIds: ['A-1'] },
   },
   {
     name: 'a token never issued',
-    arrange: async (client) => async () =>
-      (await client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-1', holdToken: 'x'.repeat(32) })).lockSeat,
+    arrange: async (client) => async () => (await client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-1', holdToken: 'x'.repeat(32) })).lockSeat,
     expected: { __typename: 'HoldNotFoundError', message: 'No hold has this token.' },
   },
   {
@@ -67,16 +63,14 @@ const cases: ErrorCase[] = [
   },
   {
     name: 'more seats than a hold may have, at once',
-    arrange: async (client) => async () =>
-      (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-2', 'A-3', 'A-4'] })).lockSeats,
+    arrange: async (client) => async () => (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-2', 'A-3', 'A-4'] })).lockSeats,
     expected: { __typename: 'HoldLimitError', maxSeats: 3, requestedSeats: 4 },
   },
   {
     name: 'more seats than a hold may have, added later',
     arrange: async (client) => {
       const token = await lock(client, 'play', ['A-1', 'A-2']);
-      return async () =>
-        (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-2', 'B-1', 'B-2'], holdToken: token })).lockSeats;
+      return async () => (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-2', 'B-1', 'B-2'], holdToken: token })).lockSeats;
     },
     expected: { __typename: 'HoldLimitError', maxSeats: 3, requestedSeats: 4 },
   },
@@ -102,8 +96,7 @@ const cases: ErrorCase[] = [
     arrange: async (client) => {
       const token = await lock(client, 'play', ['A-1']);
       await lock(client, 'play', ['A-2']);
-      return async () =>
-        (await client.data(ConfirmSeatDocument, { eventId: 'play', seatId: 'A-2', holdToken: token })).confirmSeat;
+      return async () => (await client.data(ConfirmSeatDocument, { eventId: 'play', seatId: 'A-2', holdToken: token })).confirmSeat;
     },
     expected: { __typename: 'SeatNotInHoldError', seatId: 'A-2' },
   },
@@ -111,8 +104,7 @@ const cases: ErrorCase[] = [
     name: 'releasing a seat that is not in the hold',
     arrange: async (client) => {
       const token = await lock(client, 'play', ['A-1']);
-      return async () =>
-        (await client.data(ReleaseSeatDocument, { eventId: 'play', seatId: 'A-3', holdToken: token })).releaseSeat;
+      return async () => (await client.data(ReleaseSeatDocument, { eventId: 'play', seatId: 'A-3', holdToken: token })).releaseSeat;
     },
     expected: { __typename: 'SeatNotInHoldError', seatId: 'A-3' },
   },
@@ -145,22 +137,19 @@ const cases: ErrorCase[] = [
   },
   {
     name: 'several errors at once: the event is checked first',
-    arrange: async (client) => async () =>
-      (await client.data(LockSeatDocument, { eventId: 'nope', seatId: 'Z-9', holdToken: 'bogus' })).lockSeat,
+    arrange: async (client) => async () => (await client.data(LockSeatDocument, { eventId: 'nope', seatId: 'Z-9', holdToken: 'bogus' })).lockSeat,
     expected: { __typename: 'EventNotFoundError' },
   },
   {
     name: 'several errors at once: unknown seats before the hold token',
-    arrange: async (client) => async () =>
-      (await client.data(LockSeatDocument, { eventId: 'play', seatId: 'Z-9', holdToken: 'bogus' })).lockSeat,
+    arrange: async (client) => async () => (await client.data(LockSeatDocument, { eventId: 'play', seatId: 'Z-9', holdToken: 'bogus' })).lockSeat,
     expected: { __typename: 'SeatNotFoundError' },
   },
   {
     name: 'several errors at once: the hold token before the seat limit',
     arrange: async (client) => {
       const token = await lock(client, 'concert', ['A-1']);
-      return async () =>
-        (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-2', 'A-3'], holdToken: token })).lockSeats;
+      return async () => (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-2', 'A-3'], holdToken: token })).lockSeats;
     },
     expected: { __typename: 'HoldEventMismatchError' },
   },
@@ -169,8 +158,7 @@ const cases: ErrorCase[] = [
     arrange: async (client) => {
       const token = await lock(client, 'play', ['A-1', 'A-2']);
       await lock(client, 'play', ['B-1', 'B-2']);
-      return async () =>
-        (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['B-1', 'B-2'], holdToken: token })).lockSeats;
+      return async () => (await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['B-1', 'B-2'], holdToken: token })).lockSeats;
     },
     expected: { __typename: 'HoldLimitError', requestedSeats: 4 },
   },

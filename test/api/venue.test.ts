@@ -80,9 +80,18 @@ describe.each(storeKinds)('the venue in the API ($name store)', ({ config }) => 
       name: 'Gig',
       stage: 'Stage',
       categories: [{ key: 'floor', label: 'Floor', color: '#ef6c00', price: { amount: '20', currencyCode: 'EUR' } }],
-      sections: [{ name: 'Floor', category: 'floor', rows: [{ row: 'A', seats: 4, accessible: [4], aisleAfter: [2], seatCategories: [{ category: 'floor', seats: [1] }] }] }],
+      sections: [
+        {
+          name: 'Floor',
+          category: 'floor',
+          rows: [{ row: 'A', seats: 4, accessible: [4], aisleAfter: [2], seatCategories: [{ category: 'floor', seats: [1] }] }],
+        },
+      ],
     };
-    const created = expectType((await client.withHeaders({ authorization: `Bearer ${ADMIN_TOKEN}` }).data(CreateEventDocument, { input })).createEvent, 'Event');
+    const created = expectType(
+      (await client.withHeaders({ authorization: `Bearer ${ADMIN_TOKEN}` }).data(CreateEventDocument, { input })).createEvent,
+      'Event',
+    );
     expect(created.categories).toEqual([{ key: 'floor', label: 'Floor', color: '#ef6c00', price: { amount: '20.00', currencyCode: 'EUR' } }]);
     const { event } = await client.data(EventSeatsDocument, { id: 'gig' });
     expect(event?.seats.map((seat) => [seat.id, seat.x, seat.accessible, seat.category?.key])).toEqual([

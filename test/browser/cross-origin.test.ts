@@ -12,7 +12,7 @@ const browser = useBrowser();
  * What a page of another site tries against seatlock through its visitor's browser: each attempt
  * locks one seat and reports what the page could read of the answer (or why it could not).
  */
-const ATTACKS = String.raw`
+const ATTACKS = `
 const target = window.SEATLOCK;
 const lock = (seatId) => JSON.stringify({ query: 'mutation { lockSeat(eventId: "play", seatId: "' + seatId + '") { __typename ... on Hold { token } } }' });
 const outcome = async (attempt) => { try { return await attempt(); } catch (error) { return 'blocked: ' + error.name; } };

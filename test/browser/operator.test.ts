@@ -12,7 +12,15 @@ const ADMIN_TOKEN = 'operator-page-token-0123456789abcdefgh';
 const lateShow = {
   id: 'late-show',
   name: 'The Late Show',
-  sections: [{ name: 'Stalls', rows: [{ row: 'A', seats: 8 }, { row: 'B', seats: 8 }] }],
+  sections: [
+    {
+      name: 'Stalls',
+      rows: [
+        { row: 'A', seats: 8 },
+        { row: 'B', seats: 8 },
+      ],
+    },
+  ],
 };
 
 async function openPage(url: URL, path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
@@ -84,7 +92,7 @@ describe.skipIf(!chromium.present)('the operator page in Chromium', () => {
     await buyerPhone.screenshot({ path: `${ARTIFACTS}buyer-phone-after-operator.png`, fullPage: true });
   });
 
-  it("renames an event, closes its sales (a buyer is told), and removes one made by mistake after a confirmation", { timeout: 60_000 }, async () => {
+  it('renames an event, closes its sales (a buyer is told), and removes one made by mistake after a confirmation', { timeout: 60_000 }, async () => {
     const server = await listeningApp({ adminToken: ADMIN_TOKEN });
     const operator = await openPage(server.url, '/admin');
     await operator.fill('#token', ADMIN_TOKEN);

@@ -22,8 +22,7 @@ async function openMap(url: URL): Promise<Page> {
   return page;
 }
 
-const seat = (page: Page, id: string, status: string, timeout = 1_000) =>
-  page.waitForSelector(`[data-seat-id="${id}"][data-status="${status}"]`, { timeout });
+const seat = (page: Page, id: string, status: string, timeout = 1_000) => page.waitForSelector(`[data-seat-id="${id}"][data-status="${status}"]`, { timeout });
 
 describe.skipIf(!chromium.present)('the live seat map in Chromium', () => {
   it('shows one buyer’s locks, bookings and expiries to another within a second', async () => {
@@ -95,7 +94,6 @@ describe.skipIf(!chromium.present)('the live seat map in Chromium', () => {
     expect(await b.textContent('#hold-summary')).toBe('No seats held. Choose free seats on the map.');
     expect(await server.client.data(EventSeatsDocument, { id: 'play' })).toEqual(before);
     await seat(a, 'B-3', 'MINE');
-
   });
 
   it('reconnects after the server restarts and shows the state the server has now', async () => {
@@ -154,7 +152,7 @@ describe.skipIf(!chromium.present)('resuming in Chromium', () => {
     }
   });
 
-  it("an EventSource that reconnects sends Last-Event-ID and gets every change it missed, none twice", { timeout: 30_000 }, async () => {
+  it('an EventSource that reconnects sends Last-Event-ID and gets every change it missed, none twice', { timeout: 30_000 }, async () => {
     const dataFile = tempDataFile();
     const first = await listeningApp({ dataFile });
     const page = await openMap(first.url);

@@ -64,7 +64,7 @@ describe.skipIf(!chromium.present)('the demo theatre in Chromium', () => {
     // The hold bar is on screen without scrolling the page, and takes a real tap.
     const bar = await page.locator('#hold-panel').boundingBox();
     expect(bar && bar.y + bar.height).toBeLessThanOrEqual(800);
-    expect(bar && bar.y).toBeGreaterThan(400);
+    expect(bar?.y).toBeGreaterThan(400);
     await page.screenshot({ path: `${ARTIFACTS}venue-phone.png` });
     await page.tap('#confirm');
     await page.waitForSelector('#message:text("Booked: A7, A8.")');

@@ -93,9 +93,7 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
   it('200 clients spread over 3 instances race for one seat: one winner', async () => {
     const servers = await cluster(3);
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, index) =>
-        servers[index % servers.length]!.client.data(LockSeatDocument, { eventId: 'play', seatId: 'C-3' }),
-      ),
+      Array.from({ length: 200 }, (_, index) => servers[index % servers.length]!.client.data(LockSeatDocument, { eventId: 'play', seatId: 'C-3' })),
     );
     const winners = results.filter((result) => result.lockSeat.__typename === 'Hold');
     expect(winners).toHaveLength(1);
@@ -175,7 +173,10 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
     expect(snapshot.version).toBe(expectedChanges);
     for (const [token, seats] of lockedBy) {
       const { hold } = await servers[2]!.client.data(HoldByTokenDocument, { token });
-      const locked = hold?.seats.filter((seat) => seat.status === 'LOCKED').map((seat) => seat.id).sort();
+      const locked = hold?.seats
+        .filter((seat) => seat.status === 'LOCKED')
+        .map((seat) => seat.id)
+        .sort();
       expect(locked ?? [], token).toEqual([...seats].sort());
     }
 
@@ -264,7 +265,10 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
     expectType((await a.client.withHeaders(admin).data(CreateEventDocument, { input })).createEvent, 'Event');
     expect((await eventSnapshot(b.client, 'pop-up')).name).toBe('Pop-up');
 
-    expectType((await a.client.withHeaders(admin).data(UpdateEventDocument, { eventId: 'pop-up', name: 'Pop-up (moved)', salesOpen: false })).updateEvent, 'Event');
+    expectType(
+      (await a.client.withHeaders(admin).data(UpdateEventDocument, { eventId: 'pop-up', name: 'Pop-up (moved)', salesOpen: false })).updateEvent,
+      'Event',
+    );
     expect(await eventSnapshot(b.client, 'pop-up')).toMatchObject({ name: 'Pop-up (moved)', salesOpen: false });
     expect((await b.client.data(LockSeatsDocument, { eventId: 'pop-up', seatIds: ['A-1'] })).lockSeats.__typename).toBe('SalesClosedError');
     expectType((await b.client.withHeaders(admin).data(UpdateEventDocument, { eventId: 'pop-up', salesOpen: true })).updateEvent, 'Event');

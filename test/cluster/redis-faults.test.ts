@@ -64,10 +64,7 @@ describe.skipIf(!redisServer.present)('Redis faults', () => {
       // The subscription on B lived through the outage and carries new changes again.
       const before = changes.results.length;
       await a.client.data(LockSeatDocument, { eventId: 'play', seatId: 'B-5' });
-      await vi.waitFor(
-        () => expect(changes.data.slice(before).map((data) => data.seatChanged.seat.id)).toContain('B-5'),
-        { timeout: 5_000, interval: 50 },
-      );
+      await vi.waitFor(() => expect(changes.data.slice(before).map((data) => data.seatChanged.seat.id)).toContain('B-5'), { timeout: 5_000, interval: 50 });
       const versions = changes.data.map((data) => data.seatChanged.version);
       expect(versions).toEqual(versions.map((_, index) => index + 1));
 
@@ -113,7 +110,10 @@ describe.skipIf(!redisServer.present)('Redis faults', () => {
       const lostAt = outcomes.length;
       for (const server of [a, b]) {
         await vi.waitFor(async () => expect((await fetch(new URL('/ready', server.url))).status).toBe(503), { timeout: 10_000, interval: 100 });
-        await vi.waitFor(() => expect(server.output().stdout).toMatch(/STOPPED SELLING: the Redis store .* its data is gone/), { timeout: 5_000, interval: 50 });
+        await vi.waitFor(() => expect(server.output().stdout).toMatch(/STOPPED SELLING: the Redis store .* its data is gone/), {
+          timeout: 5_000,
+          interval: 50,
+        });
       }
       // Give the buyers time to try again and again on the empty store: nothing is sold.
       const soldBefore = [...soldTo.values()].flat().length;

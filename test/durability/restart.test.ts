@@ -54,7 +54,14 @@ describe('restarting the durable server', () => {
     const path = tempDataFile();
     const clock = new ManualClock();
     const events = testEvents();
-    const first = createEmbeddedStore({ events, pubsub: createSeatlockPubSub(), policy, changeLogSize: 100, clock, persistence: openSqliteFile({ path, sync: 'normal' }) });
+    const first = createEmbeddedStore({
+      events,
+      pubsub: createSeatlockPubSub(),
+      policy,
+      changeLogSize: 100,
+      clock,
+      persistence: openSqliteFile({ path, sync: 'normal' }),
+    });
     await first.lockSeats({ eventId: 'play', seatIds: ['B-1', 'B-2'] });
     await first.close();
 
@@ -151,11 +158,37 @@ describe('restarting the durable server', () => {
   it('keeps the ranks of rows for best available: of an event made at runtime across a SIGKILL, and takes new ones from EVENTS_FILE', async () => {
     const token = 'durable-admin-token-0123456789abcdefgh';
     const layout = (front: number, back: number) => ({
-      events: [{ id: 'ranked', name: 'Ranked', sections: [{ name: 'Hall', rows: [{ row: 'A', seats: 4, rank: front }, { row: 'B', seats: 4, rank: back }] }] }],
+      events: [
+        {
+          id: 'ranked',
+          name: 'Ranked',
+          sections: [
+            {
+              name: 'Hall',
+              rows: [
+                { row: 'A', seats: 4, rank: front },
+                { row: 'B', seats: 4, rank: back },
+              ],
+            },
+          ],
+        },
+      ],
     });
     const dataFile = tempDataFile();
     const first = await spawnServer({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(layout(2, 1)), ADMIN_TOKEN: token });
-    const input = { id: 'made', name: 'Made', sections: [{ name: 'Hall', rows: [{ row: 'A', seats: 4 }, { row: 'B', seats: 4, rank: 1 }] }] };
+    const input = {
+      id: 'made',
+      name: 'Made',
+      sections: [
+        {
+          name: 'Hall',
+          rows: [
+            { row: 'A', seats: 4 },
+            { row: 'B', seats: 4, rank: 1 },
+          ],
+        },
+      ],
+    };
     expectType((await first.client.withHeaders({ authorization: `Bearer ${token}` }).data(CreateEventDocument, { input })).createEvent, 'Event');
     await first.kill('SIGKILL');
 
@@ -174,7 +207,9 @@ describe('restarting the durable server', () => {
     await first.kill('SIGTERM');
     // What seatlock before the event-life admin operations wrote.
     const file = new Database(dataFile);
-    file.exec('ALTER TABLE events DROP COLUMN layout; ALTER TABLE seats DROP COLUMN rank; DROP TABLE changes; ALTER TABLE events DROP COLUMN sales_open; ALTER TABLE events DROP COLUMN name_from_admin; PRAGMA user_version = 1;');
+    file.exec(
+      'ALTER TABLE events DROP COLUMN layout; ALTER TABLE seats DROP COLUMN rank; DROP TABLE changes; ALTER TABLE events DROP COLUMN sales_open; ALTER TABLE events DROP COLUMN name_from_admin; PRAGMA user_version = 1;',
+    );
     file.close();
 
     const second = await spawnServer({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(testEventsDocument) });
@@ -234,7 +269,9 @@ describe('EVENTS_FILE with an existing data file', () => {
     await first.kill('SIGTERM');
     const before = readFileSync(dataFile);
 
-    const changed = { events: [testEventsDocument.events[0], { id: 'concert', name: 'A Concert', sections: [{ name: 'Floor', rows: [{ row: 'A', seats: 4 }] }] }] };
+    const changed = {
+      events: [testEventsDocument.events[0], { id: 'concert', name: 'A Concert', sections: [{ name: 'Floor', rows: [{ row: 'A', seats: 4 }] }] }],
+    };
     const run = await runToExit({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(changed) });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/seatlock: cannot start: event "concert" is stored with another seat layout \(it has 3 seats, the new layout 4\)/);

@@ -97,15 +97,24 @@ describe('the README as written', () => {
       .replaceAll('npm run build', 'true')
       .replaceAll('node dist/main.js', `node --import tsx src/main.ts`);
     expect(script).toContain(`--port ${redisPort}`);
-    const shell = spawn('bash', ['-e', '-c', `${script}\nwait`], { cwd: ROOT, detached: true, stdio: 'ignore', env: { PATH: process.env.PATH, EVENTS_FILE: '' } });
+    const shell = spawn('bash', ['-e', '-c', `${script}\nwait`], {
+      cwd: ROOT,
+      detached: true,
+      stdio: 'ignore',
+      env: { PATH: process.env.PATH, EVENTS_FILE: '' },
+    });
     try {
       const origins = [first, second].map((port) => `http://127.0.0.1:${port}`);
       for (const origin of origins) {
         await vi.waitFor(async () => expect((await fetch(`${origin}/ready`)).status).toBe(200), { timeout: 20_000, interval: 200 });
       }
       const ask = (origin: string, query: string) =>
-        fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }).then((answer) => answer.json());
-      expect(await ask(origins[0] as string, 'mutation { lockSeat(eventId: "demo", seatId: "A-1") { __typename } }')).toEqual({ data: { lockSeat: { __typename: 'Hold' } } });
+        fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }).then((answer) =>
+          answer.json(),
+        );
+      expect(await ask(origins[0] as string, 'mutation { lockSeat(eventId: "demo", seatId: "A-1") { __typename } }')).toEqual({
+        data: { lockSeat: { __typename: 'Hold' } },
+      });
       expect(await ask(origins[1] as string, '{ event(id: "demo") { counts { locked } } }')).toEqual({ data: { event: { counts: { locked: 1 } } } });
       expect(readdirSync(join(directory, 'redis-data')).some((entry) => entry.startsWith('appendonly'))).toBe(true);
     } finally {

@@ -1,12 +1,7 @@
 import { print } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import {
-  ConfirmHoldDocument,
-  LockSeatDocument,
-  LockSeatsDocument,
-  ReleaseHoldDocument,
-} from '../../operations/generated/graphql.js';
+import { ConfirmHoldDocument, LockSeatDocument, LockSeatsDocument, ReleaseHoldDocument } from '../../operations/generated/graphql.js';
 import { listeningApp, type ListeningApp } from '../support/apps.js';
 import { expectType } from '../support/narrow.js';
 import { eventSnapshot } from '../support/snapshot.js';
@@ -24,8 +19,7 @@ async function raw(server: ListeningApp, body: string | Uint8Array, contentType:
 }
 
 const query = (document: string, variables?: unknown) => JSON.stringify({ query: document, variables });
-const lockSeats = (seatIds: unknown, holdToken?: string) =>
-  query(print(LockSeatsDocument), { eventId: 'play', seatIds, ...(holdToken ? { holdToken } : {}) });
+const lockSeats = (seatIds: unknown, holdToken?: string) => query(print(LockSeatsDocument), { eventId: 'play', seatIds, ...(holdToken ? { holdToken } : {}) });
 
 /** Each bad request, what the server must answer, and (always) that no seat changed. */
 const cases: [name: string, send: (server: ListeningApp) => Promise<RawAnswer>, expected: { status: number; body: RegExp }][] = [
@@ -33,20 +27,52 @@ const cases: [name: string, send: (server: ListeningApp) => Promise<RawAnswer>, 
   ['a wrong content type', (s) => raw(s, 'query=%7B%20events%20%7B%20id%20%7D%20%7D', 'text/plain'), { status: 415, body: /.*/ }],
   ['an empty body', (s) => raw(s, '', 'application/json'), { status: 400, body: /.+/ }],
   ['a 2 MB document', (s) => raw(s, query(`{ events { id } } #${'x'.repeat(2_000_000)}`), 'application/json'), { status: 413, body: /PAYLOAD_TOO_LARGE/ }],
-  ['depth 50', (s) => raw(s, query(`{ events { ${'__typename events { '.repeat(49)}id${' }'.repeat(49)} } }`), 'application/json'), { status: 400, body: /limit of .* exceeded/ }],
-  ['1,000 aliases', (s) => raw(s, query(`{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: __typename`).join(' ')} }`), 'application/json'), { status: 400, body: /limit of .* exceeded/ }],
-  ['an unknown event', (s) => raw(s, query(print(LockSeatDocument), { eventId: 'nope', seatId: 'A-1' }), 'application/json'), { status: 200, body: /"EventNotFoundError"/ }],
-  ['an unknown seat', (s) => raw(s, query(print(LockSeatDocument), { eventId: 'play', seatId: 'Z-99' }), 'application/json'), { status: 200, body: /"SeatNotFoundError"/ }],
+  [
+    'depth 50',
+    (s) => raw(s, query(`{ events { ${'__typename events { '.repeat(49)}id${' }'.repeat(49)} } }`), 'application/json'),
+    { status: 400, body: /limit of .* exceeded/ },
+  ],
+  [
+    '1,000 aliases',
+    (s) => raw(s, query(`{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: __typename`).join(' ')} }`), 'application/json'),
+    { status: 400, body: /limit of .* exceeded/ },
+  ],
+  [
+    'an unknown event',
+    (s) => raw(s, query(print(LockSeatDocument), { eventId: 'nope', seatId: 'A-1' }), 'application/json'),
+    { status: 200, body: /"EventNotFoundError"/ },
+  ],
+  [
+    'an unknown seat',
+    (s) => raw(s, query(print(LockSeatDocument), { eventId: 'play', seatId: 'Z-99' }), 'application/json'),
+    { status: 200, body: /"SeatNotFoundError"/ },
+  ],
   ['an empty seatIds', (s) => raw(s, lockSeats([]), 'application/json'), { status: 200, body: /"InvalidSeatSelectionError"/ }],
-  ['a 10,000-long seatIds', (s) => raw(s, lockSeats(Array.from({ length: 10_000 }, (_, i) => `A-${i}`)), 'application/json'), { status: 200, body: /"HoldLimitError"/ }],
+  [
+    'a 10,000-long seatIds',
+    (s) => raw(s, lockSeats(Array.from({ length: 10_000 }, (_, i) => `A-${i}`)), 'application/json'),
+    { status: 200, body: /"HoldLimitError"/ },
+  ],
   ['duplicate seat ids', (s) => raw(s, lockSeats(['A-1', 'A-1']), 'application/json'), { status: 200, body: /"InvalidSeatSelectionError"/ }],
   // A lone string where a list is expected coerces to a one-item list (GraphQL's input rules).
   ['variables of the wrong type', (s) => raw(s, lockSeats('A-1,A-2' as never), 'application/json'), { status: 200, body: /"SeatNotFoundError"/ }],
   // A request error (nothing ran): 400 for application/graphql-response+json, as the spec asks.
-  ['a variable that is an object', (s) => raw(s, query(print(LockSeatDocument), { eventId: { $ne: null }, seatId: 'A-1' }), 'application/json'), { status: 400, body: /Variable \\"\$eventId\\" got invalid value/ }],
+  [
+    'a variable that is an object',
+    (s) => raw(s, query(print(LockSeatDocument), { eventId: { $ne: null }, seatId: 'A-1' }), 'application/json'),
+    { status: 400, body: /Variable \\"\$eventId\\" got invalid value/ },
+  ],
   ['garbage', (s) => raw(s, new Uint8Array([0xff, 0xfe, 0x00, 0x13, 0x37]), 'application/json'), { status: 400, body: /.+/ }],
-  ['a garbage hold token', (s) => raw(s, query(print(ConfirmHoldDocument), { holdToken: '"; DROP TABLE seats; --' }), 'application/json'), { status: 200, body: /"HoldNotFoundError"/ }],
-  ['a 100 kB hold token', (s) => raw(s, query(print(ConfirmHoldDocument), { holdToken: 'play.' + 'a'.repeat(100_000) }), 'application/json'), { status: 200, body: /"HoldNotFoundError"/ }],
+  [
+    'a garbage hold token',
+    (s) => raw(s, query(print(ConfirmHoldDocument), { holdToken: '"; DROP TABLE seats; --' }), 'application/json'),
+    { status: 200, body: /"HoldNotFoundError"/ },
+  ],
+  [
+    'a 100 kB hold token',
+    (s) => raw(s, query(print(ConfirmHoldDocument), { holdToken: `play.${'a'.repeat(100_000)}` }), 'application/json'),
+    { status: 200, body: /"HoldNotFoundError"/ },
+  ],
 ];
 
 describe('bad input over HTTP: a documented answer, the server keeps serving, no seat changes', () => {
@@ -99,9 +125,18 @@ describe('bad input over WebSocket: an error for that operation, the socket and 
     ['a syntax error', JSON.stringify({ id: '1', type: 'subscribe', payload: { query: '{ events {' } })],
     ['an unknown field', JSON.stringify({ id: '1', type: 'subscribe', payload: { query: '{ nope }' } })],
     ['depth 50', JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `{ events { ${'__typename events { '.repeat(49)}id${' }'.repeat(49)} } }` } })],
-    ['1,000 aliases', JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: __typename`).join(' ')} }` } })],
-    ['variables of the wrong type', JSON.stringify({ id: '1', type: 'subscribe', payload: { query: print(LockSeatDocument), variables: { eventId: 5, seatId: { x: 1 } } } })],
-    ['an unknown event subscription', JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { seatChanged(eventId: "nope") { version } }' } })],
+    [
+      '1,000 aliases',
+      JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: __typename`).join(' ')} }` } }),
+    ],
+    [
+      'variables of the wrong type',
+      JSON.stringify({ id: '1', type: 'subscribe', payload: { query: print(LockSeatDocument), variables: { eventId: 5, seatId: { x: 1 } } } }),
+    ],
+    [
+      'an unknown event subscription',
+      JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { seatChanged(eventId: "nope") { version } }' } }),
+    ],
   ];
 
   it.each(messages)('%s', async (_name, message) => {

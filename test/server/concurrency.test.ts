@@ -7,9 +7,7 @@ import { storeKinds } from '../support/stores.js';
 describe.each(storeKinds)('concurrent clients over real HTTP ($name store)', ({ config }) => {
   it('200 concurrent lockSeat for one seat: exactly one Hold, 199 SeatUnavailableError', async () => {
     const server = await listeningApp(config());
-    const results = await Promise.all(
-      Array.from({ length: 200 }, () => server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'B-3' })),
-    );
+    const results = await Promise.all(Array.from({ length: 200 }, () => server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'B-3' })));
     const count = (typename: string) => results.filter((result) => result.lockSeat.__typename === typename).length;
     expect(count('Hold')).toBe(1);
     expect(count('SeatUnavailableError')).toBe(199);
@@ -27,9 +25,7 @@ describe.each(storeKinds)('concurrent clients over real HTTP ($name store)', ({ 
       const start = (index * 7) % (seatIds.length - size + 1);
       return seatIds.slice(start, start + size);
     });
-    const results = await Promise.all(
-      requests.map((wanted) => server.client.data(LockSeatsDocument, { eventId: 'play', seatIds: wanted })),
-    );
+    const results = await Promise.all(requests.map((wanted) => server.client.data(LockSeatsDocument, { eventId: 'play', seatIds: wanted })));
 
     const owner = new Map<string, string>();
     results.forEach((result, index) => {

@@ -32,7 +32,11 @@ describe('cross-origin requests', () => {
       expect(answer.headers.get('access-control-allow-origin')).toBeNull();
       expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
     }
-    const read = await fetch(server.url, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ events { id } }' }) });
+    const read = await fetch(server.url, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ events { id } }' }),
+    });
     expect(read.headers.get('access-control-allow-origin')).toBeNull();
   });
 
@@ -48,7 +52,11 @@ describe('cross-origin requests', () => {
       vary: 'Origin',
     });
     expect((await preflight(server.url, 'https://evil.example')).status).toBe(403);
-    const answer = await fetch(server.url, { method: 'POST', headers: { origin: 'https://tickets.example', 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ events { id } }' }) });
+    const answer = await fetch(server.url, {
+      method: 'POST',
+      headers: { origin: 'https://tickets.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ events { id } }' }),
+    });
     expect(answer.headers.get('access-control-allow-origin')).toBe('https://tickets.example');
     expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
     expect(answer.headers.get('vary')).toBe('Origin');
@@ -81,7 +89,9 @@ describe('cross-origin requests', () => {
     const server = await listeningApp();
     const answer = await fetch(server.url, { method: 'POST', headers: { 'content-type': contentType }, body });
     expect(answer.status).toBe(415);
-    expect(await answer.json()).toEqual({ errors: [{ message: expect.stringMatching(/are not accepted: send application\/json/), extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
+    expect(await answer.json()).toEqual({
+      errors: [{ message: expect.stringMatching(/are not accepted: send application\/json/), extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }],
+    });
     expect((await seatStatuses(server.client, 'play'))['A-1']).toBe('AVAILABLE');
   });
 
@@ -183,7 +193,11 @@ describe('limit errors and the GraphQL-over-HTTP spec', () => {
     ['application/json', 200],
   ])('answers a broken limit with accept %s with status %i', async (accept, status) => {
     const server = await listeningApp();
-    const answer = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ query: aliased }) });
+    const answer = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept },
+      body: JSON.stringify({ query: aliased }),
+    });
     expect(answer.status).toBe(status);
     expect(answer.headers.get('content-type')).toContain(accept);
     expect(((await answer.json()) as { errors: { message: string }[] }).errors[0]?.message).toMatch(/aliases limit of 30 exceeded/i);

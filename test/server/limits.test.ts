@@ -46,7 +46,11 @@ describe('limits', () => {
     const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: huge });
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({ errors: [{ message: 'Request body larger than 1048576 bytes.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
-    const after = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ events { id } }' }) });
+    const after = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ events { id } }' }),
+    });
     expect(after.status).toBe(200);
   });
 
@@ -80,7 +84,11 @@ describe('document limits (graphql-armor), over HTTP and WebSocket', () => {
     expect(response.status).toBe(400);
     const result = (await response.json()) as { errors: { message: string }[] };
     expect(result.errors[0]?.message).toMatch(message);
-    const after = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ events { id } }' }) });
+    const after = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ events { id } }' }),
+    });
     expect(after.status).toBe(200);
   });
 
@@ -116,7 +124,9 @@ describe('WebSocket limits', () => {
     const third = await new Promise<unknown>((resolve) => {
       client.subscribe({ query: SUBSCRIPTION, variables: { x: 2 } }, { next: resolve, error: resolve, complete: () => resolve('completed') });
     });
-    expect(third).toEqual([expect.objectContaining({ message: 'At most 2 operations may run at once on one socket.', extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })]);
+    expect(third).toEqual([
+      expect.objectContaining({ message: 'At most 2 operations may run at once on one socket.', extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } }),
+    ]);
   });
 
   it('refuses a client more sockets than MAX_SOCKETS_PER_CLIENT with 4403', async () => {
@@ -147,7 +157,8 @@ describe('WebSocket limits', () => {
     // Ended holds are forgotten after HOLD_MAX_SECONDS; a short one keeps them out of the heap measure.
     const server = await listeningApp({ lockTtlSeconds: 1, holdMaxSeconds: 1 });
     // Big messages, so the stalled socket's kernel buffers fill quickly.
-    const SUBSCRIPTION = 'subscription { seatChanged(eventId: "play") { version reason at previousStatus seat { id eventId label section row number status lockExpiresAt } } }';
+    const SUBSCRIPTION =
+      'subscription { seatChanged(eventId: "play") { version reason at previousStatus seat { id eventId label section row number status lockExpiresAt } } }';
     const url = server.url.href.replace(/^http/, 'ws');
     const slow = new WebSocket(url, 'graphql-transport-ws');
     await new Promise((resolve) => slow.once('open', resolve));

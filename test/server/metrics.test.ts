@@ -72,7 +72,9 @@ describe.each(storeKinds)('/metrics figures ($name store)', ({ config }) => {
   it('times expiries from when the hold ran out', async () => {
     const server = await listeningApp({ ...config(), metricsPublic: true, lockTtlSeconds: 0.2, holdMaxSeconds: 1 });
     expectType((await server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'B-1' })).lockSeat, 'Hold');
-    await expect.poll(async () => sample((await scrape(server.url)).text, 'seatlock_seat_changes_total{event="play",reason="EXPIRED"}'), { timeout: 5_000 }).toBe(1);
+    await expect
+      .poll(async () => sample((await scrape(server.url)).text, 'seatlock_seat_changes_total{event="play",reason="EXPIRED"}'), { timeout: 5_000 })
+      .toBe(1);
     const { text } = await scrape(server.url);
     expect(sample(text, 'seatlock_expiry_lag_seconds_count')).toBe(1);
     expect(sample(text, 'seatlock_active_holds{event="play"}')).toBeUndefined();
@@ -83,7 +85,11 @@ describe('/metrics and client-chosen operation names', () => {
   it('keeps at most 200 operation names as labels; the rest count as (other)', async () => {
     const server = await listeningApp({ metricsPublic: true });
     for (let index = 0; index < 210; index++) {
-      await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `query Name${index} { events { id } }` }) });
+      await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `query Name${index} { events { id } }` }),
+      });
     }
     const { text } = await scrape(server.url);
     const names = new Set([...text.matchAll(/seatlock_graphql_requests_total\{operation="([^"]+)"/g)].map((match) => match[1]));

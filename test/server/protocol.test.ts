@@ -15,8 +15,7 @@ describe('GraphQL over HTTP: graphql-http’s audit suite against the listening 
   });
 });
 
-const SUBSCRIBE = (id: string) =>
-  JSON.stringify({ id, type: 'subscribe', payload: { query: 'subscription { seatChanged(eventId: "play") { version } }' } });
+const SUBSCRIBE = (id: string) => JSON.stringify({ id, type: 'subscribe', payload: { query: 'subscription { seatChanged(eventId: "play") { version } }' } });
 
 /** Opens a raw socket, runs `script` once it is open, and resolves with the close code. */
 async function closeCodeOf(url: URL, protocol: string | undefined, script: (socket: WebSocket) => void): Promise<number> {

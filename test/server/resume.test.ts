@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { print } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  LockSeatDocument,
-  ReleaseHoldDocument,
-  SeatChangedAfterDocument,
-  type SeatChangedAfterSubscription,
-} from '../../operations/generated/graphql.js';
+import { LockSeatDocument, ReleaseHoldDocument, SeatChangedAfterDocument, type SeatChangedAfterSubscription } from '../../operations/generated/graphql.js';
 import type { Client } from 'graphql-ws';
 import { listeningApp, type ListeningApp } from '../support/apps.js';
 import type { GraphQLHttpClient } from '../support/graphql-client.js';
@@ -38,8 +33,7 @@ function resume(server: ListeningApp, afterVersion: number | null, seatIds: stri
   return new Recorder(client, SeatChangedAfterDocument, { eventId: 'play', afterVersion, seatIds });
 }
 
-const versionsOf = (recorder: Recorder<SeatChangedAfterSubscription, Record<string, unknown>>) =>
-  recorder.data.map(({ seatChanged }) => seatChanged.version);
+const versionsOf = (recorder: Recorder<SeatChangedAfterSubscription, Record<string, unknown>>) => recorder.data.map(({ seatChanged }) => seatChanged.version);
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => from + index);
 

@@ -4,7 +4,8 @@ import { WebSocket } from 'ws';
 import { listeningApp, type ListeningApp } from '../support/apps.js';
 import { churnSeats, collectGarbage } from '../support/churn.js';
 
-const SUBSCRIPTION = 'subscription { seatChanged(eventId: "play") { version reason at previousStatus seat { id eventId label section row number status lockExpiresAt } } }';
+const SUBSCRIPTION =
+  'subscription { seatChanged(eventId: "play") { version reason at previousStatus seat { id eventId label section row number status lockExpiresAt } } }';
 
 /** An SSE subscription read through fetch, as a browser's EventSource would. */
 async function openStream(server: ListeningApp, query = SUBSCRIPTION) {

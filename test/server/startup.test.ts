@@ -18,7 +18,11 @@ describe('starting the server', () => {
 
   it.each([
     ['not JSON', '{"events": [', /EVENTS_FILE .*: not valid JSON/],
-    ['a row without seats', { events: [{ id: 'x', name: 'X', sections: [{ name: 'S', rows: [{ row: 'A' }] }] }] }, /events\[0\]\.sections\[0\]\.rows\[0\]\.seats must be a whole number/],
+    [
+      'a row without seats',
+      { events: [{ id: 'x', name: 'X', sections: [{ name: 'S', rows: [{ row: 'A' }] }] }] },
+      /events\[0\]\.sections\[0\]\.rows\[0\]\.seats must be a whole number/,
+    ],
     ['a bad event id', { events: [{ id: 'Bad Id', name: 'X', sections: [] }] }, /events\[0\]\.id "Bad Id" must be a slug/],
   ])('stops with a message naming the bad entry when EVENTS_FILE has %s', async (_case, content, message) => {
     const run = await runToExit({ EVENTS_FILE: tempJsonFile(content) });
@@ -39,7 +43,9 @@ describe('starting the server', () => {
   });
 
   it('says at start where the pages are, where the state is kept and which events it serves', async () => {
-    const server = await spawnServer({ EVENTS_FILE: tempJsonFile({ events: [{ id: 'gig', name: 'Gig', sections: [{ name: 'Floor', rows: [{ row: 'A', seats: 2 }] }] }] }) });
+    const server = await spawnServer({
+      EVENTS_FILE: tempJsonFile({ events: [{ id: 'gig', name: 'Gig', sections: [{ name: 'Floor', rows: [{ row: 'A', seats: 2 }] }] }] }),
+    });
     const origin = new URL(server.url).origin;
     await vi.waitFor(() =>
       expect(server.output().stdout).toContain(
@@ -90,6 +96,8 @@ describe('starting the server', () => {
     expect(response.status).toBe(200);
     expect(((await response.json()) as { data: { seats: unknown[] } }).data.seats).toHaveLength(60_000);
     expect(await exited).toBe(0);
-    await expect(fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ events { id } }"}' })).rejects.toThrow();
+    await expect(
+      fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ events { id } }"}' }),
+    ).rejects.toThrow();
   });
 });

@@ -60,18 +60,20 @@ describe('SubscriptionMultiplexer', () => {
     const { execution, push, closed } = controlledSource();
     const start = vi.fn(async () => execution());
     const sockets = [fakeSubscriber('op-0'), fakeSubscriber('op-1'), fakeSubscriber('op-2')];
-    const members = (await Promise.all(sockets.map(({ subscriber }) => multiplexer.subscribe('k', subscriber, start)))) as AsyncIterableIterator<ExecutionResult>[];
+    const members = (await Promise.all(
+      sockets.map(({ subscriber }) => multiplexer.subscribe('k', subscriber, start)),
+    )) as AsyncIterableIterator<ExecutionResult>[];
     expect(start).toHaveBeenCalledTimes(1);
 
     await push(1);
     await push(2);
     await settle();
-    sockets.forEach(({ sent }, index) =>
+    for (const [index, { sent }] of sockets.entries()) {
       expect(sent).toEqual([
         { id: `op-${index}`, type: 'next', payload: { data: { n: 1 } } },
         { id: `op-${index}`, type: 'next', payload: { data: { n: 2 } } },
-      ]),
-    );
+      ]);
+    }
 
     await members[0]!.return!();
     await members[1]!.return!();
@@ -120,7 +122,12 @@ describe('SubscriptionMultiplexer', () => {
     const replay = controlledSource();
     replay.probe.lastVersion = null;
     const resuming = fakeSubscriber('r');
-    await multiplexer.subscribe('k', resuming.subscriber, async () => live.execution(), async () => replay.execution());
+    await multiplexer.subscribe(
+      'k',
+      resuming.subscriber,
+      async () => live.execution(),
+      async () => replay.execution(),
+    );
     // Live changes 3 to 5 come while the replay (of 2 to 4) is still being read.
     await live.pushVersion(3);
     await live.pushVersion(4);
@@ -144,7 +151,12 @@ describe('SubscriptionMultiplexer', () => {
     const watcher = fakeSubscriber('w');
     await multiplexer.subscribe('k', watcher.subscriber, async () => live.execution());
     const failure: ExecutionResult = { errors: [] };
-    const answer = await multiplexer.subscribe('k', fakeSubscriber('r').subscriber, async () => live.execution(), async () => single(failure));
+    const answer = await multiplexer.subscribe(
+      'k',
+      fakeSubscriber('r').subscriber,
+      async () => live.execution(),
+      async () => single(failure),
+    );
     expect(answer).toBe(failure);
     await live.pushVersion(1);
     await settle();

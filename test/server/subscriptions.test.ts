@@ -21,10 +21,7 @@ describe.each(storeKinds)('seatChanged over graphql-ws ($name store)', ({ config
     const changes = new Recorder(server.wsClient(), SeatChangedDocument, { eventId: 'play' });
     await subscriptionSettled();
 
-    const first = expectType(
-      (await server.client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-2'] })).lockSeats,
-      'Hold',
-    );
+    const first = expectType((await server.client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-2'] })).lockSeats, 'Hold');
     await server.client.data(ConfirmSeatDocument, { eventId: 'play', seatId: 'A-1', holdToken: first.token });
     await server.client.data(ReleaseSeatDocument, { eventId: 'play', seatId: 'A-2', holdToken: first.token });
     const second = expectType((await server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'B-1' })).lockSeat, 'Hold');

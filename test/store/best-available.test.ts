@@ -91,7 +91,24 @@ describe('best available on hand-drawn rows', () => {
 
 describe('ranks in the layout', () => {
   const layout = (section: Record<string, unknown>, row: Record<string, unknown>) =>
-    parseEventLayouts({ events: [{ id: 'x', name: 'X', sections: [{ name: 'S', ...section, rows: [{ row: 'A', seats: 1, ...row }, { row: 'B', seats: 1 }] }] }] });
+    parseEventLayouts({
+      events: [
+        {
+          id: 'x',
+          name: 'X',
+          sections: [
+            {
+              name: 'S',
+              ...section,
+              rows: [
+                { row: 'A', seats: 1, ...row },
+                { row: 'B', seats: 1 },
+              ],
+            },
+          ],
+        },
+      ],
+    });
 
   it('gives a row its own rank or its section’s, and none when neither has one', () => {
     expect(layout({ rank: 3 }, { rank: 1 })[0]?.seats.map((seat) => seat.rank)).toEqual([1, 3]);

@@ -98,8 +98,7 @@ class Model {
     if ('seatId' in command && !this.status.has(command.seatId)) return { type: 'SeatNotFoundError' };
     const hold = this.lookup(command.hold, now);
     if (!hold) return { type: 'HoldNotFoundError' };
-    const inactive = (): Outcome | null =>
-      hold.status === 'ACTIVE' ? null : { type: hold.status === 'EXPIRED' ? 'HoldExpiredError' : 'HoldClosedError' };
+    const inactive = (): Outcome | null => (hold.status === 'ACTIVE' ? null : { type: hold.status === 'EXPIRED' ? 'HoldExpiredError' : 'HoldClosedError' });
     switch (command.kind) {
       case 'confirmSeat': {
         const earlier = hold.booked.get(command.seatId);
@@ -258,7 +257,10 @@ const seatId = fc.constantFrom(...SEAT_IDS, 'Z-9');
 const holdIndex = fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: 2 }) }, { weight: 1, arbitrary: fc.integer({ min: 3, max: 7 }) });
 const orderId = fc.option(fc.constantFrom('order-1', 'order-2'), { nil: null });
 const storeCommands: fc.WeightedArbitrary<Command>[] = [
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('lock' as const), seatIds: fc.array(seatId, { maxLength: 4 }), hold: fc.option(holdIndex, { nil: null }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('lock' as const), seatIds: fc.array(seatId, { maxLength: 4 }), hold: fc.option(holdIndex, { nil: null }) }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('best' as const), count: fc.integer({ min: 0, max: 4 }), hold: fc.option(holdIndex, { nil: null }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('confirmSeat' as const), hold: holdIndex, seatId, orderId }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('confirmHold' as const), hold: holdIndex, orderId }) },
@@ -471,20 +473,22 @@ describe.each(storeKindsDirect)('$name store against a reference model', (kind) 
         numRuns: RUNS[kind.name] ?? 100,
         // Paths random search reaches rarely: extending up to the cap, and expiry after it.
         examples: [
-          [[
-            { kind: 'lock', seatIds: ['A-1', 'A-2'], hold: null },
-            { kind: 'advance', ms: 900 },
-            { kind: 'extend', hold: 0 },
-            { kind: 'advance', ms: 900 },
-            { kind: 'extend', hold: 0 },
-            { kind: 'advance', ms: 650 },
-            { kind: 'extend', hold: 0 },
-            { kind: 'advance', ms: 100 },
-            { kind: 'confirmSeat', hold: 0, seatId: 'A-1', orderId: 'order-1' },
-            { kind: 'advance', ms: 2_500 },
-            { kind: 'confirmSeat', hold: 0, seatId: 'A-1', orderId: null },
-            { kind: 'releaseHold', hold: 0 },
-          ]],
+          [
+            [
+              { kind: 'lock', seatIds: ['A-1', 'A-2'], hold: null },
+              { kind: 'advance', ms: 900 },
+              { kind: 'extend', hold: 0 },
+              { kind: 'advance', ms: 900 },
+              { kind: 'extend', hold: 0 },
+              { kind: 'advance', ms: 650 },
+              { kind: 'extend', hold: 0 },
+              { kind: 'advance', ms: 100 },
+              { kind: 'confirmSeat', hold: 0, seatId: 'A-1', orderId: 'order-1' },
+              { kind: 'advance', ms: 2_500 },
+              { kind: 'confirmSeat', hold: 0, seatId: 'A-1', orderId: null },
+              { kind: 'releaseHold', hold: 0 },
+            ],
+          ],
           ...(kind.reopens ? [[reopenExample] as [Command[]]] : []),
         ],
       },

@@ -71,7 +71,13 @@ export interface CrashRunOptions {
  * expire while the server is down. Throws an AssertionError on the first broken promise.
  */
 export async function runCrashCycles(options: CrashRunOptions): Promise<CrashLedger> {
-  const env = { DATA_FILE: options.dataFile, EVENTS_FILE: tempJsonFile(eventsDocument), LOCK_TTL_SECONDS: '2', LOCKS_PER_MINUTE: '0', MAX_SEATS_PER_CLIENT: '0' };
+  const env = {
+    DATA_FILE: options.dataFile,
+    EVENTS_FILE: tempJsonFile(eventsDocument),
+    LOCK_TTL_SECONDS: '2',
+    LOCKS_PER_MINUTE: '0',
+    MAX_SEATS_PER_CLIENT: '0',
+  };
   const ledger = new CrashLedger();
   for (let cycle = 1; cycle <= options.cycles; cycle++) {
     const server = await spawnServer(env);

@@ -7,7 +7,16 @@ export const testEventsDocument = {
     {
       id: 'play',
       name: 'A Play',
-      sections: [{ name: 'Stalls', rows: [{ row: 'A', seats: 5 }, { row: 'B', seats: 5 }, { row: 'C', seats: 5 }] }],
+      sections: [
+        {
+          name: 'Stalls',
+          rows: [
+            { row: 'A', seats: 5 },
+            { row: 'B', seats: 5 },
+            { row: 'C', seats: 5 },
+          ],
+        },
+      ],
     },
     { id: 'concert', name: 'A Concert', sections: [{ name: 'Floor', rows: [{ row: 'A', seats: 3 }] }] },
   ],

@@ -16,10 +16,7 @@ export class GraphQLHttpClient {
     return new GraphQLHttpClient(this.endpoint, this.fetchFn, { ...this.headers, ...headers });
   }
 
-  async execute<TData, TVariables>(
-    document: TypedDocumentNode<TData, TVariables>,
-    variables: TVariables,
-  ): Promise<ExecutionResult<TData>> {
+  async execute<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables: TVariables): Promise<ExecutionResult<TData>> {
     const response = await this.fetchFn(this.endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...this.headers },

@@ -19,10 +19,7 @@ function heapAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
-const app = createApp(
-  { ...defaultConfig, port: 0, host: '127.0.0.1', dataFile: ':memory:', lockRate: null, maxSeatsPerClient: 0 },
-  { events: testEvents() },
-);
+const app = createApp({ ...defaultConfig, port: 0, host: '127.0.0.1', dataFile: ':memory:', lockRate: null, maxSeatsPerClient: 0 }, { events: testEvents() });
 const url = await app.start();
 
 async function post(query: string): Promise<Record<string, unknown>> {

@@ -38,36 +38,36 @@ export interface StoreKind {
 /** Every store, for the store-level contract suite and model test. */
 export const storeKindsDirect: readonly StoreKind[] = (
   [
-  {
-    name: 'memory',
-    reopens: false,
-    publishesInStep: true,
-    harness: () => ({ open: (parts) => createEmbeddedStore({ changeLogSize: 10_000, ...parts }), dispose: () => undefined }),
-  },
-  {
-    name: 'durable',
-    reopens: true,
-    publishesInStep: true,
-    harness: () => {
-      const path = tempDataFile();
-      return {
-        open: (parts) => createEmbeddedStore({ changeLogSize: 10_000, ...parts, persistence: openSqliteFile({ path, sync: 'normal' }) }),
-        dispose: () => undefined,
-      };
+    {
+      name: 'memory',
+      reopens: false,
+      publishesInStep: true,
+      harness: () => ({ open: (parts) => createEmbeddedStore({ changeLogSize: 10_000, ...parts }), dispose: () => undefined }),
     },
-  },
-  {
-    name: 'redis',
-    reopens: true,
-    publishesInStep: false,
-    harness: () => {
-      const keyPrefix = uniqueKeyPrefix();
-      return {
-        open: (parts) =>
-          createRedisStore({ changeLogSize: 10_000, ...parts, url: inject('redisUrl'), keyPrefix, commandTimeoutMs: TEST_REDIS_TIMEOUT_SECONDS * 1000 }),
-        dispose: () => undefined,
-      };
+    {
+      name: 'durable',
+      reopens: true,
+      publishesInStep: true,
+      harness: () => {
+        const path = tempDataFile();
+        return {
+          open: (parts) => createEmbeddedStore({ changeLogSize: 10_000, ...parts, persistence: openSqliteFile({ path, sync: 'normal' }) }),
+          dispose: () => undefined,
+        };
+      },
     },
-  },
+    {
+      name: 'redis',
+      reopens: true,
+      publishesInStep: false,
+      harness: () => {
+        const keyPrefix = uniqueKeyPrefix();
+        return {
+          open: (parts) =>
+            createRedisStore({ changeLogSize: 10_000, ...parts, url: inject('redisUrl'), keyPrefix, commandTimeoutMs: TEST_REDIS_TIMEOUT_SECONDS * 1000 }),
+          dispose: () => undefined,
+        };
+      },
+    },
   ] as const satisfies readonly StoreKind[]
 ).filter((kind) => kind.name !== 'redis' || redisAvailable);

@@ -10,11 +10,13 @@ export function uniqueKeyPrefix(): string {
 }
 
 /** Every store the contract suites run against; `config()` selects it, fresh for each app. */
-export const storeKinds: readonly { readonly name: string; readonly config: () => Partial<Config> }[] = ([
-  { name: 'memory', config: () => ({ dataFile: ':memory:' }) },
-  { name: 'durable', config: () => ({ dataFile: tempDataFile() }) },
-  {
-    name: 'redis',
-    config: () => ({ redisUrl: inject('redisUrl'), redisKeyPrefix: uniqueKeyPrefix(), redisTimeoutMs: TEST_REDIS_TIMEOUT_SECONDS * 1000 }),
-  },
-] as const).filter((kind) => kind.name !== 'redis' || redisAvailable);
+export const storeKinds: readonly { readonly name: string; readonly config: () => Partial<Config> }[] = (
+  [
+    { name: 'memory', config: () => ({ dataFile: ':memory:' }) },
+    { name: 'durable', config: () => ({ dataFile: tempDataFile() }) },
+    {
+      name: 'redis',
+      config: () => ({ redisUrl: inject('redisUrl'), redisKeyPrefix: uniqueKeyPrefix(), redisTimeoutMs: TEST_REDIS_TIMEOUT_SECONDS * 1000 }),
+    },
+  ] as const
+).filter((kind) => kind.name !== 'redis' || redisAvailable);

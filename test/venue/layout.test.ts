@@ -16,7 +16,17 @@ function event(overrides: Record<string, unknown> = {}, row: Record<string, unkn
         name: 'Venue',
         categories,
         ...overrides,
-        sections: [{ name: 'Stalls', category: 'B', ...section, rows: [{ row: 'A', seats: 6, ...row }, { row: 'B', seats: 4 }] }],
+        sections: [
+          {
+            name: 'Stalls',
+            category: 'B',
+            ...section,
+            rows: [
+              { row: 'A', seats: 6, ...row },
+              { row: 'B', seats: 4 },
+            ],
+          },
+        ],
       },
     ],
   };
@@ -57,7 +67,18 @@ describe('the venue layout keys', () => {
     ]);
     const moved = parse(event({}, { offset: -1 }));
     expect(seat(moved.seats, 'A-1')?.x).toBe(-1);
-    const two = parse({ events: [{ id: 'two', name: 'Two', sections: [{ name: 'S', rows: [{ row: 'A', seats: 2 }] }, { name: 'T', seatIdPrefix: 'T', rows: [{ row: 'A', seats: 2 }] }] }] });
+    const two = parse({
+      events: [
+        {
+          id: 'two',
+          name: 'Two',
+          sections: [
+            { name: 'S', rows: [{ row: 'A', seats: 2 }] },
+            { name: 'T', seatIdPrefix: 'T', rows: [{ row: 'A', seats: 2 }] },
+          ],
+        },
+      ],
+    });
     expect(two.seats.map((s) => s.y)).toEqual([0, 0, 2.5, 2.5]);
   });
 
@@ -72,9 +93,24 @@ describe('the venue layout keys', () => {
     [{ categories: [{ ...categories[0], key: 'a b' }] }, {}, {}, 'events[0].categories[0].key "a b" must be 1 to 32 letters, digits, hyphens or underscores'],
     [{ categories: [categories[0], categories[0]] }, {}, { category: 'A' }, 'events[0].categories[1].key "A" is used twice'],
     [{ categories: [{ ...categories[0], color: 'red' }] }, {}, { category: 'A' }, 'events[0].categories[0].color "red" must be a colour like "#c62828"'],
-    [{ categories: [{ ...categories[0], price: { amount: '4.999', currencyCode: 'EUR' } }] }, {}, { category: 'A' }, 'events[0].categories[0].price.amount "4.999" must be a decimal like "45.00" (at most 2 decimals)'],
-    [{ categories: [{ ...categories[0], price: { amount: '4', currencyCode: 'euro' } }] }, {}, { category: 'A' }, 'events[0].categories[0].price.currencyCode "euro" must be an ISO 4217 code like "EUR"'],
-    [{ categories: [categories[0], { ...categories[1], price: { amount: '1', currencyCode: 'USD' } }] }, {}, {}, 'events[0].categories[1].price.currencyCode "USD" differs from the other categories\' "EUR": one currency per event'],
+    [
+      { categories: [{ ...categories[0], price: { amount: '4.999', currencyCode: 'EUR' } }] },
+      {},
+      { category: 'A' },
+      'events[0].categories[0].price.amount "4.999" must be a decimal like "45.00" (at most 2 decimals)',
+    ],
+    [
+      { categories: [{ ...categories[0], price: { amount: '4', currencyCode: 'euro' } }] },
+      {},
+      { category: 'A' },
+      'events[0].categories[0].price.currencyCode "euro" must be an ISO 4217 code like "EUR"',
+    ],
+    [
+      { categories: [categories[0], { ...categories[1], price: { amount: '1', currencyCode: 'USD' } }] },
+      {},
+      {},
+      'events[0].categories[1].price.currencyCode "USD" differs from the other categories\' "EUR": one currency per event',
+    ],
     [{}, { category: 'C' }, {}, 'events[0].sections[0].rows[0].category "C" is not one of the event\'s categories (A, B, FREE)'],
     [{ categories: undefined }, {}, {}, 'events[0].sections[0].category "B" is not one of the event\'s categories (it has none)'],
     [{}, { seatCategories: { C: [1] } }, {}, 'events[0].sections[0].rows[0].seatCategories has an unknown key "C" (allowed: A, B, FREE)'],

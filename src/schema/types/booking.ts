@@ -14,12 +14,12 @@ export const BookingStatusEnum = builder.enumType('BookingStatus', {
 export const BookingRef = builder.objectRef<Booking>('Booking').implement({
   description: 'Booked seats: the confirmed result of a hold. Kept for good.',
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'Unguessable: the buyer\'s receipt, enough to read the booking back with booking(id).' }),
+    id: t.exposeID('id', { description: "Unguessable: the buyer's receipt, enough to read the booking back with booking(id)." }),
     eventId: t.exposeID('eventId'),
     status: t.expose('status', { type: BookingStatusEnum }),
     orderId: t.exposeString('orderId', {
       nullable: true,
-      description: 'The host application\'s order or payment reference, as the first confirm gave it.',
+      description: "The host application's order or payment reference, as the first confirm gave it.",
     }),
     seats: t.expose('seats', { type: [SeatRef] }),
     confirmedAt: t.expose('confirmedAt', { type: 'DateTime' }),
@@ -42,8 +42,8 @@ builder.queryField('bookings', (t) =>
   t.field({
     type: [BookingRef],
     description:
-      'Admin. The bookings of an event, oldest first; with orderId, only that order\'s (for the host ' +
-      'application\'s back end and the box office). Unknown event: error EVENT_NOT_FOUND.',
+      "Admin. The bookings of an event, oldest first; with orderId, only that order's (for the host " +
+      "application's back end and the box office). Unknown event: error EVENT_NOT_FOUND.",
     authScopes: { admin: true },
     args: { eventId: t.arg.id({ required: true }), orderId: t.arg.string() },
     resolve: (_root, { eventId, orderId }, { store }) => orEventNotFound(store.listBookings(eventId, orderId)),

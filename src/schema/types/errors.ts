@@ -217,13 +217,7 @@ export const lockBestAvailableErrors = [
 ] as const;
 
 /** Errors of naming one seat of a hold, in the order they are checked. */
-const heldSeatErrors = [
-  EventNotFoundError,
-  SeatNotFoundError,
-  ...holdTokenErrors,
-  HoldEventMismatchError,
-  SeatNotInHoldError,
-] as const;
+const heldSeatErrors = [EventNotFoundError, SeatNotFoundError, ...holdTokenErrors, HoldEventMismatchError, SeatNotInHoldError] as const;
 
 export const confirmSeatErrors = [InvalidOrderIdError, ...heldSeatErrors] as const;
 

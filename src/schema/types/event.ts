@@ -105,7 +105,9 @@ const CreateEventInput = builder.inputType('CreateEventInput', {
 });
 
 /** The input in EVENTS_FILE's shape: a row's seatCategories list becomes its { key: numbers } map. */
-function asLayoutEntry(input: { sections: readonly { rows: readonly { seatCategories?: readonly { category: string; seats: readonly number[] }[] | null }[] }[] }): unknown {
+function asLayoutEntry(input: {
+  sections: readonly { rows: readonly { seatCategories?: readonly { category: string; seats: readonly number[] }[] | null }[] }[];
+}): unknown {
   return {
     ...input,
     sections: input.sections.map((section) => ({
@@ -125,7 +127,7 @@ builder.mutationField('createEvent', (t) =>
     errors: { types: [...createEventErrors], union: { name: 'CreateEventResult' } },
     args: { input: t.arg({ type: CreateEventInput, required: true }) },
     resolve: async (_root, { input }, { store, audit }) => {
-      let definition;
+      let definition: ReturnType<typeof parseEventLayout>;
       try {
         definition = parseEventLayout(asLayoutEntry(input));
       } catch (error) {

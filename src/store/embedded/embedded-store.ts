@@ -173,7 +173,16 @@ class EmbeddedStore implements SeatStore {
   /** Set when a write failed and the stored state could not be read back: nothing is served. */
   private broken: unknown = null;
 
-  constructor({ events, eventsOnlyIntoEmptyStore = false, pubsub, policy, changeLogSize, clock = systemClock, persistence = null, log = (message) => console.error(message) }: EmbeddedStoreOptions) {
+  constructor({
+    events,
+    eventsOnlyIntoEmptyStore = false,
+    pubsub,
+    policy,
+    changeLogSize,
+    clock = systemClock,
+    persistence = null,
+    log = (message) => console.error(message),
+  }: EmbeddedStoreOptions) {
     this.log = log;
     this.pubsub = pubsub;
     this.policy = policy;
@@ -315,7 +324,14 @@ class EmbeddedStore implements SeatStore {
   }
 
   /** Locks available seats into the hold, or into a new one of `owner`. */
-  private lock(event: EventRecord, existing: HoldRecord | null, owner: string | null, seats: readonly SeatRecord[], now: number, changes: SeatChange[]): HoldRecord {
+  private lock(
+    event: EventRecord,
+    existing: HoldRecord | null,
+    owner: string | null,
+    seats: readonly SeatRecord[],
+    now: number,
+    changes: SeatChange[],
+  ): HoldRecord {
     const hold = existing ?? this.openHold(event, now, owner);
     for (const seat of seats) {
       hold.seats.push(seat);
@@ -643,13 +659,7 @@ class EmbeddedStore implements SeatStore {
     this.effects.holds.add(hold);
   }
 
-  private book(
-    hold: HoldRecord,
-    seats: readonly SeatRecord[],
-    orderId: string | null,
-    now: number,
-    changes: SeatChange[],
-  ): BookingRecord {
+  private book(hold: HoldRecord, seats: readonly SeatRecord[], orderId: string | null, now: number, changes: SeatChange[]): BookingRecord {
     const booking: BookingRecord = {
       id: newBookingId(hold.event.definition.id),
       event: hold.event,

@@ -106,7 +106,11 @@ export function createEventRecord(definition: EventDefinition, changeLogSize: nu
     bookings: [],
     bookingsByOrder: new Map(),
     version: 0,
-    changes: new ChangeLog(loggedSeats(definition.id, () => event), changeLogSize, 0),
+    changes: new ChangeLog(
+      loggedSeats(definition.id, () => event),
+      changeLogSize,
+      0,
+    ),
     plan: null,
   };
   definition.seats.forEach((seat, index) => {

@@ -306,7 +306,8 @@ class SqliteFile implements EmbeddedPersistence {
       ),
       rankSeat: db.prepare<[number | null, string, string]>('UPDATE seats SET rank = ? WHERE event_id = ? AND seat_id = ?'),
       trimChanges: db.prepare<[string, number]>('DELETE FROM changes WHERE event_id = ? AND version <= ?'),
-      removeEvent: ['holds', 'bookings', 'seats', 'changes'].map((table) => db.prepare<[string]>(`DELETE FROM ${table} WHERE event_id = ?`))
+      removeEvent: ['holds', 'bookings', 'seats', 'changes']
+        .map((table) => db.prepare<[string]>(`DELETE FROM ${table} WHERE event_id = ?`))
         .concat(db.prepare<[string]>('DELETE FROM events WHERE id = ?')),
       insertSeat: db.prepare<[string, string, number, string, string | null, string | null, number | null, number | null, string, number]>(
         'INSERT INTO seats (event_id, seat_id, position, label, section, row_name, number, rank, status, event_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -372,7 +373,13 @@ class SqliteFile implements EmbeddedPersistence {
           {
             eventId: event.id,
             // Read back into the change log, which keeps only the seat's index and state.
-            seat: { ...seat, eventId: event.id, category: null, status: row.status, lockExpiresAt: row.lock_expires_at === null ? null : new Date(row.lock_expires_at) },
+            seat: {
+              ...seat,
+              eventId: event.id,
+              category: null,
+              status: row.status,
+              lockExpiresAt: row.lock_expires_at === null ? null : new Date(row.lock_expires_at),
+            },
             previousStatus: row.previous_status,
             reason: row.reason,
             version: row.version,

@@ -1,7 +1,16 @@
 import { ChangeLog } from '../change-log.js';
 import { DeadlineQueue } from '../deadline-queue.js';
 import type { StoredState } from './persistence.js';
-import { countClientSeat, createEventRecord, loggedSeats, indexBooking, type BookingRecord, type EventRecord, type HoldRecord, type SeatRecord } from './records.js';
+import {
+  countClientSeat,
+  createEventRecord,
+  loggedSeats,
+  indexBooking,
+  type BookingRecord,
+  type EventRecord,
+  type HoldRecord,
+  type SeatRecord,
+} from './records.js';
 
 /** The whole state of the embedded store: what a restart rebuilds from the data file. */
 export class EmbeddedState {
@@ -31,7 +40,11 @@ export class EmbeddedState {
       event.version = storedEvent.version;
       // Complete from the oldest stored change on (the log began when the data file learned to keep it).
       const logged = storedEvent.changes.at(-1)?.version === storedEvent.version ? storedEvent.changes : [];
-      event.changes = new ChangeLog(loggedSeats(event.definition.id, () => event), changeLogSize, (logged[0]?.version ?? storedEvent.version + 1) - 1);
+      event.changes = new ChangeLog(
+        loggedSeats(event.definition.id, () => event),
+        changeLogSize,
+        (logged[0]?.version ?? storedEvent.version + 1) - 1,
+      );
       for (const change of logged) event.changes.append(change);
       event.nameFromAdmin = storedEvent.nameFromAdmin;
       event.salesOpen = storedEvent.salesOpen;

@@ -102,9 +102,7 @@ export class ChangeFeed {
         this.readerId ??= Number(await this.reader.client('ID'));
         this.healthy = true;
         const ids = streams.map((stream) => this.positions.get(stream) ?? '0-0');
-        const reply = (await this.reader.xread('COUNT', 1000, 'BLOCK', this.blockMs, 'STREAMS', ...streams, ...ids)) as
-          | [string, StreamEntry[]][]
-          | null;
+        const reply = (await this.reader.xread('COUNT', 1000, 'BLOCK', this.blockMs, 'STREAMS', ...streams, ...ids)) as [string, StreamEntry[]][] | null;
         for (const [stream, entries] of reply ?? []) this.publish(stream, entries);
       } catch {
         if (this.closed) return;

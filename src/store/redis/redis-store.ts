@@ -75,7 +75,21 @@ const CONNECT_WAIT_MS = 1_500;
 /** How long the change feed's XREAD blocks; its connection's timeout is this and a margin. */
 const FEED_BLOCK_MS = 5_000;
 /** Script ops that change state: when one goes unanswered, its outcome is unknown. */
-const CHANGING_OPS = new Set(['lock', 'confirmSeat', 'confirmHold', 'releaseSeat', 'releaseHold', 'extend', 'sweep', 'init', 'block', 'unblock', 'cancel', 'update', 'remove']);
+const CHANGING_OPS = new Set([
+  'lock',
+  'confirmSeat',
+  'confirmHold',
+  'releaseSeat',
+  'releaseHold',
+  'extend',
+  'sweep',
+  'init',
+  'block',
+  'unblock',
+  'cancel',
+  'update',
+  'remove',
+]);
 /** ioredis's refusal of a command while disconnected (the offline queue is off): never sent. */
 const NOT_SENT = /^Stream isn't writeable|^Connection is closed/;
 
@@ -207,7 +221,17 @@ class RedisStore implements SeatStore {
   /** The script's lockTtlMs, holdMaxMs, maxSeatsPerHold and changeLogSize arguments, the same for every call. */
   private readonly policyArgs: readonly string[];
 
-  constructor({ events, pubsub, policy, url, keyPrefix, commandTimeoutMs, changeLogSize, clock, log = (message) => console.error(message) }: RedisStoreOptions) {
+  constructor({
+    events,
+    pubsub,
+    policy,
+    url,
+    keyPrefix,
+    commandTimeoutMs,
+    changeLogSize,
+    clock,
+    log = (message) => console.error(message),
+  }: RedisStoreOptions) {
     this.clock = clock;
     this.log = log;
     this.layout = new LayoutIndex(events);
@@ -396,11 +420,17 @@ class RedisStore implements SeatStore {
         return this.toHold(slot, hold);
       } catch (error) {
         if (error instanceof NotEnoughSeatsError) {
-          throw new NotEnoughSeatsError(count, countAvailable(mirror.plan, (index) => mirror.available[index] === 1, input));
+          throw new NotEnoughSeatsError(
+            count,
+            countAvailable(mirror.plan, (index) => mirror.available[index] === 1, input),
+          );
         }
         if (!(error instanceof SeatUnavailableError)) throw error;
         refused = error;
-        this.mirror.taken(eventId, error.seats.map((seat) => seat.id));
+        this.mirror.taken(
+          eventId,
+          error.seats.map((seat) => seat.id),
+        );
       } finally {
         for (const index of indexes) choosing.delete(index);
       }

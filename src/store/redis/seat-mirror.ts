@@ -90,7 +90,9 @@ export class SeatMirror {
         if (!definition) throw new Error(`event ${eventId} is not known here`);
         const snapshot = await this.readSeats(eventId);
         const available = new Uint8Array(definition.seats.length);
-        definition.seats.forEach((seat, index) => (available[index] = (snapshot.statuses.get(seat.id) ?? 'AVAILABLE') === 'AVAILABLE' ? 1 : 0));
+        definition.seats.forEach((seat, index) => {
+          available[index] = (snapshot.statuses.get(seat.id) ?? 'AVAILABLE') === 'AVAILABLE' ? 1 : 0;
+        });
         const event: MirroredEvent = {
           plan: seatingPlan(definition),
           available,
