@@ -17,6 +17,7 @@ import type { Clock } from './store/clock.js';
 import { createEmbeddedStore } from './store/embedded/embedded-store.js';
 import { openSqliteFile } from './store/embedded/sqlite-file.js';
 import { createSeatlockPubSub, type SeatlockPubSub } from './store/pubsub.js';
+import { describeTarget, type RedisTarget } from './lib/redis-connection.js';
 import { createRedisStore } from './store/redis/redis-store.js';
 import type { HoldPolicy, SeatStore } from './store/store.js';
 import { demoEvent } from './venue/demo-event.js';
@@ -96,6 +97,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   });
   openWebSockets = () => webSockets.sockets.clients.size;
   let stopping: Promise<void> | undefined;
+  const redis = redisTarget(config);
 
   return {
     yoga,
@@ -103,8 +105,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     subscriptions,
     logger,
     storeDescription:
-      config.redisUrl !== null
-        ? `Redis at ${redactedUrl(config.redisUrl)} (keys ${config.redisKeyPrefix}:*)`
+      redis !== null
+        ? `${describeTarget(redis)} (keys ${config.redisKeyPrefix}:*)`
         : config.dataFile === ':memory:'
           ? 'memory only (DATA_FILE=:memory:, nothing is kept)'
           : `the data file ${config.dataFile}`,
@@ -136,23 +138,23 @@ export async function describeStart(app: App, url: URL): Promise<string> {
   return `seatlock: the seat map at ${new URL('/', url).href}, the box office at ${new URL('/admin', url).href}; state in ${app.storeDescription}; ${served}`;
 }
 
-/** A Redis URL without its password, for logs. */
-function redactedUrl(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.href;
+/** Where the Redis store keeps its state, if it is the store configured. */
+function redisTarget(config: Config): RedisTarget | null {
+  if (config.redisClusterNodes !== null) return { clusterNodes: config.redisClusterNodes };
+  return config.redisUrl !== null ? { url: config.redisUrl } : null;
 }
 
 function createStore(config: Config, options: AppOptions, pubsub: SeatlockPubSub, logger: Logger): SeatStore {
   const configured = options.events ?? (config.eventsFile ? readEventsFile(config.eventsFile) : null);
   const events = configured ?? [demoEvent()];
   const policy = holdPolicy(config);
-  if (config.redisUrl !== null) {
+  const target = redisTarget(config);
+  if (target !== null) {
     return createRedisStore({
       events,
       pubsub,
       policy,
-      url: config.redisUrl,
+      target,
       keyPrefix: config.redisKeyPrefix,
       commandTimeoutMs: config.redisTimeoutMs,
       changeLogSize: config.changeLogSize,
@@ -176,8 +178,9 @@ function createStore(config: Config, options: AppOptions, pubsub: SeatlockPubSub
 function createLockRateLimiter(config: Config, logger: Logger): LockRateLimiter | null {
   if (!config.lockRate) return null;
   const onRefused = (client: string, retryAfterSeconds: number) => logger.info({ client, retryAfterSeconds }, 'refused: a client ran out of lock attempts');
-  return config.redisUrl !== null
-    ? new RedisLockRateLimiter(config.redisUrl, config.redisKeyPrefix, config.lockRate, onRefused, config.redisTimeoutMs)
+  const target = redisTarget(config);
+  return target !== null
+    ? new RedisLockRateLimiter(target, config.redisKeyPrefix, config.lockRate, onRefused, config.redisTimeoutMs)
     : new MemoryLockRateLimiter(config.lockRate, onRefused);
 }
 

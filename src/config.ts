@@ -4,6 +4,7 @@ import type { RateLimit } from './limits/rate-limiter.js';
 import type { AllowedOrigins } from './server/cors.js';
 import { LOG_LEVELS, type LogLevel } from './observability/logger.js';
 import type { DataSync } from './store/embedded/sqlite-file.js';
+import type { RedisNode } from './lib/redis-connection.js';
 
 /** Everything seatlock reads from the environment, validated. */
 export interface Config {
@@ -20,6 +21,8 @@ export interface Config {
   readonly eventsFile: string | null;
   /** Redis connection; null: the embedded store. */
   readonly redisUrl: string | null;
+  /** `REDIS_CLUSTER_NODES`: some nodes of a Redis Cluster (the rest are found from them); null: not a cluster. */
+  readonly redisClusterNodes: readonly RedisNode[] | null;
   /** The embedded store's SQLite file (`DATA_FILE`); `:memory:` keeps nothing on disk. */
   readonly dataFile: string;
   /** `DATA_SYNC`: `full` flushes every commit to disk, so not even a power cut loses a step. */
@@ -94,6 +97,7 @@ export const defaultConfig: Config = {
   changeLogSize: 10_000,
   eventsFile: null,
   redisUrl: null,
+  redisClusterNodes: null,
   dataFile: 'data/seatlock.db',
   dataSync: 'normal',
   redisKeyPrefix: 'seatlock',
@@ -137,6 +141,12 @@ export function loadConfig(env: Env = process.env): Config {
   if (requestMs < headersMs) {
     throw new ConfigError(`REQUEST_TIMEOUT_SECONDS (${requestMs / 1000}) must be at least HEADERS_TIMEOUT_SECONDS (${headersMs / 1000})`);
   }
+  if (read('REDIS_URL') !== undefined && read('REDIS_CLUSTER_NODES') !== undefined) {
+    throw new ConfigError('REDIS_URL and REDIS_CLUSTER_NODES are both set: one Redis or one Redis Cluster; set one of them');
+  }
+  if (read('DATA_FILE') !== undefined && read('REDIS_CLUSTER_NODES') !== undefined) {
+    throw new ConfigError('DATA_FILE and REDIS_CLUSTER_NODES are both set: the embedded store keeps DATA_FILE, the Redis store the cluster; set one of them');
+  }
   if (read('DATA_FILE') !== undefined && read('REDIS_URL') !== undefined) {
     throw new ConfigError('DATA_FILE and REDIS_URL are both set: the embedded store keeps DATA_FILE, the Redis store REDIS_URL; set one of them');
   }
@@ -150,6 +160,7 @@ export function loadConfig(env: Env = process.env): Config {
     changeLogSize: integer(read('CHANGE_LOG_SIZE'), 'CHANGE_LOG_SIZE', defaultConfig.changeLogSize, 1, 1_000_000),
     eventsFile: read('EVENTS_FILE') ?? null,
     redisUrl: redisUrl(read('REDIS_URL')),
+    redisClusterNodes: redisClusterNodes(read('REDIS_CLUSTER_NODES')),
     dataFile: read('DATA_FILE') ?? defaultConfig.dataFile,
     dataSync: dataSync(read('DATA_SYNC')),
     redisKeyPrefix: keyPrefix(read('REDIS_KEY_PREFIX')),
@@ -203,6 +214,19 @@ function positiveSeconds(value: string | undefined, name: string, fallback: numb
     throw new ConfigError(`${name} must be a number of seconds above 0 and at most 86400, got "${value}"`);
   }
   return parsed;
+}
+
+function redisClusterNodes(value: string | undefined): RedisNode[] | null {
+  if (value === undefined) return null;
+  return value.split(',').map((entry) => {
+    const node = entry.trim();
+    const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(node);
+    const port = Number(match?.[2]);
+    if (!match?.[1] || port < 1 || port > 65_535) {
+      throw new ConfigError(`REDIS_CLUSTER_NODES must be host:port entries separated by commas (10.0.0.1:7000,10.0.0.2:7000), got "${node}"`);
+    }
+    return { host: match[1].replace(/^\[|\]$/g, ''), port };
+  });
 }
 
 function redisUrl(value: string | undefined): string | null {

@@ -51,6 +51,7 @@ describe('loadConfig', () => {
       maxSeatsPerHold: 4,
       eventsFile: 'events.json',
       redisUrl: 'redis://127.0.0.1:6379/0',
+      redisClusterNodes: null,
       redisKeyPrefix: 'box-office',
       redisTimeoutMs: 2_500,
       dataFile: 'data/seatlock.db',
@@ -76,6 +77,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ LOCKS_PER_MINUTE: '0' }).lockRate).toBeNull();
     expect(loadConfig({ DATA_FILE: '/var/lib/seatlock/box-office.db' }).dataFile).toBe('/var/lib/seatlock/box-office.db');
     expect(loadConfig({ DATA_FILE: ':memory:' }).dataFile).toBe(':memory:');
+  });
+
+  it('reads REDIS_CLUSTER_NODES, and refuses it with REDIS_URL or DATA_FILE or a bad entry', () => {
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b.internal:7001,[::1]:7002' }).redisClusterNodes).toEqual([
+      { host: '10.0.0.1', port: 7000 },
+      { host: 'redis-b.internal', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+    expect(loadConfig({}).redisClusterNodes).toBeNull();
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1' })).toThrow(/REDIS_CLUSTER_NODES must be host:port entries .* got "10.0.0.1"/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:70000' })).toThrow(/REDIS_CLUSTER_NODES/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', REDIS_URL: 'redis://x:6379' })).toThrow(/^REDIS_URL and REDIS_CLUSTER_NODES are both set/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', DATA_FILE: 'x.db' })).toThrow(/^DATA_FILE and REDIS_CLUSTER_NODES are both set/);
   });
 
   it('refuses DATA_FILE together with REDIS_URL, naming both', () => {

@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis';
 import { RateLimitedError } from '../domain/errors.js';
+import { connectRedis, type RedisClient, type RedisTarget } from '../lib/redis-connection.js';
 import type { LockRateLimiter, OnRefused, RateLimit } from './rate-limiter.js';
 
 /**
@@ -40,17 +40,17 @@ type TakeReply = [1] | [0, number, 0 | 1];
  * limiter must not turn a short outage into refusals after it.
  */
 export class RedisLockRateLimiter implements LockRateLimiter {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly args: [string, string];
 
   constructor(
-    url: string,
+    target: RedisTarget,
     private readonly keyPrefix: string,
     limit: RateLimit,
     private readonly onRefused: OnRefused = () => undefined,
     commandTimeoutMs = 2_000,
   ) {
-    this.redis = new Redis(url, {
+    this.redis = connectRedis(target, {
       // Unlike the store's mutations, a count sent twice does no harm: the first attempts after
       // a start wait for the connection instead of going uncounted.
       enableOfflineQueue: true,

@@ -40,7 +40,11 @@ export interface ServerProcess {
  */
 function launch(env: Record<string, string>, cwd?: string) {
   const store =
-    env.REDIS_URL !== undefined ? { REDIS_TIMEOUT_SECONDS: String(TEST_REDIS_TIMEOUT_SECONDS) } : env.DATA_FILE !== undefined ? {} : { DATA_FILE: ':memory:' };
+    env.REDIS_URL !== undefined || env.REDIS_CLUSTER_NODES !== undefined
+      ? { REDIS_TIMEOUT_SECONDS: String(TEST_REDIS_TIMEOUT_SECONDS) }
+      : env.DATA_FILE !== undefined
+        ? {}
+        : { DATA_FILE: ':memory:' };
   const child = spawn(process.execPath, ['--import', TSX, MAIN], {
     cwd,
     env: { PATH: process.env.PATH, PORT: '0', ...store, ...env },

@@ -25,6 +25,8 @@ export interface RedisServerOptions {
   readonly appendOnly?: boolean;
   /** Run it on this CPU core alone (`taskset -c`), for benchmarks. */
   readonly cpu?: number;
+  /** A node of a Redis Cluster (its cluster state kept in `dir`, so a restart rejoins). */
+  readonly cluster?: boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -59,6 +61,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       '--appendfsync',
       'always',
     ];
+    if (options.cluster) args.push('--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000');
     child =
       options.cpu === undefined
         ? spawn('redis-server', args, { stdio: 'ignore' })
@@ -85,7 +88,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   };
 }
 
-async function waitUntilServing(url: string): Promise<void> {
+export async function waitUntilServing(url: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });

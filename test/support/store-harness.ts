@@ -64,7 +64,13 @@ export const storeKindsDirect: readonly StoreKind[] = (
         const keyPrefix = uniqueKeyPrefix();
         return {
           open: (parts) =>
-            createRedisStore({ changeLogSize: 10_000, ...parts, url: inject('redisUrl'), keyPrefix, commandTimeoutMs: TEST_REDIS_TIMEOUT_SECONDS * 1000 }),
+            createRedisStore({
+              changeLogSize: 10_000,
+              ...parts,
+              target: { url: inject('redisUrl') },
+              keyPrefix,
+              commandTimeoutMs: TEST_REDIS_TIMEOUT_SECONDS * 1000,
+            }),
           dispose: () => undefined,
         };
       },

@@ -1,18 +1,51 @@
-import type { Redis } from 'ioredis';
 import type { SeatChange, SeatChangeReason, SeatStatus } from '../../domain/model.js';
 import type { LayoutIndex } from '../layout-index.js';
 import type { SeatlockPubSub } from '../pubsub.js';
+import type { RedisClient } from '../../lib/redis-connection.js';
 import type { RedisKeys } from './keys.js';
 
 type StreamEntry = [id: string, fields: string[]];
 
+/** Where a feed begins reading an event's stream: its end when the feed starts, or after an entry. */
+export interface FeedStart {
+  readonly eventId: string;
+  /** Read the entries after this id; absent: from the stream's end when the feed first connects. */
+  readonly after?: string;
+}
+
+/** What the Redis store needs of its change feed, on one Redis or on a cluster. */
+export interface SeatChangeFeed {
+  /** False until the feed has found where every stream ends, and again after an error. */
+  readonly healthy: boolean;
+  /** Whether the feed has found where the streams end: every change after that is published. */
+  readonly positioned: boolean;
+  /** Settles once `positioned`: a change made before could be missed by a subscriber. */
+  readonly whenPositioned: Promise<void>;
+  start(): void;
+  /** Reads an event learned at runtime from `fromId`, its stream's end when it was learned. */
+  addEvent(eventId: string, fromId: string, control: RedisClient): Promise<void>;
+  /** Stops reading a removed event's stream. */
+  removeEvent(eventId: string): void;
+  stop(): Promise<void>;
+}
+
+/** Tells the feed's owner of changes and removals as they are read. */
+export interface FeedListener {
+  /** Told of every change before it is published (locks, so this instance sweeps them on time). */
+  readonly observe: (change: SeatChange) => void;
+  /** Told when an instance removed an event (the entry that says so), after its last change. */
+  readonly onRemoved: (eventId: string) => void;
+}
+
 /**
- * Reads every event's change stream from Redis on a connection of its own and republishes each
+ * Reads events' change streams from Redis on a connection of its own and republishes each
  * entry on this instance's PubSub, in stream (= version) order. It remembers the last entry id
  * per stream, so after a lost connection it resumes where it stopped and loses nothing the
- * stream still holds.
+ * stream still holds. One XREAD reads every stream: on one Redis; on a cluster, where one
+ * command may only name keys of one slot, each event gets a feed of its own (see
+ * {@link ClusterChangeFeed}).
  */
-export class ChangeFeed {
+export class ChangeFeed implements SeatChangeFeed {
   private readonly positions = new Map<string, string>();
   private readonly eventIdByStream = new Map<string, string>();
   private closed = false;
@@ -26,18 +59,19 @@ export class ChangeFeed {
   private onPositioned: () => void = () => undefined;
 
   constructor(
-    private readonly reader: Redis,
+    private readonly reader: RedisClient,
     private readonly keys: RedisKeys,
     private readonly layout: LayoutIndex,
     private readonly pubsub: SeatlockPubSub,
     /** How long one XREAD waits for new entries. */
     private readonly blockMs: number,
-    /** Told of every change before it is published (locks, so this instance sweeps them on time). */
-    private readonly observe: (change: SeatChange) => void,
-    /** Told when an instance removed an event (the entry that says so), after its last change. */
-    private readonly onRemoved: (eventId: string) => void,
+    private readonly listener: FeedListener,
+    starts: readonly FeedStart[],
   ) {
-    for (const { id } of layout.definitions) this.eventIdByStream.set(keys.changes(id), id);
+    for (const { eventId, after } of starts) {
+      this.eventIdByStream.set(keys.changes(eventId), eventId);
+      if (after !== undefined) this.positions.set(keys.changes(eventId), after);
+    }
     // A new connection has a new client id.
     reader.on('ready', () => (this.readerId = null));
     this.whenPositioned = new Promise((resolve) => (this.onPositioned = resolve));
@@ -53,11 +87,11 @@ export class ChangeFeed {
    * woken from the XREAD it blocks in (CLIENT UNBLOCK, sent on `control`) so the stream is read
    * at once, not after the block runs out.
    */
-  async addEvent(eventId: string, fromId: string, control: Redis): Promise<void> {
+  async addEvent(eventId: string, fromId: string, control: RedisClient): Promise<void> {
     const stream = this.keys.changes(eventId);
     if (this.eventIdByStream.has(stream)) return;
     this.eventIdByStream.set(stream, eventId);
-    if (this.positions.size > 0) this.positions.set(stream, fromId);
+    if (this.positioned) this.positions.set(stream, fromId);
     // An UNBLOCK that comes before the XREAD it means to wake is lost: repeat it until an XREAD
     // that reads the new stream has been sent (a few milliseconds; the block's length at most).
     const deadline = Date.now() + this.blockMs;
@@ -94,7 +128,7 @@ export class ChangeFeed {
         // Where the streams end first, as soon as possible: changes before it are not published,
         // and subscribers wait for it. So no waiting out a retry pause for the first connection.
         if (this.reader.status !== 'ready') await this.connected();
-        if (this.positions.size === 0) await this.findEnds(streams);
+        if (!this.positioned) await this.findEnds(streams.filter((stream) => !this.positions.has(stream)));
         if (!this.positioned) {
           this.positioned = true;
           this.onPositioned();
@@ -140,14 +174,68 @@ export class ChangeFeed {
     if (eventId === undefined) return;
     for (const [id, fields] of entries) {
       if (fields[0] === 'removed') {
-        this.onRemoved(eventId);
+        this.listener.onRemoved(eventId);
         return;
       }
       this.positions.set(stream, id);
       const change = changeOfStreamEntry(this.layout, eventId, fields);
-      this.observe(change);
+      this.listener.observe(change);
       this.pubsub.publish('seatChanged', eventId, change);
     }
+  }
+}
+
+/**
+ * The change feed on a Redis Cluster: a {@link ChangeFeed} per event, each on a connection of
+ * its own, since one XREAD may not name streams of several slots and a blocking XREAD holds its
+ * connection. An instance thus keeps a cluster connection per event it serves (a box office's
+ * tens of events, not thousands).
+ */
+export class ClusterChangeFeed implements SeatChangeFeed {
+  private readonly feeds = new Map<string, ChangeFeed>();
+  private started = false;
+  readonly whenPositioned: Promise<void>;
+
+  constructor(
+    /** A new connection, for one event's feed. */
+    private readonly connect: () => RedisClient,
+    private readonly feedOf: (reader: RedisClient, start: FeedStart) => ChangeFeed,
+    starts: readonly FeedStart[],
+  ) {
+    for (const start of starts) this.feeds.set(start.eventId, feedOf(connect(), start));
+    this.whenPositioned = Promise.all([...this.feeds.values()].map((feed) => feed.whenPositioned)).then(() => undefined);
+  }
+
+  /** While any event's stream is read: a master that is down stops its own events, not the instance. */
+  get healthy(): boolean {
+    const feeds = [...this.feeds.values()];
+    return feeds.length === 0 || feeds.some((feed) => feed.healthy);
+  }
+
+  get positioned(): boolean {
+    return [...this.feeds.values()].every((feed) => feed.positioned);
+  }
+
+  start(): void {
+    this.started = true;
+    for (const feed of this.feeds.values()) feed.start();
+  }
+
+  async addEvent(eventId: string, fromId: string): Promise<void> {
+    if (this.feeds.has(eventId)) return;
+    const feed = this.feedOf(this.connect(), { eventId, after: fromId });
+    this.feeds.set(eventId, feed);
+    if (this.started) feed.start();
+  }
+
+  removeEvent(eventId: string): void {
+    const feed = this.feeds.get(eventId);
+    this.feeds.delete(eventId);
+    void feed?.stop();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.feeds.values()].map((feed) => feed.stop()));
   }
 }
 

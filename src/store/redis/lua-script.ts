@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../lib/redis-connection.js';
 
-/** A Lua script called by its SHA; loaded again when Redis answers NOSCRIPT (after a restart). */
+/**
+ * A Lua script called by its SHA. A Redis that does not know it (restarted, or a cluster node
+ * that never ran it) answers NOSCRIPT, and the script is sent whole with EVAL: routed by its
+ * first key like EVALSHA, it reaches the very node that lacked it, which caches it from then on.
+ */
 export class LuaScript {
   private readonly sha: string;
 
@@ -9,13 +13,12 @@ export class LuaScript {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
-  async run(redis: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  async run(redis: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
     try {
       return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (error) {
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      await redis.script('LOAD', this.source);
-      return redis.evalsha(this.sha, keys.length, ...keys, ...args);
+      return redis.eval(this.source, keys.length, ...keys, ...args);
     }
   }
 }

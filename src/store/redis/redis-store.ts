@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Redis, ReplyError } from 'ioredis';
+import { Cluster, ReplyError, type RedisOptions } from 'ioredis';
 import { eventIdOfBookingId, eventIdOfToken, newBookingId, newHoldToken } from '../../domain/ids.js';
 import {
   BookingNotFoundError,
@@ -54,7 +54,8 @@ import type {
   LockSeatsInput,
   SeatStore,
 } from '../store.js';
-import { ChangeFeed, changeOfStreamEntry } from './change-feed.js';
+import { ChangeFeed, ClusterChangeFeed, changeOfStreamEntry, type FeedListener, type FeedStart, type SeatChangeFeed } from './change-feed.js';
+import { connectRedis, type RedisClient, type RedisTarget } from '../../lib/redis-connection.js';
 import { ExpirySweeper } from './expiry-sweeper.js';
 import { RedisKeys } from './keys.js';
 import { LuaScript } from './lua-script.js';
@@ -129,7 +130,8 @@ export interface RedisStoreOptions {
   readonly events: readonly EventDefinition[];
   readonly pubsub: SeatlockPubSub;
   readonly policy: HoldPolicy;
-  readonly url: string;
+  /** One Redis (`REDIS_URL`) or a Redis Cluster (`REDIS_CLUSTER_NODES`). */
+  readonly target: RedisTarget;
   /** Prefix of every key, so several deployments (or test runs) can share one Redis. */
   readonly keyPrefix: string;
   /** How long a command may go unanswered (a hung Redis) before the call fails. */
@@ -202,9 +204,8 @@ class RedisStore implements SeatStore {
   private readonly keys: RedisKeys;
   private readonly pubsub: SeatlockPubSub;
   private readonly policy: HoldPolicy;
-  private readonly redis: Redis;
-  private readonly reader: Redis;
-  private readonly feed: ChangeFeed;
+  private readonly redis: RedisClient;
+  private readonly feed: SeatChangeFeed;
   private readonly sweeper: ExpirySweeper;
   /** Each event's seats as this instance knows them, for best available. */
   private readonly mirror: SeatMirror;
@@ -225,7 +226,7 @@ class RedisStore implements SeatStore {
     events,
     pubsub,
     policy,
-    url,
+    target,
     keyPrefix,
     commandTimeoutMs,
     changeLogSize,
@@ -240,7 +241,7 @@ class RedisStore implements SeatStore {
     this.keys = new RedisKeys(keyPrefix);
     this.policy = policy;
     this.policyArgs = [policy.lockTtlMs, policy.holdMaxMs, policy.maxSeatsPerHold, changeLogSize].map((n) => String(Math.round(n)));
-    const connection = {
+    const connection: RedisOptions = {
       // Fail at once while disconnected instead of queueing: a buyer gets an answer, and a
       // mutation is never sent twice (a retried script could lock a seat for a second hold).
       enableOfflineQueue: false,
@@ -253,30 +254,28 @@ class RedisStore implements SeatStore {
       enableAutoPipelining: true,
       retryStrategy: (attempt: number) => Math.min(100 * attempt, 2_000),
     };
-    this.redis = new Redis(url, connection);
-    this.reader = new Redis(url, { ...connection, commandTimeout: FEED_BLOCK_MS + commandTimeoutMs });
-    for (const client of [this.redis, this.reader]) {
-      // Connection errors are answered per operation and by /ready; ioredis reconnects itself.
-      client.on('error', () => undefined);
-    }
+    // Connection errors are answered per operation and by /ready; ioredis reconnects itself.
+    const connect = (options: RedisOptions) => connectRedis(target, options).on('error', () => undefined);
+    this.redis = connect(connection);
+    // The feed's XREAD blocks its connection: a connection of its own, with time to block.
+    const connectReader = () => connect({ ...connection, commandTimeout: FEED_BLOCK_MS + commandTimeoutMs });
     // After a reconnect Redis may be empty (restarted without persistence): seed it again.
     this.redis.on('ready', () => (this.initialized = undefined));
     this.sweeper = new ExpirySweeper(
       events.map((event) => event.id),
       async (eventId) => void (await this.call(eventId, 'sweep', [])),
     );
-    this.feed = new ChangeFeed(
-      this.reader,
-      this.keys,
-      this.layout,
-      pubsub,
-      FEED_BLOCK_MS,
-      (change) => {
+    const listener: FeedListener = {
+      observe: (change) => {
         if (change.reason === 'LOCKED' && change.seat.lockExpiresAt) this.sweeper.expect(change.eventId, change.seat.lockExpiresAt.getTime());
         this.mirror.observe(change);
       },
-      (eventId) => this.forgetEvent(eventId),
-    );
+      onRemoved: (eventId) => this.forgetEvent(eventId),
+    };
+    const starts = events.map((event) => ({ eventId: event.id }));
+    const feedOf = (reader: RedisClient, from: readonly FeedStart[]) => new ChangeFeed(reader, this.keys, this.layout, pubsub, FEED_BLOCK_MS, listener, from);
+    this.feed =
+      'clusterNodes' in target ? new ClusterChangeFeed(connectReader, (reader, start) => feedOf(reader, [start]), starts) : feedOf(connectReader(), starts);
     this.mirror = new SeatMirror(this.layout, async (eventId) => {
       const { version, states } = await this.seatStates(eventId);
       return { version, statuses: new Map([...states].map(([seatId, state]) => [seatId, statusOfState(state)])) };
@@ -536,8 +535,11 @@ class RedisStore implements SeatStore {
 
   async isReady(): Promise<boolean> {
     if (this.closed || this.lost !== null || this.redis.status !== 'ready' || !this.feed.healthy) return false;
-    // Connected is not answering: a paused or overloaded Redis keeps its connections open.
-    return this.redis.ping().then(
+    // Connected is not answering: a paused or overloaded Redis keeps its connections open. On a
+    // cluster, one master answering is enough: a master that is down stops its own events only,
+    // and as every instance is alike, taking them all out of service would stop every sale.
+    const pings = this.redis instanceof Cluster ? this.redis.nodes('master').map((node) => node.ping()) : [this.redis.ping()];
+    return Promise.any(pings).then(
       () => true,
       () => false,
     );
