@@ -5,7 +5,27 @@ import { randomBytes } from 'node:crypto';
  * lets a store find the hold's event (and, in Redis, its hash slot) from the token alone.
  */
 export function newHoldToken(eventId: string): string {
-  return `${eventId}.${randomBytes(24).toString('base64url')}`;
+  return `${eventId}.${random192Bits()}`;
+}
+
+/**
+ * Random bytes are drawn from the system 4 KiB at a time, as Node's own `randomUUID` does: one
+ * `randomBytes` call per token cost a lock storm 2% of its CPU. Every token still gets 24 bytes
+ * no other token gets.
+ */
+const POOL_BYTES = 24 * 170;
+let pool = randomBytes(POOL_BYTES);
+let poolOffset = 0;
+
+/** 192 random bits in URL-safe base64 (32 characters). */
+function random192Bits(): string {
+  if (poolOffset + 24 > POOL_BYTES) {
+    pool = randomBytes(POOL_BYTES);
+    poolOffset = 0;
+  }
+  const bits = pool.toString('base64url', poolOffset, poolOffset + 24);
+  poolOffset += 24;
+  return bits;
 }
 
 /** The event id a token was issued for; null for a string no store could have issued. */
@@ -19,7 +39,7 @@ export function eventIdOfToken(token: string): string | null {
  * is the buyer's receipt, and naming its event so a store can find it from the id alone.
  */
 export function newBookingId(eventId: string): string {
-  return `${eventId}.${randomBytes(24).toString('base64url')}`;
+  return `${eventId}.${random192Bits()}`;
 }
 
 /** The event id a booking id was issued for; null for a string no store could have issued. */

@@ -35,9 +35,15 @@ export const HoldRef = builder.objectRef<Hold>('Hold').implement({
 });
 
 /** Every lock attempt (each field, aliased or not) spends one of the client's locks first. */
-async function lock({ store, clientId, lockRateLimiter }: Context, input: Omit<LockSeatsInput, 'clientId'>): Promise<Hold> {
-  await lockRateLimiter?.take(clientId);
-  return store.lockSeats({ ...input, clientId });
+async function lock(
+  { store, clientId, lockRateLimiter }: Context,
+  eventId: string,
+  seatIds: readonly string[],
+  holdToken: string | null | undefined,
+): Promise<Hold> {
+  // Without a limit (lifted, or set to 0) no await: a lock storm's every request would pay for it.
+  if (lockRateLimiter) await lockRateLimiter.take(clientId);
+  return store.lockSeats({ eventId, seatIds, holdToken, clientId });
 }
 
 async function lockBest({ store, clientId, lockRateLimiter }: Context, input: Omit<LockBestAvailableInput, 'clientId'>): Promise<Hold> {
@@ -65,7 +71,7 @@ builder.mutationFields((t) => ({
       seatId: t.arg.id({ required: true }),
       holdToken: t.arg.string(),
     },
-    resolve: (_root, { eventId, seatId, holdToken }, context) => lock(context, { eventId, seatIds: [seatId], holdToken }),
+    resolve: (_root, { eventId, seatId, holdToken }, context) => lock(context, eventId, [seatId], holdToken),
   }),
   lockSeats: t.field({
     type: HoldRef,
@@ -76,7 +82,7 @@ builder.mutationFields((t) => ({
       seatIds: t.arg.idList({ required: true }),
       holdToken: t.arg.string(),
     },
-    resolve: (_root, { eventId, seatIds, holdToken }, context) => lock(context, { eventId, seatIds, holdToken }),
+    resolve: (_root, { eventId, seatIds, holdToken }, context) => lock(context, eventId, seatIds, holdToken),
   }),
   lockBestAvailable: t.field({
     type: HoldRef,
