@@ -1,6 +1,6 @@
 import type { Hold } from '../../domain/model.js';
 import { areNextToEachOther } from '../../store/best-available.js';
-import type { LockBestAvailableInput, LockSeatsInput } from '../../store/store.js';
+import type { LockBestAvailableInput } from '../../store/store.js';
 import type { Context } from '../context.js';
 import { builder } from '../builder.js';
 import { extendHoldErrors, lockBestAvailableErrors, lockSeatErrors, lockSeatsErrors } from './errors.js';
