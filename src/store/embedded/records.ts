@@ -49,9 +49,9 @@ export interface SeatRecord {
   /** The booking that holds the seat; set only while BOOKED. */
   booking: BookingRecord | null;
   /**
-   * What clients see of it now, made once and shared until the seat changes (a change, or its
-   * lock extended): a 100,000-seat map is read over and over between changes at on-sale time.
-   * Whoever changes the seat's state or its hold's expiry sets it to null.
+   * What clients see of it now, made once and shared until the seat changes: a 100,000-seat map
+   * is read over and over between changes at on-sale time. Kept only while the seat is not
+   * locked (see `toSeat`); whoever changes the seat's state sets it to null.
    */
   view: Seat | null;
 }
@@ -184,7 +184,11 @@ export function toEventSummary(event: EventRecord): EventSummary {
 
 export function toSeat(seat: SeatRecord): Seat {
   const { event } = seat;
-  seat.view ??= seatView(seat.definition, event.definition.id, event.categories, seat.status, seat.hold ? new Date(seat.hold.expiresAt) : null);
+  // A locked seat's view is made anew each time: kept, 100,000 live holds would each carry a
+  // view and a Date through every major GC (the expiry tail), for a view that changes with
+  // every extend and lasts only as long as the lock.
+  if (seat.hold) return seatView(seat.definition, event.definition.id, event.categories, seat.status, new Date(seat.hold.expiresAt));
+  seat.view ??= seatView(seat.definition, event.definition.id, event.categories, seat.status, null);
   return seat.view;
 }
 
