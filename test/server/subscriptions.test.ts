@@ -78,10 +78,18 @@ describe.each(storeKinds)('seatChanged over graphql-ws ($name store)', ({ config
         break;
       }
     })();
-    await subscriptionSettled();
-    await server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'C-4' });
+    // graphql-ws says nothing when a subscription is running: lock seat after seat until the
+    // subscriber sees one (a fixed pause was too short on a loaded machine).
+    const locked: string[] = [];
+    for (const seatId of ['C-4', 'C-5', 'B-4', 'B-5', 'A-4', 'A-5']) {
+      await server.client.data(LockSeatDocument, { eventId: 'play', seatId });
+      locked.push(seatId);
+      const seen = await Promise.race([reading.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 500))]);
+      if (seen) break;
+    }
     await reading;
-    expect(results).toEqual([{ data: { seatChanged: { seat: { id: 'C-4' } } } }]);
+    expect(results).toEqual([{ data: { seatChanged: { seat: { id: expect.any(String) } } } }]);
+    expect(locked).toContain((results[0] as { data: { seatChanged: { seat: { id: string } } } }).data.seatChanged.seat.id);
   });
 
   it('answers EVENT_NOT_FOUND for an unknown event', async () => {
