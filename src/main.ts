@@ -9,7 +9,7 @@ try {
   app = createApp(loadConfig());
   const started = app;
   const url = await started.start();
-  started.logger.info({ url: url.href }, `seatlock: GraphQL and GraphiQL at ${url.href}`);
+  started.logger.info(`seatlock: GraphQL and GraphiQL at ${url.href}`);
   started.logger.info(await describeStart(started, url));
   const shutdown = (signal: string): void => {
     started.logger.info(`seatlock: ${signal}, shutting down`);
