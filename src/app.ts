@@ -62,14 +62,15 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const logger = createLogger({ level: config.logLevel, json: config.production }, options.logDestination);
   // WebSockets and SSE streams share both: one execution per distinct subscription, one cap per client.
   const subscriptions = new SubscriptionMultiplexer({ maxBufferedBytes: MAX_BUFFERED_BYTES });
-  let openWebSockets = () => 0;
-  // Made before the store, which may publish as it opens (holds that ran out while it was down).
-  const metrics = createMetrics({ store: () => store, subscriptions: subscriptions.counters, webSockets: () => openWebSockets() });
+  // Made before the store, which may publish as it opens (holds that ran out while it was down);
+  // the store and the sockets are read only when /metrics is scraped.
+  const metrics = createMetrics({ store: () => store, subscriptions: subscriptions.counters, webSockets: () => webSockets.sockets.clients.size });
   // Every change a store publishes is counted on its way to the subscribers.
   const pubsub = createSeatlockPubSub((change) => metrics.observeChange(change));
-  const store = createStore(config, options, pubsub, logger);
+  const redis = redisTarget(config);
+  const store = createStore(config, redis, options, pubsub, logger);
   const identify = createClientIdentifier(config.clientIdentity, (message) => logger.warn(message));
-  const lockRateLimiter = createLockRateLimiter(config, logger);
+  const lockRateLimiter = createLockRateLimiter(config, redis, logger);
   const yoga = createSeatlockYoga(config, { store, pubsub, lockRateLimiter }, { identifyClient: identify, logger, plugins: [metrics.plugin] });
   const cors = new CorsPolicy(config.corsOrigins);
   const clientOf = (request: IncomingMessage) => identify({ req: request });
@@ -95,9 +96,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     subscriptions,
     logger,
   });
-  openWebSockets = () => webSockets.sockets.clients.size;
   let stopping: Promise<void> | undefined;
-  const redis = redisTarget(config);
 
   return {
     yoga,
@@ -144,17 +143,16 @@ function redisTarget(config: Config): RedisTarget | null {
   return config.redisUrl !== null ? { url: config.redisUrl } : null;
 }
 
-function createStore(config: Config, options: AppOptions, pubsub: SeatlockPubSub, logger: Logger): SeatStore {
+function createStore(config: Config, redis: RedisTarget | null, options: AppOptions, pubsub: SeatlockPubSub, logger: Logger): SeatStore {
   const configured = options.events ?? (config.eventsFile ? readEventsFile(config.eventsFile) : null);
   const events = configured ?? [demoEvent()];
   const policy = holdPolicy(config);
-  const target = redisTarget(config);
-  if (target !== null) {
+  if (redis !== null) {
     return createRedisStore({
       events,
       pubsub,
       policy,
-      target,
+      target: redis,
       keyPrefix: config.redisKeyPrefix,
       commandTimeoutMs: config.redisTimeoutMs,
       changeLogSize: config.changeLogSize,
@@ -175,12 +173,11 @@ function createStore(config: Config, options: AppOptions, pubsub: SeatlockPubSub
 }
 
 /** Per client, kept where the store keeps its state: in Redis, every instance counts against one budget. */
-function createLockRateLimiter(config: Config, logger: Logger): LockRateLimiter | null {
+function createLockRateLimiter(config: Config, redis: RedisTarget | null, logger: Logger): LockRateLimiter | null {
   if (!config.lockRate) return null;
   const onRefused = (client: string, retryAfterSeconds: number) => logger.info({ client, retryAfterSeconds }, 'refused: a client ran out of lock attempts');
-  const target = redisTarget(config);
-  return target !== null
-    ? new RedisLockRateLimiter(target, config.redisKeyPrefix, config.lockRate, onRefused, config.redisTimeoutMs)
+  return redis !== null
+    ? new RedisLockRateLimiter(redis, config.redisKeyPrefix, config.lockRate, onRefused, config.redisTimeoutMs)
     : new MemoryLockRateLimiter(config.lockRate, onRefused);
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { isIPv4, isIPv6 } from 'node:net';
+import { headerValue, type RequestHeaders } from '../lib/headers.js';
 
 /**
  * How a client is recognised for per-client limits: `ip` (the connection's address; the
@@ -12,18 +13,10 @@ export type ClientIdentity =
   | { readonly kind: 'forwarded-for'; readonly trustedHops: number }
   | { readonly kind: 'header'; readonly name: string };
 
-type Headers = { get(name: string): string | null } | IncomingMessage['headers'];
-
 /** A request to identify: the Node request (HTTP and WebSocket), or a fetch Request's headers. */
 export interface RequestToIdentify {
   readonly req?: Pick<IncomingMessage, 'headers' | 'socket'> | undefined;
-  readonly headers?: Headers | undefined;
-}
-
-function header(headers: Headers, name: string): string | undefined {
-  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(name: string): string | null }).get(name) ?? undefined;
-  const value = (headers as IncomingMessage['headers'])[name];
-  return Array.isArray(value) ? value.join(', ') : value;
+  readonly headers?: RequestHeaders | undefined;
 }
 
 /** Longer than any address; what a proxy writes is trusted, but not to be a megabyte. */
@@ -82,11 +75,11 @@ export function identifyClient(identity: ClientIdentity, request: RequestToIdent
   const socketAddress = request.req?.socket.remoteAddress;
   switch (identity.kind) {
     case 'header':
-      return (headers && header(headers, identity.name)?.trim()) || 'unknown';
+      return (headers && headerValue(headers, identity.name)?.trim()) || 'unknown';
     case 'forwarded-for': {
       // Each proxy appends the address that connected to it; what is left of the trusted ones'
       // entries was written by the client and proves nothing.
-      const chain = (headers && header(headers, 'x-forwarded-for')) ?? '';
+      const chain = (headers && headerValue(headers, 'x-forwarded-for')) ?? '';
       const addresses = chain
         .split(',')
         .map((entry) => entry.trim())
@@ -110,7 +103,7 @@ export function createClientIdentifier(identity: ClientIdentity, warn: (message:
   return (request) => {
     if (!warned) {
       const headers = request.req?.headers ?? request.headers;
-      if (headers && (header(headers, 'x-forwarded-for') !== undefined || header(headers, 'forwarded') !== undefined)) {
+      if (headers && (headerValue(headers, 'x-forwarded-for') !== undefined || headerValue(headers, 'forwarded') !== undefined)) {
         warned = true;
         warn(
           'requests arrive through a proxy (X-Forwarded-For or Forwarded) but CLIENT_IDENTITY=ip: every client behind it shares one set of per-client limits; set CLIENT_IDENTITY=forwarded-for (and TRUSTED_PROXY_HOPS if there is more than one proxy)',

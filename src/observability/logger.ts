@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import pinoPretty from 'pino-pretty';
+import { headerValue, type RequestHeaders } from '../lib/headers.js';
 
 export type { DestinationStream, Logger } from 'pino';
 
@@ -61,11 +61,11 @@ export function keepRequestId(request: object, id: string): void {
  * request object, so every log line about a request (and the `X-Request-Id` of a refusal)
  * carries the same one.
  */
-export function requestIdOf(request: Pick<IncomingMessage, 'headers'>): string {
+export function requestIdOf(request: { readonly headers: RequestHeaders }): string {
   const known = requestIds.get(request);
   if (known) return known;
-  const sent = request.headers[REQUEST_ID_HEADER];
-  const id = typeof sent === 'string' && SAFE_REQUEST_ID.test(sent) ? sent : `${PROCESS_PREFIX}-${(++issuedIds).toString(36)}`;
+  const sent = headerValue(request.headers, REQUEST_ID_HEADER);
+  const id = sent !== undefined && SAFE_REQUEST_ID.test(sent) ? sent : `${PROCESS_PREFIX}-${(++issuedIds).toString(36)}`;
   requestIds.set(request, id);
   return id;
 }
@@ -86,4 +86,13 @@ export function requestLog(logger: Logger, bindings: () => Record<string, unknow
     info: (details, message) => logger.info({ ...bindings(), ...details }, message),
     warn: (details, message) => logger.warn({ ...bindings(), ...details }, message),
   };
+}
+
+/** yoga's logger on ours: yoga logs one value or several; a lone one is logged as it is. */
+export function yogaLogging(logger: Logger): Record<'debug' | 'info' | 'warn' | 'error', (...args: unknown[]) => void> {
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) =>
+      logger[level](args.length === 1 ? args[0] : args);
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

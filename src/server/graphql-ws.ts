@@ -4,6 +4,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientConnections } from '../limits/client-connections.js';
+import { waitAtMost } from '../lib/wait.js';
 import { keepRequestId, requestIdOf, type Logger } from '../observability/logger.js';
 import { executionArgs } from './operation-params.js';
 import { shareSubscription, startExecution, type SharedSubscription } from './shared-subscriptions.js';
@@ -153,10 +154,10 @@ export function attachGraphQLWebSocket<TServerContext extends Record<string, unk
       for (const socket of open) socket.close(1001, 'Server shutting down');
       // A client that never answers the close handshake (or stopped reading) is cut off after a
       // moment, so shutting down takes bounded time.
-      await Promise.race([
+      await waitAtMost(
         Promise.all(open.map((socket) => (socket.readyState === socket.CLOSED ? undefined : new Promise((resolve) => socket.once('close', resolve))))),
-        new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref()),
-      ]);
+        CLOSE_GRACE_MS,
+      );
       for (const socket of open) if (socket.readyState !== socket.CLOSED) socket.terminate();
       await graphqlWs.dispose();
     },

@@ -135,12 +135,12 @@ function respondWithError(response: ServerResponse, status: number, code: string
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(body);
 }
 
-/** Listens; resolves with the origin (`http://host:port`) actually bound. */
 /** The server could not listen where it was told to; the message says why and what to do. */
 export class ListenError extends Error {
   override readonly name = 'ListenError';
 }
 
+/** Listens; resolves with the origin (`http://host:port`) actually bound. @throws ListenError */
 export function listen(server: Server, port: number, host: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const refused = (error: NodeJS.ErrnoException) => {

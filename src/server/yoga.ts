@@ -4,7 +4,7 @@ import { adminTokenCheck } from '../auth/admin-token.js';
 import type { Config } from '../config.js';
 import { StoreOutcomeUnknownError, StoreUnavailableError } from '../domain/errors.js';
 import type { RequestToIdentify } from '../limits/client-identity.js';
-import { REQUEST_ID_HEADER, requestIdOf, requestLog, type Logger } from '../observability/logger.js';
+import { requestIdOf, requestLog, yogaLogging, type Logger } from '../observability/logger.js';
 import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { useCompiledQueries } from './compiled-queries.js';
@@ -43,11 +43,13 @@ export function createSeatlockYoga(config: Config, shared: SharedContext, { iden
     // comes in the connection_init payload, as browsers cannot set headers on one.
     context: (initial): Context => {
       const req = initial.req as IncomingMessage | undefined;
-      const headers = (initial as { request?: Request }).request?.headers;
+      const request = (initial as { request?: Request }).request;
+      const headers = request?.headers;
       const connectionParams = (initial as { connectionParams?: Record<string, unknown> }).connectionParams;
       const authorization = connectionParams ? connectionParams.authorization : (req?.headers.authorization ?? headers?.get('authorization'));
       const clientId = identifyClient({ req, headers });
-      const log = requestLog(logger, () => ({ reqId: req ? requestIdOf(req) : (headers?.get(REQUEST_ID_HEADER) ?? undefined), client: clientId }));
+      const asked = req ?? request;
+      const log = requestLog(logger, () => ({ reqId: asked ? requestIdOf(asked) : undefined, client: clientId }));
       // Written out, not spread: one object shape, built fast on every request.
       return {
         store: shared.store,
@@ -74,12 +76,7 @@ export function createSeatlockYoga(config: Config, shared: SharedContext, { iden
     // without internet access (or a locked-down network) cannot reach. 9 MB of JavaScript, so
     // it is loaded on the first visit, not at start.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
-    logging: {
-      debug: (...args: unknown[]) => logger.debug(args.length === 1 ? args[0] : args),
-      info: (...args: unknown[]) => logger.info(args.length === 1 ? args[0] : args),
-      warn: (...args: unknown[]) => logger.warn(args.length === 1 ? args[0] : args),
-      error: (...args: unknown[]) => logger.error(args.length === 1 ? args[0] : args),
-    },
+    logging: yogaLogging(logger),
     maskedErrors: { maskError: maskStoreOutage },
     // Parsed documents are cached, syntax errors not: yoga answers a cached syntax error with
     // 200 instead of 400 (graphql-http audit 556A), and the fast path parses first.

@@ -1,4 +1,5 @@
 import type { SeatDefinition } from '../domain/model.js';
+import { copyOptionalSeatKeys, type Writable } from './seat-keys.js';
 
 /** A row as parsed, before it is placed: its seats in order, and the aisles within it. */
 export interface RowPlan {
@@ -37,8 +38,6 @@ export function placeSeats(sections: readonly (readonly RowPlan[])[]): SeatDefin
   return placed;
 }
 
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
-
 /**
  * The seat at (x, y), built key by key: a big house has 100,000 of these for good, and objects
  * made by spreading others with optional keys cost several times the memory (426 bytes a seat
@@ -46,11 +45,7 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
  */
 function withPlace(seat: SeatDefinition, x: number, y: number): SeatDefinition {
   const placed: Writable<SeatDefinition> = { id: seat.id, label: seat.label, section: seat.section, row: seat.row, number: seat.number, x, y };
-  if (seat.rank !== undefined) placed.rank = seat.rank;
-  if (seat.categoryKey !== undefined) placed.categoryKey = seat.categoryKey;
-  if (seat.accessible) placed.accessible = true;
-  if (seat.companion) placed.companion = true;
-  if (seat.restrictedView) placed.restrictedView = true;
+  copyOptionalSeatKeys(placed, seat);
   return placed;
 }
 

@@ -1,6 +1,5 @@
 import type { Category, EventDefinition, Seat, SeatDefinition, SeatStatus } from '../domain/model.js';
-
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
+import { copyOptionalSeatKeys, type Writable } from './seat-keys.js';
 
 /** An event's price categories by key, for resolving its seats' `categoryKey`. */
 export function categoriesOf(event: EventDefinition): ReadonlyMap<string, Category> {
@@ -31,10 +30,6 @@ export function seatView(
     status,
     lockExpiresAt,
   };
-  if (definition.rank !== undefined) seat.rank = definition.rank;
-  if (definition.categoryKey !== undefined) seat.categoryKey = definition.categoryKey;
-  if (definition.accessible) seat.accessible = true;
-  if (definition.companion) seat.companion = true;
-  if (definition.restrictedView) seat.restrictedView = true;
+  copyOptionalSeatKeys(seat, definition);
   return seat;
 }

@@ -56,6 +56,7 @@ import type {
 } from '../store.js';
 import { ChangeFeed, ClusterChangeFeed, changeOfStreamEntry, type FeedListener, type FeedStart, type SeatChangeFeed } from './change-feed.js';
 import { connectRedis, type RedisClient, type RedisTarget } from '../../lib/redis-connection.js';
+import { waitAtMost } from '../../lib/wait.js';
 import { ExpirySweeper } from './expiry-sweeper.js';
 import { RedisKeys } from './keys.js';
 import { LuaScript } from './lua-script.js';
@@ -284,10 +285,7 @@ class RedisStore implements SeatStore {
   }
 
   async opened(waitMs: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const givenUp = new Promise((resolve) => (timer = setTimeout(resolve, waitMs)));
-    await Promise.race([Promise.all([this.connected().catch(() => undefined), this.feed.whenPositioned]), givenUp]);
-    clearTimeout(timer);
+    await waitAtMost(Promise.all([this.connected().catch(() => undefined), this.feed.whenPositioned]), waitMs);
   }
 
   async activeHoldCounts(): Promise<Map<string, number>> {
@@ -620,10 +618,7 @@ class RedisStore implements SeatStore {
 
   /** Until the change feed has found where the streams end (at start), for at most a moment. */
   private async feedPositioned(): Promise<void> {
-    if (this.feed.positioned) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.feed.whenPositioned, new Promise((resolve) => (timer = setTimeout(resolve, CONNECT_WAIT_MS)))]);
-    clearTimeout(timer);
+    if (!this.feed.positioned) await waitAtMost(this.feed.whenPositioned, CONNECT_WAIT_MS);
   }
 
   /** Connected and attached to this instance's store, or StoreUnavailableError: nothing was sent. */

@@ -1,4 +1,5 @@
 import type { SeatChange, SeatStatus } from '../../domain/model.js';
+import { waitAtMost } from '../../lib/wait.js';
 import { seatingPlan, type SeatingPlan } from '../best-available.js';
 import type { LayoutIndex } from '../layout-index.js';
 
@@ -56,12 +57,7 @@ export class SeatMirror {
     this.entries.set(eventId, entry);
     let event = entry.event ?? (await this.load(eventId, entry));
     if (event.version >= version) return event;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      new Promise<void>((resolve) => entry.waiters.push({ version, resolve })),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, CATCH_UP_MS))),
-    ]);
-    clearTimeout(timer);
+    await waitAtMost(new Promise<void>((resolve) => entry.waiters.push({ version, resolve })), CATCH_UP_MS);
     event = entry.event ?? event;
     if (event.version >= version) return event;
     entry.event = null;
