@@ -1,8 +1,8 @@
 import { parse } from 'graphql';
-import { Writable } from 'node:stream';
 import { describe, expect, inject, it } from 'vitest';
 import { LockSeatDocument } from '../../operations/generated/graphql.js';
 import { inProcessApp, listeningApp } from '../support/apps.js';
+import { captureLog } from '../support/log-capture.js';
 import { eventSnapshot } from '../support/snapshot.js';
 import { TEST_REDIS_TIMEOUT_SECONDS } from '../support/processes.js';
 import { storeKinds, uniqueKeyPrefix } from '../support/stores.js';
@@ -74,13 +74,7 @@ describe.skipIf(!redisAvailable)('lock rate limit with several instances (Redis)
       clientIdentity: { kind: 'header', name: 'x-client-id' } as const,
     };
     // Both instances log to one place: a client's first refusal is said once, by whichever instance refused it.
-    const lines: string[] = [];
-    const logDestination = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(...chunk.toString().split('\n').filter(Boolean));
-        done();
-      },
-    });
+    const { logDestination, entries } = captureLog();
     const logged = { production: true, logLevel: 'info' } as const;
     const first = inProcessApp({ ...shared, ...logged }, { logDestination }).client.withHeaders({ 'x-client-id': 'bot' });
     const second = inProcessApp({ ...shared, ...logged }, { logDestination }).client.withHeaders({ 'x-client-id': 'bot' });
@@ -90,7 +84,7 @@ describe.skipIf(!redisAvailable)('lock rate limit with several instances (Redis)
       outcomes.push((await instance.data(LockSeatDocument, { eventId: 'play', seatId })).lockSeat.__typename);
     }
     expect(outcomes).toEqual(['Hold', 'Hold', 'Hold', 'RateLimitedError', 'RateLimitedError', 'RateLimitedError']);
-    const refusals = lines.map((line) => JSON.parse(line) as { msg: string }).filter((entry) => entry.msg.startsWith('refused: a client ran out'));
+    const refusals = entries.filter((entry) => String(entry.msg).startsWith('refused: a client ran out'));
     expect(refusals).toEqual([expect.objectContaining({ client: 'bot', retryAfterSeconds: 1 })]);
   });
 });

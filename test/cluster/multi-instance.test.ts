@@ -25,9 +25,9 @@ import { uniqueKeyPrefix } from '../support/stores.js';
 import { Recorder, subscriptionSettled } from '../support/subscriptions.js';
 import { redisAvailable } from '../support/prerequisites.js';
 
-/** `count` server processes on the run's Redis, sharing one key prefix. */
-async function cluster(count: number, env: Record<string, string> = {}): Promise<ServerProcess[]> {
-  const shared = {
+/** The environment of instances of one deployment on the run's Redis: one key prefix, the test events. */
+function deploymentEnv(env: Record<string, string> = {}): Record<string, string> {
+  return {
     REDIS_URL: inject('redisUrl'),
     REDIS_KEY_PREFIX: uniqueKeyPrefix(),
     EVENTS_FILE: tempJsonFile(testEventsDocument),
@@ -35,6 +35,11 @@ async function cluster(count: number, env: Record<string, string> = {}): Promise
     MAX_SEATS_PER_CLIENT: '0',
     ...env,
   };
+}
+
+/** `count` server processes of one deployment on the run's Redis. */
+async function cluster(count: number, env: Record<string, string> = {}): Promise<ServerProcess[]> {
+  const shared = deploymentEnv(env);
   return Promise.all(Array.from({ length: count }, () => spawnServer(shared)));
 }
 
@@ -45,13 +50,7 @@ function subscribe(server: ServerProcess, eventId: string) {
 
 describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
   it('serves only once its change feed reads: ready as soon as it says it started, and no change lost right after', async () => {
-    const shared = {
-      REDIS_URL: inject('redisUrl'),
-      REDIS_KEY_PREFIX: uniqueKeyPrefix(),
-      EVENTS_FILE: tempJsonFile(testEventsDocument),
-      LOCKS_PER_MINUTE: '0',
-      MAX_SEATS_PER_CLIENT: '0',
-    };
+    const shared = deploymentEnv();
     const b = await spawnServer(shared);
     for (const seatId of ['C-1', 'C-2', 'C-3', 'C-4']) {
       const a = await spawnServer(shared);

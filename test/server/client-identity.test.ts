@@ -1,23 +1,11 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { LockSeatDocument } from '../../operations/generated/graphql.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { clientAddressKey, identifyClient } from '../../src/limits/client-identity.js';
 import { inProcessApp, listeningApp } from '../support/apps.js';
+import { captureLog } from '../support/log-capture.js';
 
 const seats = ['A-1', 'A-2', 'A-3', 'A-4', 'A-5', 'B-1', 'B-2', 'B-3', 'B-4', 'B-5'];
-
-/** Log lines an app writes, parsed. */
-function logLines(): { destination: Writable; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { destination, lines };
-}
 
 describe('CLIENT_IDENTITY=forwarded-for', () => {
   it('takes the address the trusted proxy saw, whatever a client writes to the left of it', async () => {
@@ -72,13 +60,13 @@ describe('client addresses as budget keys', () => {
 
 describe('CLIENT_IDENTITY=ip behind a proxy', () => {
   it('warns once that every client behind the proxy shares one budget', async () => {
-    const { destination, lines } = logLines();
-    const { url } = await listeningApp({ logLevel: 'info', production: true }, { logDestination: destination });
+    const { logDestination, entries } = captureLog();
+    const { url } = await listeningApp({ logLevel: 'info', production: true }, { logDestination });
     const ask = () =>
       fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.9' }, body: '{"query":"{ events { id } }"}' });
     await ask();
     await ask();
-    const warnings = lines.filter((line) => typeof line.msg === 'string' && line.msg.includes('CLIENT_IDENTITY=ip'));
+    const warnings = entries.filter((entry) => typeof entry.msg === 'string' && entry.msg.includes('CLIENT_IDENTITY=ip'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ level: 40 });
     expect(String(warnings[0]?.msg)).toContain('CLIENT_IDENTITY=forwarded-for');

@@ -1,18 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { listeningApp } from '../support/apps.js';
-
-/** An app's JSON log lines, parsed as they are written. */
-function captureLog(): { logDestination: Writable; entries: Record<string, unknown>[] } {
-  const entries: Record<string, unknown>[] = [];
-  const logDestination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) entries.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logDestination, entries };
-}
+import { captureLog } from '../support/log-capture.js';
 
 describe('request ids and refused requests in the log', () => {
   it('logs every refused request with its id and client, and gives the id back to the client', async () => {
