@@ -71,7 +71,11 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const store = createStore(config, redis, options, pubsub, logger);
   const identify = createClientIdentifier(config.clientIdentity, (message) => logger.warn(message));
   const lockRateLimiter = createLockRateLimiter(config, redis, logger);
-  const yoga = createSeatlockYoga(config, { store, pubsub, lockRateLimiter }, { identifyClient: identify, logger, plugins: [metrics.plugin] });
+  const yoga = createSeatlockYoga(
+    config,
+    { store, pubsub, lockRateLimiter, layoutLimits: { maxSeats: config.maxEventSeats } },
+    { identifyClient: identify, logger, plugins: [metrics.plugin] },
+  );
   const cors = new CorsPolicy(config.corsOrigins);
   const clientOf = (request: IncomingMessage) => identify({ req: request });
   const connections = new ClientConnections(config.maxSocketsPerClient);
@@ -144,7 +148,7 @@ function redisTarget(config: Config): RedisTarget | null {
 }
 
 function createStore(config: Config, redis: RedisTarget | null, options: AppOptions, pubsub: SeatlockPubSub, logger: Logger): SeatStore {
-  const configured = options.events ?? (config.eventsFile ? readEventsFile(config.eventsFile) : null);
+  const configured = options.events ?? (config.eventsFile ? readEventsFile(config.eventsFile, { maxSeats: config.maxEventSeats }) : null);
   const events = configured ?? [demoEvent()];
   const policy = holdPolicy(config);
   if (redis !== null) {

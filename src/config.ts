@@ -46,6 +46,18 @@ export interface Config {
   readonly maxSocketsPerClient: number;
   /** Operations one WebSocket may run at once (`MAX_SUBSCRIPTIONS_PER_SOCKET`). */
   readonly maxSubscriptionsPerSocket: number;
+  /**
+   * Bytes of documents and variables one client's running subscriptions may add up to, over
+   * every socket and event stream (`MAX_SUBSCRIPTION_BYTES_PER_CLIENT`): what it can make the
+   * server keep in memory for as long as they run.
+   */
+  readonly maxSubscriptionBytesPerClient: number;
+  /** Resumes (replays of logged changes) one client may have running at once (`MAX_REPLAYS_PER_CLIENT`). */
+  readonly maxReplaysPerClient: number;
+  /** Replayed changes one client is sent per second, over all its resumes (`REPLAY_MESSAGES_PER_SECOND`). */
+  readonly replayMessagesPerSecond: number;
+  /** Seats one event may have, in `EVENTS_FILE` and `createEvent` (`MAX_EVENT_SEATS`). */
+  readonly maxEventSeats: number;
   /** Origins whose pages may call the API cross-site (`CORS_ORIGINS`); none by default. */
   readonly corsOrigins: AllowedOrigins;
   /** How long a client has to send a request's headers, and the whole request, and keep-alive. */
@@ -110,6 +122,10 @@ export const defaultConfig: Config = {
   clientIdentity: { kind: 'ip' },
   maxSocketsPerClient: 50,
   maxSubscriptionsPerSocket: 20,
+  maxSubscriptionBytesPerClient: 256 * 1024,
+  maxReplaysPerClient: 2,
+  replayMessagesPerSecond: 2_000,
+  maxEventSeats: 200_000,
   corsOrigins: [],
   httpTimeouts: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 },
   adminToken: null,
@@ -185,6 +201,16 @@ export function loadConfig(env: Env = process.env): Config {
       1,
       10_000,
     ),
+    maxSubscriptionBytesPerClient: integer(
+      read('MAX_SUBSCRIPTION_BYTES_PER_CLIENT'),
+      'MAX_SUBSCRIPTION_BYTES_PER_CLIENT',
+      defaultConfig.maxSubscriptionBytesPerClient,
+      1_024,
+      1_073_741_824,
+    ),
+    maxReplaysPerClient: integer(read('MAX_REPLAYS_PER_CLIENT'), 'MAX_REPLAYS_PER_CLIENT', defaultConfig.maxReplaysPerClient, 1, 1_000),
+    replayMessagesPerSecond: integer(read('REPLAY_MESSAGES_PER_SECOND'), 'REPLAY_MESSAGES_PER_SECOND', defaultConfig.replayMessagesPerSecond, 1, 10_000_000),
+    maxEventSeats: integer(read('MAX_EVENT_SEATS'), 'MAX_EVENT_SEATS', defaultConfig.maxEventSeats, 1, 5_000_000),
     corsOrigins: corsOrigins(read('CORS_ORIGINS')),
     adminToken: adminToken(read('ADMIN_TOKEN')),
     metricsPublic: flag(read('METRICS_PUBLIC'), 'METRICS_PUBLIC', defaultConfig.metricsPublic),

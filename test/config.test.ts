@@ -32,6 +32,10 @@ describe('loadConfig', () => {
         MAX_SEATS_PER_CLIENT: '6',
         CHANGE_LOG_SIZE: '50000',
         MAX_SUBSCRIPTIONS_PER_SOCKET: '4',
+        MAX_SUBSCRIPTION_BYTES_PER_CLIENT: '65536',
+        MAX_REPLAYS_PER_CLIENT: '3',
+        REPLAY_MESSAGES_PER_SECOND: '500',
+        MAX_EVENT_SEATS: '1000',
         NODE_ENV: 'production',
         DATA_SYNC: 'full',
         CORS_ORIGINS: 'https://tickets.example.com, http://localhost:5173',
@@ -66,6 +70,10 @@ describe('loadConfig', () => {
       maxSeatsPerClient: 6,
       changeLogSize: 50_000,
       maxSubscriptionsPerSocket: 4,
+      maxSubscriptionBytesPerClient: 65_536,
+      maxReplaysPerClient: 3,
+      replayMessagesPerSecond: 500,
+      maxEventSeats: 1_000,
       corsOrigins: ['https://tickets.example.com', 'http://localhost:5173'],
       httpTimeouts: { headersMs: 5_000, requestMs: 20_000, keepAliveMs: 65_000 },
       adminToken: 'a-box-office-secret-of-40-characters-xyz',
@@ -179,6 +187,47 @@ describe('event layouts', () => {
   ])('rejects a bad layout with a message naming the entry (%#)', (document, message) => {
     expect(() => parseEventLayouts(document)).toThrow(LayoutError);
     expect(() => parseEventLayouts(document)).toThrow(message);
+  });
+
+  it('refuses a layout past MAX_EVENT_SEATS at the row that passes it, before making its seats', () => {
+    const rows = (count: number) => Array.from({ length: count }, (_, index) => ({ row: `R${index}`, seats: 10_000 }));
+    // 4 million seats in an 11 KB document: 400 rows of 10,000 over two sections.
+    const huge = {
+      events: [
+        {
+          id: 'a',
+          name: 'A',
+          sections: [
+            { name: 'S', rows: rows(200) },
+            { name: 'T', seatIdPrefix: 'T', rows: rows(200) },
+          ],
+        },
+      ],
+    };
+    expect(JSON.stringify(huge).length).toBeLessThan(12_000);
+    // Named at the row that passes the limit: no seat of the rows after it was made.
+    expect(() => parseEventLayouts(huge)).toThrow(
+      'events[0].sections[0].rows[20].seats takes the event past 200,000 seats, the most one event may have (MAX_EVENT_SEATS)',
+    );
+    const small = {
+      events: [
+        {
+          id: 'a',
+          name: 'A',
+          sections: [
+            {
+              name: 'S',
+              rows: [
+                { row: 'A', seats: 6 },
+                { row: 'B', seats: 5 },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    expect(() => parseEventLayouts(small, { maxSeats: 10 })).toThrow('events[0].sections[0].rows[1].seats takes the event past 10 seats');
+    expect(parseEventLayouts(small, { maxSeats: 11 })[0]?.seats).toHaveLength(11);
   });
 
   it('serves a theatre-sized demo event', () => {

@@ -115,7 +115,7 @@ export class SeatNotInHoldError extends SeatlockError {
 
 export class InvalidOrderIdError extends SeatlockError {
   constructor(readonly maxLength: number) {
-    super(`orderId must be 1 to ${maxLength} characters, not blank.`);
+    super(`orderId must be 1 to ${maxLength} printable characters, not blank (no control, line-break or direction-changing characters).`);
   }
 }
 

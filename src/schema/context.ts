@@ -2,6 +2,7 @@ import type { LockRateLimiter } from '../limits/rate-limiter.js';
 import type { RequestLog } from '../observability/logger.js';
 import type { SeatlockSubscriber } from '../store/pubsub.js';
 import type { SeatStore } from '../store/store.js';
+import type { LayoutLimits } from '../venue/layout.js';
 
 /**
  * Set by the transports on the subscriptions they share (see the subscription multiplexer):
@@ -24,6 +25,8 @@ export type Context = {
   readonly clientId: string;
   /** Counts lock attempts per client; null when unlimited. */
   readonly lockRateLimiter: LockRateLimiter | null;
+  /** How large a layout `createEvent` takes (as `EVENTS_FILE`). */
+  readonly layoutLimits: LayoutLimits;
   /** Whether the request carries the admin token (the `admin` auth scope). */
   readonly isAdmin: boolean;
   /** Writes what an admin operation changed to the log (never the token). */

@@ -55,6 +55,7 @@ export function createHttpServer<TServerContext extends Record<string, unknown>,
       if (read === 'broken') return void response.destroy();
       body = read;
     }
+    if (request.method === 'GET' || request.method === 'HEAD') forbidFraming(response);
     if (await serveMetrics(request, response, url, options.metrics)) return;
     if (await serveStaticFile(request, response)) return;
     if (sse.accepts(request, url) && (await sse.handle(request, response, url, body))) return;
@@ -101,6 +102,16 @@ export function createHttpServer<TServerContext extends Record<string, unknown>,
       });
     },
   );
+}
+
+/**
+ * No page of seatlock (the seat map, the box office, GraphiQL) may be shown inside another
+ * site's frame: a page that frames the box office could make an operator click what it hides
+ * under its own buttons. Both headers, for browsers that know only the older one.
+ */
+function forbidFraming(response: ServerResponse): void {
+  response.setHeader('x-frame-options', 'DENY');
+  response.setHeader('content-security-policy', "frame-ancestors 'none'");
 }
 
 /** The request's URL, or null when its target or Host header cannot make one. */

@@ -23,7 +23,7 @@ const DOCUMENT_CACHE = { maxDocuments: 256, maxSourceLength: 1024 * 1024 } as co
 const COMPILED_QUERIES = { maxDocuments: 64, compileOnRun: 3 } as const;
 
 /** What every request's context shares; who asks (client id, admin or not) is added per request. */
-export type SharedContext = Pick<Context, 'store' | 'pubsub' | 'lockRateLimiter'>;
+export type SharedContext = Pick<Context, 'store' | 'pubsub' | 'lockRateLimiter' | 'layoutLimits'>;
 
 /** How the yoga server tells clients apart, and where it logs. */
 export interface YogaOptions {
@@ -55,6 +55,7 @@ export function createSeatlockYoga(config: Config, shared: SharedContext, { iden
         store: shared.store,
         pubsub: shared.pubsub,
         lockRateLimiter: shared.lockRateLimiter,
+        layoutLimits: shared.layoutLimits,
         clientId,
         isAdmin: isAdminToken(authorization),
         log,

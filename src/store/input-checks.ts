@@ -46,10 +46,18 @@ export function checkAdminSeatSelection(eventId: string, seatIds: readonly strin
   checkSeatSelection(eventId, seatIds, Number.MAX_SAFE_INTEGER, hasSeat);
 }
 
-/** An `orderId` is optional; when given it is 1 to 200 characters and not only blanks. */
+/**
+ * What an order reference may not contain: control characters (NUL, line breaks), invisible
+ * format characters (among them the bidirectional overrides that make "gpj.exe" read "exe.jpg"),
+ * lone surrogates and line or paragraph separators. The id is shown on the operator page and
+ * written into exports and logs, where any of these would mislead a reader or break a line.
+ */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+
+/** An `orderId` is optional; when given it is 1 to 200 printable characters and not only blanks. */
 export function checkOrderId(orderId: string | null | undefined): string | null {
   if (orderId == null) return null;
-  if (orderId.trim() === '' || orderId.length > MAX_ORDER_ID_LENGTH) throw new InvalidOrderIdError(MAX_ORDER_ID_LENGTH);
+  if (orderId.trim() === '' || orderId.length > MAX_ORDER_ID_LENGTH || UNPRINTABLE.test(orderId)) throw new InvalidOrderIdError(MAX_ORDER_ID_LENGTH);
   return orderId;
 }
 

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { EventDefinition } from '../domain/model.js';
-import { LayoutError, parseEventLayouts } from './layout.js';
+import { DEFAULT_LAYOUT_LIMITS, LayoutError, parseEventLayouts, type LayoutLimits } from './layout.js';
 
 /**
  * Reads and validates the events of `EVENTS_FILE`.
  * @throws LayoutError whose message names the file and the bad entry.
  */
-export function readEventsFile(path: string): EventDefinition[] {
+export function readEventsFile(path: string, limits: LayoutLimits = DEFAULT_LAYOUT_LIMITS): EventDefinition[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -20,7 +20,7 @@ export function readEventsFile(path: string): EventDefinition[] {
     throw new LayoutError(`EVENTS_FILE ${path}: not valid JSON (${(error as Error).message})`);
   }
   try {
-    return parseEventLayouts(document);
+    return parseEventLayouts(document, limits);
   } catch (error) {
     if (error instanceof LayoutError) throw new LayoutError(`EVENTS_FILE ${path}: ${error.message}`);
     throw error;

@@ -13,6 +13,15 @@ const MAX_ROWS_PER_SECTION = 1_000;
 const MAX_EVENT_NAME_LENGTH = 200;
 const MAX_RANK = 1_000;
 
+/** How large a layout may be; beyond it a layout costs more memory and time than it can be served with. */
+export interface LayoutLimits {
+  /** Seats of one event (`MAX_EVENT_SEATS`). */
+  readonly maxSeats: number;
+}
+
+/** What a server serves well: 100,000-seat stadiums with room to spare (README "Security and limits"). */
+export const DEFAULT_LAYOUT_LIMITS: LayoutLimits = { maxSeats: 200_000 };
+
 /**
  * Reads events from the `EVENTS_FILE` document:
  * `{ "events": [{ "id", "name", "sections": [{ "name", "seatIdPrefix"?, "rank"?, "rows": [{ "row", "seats", "firstNumber"?, "rank"? }] }] }] }`.
@@ -20,12 +29,12 @@ const MAX_RANK = 1_000;
  * A row `{ "row": "A", "seats": 3 }` makes seats `A-1`, `A-2`, `A-3` labelled `A1`…`A3`.
  * @throws LayoutError naming the first bad entry.
  */
-export function parseEventLayouts(document: unknown): EventDefinition[] {
+export function parseEventLayouts(document: unknown, limits: LayoutLimits = DEFAULT_LAYOUT_LIMITS): EventDefinition[] {
   const root = object(document, '(top level)', ['events']);
   const events = nonEmptyArray(root.events, 'events');
   const ids = new Set<string>();
   return events.map((entry, index) => {
-    const event = parseEvent(entry, `events[${index}]`);
+    const event = parseEvent(entry, `events[${index}]`, limits);
     if (ids.has(event.id)) throw new LayoutError(`events[${index}].id "${event.id}" is used twice`);
     ids.add(event.id);
     return event;
@@ -37,8 +46,8 @@ export function parseEventLayouts(document: unknown): EventDefinition[] {
  * optional fields are the same.
  * @throws LayoutError naming the first bad entry, under `path`.
  */
-export function parseEventLayout(value: unknown, path = 'input'): EventDefinition {
-  return parseEvent(withoutNulls(value), path);
+export function parseEventLayout(value: unknown, path = 'input', limits: LayoutLimits = DEFAULT_LAYOUT_LIMITS): EventDefinition {
+  return parseEvent(withoutNulls(value), path, limits);
 }
 
 /**
@@ -64,7 +73,7 @@ function withoutNulls(value: unknown): unknown {
   );
 }
 
-function parseEvent(value: unknown, path: string): EventDefinition {
+function parseEvent(value: unknown, path: string, limits: LayoutLimits): EventDefinition {
   const entry = object(value, path, ['id', 'name', 'stage', 'categories', 'sections']);
   const id = string(entry.id, `${path}.id`);
   if (!EVENT_ID.test(id) || id.length > 64) {
@@ -76,9 +85,11 @@ function parseEvent(value: unknown, path: string): EventDefinition {
   const categories = entry.categories === undefined ? [] : parseCategories(entry.categories, `${path}.categories`);
   const categoryByKey = new Map(categories.map((category) => [category.key, category]));
   const seatIds = new Set<string>();
+  // Counted row by row before a row's seats are made: an 11 KB layout can ask for millions.
+  const seatsLeft = { count: limits.maxSeats, max: limits.maxSeats };
   const sections = nonEmptyArray(entry.sections, `${path}.sections`).map((section, index) => {
     const sectionPath = `${path}.sections[${index}]`;
-    const rows = parseSection(section, sectionPath, categoryByKey);
+    const rows = parseSection(section, sectionPath, categoryByKey, seatsLeft);
     for (const seat of rows.flatMap((row) => row.seats)) {
       if (seatIds.has(seat.id)) {
         throw new LayoutError(`${sectionPath} makes seat id "${seat.id}" a second time; give the section a distinct "seatIdPrefix"`);
@@ -103,9 +114,11 @@ interface SectionDefaults {
   readonly rank: number | undefined;
   readonly categoryKey: string | undefined;
   readonly categories: ReadonlyMap<string, Category>;
+  /** Seats the event may still have, of `max`. */
+  readonly seatsLeft: { count: number; readonly max: number };
 }
 
-function parseSection(value: unknown, path: string, categories: ReadonlyMap<string, Category>): RowPlan[] {
+function parseSection(value: unknown, path: string, categories: ReadonlyMap<string, Category>, seatsLeft: SectionDefaults['seatsLeft']): RowPlan[] {
   const entry = object(value, path, ['name', 'seatIdPrefix', 'rank', 'category', 'rows']);
   const section = string(entry.name, `${path}.name`);
   const rank = entry.rank === undefined ? undefined : wholeNumber(entry.rank, `${path}.rank`, 1, MAX_RANK);
@@ -118,7 +131,7 @@ function parseSection(value: unknown, path: string, categories: ReadonlyMap<stri
   if (rows.length > MAX_ROWS_PER_SECTION) {
     throw new LayoutError(`${path}.rows has ${rows.length} rows; at most ${MAX_ROWS_PER_SECTION}`);
   }
-  const defaults: SectionDefaults = { section, prefix, rank, categoryKey: category, categories };
+  const defaults: SectionDefaults = { section, prefix, rank, categoryKey: category, categories, seatsLeft };
   return rows.map((row, index) => parseRow(row, `${path}.rows[${index}]`, defaults));
 }
 
@@ -129,6 +142,12 @@ function parseRow(value: unknown, path: string, defaults: SectionDefaults): RowP
   const row = string(entry.row, `${path}.row`);
   if (!ROW_NAME.test(row)) throw new LayoutError(`${path}.row "${row}" must be 1 to 8 letters or digits`);
   const count = wholeNumber(entry.seats, `${path}.seats`, 1, MAX_SEATS_PER_ROW);
+  if (count > defaults.seatsLeft.count) {
+    throw new LayoutError(
+      `${path}.seats takes the event past ${defaults.seatsLeft.max.toLocaleString('en')} seats, the most one event may have (MAX_EVENT_SEATS)`,
+    );
+  }
+  defaults.seatsLeft.count -= count;
   const first = entry.firstNumber === undefined ? 1 : wholeNumber(entry.firstNumber, `${path}.firstNumber`, 0, 1_000_000);
   const last = first + count - 1;
   const rank = entry.rank === undefined ? defaults.rank : wholeNumber(entry.rank, `${path}.rank`, 1, MAX_RANK);

@@ -17,6 +17,7 @@ import {
   UnblockSeatsDocument,
   UpdateEventDocument,
 } from '../../operations/generated/graphql.js';
+import type { Config } from '../../src/config.js';
 import { schema } from '../../src/schema/index.js';
 import { inProcessApp, listeningApp, wsClientFor } from '../support/apps.js';
 import { spawnServer } from '../support/processes.js';
@@ -71,7 +72,7 @@ describe('admin fields', () => {
 });
 
 describe.each(storeKinds)('the admin API ($name store)', ({ config }) => {
-  const app = (adminToken: string | null = ADMIN_TOKEN) => inProcessApp({ ...config(), adminToken });
+  const app = (adminToken: string | null = ADMIN_TOKEN, more: Partial<Config> = {}) => inProcessApp({ ...config(), adminToken, ...more });
 
   it.each([
     ['no token', {}],
@@ -133,6 +134,19 @@ describe.each(storeKinds)('the admin API ($name store)', ({ config }) => {
     const result = (await client.withHeaders(admin).data(CreateEventDocument, { input })).createEvent;
     expect(expectType(result, 'InvalidLayoutError').message).toBe('input.sections[0].rows[1].row "A!" must be 1 to 8 letters or digits');
     expect((await client.execute(EventSeatsDocument, { id: gig.id })).data?.event).toBeNull();
+  });
+
+  it('refuses a layout past MAX_EVENT_SEATS with InvalidLayoutError naming the limit, creating nothing', async () => {
+    const { client } = app(ADMIN_TOKEN, { maxEventSeats: 50_000 });
+    const rows = Array.from({ length: 400 }, (_, index) => ({ row: `R${index}`, seats: 10_000 }));
+    const input = { ...gig, sections: [{ name: 'Floor', rows }] };
+    const result = (await client.withHeaders(admin).data(CreateEventDocument, { input })).createEvent;
+    expect(expectType(result, 'InvalidLayoutError').message).toBe(
+      'input.sections[0].rows[5].seats takes the event past 50,000 seats, the most one event may have (MAX_EVENT_SEATS)',
+    );
+    expect((await client.execute(EventSeatsDocument, { id: gig.id })).data?.event).toBeNull();
+    const fits = { ...gig, sections: [{ name: 'Floor', rows: rows.slice(0, 5) }] };
+    expect(expectType((await client.withHeaders(admin).data(CreateEventDocument, { input: fits })).createEvent, 'Event').counts.total).toBe(50_000);
   });
 
   it('blocks available seats all or nothing, keeps them from buyers, and unblocks them', async () => {

@@ -202,18 +202,23 @@ describe.each(storeKinds)('hold lifecycle over GraphQL ($name store)', ({ config
     }
   });
 
-  it('refuses a blank or over-long orderId with InvalidOrderIdError and books nothing', async () => {
+  it('refuses a blank, over-long or unprintable orderId with InvalidOrderIdError and books nothing', async () => {
     const client = setup();
     const hold = expectType((await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['B-4', 'B-5'] })).lockSeats, 'Hold');
     const snapshot = await eventSnapshot(client, 'play');
-    for (const orderId of ['', '   ', 'x'.repeat(201)]) {
+    // NUL, a line break, the right-to-left override, a zero-width space, a lone surrogate, the line separator.
+    const unprintable = ['order\u0000-1', 'order-1\nINFO forged log line', 'invoice-\u202Egpj.exe', 'order\u200B-1', 'order-\uD800', 'a\u2028b'];
+    for (const orderId of ['', '   ', 'x'.repeat(201), ...unprintable]) {
       const seat = await client.data(ConfirmSeatDocument, { eventId: 'play', seatId: 'B-4', holdToken: hold.token, orderId });
-      expect(expectType(seat.confirmSeat, 'InvalidOrderIdError')).toMatchObject({ maxLength: 200, message: 'orderId must be 1 to 200 characters, not blank.' });
+      expect(expectType(seat.confirmSeat, 'InvalidOrderIdError')).toMatchObject({
+        maxLength: 200,
+        message: 'orderId must be 1 to 200 printable characters, not blank (no control, line-break or direction-changing characters).',
+      });
       const all = await client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId });
       expect(all.confirmHold.__typename).toBe('InvalidOrderIdError');
     }
     expect(await eventSnapshot(client, 'play')).toEqual(snapshot);
-    const longest = expectType((await client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId: 'y'.repeat(200) })).confirmHold, 'Booking');
+    const longest = expectType((await client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId: 'y'.repeat(199) + 'é' })).confirmHold, 'Booking');
     expect(longest.orderId).toHaveLength(200);
   });
 });

@@ -68,11 +68,13 @@ interface OtherSite {
   target: URL | null;
 }
 
-async function otherSite(): Promise<OtherSite> {
+async function otherSite(
+  pageOf = (target: URL | null) =>
+    `<!doctype html><meta charset="utf-8"><title>Win a prize</title><script>window.SEATLOCK = ${JSON.stringify(target?.href)};</script><script type="module">${ATTACKS}</script>`,
+): Promise<OtherSite> {
   const site: { origin: string; target: URL | null } = { origin: '', target: null };
   const server = createServer((_request, response) => {
-    const page = `<!doctype html><meta charset="utf-8"><title>Win a prize</title><script>window.SEATLOCK = ${JSON.stringify(site.target?.href)};</script><script type="module">${ATTACKS}</script>`;
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(pageOf(site.target));
   });
   pageServers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -130,5 +132,42 @@ describe.skipIf(!chromium.present)('a page of another origin, in Chromium', () =
       'AVAILABLE',
       'LOCKED',
     ]);
+  });
+
+  it('cannot show the box office, the seat map or GraphiQL inside a frame of its own page', { timeout: 30_000 }, async () => {
+    const server = await listeningApp();
+    const paths = ['/admin', '/', '/graphql'];
+    const site = await otherSite(
+      (target) =>
+        `<!doctype html><meta charset="utf-8"><title>Click to win</title>${paths
+          .map((path) => `<iframe style="opacity:0.01" src="${new URL(path, target ?? undefined).href}"></iframe>`)
+          .join('')}`,
+    );
+    site.target = server.url;
+    const context = await browser().newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${site.origin}/`);
+      await page.waitForLoadState('load');
+      const frames = page.frames().filter((frame) => frame !== page.mainFrame());
+      expect(frames).toHaveLength(paths.length);
+      // A frame the browser refused to show holds its own error page, never seatlock's.
+      for (const frame of frames) {
+        const title = await frame.title().catch(() => '');
+        expect({ url: frame.url(), title }).toEqual({
+          url: 'chrome-error://chromewebdata/',
+          title: expect.not.stringMatching(/seatlock|box office|seat map/i),
+        });
+      }
+    } finally {
+      await context.close();
+    }
+    // Seen in a window of its own, each page is there.
+    for (const path of paths) {
+      const answer = await fetch(new URL(path, server.url), { headers: { accept: 'text/html' } });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('x-frame-options')).toBe('DENY');
+      expect(answer.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+    }
   });
 });

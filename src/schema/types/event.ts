@@ -126,10 +126,10 @@ builder.mutationField('createEvent', (t) =>
     authScopes: { admin: true },
     errors: { types: [...createEventErrors], union: { name: 'CreateEventResult' } },
     args: { input: t.arg({ type: CreateEventInput, required: true }) },
-    resolve: async (_root, { input }, { store, audit }) => {
+    resolve: async (_root, { input }, { store, audit, layoutLimits }) => {
       let definition: ReturnType<typeof parseEventLayout>;
       try {
-        definition = parseEventLayout(asLayoutEntry(input));
+        definition = parseEventLayout(asLayoutEntry(input), 'input', layoutLimits);
       } catch (error) {
         if (error instanceof LayoutError) throw new InvalidLayoutError(error.message);
         throw error;
