@@ -4,6 +4,11 @@ import { ListenError } from './server/http.js';
 import { DataFileError } from './store/embedded/sqlite-file.js';
 import { LayoutError } from './venue/layout.js';
 
+// A file-size limit (ulimit -f, systemd's LimitFSIZE) reached by the data file: the write then
+// fails (EFBIG) and is answered STORE_UNAVAILABLE like a full disk, instead of the signal's
+// default action killing the server.
+process.on('SIGXFSZ', () => undefined);
+
 let app: ReturnType<typeof createApp> | undefined;
 try {
   app = createApp(loadConfig());

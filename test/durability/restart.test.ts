@@ -313,15 +313,6 @@ describe('a data file that cannot be used', () => {
     expect(run.stderr).toMatch(/seatlock: cannot start: DATA_FILE .*seatlock\.db/);
   });
 
-  it('refuses a second server on a data file another one is using', async () => {
-    const dataFile = tempDataFile();
-    const first = await spawnServer({ DATA_FILE: dataFile });
-    const run = await runToExit({ DATA_FILE: dataFile });
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/DATA_FILE .*: another seatlock process is using it/);
-    expect((await fetch(new URL('/ready', first.url))).status).toBe(200);
-  });
-
   it('stops the start when DATA_FILE and REDIS_URL are both set, naming both', async () => {
     const run = await runToExit({ DATA_FILE: tempDataFile(), REDIS_URL: 'redis://127.0.0.1:1' });
     expect(run.code).toBe(1);

@@ -27,6 +27,8 @@ afterEach(async () => {
 /** A seatlock server running as its own process, from the real entry file. */
 export interface ServerProcess {
   readonly url: string;
+  /** Its process id (to set its limits, or signal it). */
+  readonly pid: number;
   readonly client: GraphQLHttpClient;
   readonly output: () => { stdout: string; stderr: string };
   /** Resolves with the exit code once the process ends. */
@@ -68,6 +70,7 @@ export function spawnServer(env: Record<string, string>, cwd?: string): Promise<
       child.stdout.off('data', onData);
       resolve({
         url,
+        pid: child.pid as number,
         client: new GraphQLHttpClient(url),
         output: () => ({ ...output }),
         exited,

@@ -50,7 +50,7 @@ import type {
   SeatStore,
 } from '../store.js';
 import { WakeUpTimer } from '../wake-up-timer.js';
-import type { EmbeddedPersistence, StepEffects, StoredState } from './persistence.js';
+import { DataFileError, DataFileGoneError, type EmbeddedPersistence, type StepEffects, type StoredState } from './persistence.js';
 import {
   countClientSeat,
   createEventRecord,
@@ -170,8 +170,13 @@ class EmbeddedStore implements SeatStore {
   private closed = false;
   /** The events the store was started with: the next start would make them again. */
   private readonly startEventIds: ReadonlySet<string>;
-  /** Set when a write failed and the stored state could not be read back: nothing is served. */
+  /**
+   * Set when nothing more may be served: a write failed and the stored state could not be read
+   * back, or the data file was taken away under the server.
+   */
   private broken: unknown = null;
+  /** Since a write failed (a full disk), until one succeeds: /ready says 503 meanwhile. */
+  private writesFailing = false;
 
   constructor({
     events,
@@ -221,7 +226,8 @@ class EmbeddedStore implements SeatStore {
       }
     }).catch(() => undefined);
     const writeError = this.commit();
-    if (writeError !== null) throw new Error(`the data file cannot be written: ${String(writeError)}`);
+    if (writeError instanceof DataFileError) throw writeError;
+    if (writeError !== null) throw new DataFileError(`the data file cannot be written (${String(writeError)})`);
   }
 
   async listEvents(): Promise<EventSummary[]> {
@@ -504,8 +510,18 @@ class EmbeddedStore implements SeatStore {
     });
   }
 
+  /** False while writes fail (they are tried again here, so /ready recovers with the disk) and once broken. */
   async isReady(): Promise<boolean> {
-    return !this.closed && this.broken === null;
+    if (this.closed || this.broken !== null) return false;
+    if (!this.writesFailing || this.persistence === null) return true;
+    try {
+      this.persistence.probeWrite();
+    } catch (error) {
+      if (error instanceof DataFileGoneError) this.stopServing(error);
+      return false;
+    }
+    this.writesWork();
+    return true;
   }
 
   async close(): Promise<void> {
@@ -566,9 +582,13 @@ class EmbeddedStore implements SeatStore {
     if (steps.length === 0) return null;
     this.pending = [];
     try {
-      if (this.persistence && !this.effects.empty) this.persistence.write(this.effects);
+      if (this.persistence && !this.effects.empty) {
+        this.persistence.write(this.effects);
+        if (this.writesFailing) this.writesWork();
+      }
     } catch (writeError) {
-      this.recover(writeError);
+      if (writeError instanceof DataFileGoneError) this.stopServing(writeError);
+      else this.recover(writeError);
       for (const step of steps) step.fail(new StoreUnavailableError(writeError));
       return writeError;
     } finally {
@@ -583,9 +603,15 @@ class EmbeddedStore implements SeatStore {
     return null;
   }
 
-  /** After a failed write the state in memory is ahead of the file: the file is the truth. */
+  /**
+   * After a failed write the state in memory is ahead of the file: the file is the truth. Said
+   * once per outage (a full disk fails every step until it has room again).
+   */
   private recover(writeError: unknown): void {
-    this.log(`seatlock: could not write to the data file, nothing was applied: ${String(writeError)}`);
+    if (!this.writesFailing) {
+      this.log(`seatlock: could not write to the data file, nothing was applied; answering STORE_UNAVAILABLE until writes work again: ${String(writeError)}`);
+    }
+    this.writesFailing = true;
     try {
       this.state = EmbeddedState.restore((this.persistence as EmbeddedPersistence).load(this.changeLogSize), this.policy.holdMaxMs, this.changeLogSize);
       this.timer.armFor(this.state.deadlines.peek()?.deadline);
@@ -594,6 +620,30 @@ class EmbeddedStore implements SeatStore {
       this.timer.stop();
       this.log(`seatlock: the data file cannot be read back either; serving nothing until restarted: ${String(loadError)}`);
     }
+  }
+
+  private writesWork(): void {
+    this.writesFailing = false;
+    this.log('seatlock: writes to the data file work again; selling again');
+  }
+
+  /**
+   * The data file is no longer at DATA_FILE: every step from now on would be lost at the next
+   * start, so none is taken. What the store had is saved beside it, from the file it still holds open.
+   */
+  private stopServing(gone: DataFileGoneError): void {
+    if (this.broken !== null) return;
+    this.broken = gone;
+    this.timer.stop();
+    this.log(
+      `seatlock: STOPPED SELLING: ${gone.message}. Nothing more is answered, so no answered step is lost. ` +
+        'The state as of the last answered step is being saved beside it; stop the server, put that copy at DATA_FILE, and start again.',
+    );
+    this.persistence?.rescue().then(
+      (copy) =>
+        this.log(copy === null ? 'seatlock: no copy of the data file could be saved' : `seatlock: the state as of the last answered step is saved in ${copy}`),
+      (error: unknown) => this.log(`seatlock: could not save a copy of the data file: ${String(error)}`),
+    );
   }
 
   private expireDue(now: number, changes: SeatChange[]): void {

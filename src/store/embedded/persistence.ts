@@ -85,5 +85,27 @@ export interface EmbeddedPersistence {
   load(changeLogSize: number): StoredState;
   /** Writes one step's effects atomically; throws having written nothing if it cannot. */
   write(effects: StepEffects): void;
+  /** Writes something that changes nothing, to learn whether writes work again (after a full disk); throws if not. */
+  probeWrite(): void;
+  /**
+   * Saves a copy of what is stored beside where the data file was, when it was taken away
+   * under the running server; answers its path (null: nowhere to keep one).
+   */
+  rescue(): Promise<string | null>;
   close(): Promise<void>;
+}
+
+/** A data file that cannot be used; the message names the file and says it was not changed. */
+export class DataFileError extends Error {
+  override readonly name = 'DataFileError';
+}
+
+/**
+ * The data file was deleted, moved away or replaced while the server ran: what it would write
+ * now would be gone at the next start, so nothing more may be answered.
+ */
+export class DataFileGoneError extends DataFileError {
+  constructor(readonly path: string) {
+    super(`DATA_FILE ${path} was deleted, moved or replaced while the server ran`);
+  }
 }

@@ -1,15 +1,23 @@
-import { mkdirSync } from 'node:fs';
+import { linkSync, mkdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BookingStatus, EventDefinition, HoldStatus, SeatChange, SeatChangeReason, SeatStatus } from '../../domain/model.js';
 import { placeStoredSeats } from '../../venue/layout-geometry.js';
 import { Checkpointer } from './checkpointer.js';
-import type { EmbeddedPersistence, StepEffects, StoredBooking, StoredEvent, StoredHold, StoredSeat, StoredState } from './persistence.js';
+import { LockedFile } from './file-lock.js';
+import {
+  DataFileError,
+  DataFileGoneError,
+  type EmbeddedPersistence,
+  type StepEffects,
+  type StoredBooking,
+  type StoredEvent,
+  type StoredHold,
+  type StoredSeat,
+  type StoredState,
+} from './persistence.js';
 
-/** A data file that cannot be used; the message names the file and says it was not changed. */
-export class DataFileError extends Error {
-  override readonly name = 'DataFileError';
-}
+export { DataFileError } from './persistence.js';
 
 /**
  * How hard a commit waits for the disk. `normal`: the step is in the operating system's hands
@@ -119,43 +127,122 @@ const TRIM_CHANGES_EVERY = 512;
 /**
  * Opens (or creates) the SQLite data file of the embedded store, in WAL mode so an operator
  * can read it (reports, `.backup`) while the server writes. A file that is not seatlock's, or
- * from a newer seatlock, is refused untouched; a second process on the same file is refused.
+ * from a newer seatlock, or empty, is refused untouched; a second process on the same file, by
+ * whatever path, is refused.
  * @throws DataFileError
  */
 export function openSqliteFile({ path, sync }: SqliteFileOptions): EmbeddedPersistence {
-  if (path !== ':memory:') {
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-    } catch (error) {
-      throw new DataFileError(`DATA_FILE ${path}: its directory cannot be created (${describe(error)})`);
-    }
-  }
-  const onDisk = path !== ':memory:';
-  const lock = onDisk ? takeLock(path) : null;
-  let db: Database.Database;
-  try {
-    db = new Database(path, { timeout: 5_000 });
-  } catch (error) {
-    lock?.close();
-    throw new DataFileError(`DATA_FILE ${path}: cannot be opened (${describe(error)})`);
-  }
-  try {
+  if (path === ':memory:') {
+    const db = new Database(path);
     prepare(db, path, sync);
-    return new SqliteFile(db, lock, onDisk ? path : null);
+    return new SqliteFile(db, null, null);
+  }
+  try {
+    mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
-    db.close();
-    lock?.close();
-    throw error;
+    throw new DataFileError(`DATA_FILE ${path}: its directory cannot be created (${describe(error)})`);
+  }
+  ensureDataFile(path);
+  const file = lockDataFile(path);
+  const fallbackLock = file.locked ? null : takeLockFile(path);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { timeout: 5_000, fileMustExist: true });
+    if (!file.isFileAt(path)) throw new DataFileError(`DATA_FILE ${path}: was replaced by another file while it was being opened; start again`);
+    prepare(db, path, sync);
+    return new SqliteFile(db, { file, fallbackLock }, path);
+  } catch (error) {
+    db?.close();
+    fallbackLock?.close();
+    file.close();
+    if (error instanceof DataFileError) throw error;
+    throw new DataFileError(`DATA_FILE ${path}: cannot be opened (${describe(error)})`);
   }
 }
 
 /**
- * Keeps other processes off the data file for as long as this one runs: a lock on a file beside
- * it, held by SQLite (so the operating system drops it when the process dies, however it dies).
- * The data file itself stays readable for reports and backups.
+ * A data file that is there but empty is refused: it is what a truncated file or a failed copy
+ * leaves, and taking it for a new store would sell again every seat the real one sold. A new
+ * store is made whole under another name and then linked into place, so seatlock itself never
+ * leaves an empty file at DATA_FILE, however it is stopped.
  */
-function takeLock(path: string): Database.Database {
-  const lockPath = `${path}.lock`;
+function ensureDataFile(path: string): void {
+  let size: number | null = null;
+  try {
+    size = statSync(path).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new DataFileError(`DATA_FILE ${path}: cannot be read (${describe(error)})`);
+  }
+  if (size === 0) {
+    throw new DataFileError(
+      `DATA_FILE ${path}: the file is empty (0 bytes), which is not a seatlock data file but what a truncated file or a failed copy leaves; ` +
+        'it was not changed. Restore it from a backup, or delete it to start a new, empty store',
+    );
+  }
+  if (size === null) createDataFile(path);
+}
+
+function createDataFile(path: string): void {
+  const fresh = `${path}.new-${process.pid}`;
+  for (const leftover of [fresh, `${fresh}-wal`, `${fresh}-shm`]) rmSync(leftover, { force: true });
+  try {
+    const db = new Database(fresh);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.transaction(() => {
+        db.exec(SCHEMA);
+        db.pragma(`application_id = ${APPLICATION_ID}`);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })();
+    } finally {
+      db.close();
+    }
+    try {
+      // A link, not a rename: a file another process made at `path` meanwhile is kept, not replaced.
+      linkSync(fresh, path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') {
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+        // A file system without hard links.
+        renameSync(fresh, path);
+      }
+    }
+  } catch (error) {
+    throw new DataFileError(`DATA_FILE ${path}: cannot be created (${describe(error)})`);
+  } finally {
+    rmSync(fresh, { force: true });
+  }
+}
+
+function lockDataFile(path: string): LockedFile {
+  let file: LockedFile | 'busy';
+  try {
+    file = LockedFile.open(path);
+  } catch (error) {
+    throw new DataFileError(`DATA_FILE ${path}: cannot be opened (${describe(error)})`);
+  }
+  if (file === 'busy') {
+    throw new DataFileError(`DATA_FILE ${path}: another seatlock process is using this file (by this path or another); stop that one first`);
+  }
+  const names = file.links();
+  if (names > 1) {
+    file.close();
+    throw new DataFileError(
+      `DATA_FILE ${path}: the file has ${names} names (hard links). SQLite finds the write-ahead log of a file by its name, so after a crash a ` +
+        'start by another name would not see the last steps; remove the other names (make copies with sqlite3 .backup), then start again',
+    );
+  }
+  return file;
+}
+
+/**
+ * Where the operating system has no `flock` program (macOS): a lock on a file beside the data
+ * file's real path, held by SQLite and dropped by the operating system when the process dies.
+ * Weaker than the lock on the data file itself: a hard link from elsewhere escapes it.
+ */
+function takeLockFile(path: string): Database.Database {
+  const lockPath = `${realpathSync(path)}.lock`;
   let lock: Database.Database | undefined;
   try {
     lock = new Database(lockPath, { timeout: 2_000 });
@@ -283,6 +370,12 @@ const BACKGROUND_CHECKPOINTS_AFTER = 200;
 /** Pages of log after which the writer checkpoints by itself, should the thread fall behind. */
 const BACKSTOP_CHECKPOINT_PAGES = 20_000;
 
+/** The data file's hold on disk: the file itself (locked, and watched), and a lock file where flock is missing. */
+interface DataFileHold {
+  readonly file: LockedFile;
+  readonly fallbackLock: Database.Database | null;
+}
+
 class SqliteFile implements EmbeddedPersistence {
   private readonly statements;
   private readonly writeStep: (effects: StepEffects) => void;
@@ -293,7 +386,7 @@ class SqliteFile implements EmbeddedPersistence {
 
   constructor(
     private readonly db: Database.Database,
-    private readonly lock: Database.Database | null,
+    private readonly hold: DataFileHold | null,
     /** The file, when it is on disk: its checkpoints can run on another thread. */
     private readonly path: string | null,
   ) {
@@ -331,6 +424,17 @@ class SqliteFile implements EmbeddedPersistence {
   }
 
   load(changeLogSize: number): StoredState {
+    try {
+      return this.read(changeLogSize);
+    } catch (error) {
+      // A damaged page, or a file that went bad since it was opened: named, never a bare SqliteError.
+      throw new DataFileError(
+        `DATA_FILE ${this.path ?? ':memory:'}: cannot be read (${describe(error)}); it was not changed. Restore it from a backup (README "Your data")`,
+      );
+    }
+  }
+
+  private read(changeLogSize: number): StoredState {
     this.changeLogSize = changeLogSize;
     const lastChanges = this.db.prepare<[string, number]>(
       'SELECT version, seat_id, previous_status, status, reason, at, lock_expires_at FROM changes WHERE event_id = ? ORDER BY version DESC LIMIT ?',
@@ -426,18 +530,40 @@ class SqliteFile implements EmbeddedPersistence {
   }
 
   write(effects: StepEffects): void {
-    this.writeStep(effects);
+    // Before every commit: a step written to a file that is no longer at DATA_FILE would be
+    // answered and then lost at the next start.
+    if (this.hold && !this.hold.file.stillAtPath()) throw new DataFileGoneError(this.hold.file.path);
+    try {
+      this.writeStep(effects);
+    } catch (error) {
+      throw new DataFileError(`DATA_FILE ${this.path ?? ':memory:'}: cannot be written (${describe(error)})`);
+    }
     if (++this.writes === BACKGROUND_CHECKPOINTS_AFTER && this.path !== null) {
       this.checkpointer = new Checkpointer(this.path);
       this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
     }
   }
 
+  probeWrite(): void {
+    if (this.hold && !this.hold.file.stillAtPath()) throw new DataFileGoneError(this.hold.file.path);
+    // Rewrites page 1 (a frame appended to the log): it fails where a step would.
+    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }
+
+  async rescue(): Promise<string | null> {
+    if (this.path === null || !this.db.open) return null;
+    const copy = `${this.path}.rescued-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    // Read from the connection, which still holds the file open even when it was deleted.
+    await this.db.backup(copy);
+    return copy;
+  }
+
   async close(): Promise<void> {
     await this.checkpointer?.stop();
     this.checkpointer = null;
     if (this.db.open) this.db.close();
-    if (this.lock?.open) this.lock.close();
+    if (this.hold?.fallbackLock?.open) this.hold.fallbackLock.close();
+    this.hold?.file.close();
   }
 
   private apply(effects: StepEffects): void {
