@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Config } from './config.js';
 import type { EventDefinition } from './domain/model.js';
-import { ClientConnections } from './limits/client-connections.js';
+import { ClientQuota } from './limits/client-quota.js';
 import { createClientIdentifier } from './limits/client-identity.js';
 import { MemoryLockRateLimiter, type LockRateLimiter } from './limits/rate-limiter.js';
 import { RedisLockRateLimiter } from './limits/redis-rate-limiter.js';
@@ -78,11 +78,12 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   );
   const cors = new CorsPolicy(config.corsOrigins);
   const clientOf = (request: IncomingMessage) => identify({ req: request });
-  const connections = new ClientConnections(config.maxSocketsPerClient);
+  const connections = new ClientQuota(config.maxSocketsPerClient);
+  const subscriptionBytes = new ClientQuota(config.maxSubscriptionBytesPerClient);
   const server = createHttpServer(yoga, {
     cors,
     timeouts: config.httpTimeouts,
-    sse: { identifyClient: clientOf, connections, subscriptions },
+    sse: { identifyClient: clientOf, connections, subscriptionBytes, subscriptions },
     metrics: {
       registry: metrics.registry,
       isAdmin: adminTokenCheck(config.adminToken),
@@ -97,6 +98,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     identifyClient: clientOf,
     connections,
     maxSubscriptionsPerSocket: config.maxSubscriptionsPerSocket,
+    subscriptionBytes,
     subscriptions,
     logger,
   });

@@ -1,13 +1,13 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ClientConnections } from '../limits/client-connections.js';
+import type { ClientQuota } from '../limits/client-quota.js';
 import { waitAtMost } from '../lib/wait.js';
 import { keepRequestId, requestIdOf, type Logger } from '../observability/logger.js';
 import { executionArgs } from './operation-params.js';
-import { shareSubscription, startExecution, type SharedSubscription } from './shared-subscriptions.js';
+import { shareSubscription, startExecution, subscriptionBudgetError, type SharedSubscription } from './shared-subscriptions.js';
 import type { Subscriber, SubscriptionMultiplexer } from './subscription-multiplexer.js';
 
 /** What onSubscribe leaves in `rootValue` for the execute and subscribe calls that follow. */
@@ -34,9 +34,11 @@ export interface WebSocketOptions {
   /** Who a socket's client is (from the upgrade request), for the per-client cap. */
   readonly identifyClient: (request: IncomingMessage) => string;
   /** Open connections per client; past its cap, connection_init is refused (4403). */
-  readonly connections: ClientConnections;
+  readonly connections: ClientQuota;
   /** Operations one socket may run at once; past it, the new one gets an error. */
   readonly maxSubscriptionsPerSocket: number;
+  /** Bytes of running subscriptions per client, shared with SSE; past it, the new one gets an error. */
+  readonly subscriptionBytes: ClientQuota;
   /** Where subscriptions are executed once and shared (with SSE subscribers too). */
   readonly subscriptions: SubscriptionMultiplexer;
   /** Where refused connections and operations are logged, with the connection's request id. */
@@ -77,6 +79,13 @@ export function attachGraphQLWebSocket<TServerContext extends Record<string, unk
       refuse(false, 403, 'Origin not allowed');
     },
   });
+  // What each socket's running subscriptions hold of their client's budget, by operation id.
+  const budgets = new WeakMap<WebSocket, Map<string, () => void>>();
+  const releaseBudget = (socket: WebSocket, id: string) => {
+    const held = budgets.get(socket);
+    held?.get(id)?.();
+    held?.delete(id);
+  };
   server.on('upgrade', (request, socket, head) => {
     sockets.handleUpgrade(request, socket, head, (webSocket) => sockets.emit('connection', webSocket, keptOfUpgrade(request)));
   });
@@ -94,14 +103,23 @@ export function attachGraphQLWebSocket<TServerContext extends Record<string, unk
       },
       onConnect: (ctx) => {
         const client = options.identifyClient(ctx.extra.request);
-        const release = options.connections.tryOpen(client);
+        const release = options.connections.tryTake(client);
         if (!release) {
           options.logger.info({ reqId: requestIdOf(ctx.extra.request), client }, 'refused: too many WebSockets from one client');
           return false;
         }
-        ctx.extra.socket.once('close', release);
+        const held = new Map<string, () => void>();
+        budgets.set(ctx.extra.socket, held);
+        ctx.extra.socket.once('close', () => {
+          release();
+          for (const releaseOne of held.values()) releaseOne();
+          held.clear();
+        });
         return true;
       },
+      // Every operation that got past onSubscribe ends here, however it ends (a socket that
+      // closes ends its operations first); one that failed to start closes its socket.
+      onComplete: (ctx, id) => releaseBudget(ctx.extra.socket, id),
       onSubscribe: async (ctx, id, params) => {
         if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerSocket) {
           options.logger.info({ reqId: requestIdOf(ctx.extra.request) }, 'refused: too many operations on one WebSocket');
@@ -133,10 +151,21 @@ export function attachGraphQLWebSocket<TServerContext extends Record<string, unk
           throw error;
         }
         if (errors.length > 0) return errors;
+        const shared = shareSubscription(document, params);
+        // Before anything is awaited: refused, its variables are garbage at once.
+        if (getOperationAST(document, params.operationName)?.operation === 'subscription') {
+          const client = options.identifyClient(ctx.extra.request);
+          const release = options.subscriptionBytes.tryTake(client, shared.size);
+          if (!release) {
+            options.logger.info({ reqId: requestIdOf(ctx.extra.request), client, size: shared.size }, 'refused: a client past its subscription budget');
+            return [subscriptionBudgetError(options.subscriptionBytes.maxPerClient)];
+          }
+          budgets.get(ctx.extra.socket)?.set(id, release);
+        }
         const root: OperationRoot = {
           execute,
           subscribe,
-          shared: shareSubscription(document, params),
+          shared,
           subscriber: socketSubscriber(ctx.extra.socket, id, () =>
             options.logger.warn({ reqId: requestIdOf(ctx.extra.request) }, 'cut off: a WebSocket subscriber stopped reading'),
           ),

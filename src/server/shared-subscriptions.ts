@@ -1,4 +1,5 @@
-import { getOperationAST, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { createHash } from 'node:crypto';
+import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { ChangeStreamProbe } from '../schema/context.js';
 import type { GraphQLParams } from './operation-params.js';
 import { sharingKey, type Execution } from './subscription-multiplexer.js';
@@ -12,7 +13,13 @@ const RESUME_ARGUMENT = 'afterVersion';
  * itself makes a subscription of its own (correct, only not shared).
  */
 export interface SharedSubscription {
+  /** Equal for equal live parts; a digest when long, so a big one is not kept twice. */
   readonly key: string;
+  /**
+   * What it asks the server to keep while it runs, in characters of its document, operation
+   * name and variables: counted against its client's subscription budget.
+   */
+  readonly size: number;
   /** The variables of the live part: the resume variable left out. */
   readonly liveVariables: Record<string, unknown> | null;
   /** Whether the subscriber resumes: it gets a replay before the live part. */
@@ -34,10 +41,17 @@ export function resumeVariable(document: DocumentNode, operationName: string | n
 export function shareSubscription(document: DocumentNode, params: GraphQLParams): SharedSubscription {
   const variable = resumeVariable(document, params.operationName);
   const variables = params.variables ?? null;
-  if (variable === null || variables === null) return { key: sharingKey(params), liveVariables: variables, resumes: false };
+  if (variable === null || variables === null) return { ...keyOf(sharingKey(params)), liveVariables: variables, resumes: false };
   // Whether a subscriber resumes or not, the live part is the same.
   const { [variable]: afterVersion, ...liveVariables } = variables;
-  return { key: sharingKey({ ...params, variables: liveVariables }), liveVariables, resumes: afterVersion != null };
+  return { ...keyOf(sharingKey({ ...params, variables: liveVariables })), liveVariables, resumes: afterVersion != null };
+}
+
+/** Keys longer than this are kept as their digest. */
+const LONGEST_PLAIN_KEY = 512;
+
+function keyOf(plain: string): { key: string; size: number } {
+  return { key: plain.length > LONGEST_PLAIN_KEY ? createHash('sha256').update(plain).digest('base64') : plain, size: plain.length };
 }
 
 /**
@@ -56,4 +70,15 @@ export function startExecution(
     const source = (await subscribe({ ...args, variableValues: variables, contextValue })) as AsyncIterable<ExecutionResult> | ExecutionResult;
     return { source, probe };
   };
+}
+
+/** The `extensions.code` of a subscription refused because its client's running ones hold too much. */
+export const SUBSCRIPTIONS_TOO_LARGE = 'SUBSCRIPTIONS_TOO_LARGE';
+
+/** The refusal of a subscription past its client's budget, on every transport. */
+export function subscriptionBudgetError(maxBytes: number): GraphQLError {
+  return new GraphQLError(
+    `This client's running subscriptions would pass ${maxBytes} bytes of documents and variables (MAX_SUBSCRIPTION_BYTES_PER_CLIENT); end some, or ask for fewer seatIds.`,
+    { extensions: { code: SUBSCRIPTIONS_TOO_LARGE } },
+  );
 }

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
-import type { ClientConnections } from '../limits/client-connections.js';
+import type { ClientQuota } from '../limits/client-quota.js';
 import { executionArgs, paramsOfJsonBody, paramsOfSearch, type GraphQLParams } from './operation-params.js';
-import { resumeVariable, shareSubscription, startExecution } from './shared-subscriptions.js';
+import { resumeVariable, shareSubscription, startExecution, subscriptionBudgetError } from './shared-subscriptions.js';
 import type { Subscriber, SubscriptionMultiplexer } from './subscription-multiplexer.js';
 
 /** Comment lines keep proxies and browsers from timing out a quiet stream (as yoga does). */
@@ -15,7 +15,9 @@ export interface SseSubscriptionOptions {
   /** Who a stream's client is, for the per-client cap. */
   readonly identifyClient: (request: IncomingMessage) => string;
   /** Open connections per client, shared with WebSockets. */
-  readonly connections: ClientConnections;
+  readonly connections: ClientQuota;
+  /** Bytes of running subscriptions per client, shared with WebSockets. */
+  readonly subscriptionBytes: ClientQuota;
   /** Where subscriptions are executed once and shared (with WebSocket subscribers too). */
   readonly subscriptions: SubscriptionMultiplexer;
 }
@@ -32,7 +34,7 @@ export interface SseSubscriptionOptions {
  */
 export function createSseSubscriptions<TServerContext extends Record<string, unknown>, TUserContext extends Record<string, unknown>>(
   yoga: YogaServerInstance<TServerContext, TUserContext>,
-  { identifyClient, connections, subscriptions }: SseSubscriptionOptions,
+  { identifyClient, connections, subscriptionBytes, subscriptions }: SseSubscriptionOptions,
 ): {
   /** Whether the request asks for an event stream (judged on its headers alone). */
   accepts(request: IncomingMessage, url: URL): boolean;
@@ -64,21 +66,25 @@ export function createSseSubscriptions<TServerContext extends Record<string, unk
       if (getOperationAST(document, params.operationName ?? undefined)?.operation !== 'subscription') return false;
       params = resumingFromLastEventId(request, document, params);
 
-      const release = connections.tryOpen(identifyClient(request));
-      if (!release) {
-        const refusal = JSON.stringify({
-          errors: [
-            {
-              message: `At most ${connections.maxPerClient} connections (WebSockets and event streams) per client.`,
-              extensions: { code: 'TOO_MANY_CONNECTIONS' },
-            },
-          ],
+      const client = identifyClient(request);
+      const releaseConnection = connections.tryTake(client);
+      if (!releaseConnection) {
+        return refuse(response, {
+          message: `At most ${connections.maxPerClient} connections (WebSockets and event streams) per client.`,
+          extensions: { code: 'TOO_MANY_CONNECTIONS' },
         });
-        response.writeHead(429, { 'content-type': 'application/json; charset=utf-8' }).end(refusal);
-        return true;
       }
-      const args = executionArgs(schema, document, params, await contextFactory());
       const shared = shareSubscription(document, params);
+      const releaseBytes = subscriptionBytes.tryTake(client, shared.size);
+      if (!releaseBytes) {
+        releaseConnection();
+        return refuse(response, subscriptionBudgetError(subscriptionBytes.maxPerClient).toJSON());
+      }
+      const release = () => {
+        releaseBytes();
+        releaseConnection();
+      };
+      const args = executionArgs(schema, document, params, await contextFactory());
       let source: AsyncIterable<ExecutionResult> | ExecutionResult;
       try {
         source = await subscriptions.subscribe(
@@ -100,6 +106,12 @@ export function createSseSubscriptions<TServerContext extends Record<string, unk
       return true;
     },
   };
+}
+
+/** A refusal before the stream starts: 429, as the client may try again once it holds less. */
+function refuse(response: ServerResponse, error: object): true {
+  response.writeHead(429, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ errors: [error] }));
+  return true;
 }
 
 async function stream(response: ServerResponse, member: AsyncIterable<ExecutionResult>, release: () => void): Promise<void> {

@@ -41,7 +41,7 @@ builder.subscriptionField('seatChanged', (t) =>
       'a version the change log no longer reaches back to, or one ahead of the event: error CHANGES_UNAVAILABLE.',
     args: {
       eventId: t.arg.id({ required: true }),
-      seatIds: t.arg.idList(),
+      seatIds: t.arg.idList({ description: 'Only changes of these seats (at most as many as the event has; repeats count once).' }),
       afterVersion: t.arg.int({
         description: 'Resume after this version: the event’s version when the map was read, or the last change received.',
       }),
@@ -50,7 +50,14 @@ builder.subscriptionField('seatChanged', (t) =>
       if (afterVersion != null && afterVersion < 0) {
         throw new GraphQLError('afterVersion must be 0 or more.', { extensions: { code: 'BAD_USER_INPUT' } });
       }
-      if (!(await store.getEvent(eventId))) throw eventNotFound(eventId);
+      const event = await store.getEvent(eventId);
+      if (!event) throw eventNotFound(eventId);
+      // Kept for the subscription's life: no more ids than the event has seats, each once.
+      if (seatIds != null && seatIds.length > event.counts.total) {
+        throw new GraphQLError(`seatIds names ${seatIds.length} seats; event "${eventId}" has ${event.counts.total}.`, {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
+      }
       const wanted = seatIds == null ? null : new Set(seatIds);
       const onYield = probe ? (version: number) => void (probe.lastVersion = version) : undefined;
       if (afterVersion == null) {
