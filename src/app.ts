@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Config } from './config.js';
 import type { EventDefinition } from './domain/model.js';
 import { ClientQuota } from './limits/client-quota.js';
+import { ReplayBudget } from './limits/replay-budget.js';
 import { createClientIdentifier } from './limits/client-identity.js';
 import { MemoryLockRateLimiter, type LockRateLimiter } from './limits/rate-limiter.js';
 import { RedisLockRateLimiter } from './limits/redis-rate-limiter.js';
@@ -13,7 +14,7 @@ import { attachGraphQLWebSocket } from './server/graphql-ws.js';
 import { closeServer, createHttpServer, listen } from './server/http.js';
 import { SubscriptionMultiplexer } from './server/subscription-multiplexer.js';
 import { createSeatlockYoga } from './server/yoga.js';
-import type { Clock } from './store/clock.js';
+import type { Clock } from './lib/clock.js';
 import { createEmbeddedStore } from './store/embedded/embedded-store.js';
 import { openSqliteFile } from './store/embedded/sqlite-file.js';
 import { createSeatlockPubSub, type SeatlockPubSub } from './store/pubsub.js';
@@ -61,7 +62,10 @@ export interface App {
 export function createApp(config: Config, options: AppOptions = {}): App {
   const logger = createLogger({ level: config.logLevel, json: config.production }, options.logDestination);
   // WebSockets and SSE streams share both: one execution per distinct subscription, one cap per client.
-  const subscriptions = new SubscriptionMultiplexer({ maxBufferedBytes: MAX_BUFFERED_BYTES });
+  const subscriptions = new SubscriptionMultiplexer({
+    maxBufferedBytes: MAX_BUFFERED_BYTES,
+    replays: new ReplayBudget({ concurrentPerClient: config.maxReplaysPerClient, messagesPerSecond: config.replayMessagesPerSecond }),
+  });
   // Made before the store, which may publish as it opens (holds that ran out while it was down);
   // the store and the sockets are read only when /metrics is scraped.
   const metrics = createMetrics({ store: () => store, subscriptions: subscriptions.counters, webSockets: () => webSockets.sockets.clients.size });

@@ -1,5 +1,5 @@
 import { RateLimitedError } from '../domain/errors.js';
-import { systemClock, type Clock } from '../store/clock.js';
+import { systemClock, type Clock } from '../lib/clock.js';
 
 /** How fast one client may lock seats. */
 export interface RateLimit {

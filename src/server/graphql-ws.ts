@@ -152,9 +152,9 @@ export function attachGraphQLWebSocket<TServerContext extends Record<string, unk
         }
         if (errors.length > 0) return errors;
         const shared = shareSubscription(document, params);
+        const client = options.identifyClient(ctx.extra.request);
         // Before anything is awaited: refused, its variables are garbage at once.
         if (getOperationAST(document, params.operationName)?.operation === 'subscription') {
-          const client = options.identifyClient(ctx.extra.request);
           const release = options.subscriptionBytes.tryTake(client, shared.size);
           if (!release) {
             options.logger.info({ reqId: requestIdOf(ctx.extra.request), client, size: shared.size }, 'refused: a client past its subscription budget');
@@ -166,7 +166,7 @@ export function attachGraphQLWebSocket<TServerContext extends Record<string, unk
           execute,
           subscribe,
           shared,
-          subscriber: socketSubscriber(ctx.extra.socket, id, () =>
+          subscriber: socketSubscriber(ctx.extra.socket, id, client, () =>
             options.logger.warn({ reqId: requestIdOf(ctx.extra.request) }, 'cut off: a WebSocket subscriber stopped reading'),
           ),
         };
@@ -214,8 +214,9 @@ function keptOfUpgrade(request: IncomingMessage): IncomingMessage {
 }
 
 /** A graphql-ws operation as a subscriber of a shared subscription. */
-function socketSubscriber(socket: WebSocket, operationId: string, onCutOff: () => void): Subscriber {
+function socketSubscriber(socket: WebSocket, operationId: string, client: string, onCutOff: () => void): Subscriber {
   return {
+    client,
     // Operations with the same id (every client's first subscription is often "1") share bytes.
     frameKey: `ws:${operationId}`,
     frame: (payload) => Buffer.from(`{"id":${JSON.stringify(operationId)},"type":"next","payload":${payload}}`),

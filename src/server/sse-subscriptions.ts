@@ -89,7 +89,7 @@ export function createSseSubscriptions<TServerContext extends Record<string, unk
       try {
         source = await subscriptions.subscribe(
           shared.key,
-          streamSubscriber(response),
+          streamSubscriber(response, client),
           startExecution(subscribe, args, shared.liveVariables, false),
           shared.resumes ? startExecution(subscribe, args, params.variables ?? null, true) : undefined,
         );
@@ -142,8 +142,9 @@ async function stream(response: ServerResponse, member: AsyncIterable<ExecutionR
 }
 
 /** An SSE stream as a subscriber of a shared subscription. */
-function streamSubscriber(response: ServerResponse): Subscriber {
+function streamSubscriber(response: ServerResponse, client: string): Subscriber {
   return {
+    client,
     frameKey: 'sse',
     // The change's version is the event id: an EventSource that reconnects sends it back as
     // Last-Event-ID, and the stream resumes after it.

@@ -1,4 +1,6 @@
+import { setImmediate as turnOfTheLoop, setTimeout as sleep } from 'node:timers/promises';
 import type { ExecutionResult } from 'graphql';
+import type { ReplayBudget, ReplaySlot } from '../limits/replay-budget.js';
 import type { ChangeStreamProbe } from '../schema/context.js';
 
 type Result = ExecutionResult;
@@ -12,6 +14,13 @@ export interface Execution {
 
 /** A live buffer past this many results means the subscriber cannot catch up: it is cut off. */
 const MAX_CATCH_UP_BUFFER = 20_000;
+/** A replay lets every other request of the server run after this many of its messages. */
+const REPLAY_MESSAGES_PER_TURN = 64;
+/** A replay whose subscriber has this share of its unsent-bytes limit waiting pauses until it reads. */
+const REPLAY_PAUSE_AT_BUFFERED = 0.5;
+/** How often a paused replay looks whether its subscriber has read, and how long it waits in all. */
+const DRAIN_POLL_MS = 20;
+const DRAIN_DEADLINE_MS = 30_000;
 
 function isAsyncIterable(value: Source): value is AsyncIterable<Result> {
   return typeof (value as AsyncIterable<Result>)[Symbol.asyncIterator] === 'function';
@@ -22,6 +31,8 @@ function isAsyncIterable(value: Source): value is AsyncIterable<Result> {
  * WebSocket, an SSE stream): how a result is framed for it and written to it.
  */
 export interface Subscriber {
+  /** Who the subscriber is (`CLIENT_IDENTITY`): its replays count against that client's budget. */
+  readonly client: string;
   /**
    * Subscribers with equal frame keys get the very same bytes, framed once per result (every
    * SSE stream; WebSocket operations with the same operation id).
@@ -41,6 +52,8 @@ export interface Subscriber {
 export interface MultiplexerOptions {
   /** A subscriber with more than this many bytes not yet sent is too slow and is cut off. */
   readonly maxBufferedBytes: number;
+  /** How many replays each client runs at once, and how fast they are sent. */
+  readonly replays: ReplayBudget;
 }
 
 /** What the multiplexer has done since it started, for `/metrics`. */
@@ -51,6 +64,8 @@ export interface MultiplexerCounters {
   delivered: number;
   /** Subscribers cut off for falling too far behind. */
   cutOff: number;
+  /** Replays paused now until their subscriber reads what it was sent. */
+  replaysPaused: number;
 }
 
 /**
@@ -76,7 +91,7 @@ export function sharingKey(params: { query: string; operationName?: string | nul
  */
 export class SubscriptionMultiplexer {
   private readonly channels = new Map<string, Channel>();
-  readonly counters: MultiplexerCounters = { subscribers: 0, delivered: 0, cutOff: 0 };
+  readonly counters: MultiplexerCounters = { subscribers: 0, delivered: 0, cutOff: 0, replaysPaused: 0 };
 
   constructor(private readonly options: MultiplexerOptions) {}
 
@@ -88,7 +103,10 @@ export class SubscriptionMultiplexer {
    * replay alone. It joins the shared execution first, holding back what that yields, then
    * gets the replay, then what was held back above the replay's last version: no gap, no
    * duplicate, and the live part stays shared. A replay that answers a single result (an
-   * error) is given to this subscriber alone, which leaves the shared execution.
+   * error) is given to this subscriber alone, which leaves the shared execution. Replays are
+   * paced by their client's budget (`replays`): they wait their turn, are sent at the client's
+   * rate, let the rest of the server run between batches, and pause while their subscriber
+   * has not read what it was sent.
    */
   async subscribe(key: string, subscriber: Subscriber, start: () => Promise<Execution>, replay?: () => Promise<Execution>): Promise<Source> {
     let channel = this.channels.get(key);
@@ -141,41 +159,84 @@ class Channel {
     if (!replay) return member;
 
     member.held = [];
+    // Its turn first: the replay's changes are read from the store only when it can be sent.
+    const slot = await this.options.replays.start(subscriber.client);
+    if (member.ended || !subscriber.writable) {
+      slot.release();
+      member.end();
+      return member;
+    }
     let replayed: Execution;
     try {
       replayed = await replay();
     } catch (error) {
+      slot.release();
       member.end();
       throw error;
     }
     if (!isAsyncIterable(replayed.source)) {
+      slot.release();
       member.end();
       return replayed.source;
     }
-    void this.catchUp(member, replayed.source, replayed.probe);
+    void this.catchUp(member, replayed.source, replayed.probe, slot);
     return member;
   }
 
-  /** Writes the member's replay, then what the shared execution yielded meanwhile and after it. */
-  private async catchUp(member: Member, replay: AsyncIterable<Result>, probe: ChangeStreamProbe): Promise<void> {
+  /** Writes the member's replay at its client's pace, then what the shared execution yielded meanwhile and after it. */
+  private async catchUp(member: Member, replay: AsyncIterable<Result>, probe: ChangeStreamProbe, slot: ReplaySlot): Promise<void> {
     const { subscriber } = member;
     let last = -1;
+    let sent = 0;
     try {
       for await (const result of replay) {
+        const version = probe.lastVersion;
         if (member.ended) return;
-        last = probe.lastVersion ?? last;
-        if (!this.deliver(member, subscriber.frame(JSON.stringify(result), probe.lastVersion))) return;
+        last = version ?? last;
+        const frame = subscriber.frame(JSON.stringify(result), version);
+        const paced = slot.take();
+        if (paced) await paced;
+        if (++sent % REPLAY_MESSAGES_PER_TURN === 0) await turnOfTheLoop();
+        if (subscriber.bufferedBytes > this.options.maxBufferedBytes * REPLAY_PAUSE_AT_BUFFERED && !(await this.readBy(member))) return;
+        if (!this.deliver(member, frame)) return;
       }
     } catch (error) {
       this.deliver(member, subscriber.frame(errorPayload(error), null));
       member.end();
       return;
+    } finally {
+      slot.release();
     }
     const held = member.held ?? [];
     member.held = null;
     for (const { payload, version } of held) {
       if (version !== null && version <= last) continue;
       if (!this.deliver(member, subscriber.frame(payload, version))) return;
+    }
+  }
+
+  /**
+   * Waits until the member's subscriber has read most of what it was sent: true, or false once
+   * it left, or was cut off for not reading in time.
+   */
+  private async readBy(member: Member): Promise<boolean> {
+    const { subscriber } = member;
+    const deadline = Date.now() + DRAIN_DEADLINE_MS;
+    this.counters.replaysPaused++;
+    try {
+      while (subscriber.bufferedBytes > (this.options.maxBufferedBytes * REPLAY_PAUSE_AT_BUFFERED) / 2) {
+        if (member.ended || !subscriber.writable) return false;
+        if (Date.now() > deadline) {
+          member.end();
+          this.counters.cutOff++;
+          subscriber.cutOff();
+          return false;
+        }
+        await sleep(DRAIN_POLL_MS);
+      }
+      return !member.ended;
+    } finally {
+      this.counters.replaysPaused--;
     }
   }
 

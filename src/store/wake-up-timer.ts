@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../lib/clock.js';
 
 // setTimeout overflows past 2^31-1 ms and fires at once; waking early just re-arms.
 const MAX_DELAY_MS = 2 ** 31 - 1;

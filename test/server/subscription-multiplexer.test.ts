@@ -1,8 +1,10 @@
 import type { ExecutionResult } from 'graphql';
 import { Repeater } from 'graphql-yoga';
 import { describe, expect, it, vi } from 'vitest';
+import { ReplayBudget } from '../../src/limits/replay-budget.js';
 import type { ChangeStreamProbe } from '../../src/schema/context.js';
 import { SubscriptionMultiplexer, type Execution, type Subscriber } from '../../src/server/subscription-multiplexer.js';
+import { ManualClock } from '../support/clock.js';
 
 /** A source whose results the test pushes, and which records when it is closed. */
 function controlledSource() {
@@ -34,10 +36,11 @@ function controlledSource() {
 const single = (result: ExecutionResult): Execution => ({ source: result, probe: { lastVersion: null, replayOnly: false } });
 
 /** A subscriber that frames results as graphql-ws does and records what it was sent. */
-function fakeSubscriber(id: string) {
+function fakeSubscriber(id: string, client = 'client-1') {
   const sent: unknown[] = [];
   const state = { bufferedBytes: 0, cutOff: vi.fn() };
   const subscriber: Subscriber = {
+    client,
     frameKey: id,
     frame: (payload) => Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":${payload}}`),
     writable: true,
@@ -52,8 +55,16 @@ function fakeSubscriber(id: string) {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
+/** Replays unpaced: at most 100 at once, a million messages a second. */
+const unpaced = () => new ReplayBudget({ concurrentPerClient: 100, messagesPerSecond: 1_000_000 });
+
 describe('SubscriptionMultiplexer', () => {
-  const options = { maxBufferedBytes: 1000 };
+  const options = {
+    maxBufferedBytes: 1000,
+    get replays() {
+      return unpaced();
+    },
+  };
 
   it('starts a subscription once for all subscribers of one key and writes every result to each', async () => {
     const multiplexer = new SubscriptionMultiplexer(options);
@@ -93,7 +104,7 @@ describe('SubscriptionMultiplexer', () => {
   });
 
   it('cuts off a subscriber that stopped reading, and only that one', async () => {
-    const multiplexer = new SubscriptionMultiplexer({ maxBufferedBytes: 1000 });
+    const multiplexer = new SubscriptionMultiplexer({ maxBufferedBytes: 1000, replays: unpaced() });
     const { execution, push } = controlledSource();
     const slow = fakeSubscriber('a');
     const fast = fakeSubscriber('b');
@@ -169,5 +180,74 @@ describe('SubscriptionMultiplexer', () => {
     const failure: ExecutionResult = { errors: [] };
     expect(await multiplexer.subscribe('k', fakeSubscriber('1').subscriber, async () => single(failure))).toBe(failure);
     expect(multiplexer.size).toBe(0);
+  });
+
+  /** The numbers a subscriber was sent, in order. */
+  const numbers = (sent: unknown[]) => sent.map((frame) => (frame as { payload: { data: { n: number } } }).payload.data.n);
+
+  it("paces a client's replays: two at once, the rest in turn, at its rate over all of them; another client has its own budget", async () => {
+    const clock = new ManualClock();
+    const multiplexer = new SubscriptionMultiplexer({
+      maxBufferedBytes: 1_000_000,
+      replays: new ReplayBudget({ concurrentPerClient: 2, messagesPerSecond: 10 }, clock, clock.sleep),
+    });
+    const live = controlledSource();
+    const resume = (subscriber: Subscriber) => {
+      const replay = controlledSource();
+      const started = vi.fn(async () => replay.execution());
+      void multiplexer.subscribe('k', subscriber, async () => live.execution(), started);
+      return { replay, started };
+    };
+    const storm = [fakeSubscriber('1', 'storm'), fakeSubscriber('2', 'storm'), fakeSubscriber('3', 'storm')];
+    const [first, second, third] = storm.map(({ subscriber }) => resume(subscriber));
+    const other = fakeSubscriber('4', 'other');
+    const others = resume(other.subscriber);
+    await vi.waitFor(() => expect([first, second, third, others].map((one) => one?.started.mock.calls.length)).toEqual([1, 1, 0, 1]));
+
+    // 15 changes each: the client's bucket (10 a second) is shared by its two replays.
+    for (let version = 1; version <= 15; version++) {
+      void first?.replay.pushVersion(version);
+      void second?.replay.pushVersion(version);
+      void others.replay.pushVersion(version);
+    }
+    await vi.waitFor(() => expect(storm[0]!.sent.length + storm[1]!.sent.length).toBe(10));
+    await vi.waitFor(() => expect(other.sent).toHaveLength(10));
+    expect(clock.sleeping).toBeGreaterThan(0);
+    clock.advance(1_000);
+    await vi.waitFor(() => expect(storm[0]!.sent.length + storm[1]!.sent.length).toBe(20));
+    await vi.waitFor(() => expect(other.sent).toHaveLength(15));
+    clock.advance(1_000);
+    await vi.waitFor(() => expect(storm[0]!.sent.length + storm[1]!.sent.length).toBe(30));
+    expect(numbers(storm[0]!.sent)).toEqual(Array.from({ length: 15 }, (_, index) => index + 1));
+
+    // The third starts once one of the two has ended.
+    expect(third?.started).not.toHaveBeenCalled();
+    first?.replay.end();
+    await vi.waitFor(() => expect(third?.started).toHaveBeenCalledTimes(1));
+  });
+
+  it('pauses a replay while its subscriber has not read what it was sent, instead of cutting it off', async () => {
+    const multiplexer = new SubscriptionMultiplexer({ maxBufferedBytes: 1000, replays: unpaced() });
+    const live = controlledSource();
+    const replay = controlledSource();
+    const reader = fakeSubscriber('r');
+    await multiplexer.subscribe(
+      'k',
+      reader.subscriber,
+      async () => live.execution(),
+      async () => replay.execution(),
+    );
+    await replay.pushVersion(1);
+    await vi.waitFor(() => expect(reader.sent).toHaveLength(1));
+    reader.state.bufferedBytes = 900;
+    void replay.pushVersion(2);
+    void replay.pushVersion(3);
+    // It stays at one for as long as the subscriber does not read.
+    await vi.waitFor(() => expect(multiplexer.counters.replaysPaused).toBe(1));
+    expect(reader.sent).toHaveLength(1);
+    expect(reader.state.cutOff).not.toHaveBeenCalled();
+    reader.state.bufferedBytes = 0;
+    await vi.waitFor(() => expect(numbers(reader.sent)).toEqual([1, 2, 3]));
+    expect(multiplexer.counters.replaysPaused).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import type { EventDefinition } from '../../src/domain/model.js';
-import type { Clock } from '../../src/store/clock.js';
+import type { Clock } from '../../src/lib/clock.js';
 import { createEmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import { openSqliteFile } from '../../src/store/embedded/sqlite-file.js';
 import type { SeatlockPubSub } from '../../src/store/pubsub.js';

@@ -35,7 +35,7 @@ import type {
 import { layoutDifference } from '../../venue/layout-compare.js';
 import { LayoutError } from '../../venue/layout.js';
 import { clientKey } from '../client-key.js';
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import { chooseBestSeats, countAvailable } from '../best-available.js';
 import { checkAdminSeatSelection, checkBestAvailable, checkOrderId, checkSeatSelection } from '../input-checks.js';
 import type { SeatlockPubSub } from '../pubsub.js';

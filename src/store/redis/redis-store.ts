@@ -39,7 +39,7 @@ import type {
   SeatStatus,
 } from '../../domain/model.js';
 import { clientKey } from '../client-key.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../lib/clock.js';
 import { chooseBestSeats, countAvailable } from '../best-available.js';
 import { checkAdminSeatSelection, checkBestAvailable, checkOrderId, checkSeatSelection } from '../input-checks.js';
 import { LayoutIndex } from '../layout-index.js';
