@@ -33,6 +33,12 @@ return { 1 }
 type TakeReply = [1] | [0, number, 0 | 1];
 
 /**
+ * How long a lock waits for its count before it goes ahead uncounted: a hung Redis must cost a
+ * lock its own timeout once (the lock's script), not twice.
+ */
+const COUNT_WAIT_MS = 500;
+
+/**
  * Lock attempts per client counted in Redis, shared by every instance of a deployment (the
  * same Redis and `REDIS_KEY_PREFIX`): a client's budget is the limit, however many instances
  * the load balancer sends it to. One round trip per lock attempt. While Redis cannot be reached
@@ -66,12 +72,24 @@ export class RedisLockRateLimiter implements LockRateLimiter {
 
   async take(clientId: string): Promise<void> {
     let reply: TakeReply;
+    let timer: NodeJS.Timeout | undefined;
     try {
       // The client id in a hash tag of its own: on a cluster each bucket is one key, one slot.
       const take = (this.redis as unknown as { seatlockTakeLock(key: string, ...args: string[]): Promise<TakeReply> }).seatlockTakeLock;
-      reply = await take.call(this.redis, `${this.keyPrefix}:lock-rate:{${clientId}}`, ...this.args);
+      const counted = take.call(this.redis, `${this.keyPrefix}:lock-rate:{${clientId}}`, ...this.args);
+      const gaveUp = new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), COUNT_WAIT_MS);
+      });
+      const answer = await Promise.race([counted, gaveUp]);
+      if (answer === null) {
+        counted.catch(() => undefined);
+        return;
+      }
+      reply = answer;
     } catch {
       return;
+    } finally {
+      clearTimeout(timer);
     }
     if (reply[0] === 1) return;
     const retryAfterSeconds = Math.max(1, Math.ceil(reply[1] / 1000));

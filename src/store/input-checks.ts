@@ -31,7 +31,12 @@ export function checkBestAvailable(
   if (count < 1) throw InvalidSeatSelectionError.count();
   if (count > maxSeatsPerHold) throw new HoldLimitError(maxSeatsPerHold, count);
   if (section != null && !event.seats.some((seat) => seat.section === section)) throw InvalidSeatSelectionError.noSection(event.id, section);
-  const unknown = (categories ?? []).filter((key) => !(event.categories ?? []).some((category) => category.key === key));
+  const known = event.categories ?? [];
+  // More than the event has can only repeat or be unknown: refused before the list is looked through.
+  if (categories != null && categories.length > known.length) {
+    throw new InvalidSeatSelectionError(`categories names ${categories.length} categories; event "${event.id}" has ${known.length}.`);
+  }
+  const unknown = (categories ?? []).filter((key) => !known.some((category) => category.key === key));
   if (unknown.length > 0) throw new InvalidSeatSelectionError(`Event "${event.id}" has no category ${unknown.map((key) => `"${key}"`).join(', ')}.`);
   if (accessible != null && (accessible < 0 || accessible > count)) {
     throw new InvalidSeatSelectionError(`accessible must be from 0 to count (${count}).`);

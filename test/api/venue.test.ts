@@ -70,6 +70,11 @@ describe.each(storeKinds)('the venue in the API ($name store)', ({ config }) => 
     const refused = await best({ count: 2, categories: ['premium'], accessible: 1 });
     expect(refused).toMatchObject({ __typename: 'NotEnoughSeatsError', requested: 2 });
     expect((await best({ count: 1, categories: ['balcony'] })).__typename).toBe('InvalidSeatSelectionError');
+    // No more categories than the event has: a long list can only repeat or name unknown ones.
+    expect(await best({ count: 1, categories: Array.from({ length: 50_000 }, () => 'premium') })).toMatchObject({
+      __typename: 'InvalidSeatSelectionError',
+      message: 'categories names 50000 categories; event "theatre" has 3.',
+    });
     expect((await best({ count: 1, accessible: 2 })).__typename).toBe('InvalidSeatSelectionError');
   });
 

@@ -1,5 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ConfirmHoldDocument, EventSeatsDocument, HoldByTokenDocument, LockSeatDocument, SeatChangedDocument } from '../../operations/generated/graphql.js';
+import { Redis } from 'ioredis';
+import {
+  BookingByIdDocument,
+  ConfirmHoldDocument,
+  EventSeatsDocument,
+  EventsDocument,
+  HoldByTokenDocument,
+  LockSeatDocument,
+  LockSeatsDocument,
+  SeatChangedDocument,
+} from '../../operations/generated/graphql.js';
 import type { GraphQLHttpClient } from '../support/graphql-client.js';
 import { listeningApp, wsClientFor } from '../support/apps.js';
 import { testEventsDocument } from '../support/events.js';
@@ -127,6 +137,9 @@ describe.skipIf(!redisServer.present)('Redis faults', () => {
       for (const [seatId, bookings] of soldTo) expect(bookings, seatId).toHaveLength(1);
       const stopped = await a.client.execute(LockSeatDocument, { eventId: 'play', seatId: 'A-1' });
       expect(stopped.errors?.[0]?.extensions?.code).toBe('STORE_UNAVAILABLE');
+      // Not "no events": the events are there, this instance cannot serve them.
+      const listed = await a.client.execute(EventsDocument, {});
+      expect(listed.errors?.[0]?.extensions?.code).toBe('STORE_UNAVAILABLE');
       expect(a.output().stdout.match(/STOPPED SELLING/g)).toHaveLength(1);
 
       // The operator restarts one instance: it takes Redis as it is now and sells; B stays stopped.
@@ -190,4 +203,93 @@ describe.skipIf(!redisServer.present)('Redis faults', () => {
       await redis.stop();
     }
   });
+
+  it('stops selling when Redis comes back from an older snapshot, sells nothing twice, and says why once', async () => {
+    const redis = await startRedisServer();
+    try {
+      const env = { REDIS_URL: redis.url, EVENTS_FILE: tempJsonFile(testEventsDocument), LOCKS_PER_MINUTE: '0', MAX_SEATS_PER_CLIENT: '0' };
+      const [a, b] = await Promise.all([spawnServer(env), spawnServer(env)]);
+      const book = async (client: GraphQLHttpClient, seatIds: string[]) => {
+        const hold = expectType((await client.data(LockSeatsDocument, { eventId: 'play', seatIds })).lockSeats, 'Hold');
+        return expectType((await client.data(ConfirmHoldDocument, { holdToken: hold.token })).confirmHold, 'Booking').id;
+      };
+      const early = await book(a.client, ['A-1', 'A-2']);
+      const admin = new Redis(redis.url);
+      try {
+        await admin.save();
+      } finally {
+        admin.disconnect();
+      }
+      // Sold after the snapshot, on both instances: what the rollback takes away.
+      const late = [await book(a.client, ['B-1']), await book(b.client, ['B-2'])];
+      await vi.waitFor(async () => expect((await seatStatuses(b.client, 'play'))['B-1']).toBe('BOOKED'), { timeout: 5_000, interval: 50 });
+
+      await redis.crash();
+      await redis.restart();
+      for (const server of [a, b]) {
+        await vi.waitFor(async () => expect((await fetch(new URL('/ready', server.url))).status).toBe(503), { timeout: 10_000, interval: 100 });
+        await vi.waitFor(
+          () =>
+            expect(server.output().stdout).toMatch(
+              /STOPPED SELLING: .* it was rolled back: event "play" is at version \d+ there, and this instance saw version \d+/,
+            ),
+          {
+            timeout: 5_000,
+            interval: 50,
+          },
+        );
+        // B-1 and B-2 are AVAILABLE in the old snapshot: selling them again would sell them twice.
+        for (const seatId of ['B-1', 'B-2', 'C-1']) {
+          const refused = await server.client.execute(LockSeatDocument, { eventId: 'play', seatId });
+          expect(refused.errors?.[0]?.extensions?.code).toBe('STORE_UNAVAILABLE');
+        }
+        expect((await server.client.execute(EventsDocument, {})).errors?.[0]?.extensions?.code).toBe('STORE_UNAVAILABLE');
+        expect(server.output().stdout.match(/STOPPED SELLING/g)).toHaveLength(1);
+      }
+
+      // The operator accepts the store as it now is by restarting the instances (README "Running several instances").
+      await a.kill('SIGTERM');
+      const restarted = await spawnServer(env);
+      await vi.waitFor(async () => expect((await fetch(new URL('/ready', restarted.url))).status).toBe(200), { timeout: 5_000, interval: 100 });
+      expect((await restarted.client.data(BookingByIdDocument, { id: early })).booking?.status).toBe('CONFIRMED');
+      for (const id of late) expect((await restarted.client.data(BookingByIdDocument, { id })).booking).toBeNull();
+      expectType((await restarted.client.data(LockSeatDocument, { eventId: 'play', seatId: 'C-1' })).lockSeat, 'Hold');
+    } finally {
+      await redis.stop();
+    }
+  }, 60_000);
+
+  it('answers a lock within REDIS_TIMEOUT_SECONDS and a half when Redis hangs, lock-rate count included, and /ready at once', async () => {
+    const redis = await startRedisServer();
+    try {
+      // The default lock-rate limit: its count is a Redis round trip of its own before the lock's.
+      const server = await listeningApp({
+        redisUrl: redis.url,
+        redisKeyPrefix: uniqueKeyPrefix(),
+        redisTimeoutMs: 3_000,
+        lockRate: { burst: 60, perMinute: 600 },
+      });
+      const first = expectType((await server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-1' })).lockSeat, 'Hold');
+      const timed = async <T>(call: () => Promise<T>) => {
+        const started = Date.now();
+        const value = await call();
+        return { value, ms: Date.now() - started };
+      };
+      redis.pause();
+      // Each was two full timeouts (6 s) before one deadline bounded the whole request.
+      const lock = await timed(() => server.client.execute(LockSeatDocument, { eventId: 'play', seatId: 'A-2' }));
+      expect(lock.value.errors?.[0]?.extensions?.code).toBe('STORE_OUTCOME_UNKNOWN');
+      expect(lock.ms).toBeLessThan(5_000);
+      // A token of another event: its sales are read first, then the lock runs.
+      const crossEvent = await timed(() => server.client.execute(LockSeatsDocument, { eventId: 'concert', seatIds: ['A-1'], holdToken: first.token }));
+      expect(crossEvent.value.errors?.[0]?.extensions?.code).toMatch(/^STORE_(UNAVAILABLE|OUTCOME_UNKNOWN)$/);
+      expect(crossEvent.ms).toBeLessThan(5_000);
+      const ready = await timed(() => fetch(new URL('/ready', server.url)));
+      expect(ready.value.status).toBe(503);
+      expect(ready.ms).toBeLessThan(2_000);
+    } finally {
+      redis.resume();
+      await redis.stop();
+    }
+  }, 30_000);
 });

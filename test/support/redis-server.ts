@@ -12,6 +12,8 @@ export interface RedisServer {
   readonly dir: string;
   /** Stops the process (SIGTERM: with appendonly, Redis flushes the file first). */
   stop(): Promise<void>;
+  /** Kills the process (SIGKILL): nothing is flushed; a restart loads what was saved before. */
+  crash(): Promise<void>;
   /** Starts the process again on the same port and directory. */
   restart(): Promise<void>;
   /** Freezes the process (SIGSTOP): connections stay open, nothing is answered. */
@@ -80,6 +82,14 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       await new Promise((resolve) => {
         running.once('exit', resolve);
         running.kill('SIGTERM');
+      });
+    },
+    crash: async () => {
+      const running = child;
+      if (!running || running.exitCode !== null || running.signalCode !== null) return;
+      await new Promise((resolve) => {
+        running.once('exit', resolve);
+        running.kill('SIGKILL');
       });
     },
     restart: launch,

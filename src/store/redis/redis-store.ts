@@ -74,6 +74,12 @@ function refusedWith(reply: unknown, err: 'StoreChanged' | 'NotInitialized'): bo
 
 /** How long an operation waits for a lost connection to come back before it gives up. */
 const CONNECT_WAIT_MS = 1_500;
+/**
+ * How long /ready waits for Redis to answer a ping: a load balancer's health check gives up
+ * after a second or two, and must hear 503 from a hung Redis, not nothing.
+ */
+const READY_PING_MS = 500;
+
 /** How long the change feed's XREAD blocks; its connection's timeout is this and a margin. */
 const FEED_BLOCK_MS = 5_000;
 /** Script ops that change state: when one goes unanswered, its outcome is unknown. */
@@ -213,6 +219,10 @@ class RedisStore implements SeatStore {
   /** Seats (by layout index) best-available calls on this instance are locking now, per event. */
   private readonly choosing = new Map<string, Set<number>>();
   private initialized: Promise<void> | undefined;
+  /** Whether `initialized` has settled well: an operation then goes straight to its script. */
+  private isAttached = false;
+  /** Attaches begun so far: one that a reconnect overtook does not count as attached. */
+  private attachments = 0;
   private closed = false;
   private readonly clock: Clock | undefined;
   private readonly log: (message: string) => void;
@@ -220,6 +230,14 @@ class RedisStore implements SeatStore {
   private storeId: string | undefined;
   /** Why this instance stopped selling; null while it sells. */
   private lost: string | null = null;
+  /**
+   * The highest version of each event this instance has seen (its changes, its summaries): a
+   * Redis that reports a lower one was rolled back (restored from an older snapshot, or failed
+   * over to a replica that lagged), and what was sold since is gone from it.
+   */
+  private readonly seenVersions = new Map<string, number>();
+  /** REDIS_TIMEOUT_SECONDS: how long one operation may take, all its round trips together. */
+  private readonly timeoutMs: number;
   /** The script's lockTtlMs, holdMaxMs, maxSeatsPerHold and changeLogSize arguments, the same for every call. */
   private readonly policyArgs: readonly string[];
 
@@ -236,6 +254,7 @@ class RedisStore implements SeatStore {
   }: RedisStoreOptions) {
     this.clock = clock;
     this.log = log;
+    this.timeoutMs = commandTimeoutMs;
     this.layout = new LayoutIndex(events);
     this.startEvents = events;
     this.pubsub = pubsub;
@@ -261,13 +280,14 @@ class RedisStore implements SeatStore {
     // The feed's XREAD blocks its connection: a connection of its own, with time to block.
     const connectReader = () => connect({ ...connection, commandTimeout: FEED_BLOCK_MS + commandTimeoutMs });
     // After a reconnect Redis may be empty (restarted without persistence): seed it again.
-    this.redis.on('ready', () => (this.initialized = undefined));
+    this.redis.on('ready', () => this.detach());
     this.sweeper = new ExpirySweeper(
       events.map((event) => event.id),
       async (eventId) => void (await this.call(eventId, 'sweep', [])),
     );
     const listener: FeedListener = {
       observe: (change) => {
+        this.saw(change.eventId, change.version);
         if (change.reason === 'LOCKED' && change.seat.lockExpiresAt) this.sweeper.expect(change.eventId, change.seat.lockExpiresAt.getTime());
         this.mirror.observe(change);
       },
@@ -289,6 +309,7 @@ class RedisStore implements SeatStore {
   }
 
   async activeHoldCounts(): Promise<Map<string, number>> {
+    await this.attachedAndConnected();
     try {
       const ids = await this.redis.smembers(this.keys.eventIds());
       // An event's deadlines sorted set holds exactly its ACTIVE holds (see seatlock.lua).
@@ -300,6 +321,8 @@ class RedisStore implements SeatStore {
   }
 
   async listEvents(): Promise<EventSummary[]> {
+    // An instance that stopped selling (its store is gone) says so, rather than listing no events.
+    await this.attachedAndConnected(this.deadline());
     let ids: string[];
     try {
       ids = await this.redis.smembers(this.keys.eventIds());
@@ -349,11 +372,12 @@ class RedisStore implements SeatStore {
   }
 
   /** Every seat's state as the script shows it ("A", "B", "X" or a lock's expiresAt), and the version. */
-  private async seatStates(eventId: string): Promise<{ version: number; states: Map<string, string> }> {
-    const reply = (await this.run(eventId, 'seats', [])) as (string | number)[];
+  private async seatStates(eventId: string, deadline = this.deadline()): Promise<{ version: number; states: Map<string, string> }> {
+    const reply = (await this.run(eventId, 'seats', [], {}, deadline)) as (string | number)[];
     this.sweeper.observe(eventId, Number(reply[0]), reply[1] === '' ? null : Number(reply[1]));
     const states = new Map<string, string>();
     for (let index = 3; index + 1 < reply.length; index += 2) states.set(String(reply[index]), String(reply[index + 1]));
+    this.saw(eventId, Number(reply[2]));
     return { version: Number(reply[2]), states };
   }
 
@@ -372,9 +396,10 @@ class RedisStore implements SeatStore {
   }
 
   async lockSeats({ eventId, seatIds, holdToken, clientId }: LockSeatsInput): Promise<Hold> {
+    const deadline = this.deadline();
     await this.requireEvent(eventId);
     checkSeatSelection(eventId, seatIds, this.policy.maxSeatsPerHold, (seatId) => this.layout.hasSeat(eventId, seatId));
-    const slot = await this.lockSlot(eventId, holdToken);
+    const slot = await this.lockSlot(eventId, holdToken, deadline);
     const client = clientId == null ? '' : clientKey(clientId);
     const newToken = newHoldToken(eventId);
     const hold = await this.call<HoldReply>(
@@ -382,19 +407,21 @@ class RedisStore implements SeatStore {
       'lock',
       [eventId, holdToken ?? '', newToken, client, String(this.policy.maxSeatsPerClient), '0', ...seatIds],
       { holdToken: holdToken ?? newToken },
+      deadline,
     );
     return this.toHold(slot, hold);
   }
 
   async lockBestAvailable(input: LockBestAvailableInput): Promise<Hold> {
     const { eventId, count, holdToken, clientId } = input;
+    const deadline = this.deadline();
     const event = await this.requireEvent(eventId);
     checkBestAvailable(event, input, this.policy.maxSeatsPerHold);
-    const slot = await this.lockSlot(eventId, holdToken);
+    const slot = await this.lockSlot(eventId, holdToken, deadline);
     // Chosen from what this instance knows, brought up to the event's version now; the script
     // locks them atomically or names those taken meanwhile, which are left out of the next try.
-    const { version } = await this.call<EventReply>(eventId, 'event', []);
-    const mirror = await this.mirror.at(eventId, version).catch((error: unknown) => {
+    const { version } = await this.call<EventReply>(eventId, 'event', [], {}, deadline);
+    const mirror = await this.withinDeadline(this.mirror.at(eventId, version), deadline).catch((error: unknown) => {
       throw error instanceof EventNotFoundError || error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
     });
     const client = clientId == null ? '' : clientKey(clientId);
@@ -413,6 +440,7 @@ class RedisStore implements SeatStore {
           'lock',
           [eventId, holdToken ?? '', newToken, client, String(this.policy.maxSeatsPerClient), String(count), ...(best?.seatIds ?? [])],
           { holdToken: holdToken ?? newToken },
+          deadline,
         );
         return this.toHold(slot, hold);
       } catch (error) {
@@ -537,7 +565,7 @@ class RedisStore implements SeatStore {
     // cluster, one master answering is enough: a master that is down stops its own events only,
     // and as every instance is alike, taking them all out of service would stop every sale.
     const pings = this.redis instanceof Cluster ? this.redis.nodes('master').map((node) => node.ping()) : [this.redis.ping()];
-    return Promise.any(pings).then(
+    return this.withinDeadline(Promise.any(pings), Date.now() + READY_PING_MS).then(
       () => true,
       () => false,
     );
@@ -558,6 +586,7 @@ class RedisStore implements SeatStore {
   /** The name comes from Redis: renamed on one instance, it is renamed on all. */
   private toSummary(event: EventDefinition, reply: EventReply): EventSummary {
     const { version, available, locked, booked, blocked } = reply;
+    this.saw(event.id, version);
     return {
       id: event.id,
       name: reply.name,
@@ -573,19 +602,31 @@ class RedisStore implements SeatStore {
    * Runs one op and turns its reply into a value or the typed error it names. `made` names what
    * a changing op would make, for the error that says its outcome is unknown.
    */
-  private async call<T>(eventId: string, op: string, args: readonly string[], made: StoreOutcomeUnknownError['made'] = {}): Promise<T> {
-    const reply = JSON.parse(String(await this.run(eventId, op, args, made))) as ScriptReply<T>;
+  private async call<T>(eventId: string, op: string, args: readonly string[], made: StoreOutcomeUnknownError['made'] = {}, deadline?: number): Promise<T> {
+    const reply = JSON.parse(String(await this.run(eventId, op, args, made, deadline))) as ScriptReply<T>;
     this.sweeper.observe(eventId, reply.now, reply.next === false ? null : reply.next);
     if (reply.err !== undefined) throw this.toError(eventId, reply);
     return reply.ok as T;
   }
 
-  private async run(eventId: string, op: string, args: readonly string[], made: StoreOutcomeUnknownError['made'] = {}): Promise<unknown> {
+  /**
+   * Runs one op, within the operation's `deadline` (all its round trips together take at most
+   * REDIS_TIMEOUT_SECONDS): past it before the op is sent, nothing was changed; past it after,
+   * a changing op's outcome is unknown.
+   */
+  private async run(
+    eventId: string,
+    op: string,
+    args: readonly string[],
+    made: StoreOutcomeUnknownError['made'] = {},
+    deadline = this.deadline(),
+  ): Promise<unknown> {
     if (this.closed) throw new Error('The store is closed.');
     const attempt = async () => {
-      await this.attachedAndConnected();
+      await this.attachedAndConnected(deadline);
+      if (Date.now() >= deadline) throw new StoreUnavailableError(new Error('no time was left to send it'));
       try {
-        return await this.script(eventId, op, args);
+        return await this.withinDeadline(this.script(eventId, op, args), deadline);
       } catch (error) {
         throw CHANGING_OPS.has(op) ? changeFailed(error, made) : error;
       }
@@ -597,7 +638,7 @@ class RedisStore implements SeatStore {
       }
       if (refusedWith(reply, 'NotInitialized')) {
         // The event is missing: new in the layout, removed, or the data is gone. Attaching again tells.
-        this.initialized = undefined;
+        this.detach();
         reply = await attempt();
         if (refusedWith(reply, 'NotInitialized') && !this.layout.event(eventId)) throw new EventNotFoundError(eventId);
       }
@@ -621,13 +662,66 @@ class RedisStore implements SeatStore {
     if (!this.feed.positioned) await waitAtMost(this.feed.whenPositioned, CONNECT_WAIT_MS);
   }
 
+  /** When an operation that starts now must have its answer. */
+  private deadline(): number {
+    return Date.now() + this.timeoutMs;
+  }
+
+  /**
+   * The promise, or a rejection once `deadline` passes (a timeout, as ioredis words it). ioredis's
+   * own command timeout is not enough: with auto-pipelining, a command waits unsent (its timer
+   * not yet running) behind a batch that waits for a hung Redis.
+   */
+  private withinDeadline<T>(promise: Promise<T>, deadline: number): Promise<T> {
+    const left = deadline - Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('Command timed out')), Math.max(0, left));
+    });
+    return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+  }
+
   /** Connected and attached to this instance's store, or StoreUnavailableError: nothing was sent. */
-  private async attachedAndConnected(): Promise<void> {
-    await this.connected();
+  private async attachedAndConnected(deadline = this.deadline()): Promise<void> {
+    if (this.isAttached && this.redis.status === 'ready') return;
     try {
-      await this.attached();
+      await this.withinDeadline(
+        (async () => {
+          await this.connected();
+          await this.attached();
+        })(),
+        deadline,
+      );
     } catch (error) {
       throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
+    }
+  }
+
+  /** Attaches again before the next operation (after a reconnect, or once the store was lost). */
+  private detach(): void {
+    this.initialized = undefined;
+    this.isAttached = false;
+    this.attachments++;
+  }
+
+  /** Remembers the highest version of the event seen here. */
+  private saw(eventId: string, version: number): void {
+    if (version > (this.seenVersions.get(eventId) ?? 0)) this.seenVersions.set(eventId, version);
+  }
+
+  /**
+   * Refuses a Redis whose events are at versions below those this instance saw: it was rolled
+   * back, and selling from it would sell again seats it sold since (and forget the bookings).
+   */
+  private async checkNotRolledBack(): Promise<void> {
+    for (const [eventId, seen] of this.seenVersions) {
+      const stored = Number((await this.redis.hget(`${this.keys.event(eventId)}:meta`, 'version')) ?? 0);
+      if (stored < seen) {
+        throw this.storeLost(
+          `it was rolled back: event "${eventId}" is at version ${stored} there, and this instance saw version ${seen} ` +
+            '(restored from an older snapshot, or failed over to a replica that lagged)',
+        );
+      }
     }
   }
 
@@ -656,7 +750,9 @@ class RedisStore implements SeatStore {
    * (idempotent, so instances may race on it). Runs again after every reconnect.
    */
   private attached(): Promise<void> {
-    this.initialized ??= (async () => {
+    if (this.initialized) return this.initialized;
+    const generation = ++this.attachments;
+    this.initialized = (async () => {
       const identity = this.keys.identity();
       let current = await this.redis.get(identity);
       if (this.storeId === undefined) {
@@ -670,6 +766,7 @@ class RedisStore implements SeatStore {
       if (current !== this.storeId) {
         throw this.storeLost(current === null ? 'its data is gone (restarted empty or flushed)' : `it is now another store (${current})`);
       }
+      await this.checkNotRolledBack();
       if (this.lost !== null) {
         this.log(`seatlock: the Redis store ${this.storeId} is back; selling again`);
         this.lost = null;
@@ -691,8 +788,10 @@ class RedisStore implements SeatStore {
         if (!registered.has(event.id) || !(await this.redis.exists(this.keys.layout(event.id)))) this.forgetEvent(event.id);
       }
       for (const event of this.startEvents) await this.seed(event);
+      // Unless a reconnect asked for another attach meanwhile.
+      if (generation === this.attachments) this.isAttached = true;
     })().catch((error: unknown) => {
-      this.initialized = undefined;
+      if (generation === this.attachments) this.detach();
       throw error;
     });
     return this.initialized;
@@ -709,7 +808,7 @@ class RedisStore implements SeatStore {
 
   /** Stops selling, saying why once; selling resumes when the store's id is back. */
   private storeLost(reason: string): StoreUnavailableError {
-    this.initialized = undefined;
+    this.detach();
     if (this.lost === null) {
       this.lost = reason;
       this.log(
@@ -760,6 +859,7 @@ class RedisStore implements SeatStore {
   private forgetEvent(eventId: string): void {
     if (!this.layout.event(eventId)) return;
     this.layout.remove(eventId);
+    this.seenVersions.delete(eventId);
     this.sweeper.removeEvent(eventId);
     this.feed.removeEvent(eventId);
     this.mirror.forget(eventId);
@@ -796,10 +896,10 @@ class RedisStore implements SeatStore {
    * another (the script then answers HoldEventMismatchError). Closed sales of the event asked
    * for are checked first, as everywhere: the script checks those of the keys it runs on.
    */
-  private async lockSlot(eventId: string, holdToken: string | null | undefined): Promise<string> {
+  private async lockSlot(eventId: string, holdToken: string | null | undefined, deadline: number): Promise<string> {
     if (holdToken == null) return eventId;
     const slot = (await this.eventOfToken(holdToken)) ?? eventId;
-    if (slot !== eventId && !(await this.call<EventReply>(eventId, 'event', [])).salesOpen) throw new SalesClosedError(eventId);
+    if (slot !== eventId && !(await this.call<EventReply>(eventId, 'event', [], {}, deadline)).salesOpen) throw new SalesClosedError(eventId);
     return slot;
   }
 
