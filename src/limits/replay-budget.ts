@@ -102,8 +102,8 @@ export class ReplayBudget {
   private release(replays: ClientReplays): void {
     const next = replays.waiting.shift();
     // The place passes straight to the next in line.
-    if (next) return next();
-    replays.running--;
+    if (next) next();
+    else replays.running--;
   }
 
   /**

@@ -218,7 +218,7 @@ describe.each(storeKinds)('hold lifecycle over GraphQL ($name store)', ({ config
       expect(all.confirmHold.__typename).toBe('InvalidOrderIdError');
     }
     expect(await eventSnapshot(client, 'play')).toEqual(snapshot);
-    const longest = expectType((await client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId: 'y'.repeat(199) + 'é' })).confirmHold, 'Booking');
+    const longest = expectType((await client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId: `${'y'.repeat(199)}é` })).confirmHold, 'Booking');
     expect(longest.orderId).toHaveLength(200);
   });
 });
