@@ -20,6 +20,7 @@ import { openSqliteFile } from './store/embedded/sqlite-file.js';
 import { createSeatlockPubSub, type SeatlockPubSub } from './store/pubsub.js';
 import { describeTarget, type RedisTarget } from './lib/redis-connection.js';
 import { createRedisStore } from './store/redis/redis-store.js';
+import { demoEvents, fileEvents } from './store/start-events.js';
 import type { HoldPolicy, SeatStore } from './store/store.js';
 import { demoEvent } from './venue/demo-event.js';
 import { readEventsFile } from './venue/events-file.js';
@@ -107,23 +108,29 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     logger,
   });
   let stopping: Promise<void> | undefined;
+  const storeDescription =
+    redis !== null
+      ? `${describeTarget(redis)} (keys ${config.redisKeyPrefix}:*)`
+      : config.dataFile === ':memory:'
+        ? 'memory only (DATA_FILE=:memory:, nothing is kept)'
+        : `the data file ${config.dataFile}`;
 
   return {
     yoga,
     store,
     subscriptions,
     logger,
-    storeDescription:
-      redis !== null
-        ? `${describeTarget(redis)} (keys ${config.redisKeyPrefix}:*)`
-        : config.dataFile === ':memory:'
-          ? 'memory only (DATA_FILE=:memory:, nothing is kept)'
-          : `the data file ${config.dataFile}`,
+    storeDescription,
     start: async () => {
       // Not before the store serves: on Redis a subscription accepted before the change feed
       // reads would miss what is published meanwhile. A Redis still down after the wait does
       // not stop the start: /ready says 503 until it is back.
       await store.opened(STORE_OPEN_WAIT_MS);
+      if (!(await store.isReady())) {
+        logger.warn(
+          `seatlock: ${storeDescription} does not serve yet (not reachable, or being set up); starting anyway, retrying, and /ready answers 503 until it serves`,
+        );
+      }
       return new URL(yoga.graphqlEndpoint, await listen(server, config.port, config.host));
     },
     stop: () => {
@@ -155,11 +162,11 @@ function redisTarget(config: Config): RedisTarget | null {
 
 function createStore(config: Config, redis: RedisTarget | null, options: AppOptions, pubsub: SeatlockPubSub, logger: Logger): SeatStore {
   const configured = options.events ?? (config.eventsFile ? readEventsFile(config.eventsFile, { maxSeats: config.maxEventSeats }) : null);
-  const events = configured ?? [demoEvent()];
+  const start = configured ? fileEvents(configured) : demoEvents([demoEvent()]);
   const policy = holdPolicy(config);
   if (redis !== null) {
     return createRedisStore({
-      events,
+      start,
       pubsub,
       policy,
       target: redis,
@@ -170,9 +177,7 @@ function createStore(config: Config, redis: RedisTarget | null, options: AppOpti
     });
   }
   return createEmbeddedStore({
-    events,
-    // The demo event is for a first start: a data file that already has events keeps just those.
-    eventsOnlyIntoEmptyStore: configured === null,
+    start,
     pubsub,
     policy,
     changeLogSize: config.changeLogSize,

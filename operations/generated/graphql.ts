@@ -29,6 +29,7 @@ export type Booking = {
   id: Scalars['ID']['output'];
   /** The host application's order or payment reference, as the first confirm gave it. */
   orderId?: Maybe<Scalars['String']['output']>;
+  /** Its seats as this booking holds them: BOOKED while it is CONFIRMED, AVAILABLE (given back) once CANCELLED, whatever became of them since. A record, not a live view: the seats as they are now are read from seats or event. */
   seats: Array<Seat>;
   status: BookingStatus;
 };

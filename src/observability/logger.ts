@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import pinoPretty from 'pino-pretty';
+import { StoreOutcomeUnknownError, StoreUnavailableError } from '../domain/errors.js';
 import { headerValue, type RequestHeaders } from '../lib/headers.js';
 
 export type { DestinationStream, Logger } from 'pino';
@@ -94,5 +95,18 @@ export function yogaLogging(logger: Logger): Record<'debug' | 'info' | 'warn' | 
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...args: unknown[]) =>
       logger[level](args.length === 1 ? args[0] : args);
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  const error = at('error');
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    // yoga logs every error it rewords; a store outage is reworded for each request it fails,
+    // and the store says once what is wrong. A change of unknown outcome is worth a line.
+    error: (...args: unknown[]) => {
+      const original = args.length === 1 ? (args[0] as { originalError?: unknown } | null)?.originalError : undefined;
+      if (original instanceof StoreUnavailableError) logger.debug({ path: (args[0] as { path?: unknown }).path }, original.message);
+      else if (original instanceof StoreOutcomeUnknownError) logger.warn({ path: (args[0] as { path?: unknown }).path, ...original.made }, original.message);
+      else error(...args);
+    },
+  };
 }

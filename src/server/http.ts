@@ -13,6 +13,8 @@ import { respondThroughYoga } from './yoga-bridge.js';
 
 /** No GraphQL request needs more: the largest sensible one is a lockSeats of 10,000 ids. */
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Health and readiness probes: their answers are not logged as failures. */
+const PROBES: ReadonlySet<string> = new Set(['/health', '/ready']);
 /** How often Node looks for requests past their headers or request timeout. */
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 /** How long the rest of a refused body is read and dropped, so its sender sees the 413. */
@@ -75,8 +77,12 @@ export function createHttpServer<TServerContext extends Record<string, unknown>,
         const reqId = requestIdOf(this.req);
         this.setHeader(REQUEST_ID_HEADER, reqId);
         // The path only: a GET's query string may carry variables (hold tokens).
-        const entry = { reqId, client: identifyClient(this.req), method: this.req.method, path: (this.req.url ?? '').split('?')[0], status: statusCode };
-        if (statusCode >= 500) logger.error(entry, 'request failed');
+        const path = (this.req.url ?? '').split('?')[0] ?? '';
+        const entry = { reqId, client: identifyClient(this.req), method: this.req.method, path, status: statusCode };
+        // A probe's 503 is the answer it asks for, not a failure: a load balancer asking every
+        // second through an outage would fill the log (the store says once what is wrong).
+        if (PROBES.has(path)) logger.debug(entry, 'probe answered');
+        else if (statusCode >= 500) logger.error(entry, 'request failed');
         else logger.info(entry, 'request refused');
       }
       // Whichever of its two forms it was called in, it is passed on as it came.

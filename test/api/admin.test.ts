@@ -2,6 +2,7 @@ import { getNamedType, isObjectType, print } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
   BlockSeatsDocument,
+  BookingByIdDocument,
   BookingsDocument,
   CancelBookingDocument,
   ConfirmHoldDocument,
@@ -198,6 +199,15 @@ describe.each(storeKinds)('the admin API ($name store)', ({ config }) => {
 
     const cancelled = expectType((await operator.data(CancelBookingDocument, { bookingId: booking.id })).cancelBooking, 'Booking');
     expect(cancelled).toMatchObject({ id: booking.id, status: 'CANCELLED', orderId: 'order-7' });
+    // A booking's seats are as the booking holds them: BOOKED while it stands, given back once cancelled.
+    expect(booking.seats.map((seat) => [seat.id, seat.status])).toEqual([
+      ['B-1', 'BOOKED'],
+      ['B-2', 'BOOKED'],
+    ]);
+    expect(cancelled.seats.map((seat) => [seat.id, seat.status, seat.lockExpiresAt])).toEqual([
+      ['B-1', 'AVAILABLE', null],
+      ['B-2', 'AVAILABLE', null],
+    ]);
     const after = await eventSnapshot(client, 'play');
     expect(after.version).toBe(before.version + 2);
     expect(after.counts).toMatchObject({ booked: 0, available: 15 });
@@ -205,6 +215,12 @@ describe.each(storeKinds)('the admin API ($name store)', ({ config }) => {
     expect(retried).toEqual(cancelled);
     expect((await eventSnapshot(client, 'play')).version).toBe(after.version);
     expectType((await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['B-1'] })).lockSeats, 'Hold');
+    // Sold on to someone else, the seat is still "given back" in the cancelled booking: a record, not a live view.
+    const reread = await client.data(BookingByIdDocument, { id: booking.id });
+    expect(reread.booking?.seats.map((seat) => [seat.id, seat.status])).toEqual([
+      ['B-1', 'AVAILABLE'],
+      ['B-2', 'AVAILABLE'],
+    ]);
   });
 
   it('finds the bookings of an event and of one order, oldest first', async () => {

@@ -16,7 +16,8 @@ import {
   SeatChangedDocument,
   UpdateEventDocument,
 } from '../../operations/generated/graphql.js';
-import { wsClientFor } from '../support/apps.js';
+import { inProcessApp, wsClientFor } from '../support/apps.js';
+import { parseEventLayouts } from '../../src/venue/layout.js';
 import { testEventsDocument } from '../support/events.js';
 import { expectType } from '../support/narrow.js';
 import { spawnServer, tempJsonFile, type ServerProcess } from '../support/processes.js';
@@ -362,5 +363,20 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
     );
     expect(new Set(seats).size).toBe(400);
     expect((await eventSnapshot(b.client, 'hall')).counts).toMatchObject({ locked: 400, available: 0 });
+  });
+
+  it('best available never answers SeatUnavailableError, however many instances want the same best seats', { timeout: 60_000 }, async () => {
+    const hall = parseEventLayouts({
+      events: [{ id: 'hall', name: 'Hall', sections: [{ name: 'Stalls', rows: Array.from({ length: 5 }, (_, index) => ({ row: `R${index}`, seats: 20 })) }] }],
+    });
+    const shared = { redisUrl: inject('redisUrl'), redisKeyPrefix: uniqueKeyPrefix(), redisTimeoutMs: 10_000 };
+    // Four instances, each sure its own choices are the best: every one of them goes for the same seats.
+    const instances = Array.from({ length: 4 }, () => inProcessApp(shared, { events: hall }));
+    const results = await Promise.all(
+      Array.from({ length: 120 }, (_, index) => instances[index % 4]!.client.data(LockBestAvailableDocument, { eventId: 'hall', count: 1 })),
+    );
+    const outcomes = results.map((result) => result.lockBestAvailable.__typename);
+    expect(outcomes.filter((outcome) => outcome === 'Hold')).toHaveLength(100);
+    expect(outcomes.filter((outcome) => outcome !== 'Hold')).toEqual(Array.from({ length: 20 }, () => 'NotEnoughSeatsError'));
   });
 });

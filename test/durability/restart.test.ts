@@ -23,6 +23,7 @@ import type { SeatChange } from '../../src/domain/model.js';
 import { createEmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import { openSqliteFile } from '../../src/store/embedded/sqlite-file.js';
 import { createSeatlockPubSub } from '../../src/store/pubsub.js';
+import { fileEvents } from '../../src/store/start-events.js';
 import { ManualClock } from '../support/clock.js';
 import { testEvents, testEventsDocument } from '../support/events.js';
 import { expectType } from '../support/narrow.js';
@@ -55,7 +56,7 @@ describe('restarting the durable server', () => {
     const clock = new ManualClock();
     const events = testEvents();
     const first = createEmbeddedStore({
-      events,
+      start: fileEvents(events),
       pubsub: createSeatlockPubSub(),
       policy,
       changeLogSize: 100,
@@ -68,7 +69,14 @@ describe('restarting the durable server', () => {
     clock.advance(1_500);
     const pubsub = createSeatlockPubSub();
     const changes = pubsub.subscribe('seatChanged', 'play');
-    const second = createEmbeddedStore({ events, pubsub, policy, changeLogSize: 100, clock, persistence: openSqliteFile({ path, sync: 'normal' }) });
+    const second = createEmbeddedStore({
+      start: fileEvents(events),
+      pubsub,
+      policy,
+      changeLogSize: 100,
+      clock,
+      persistence: openSqliteFile({ path, sync: 'normal' }),
+    });
     const received: SeatChange[] = [];
     for (let index = 0; index < 2; index++) received.push((await changes.next()).value as SeatChange);
     expect(received.map((change) => [change.seat.id, change.reason, change.previousStatus, change.seat.status, change.version])).toEqual([

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SeatChange, SeatStatus } from '../../src/domain/model.js';
 import type { SeatlockPubSub } from '../../src/store/pubsub.js';
+import { fileEvents } from '../../src/store/start-events.js';
 import type { HoldPolicy, SeatStore } from '../../src/store/store.js';
 import { parseEventLayouts } from '../../src/venue/layout.js';
 import { chooseBestSeats, seatingPlan } from '../../src/store/best-available.js';
@@ -400,7 +401,7 @@ describe.each(storeKindsDirect)('$name store against a reference model', (kind) 
         const published: SeatChange[] = [];
         const events = parseEventLayouts(LAYOUT);
         const harness = kind.harness();
-        const open = () => harness.open({ events, pubsub: recordingPubSub(published), policy, clock });
+        const open = () => harness.open({ start: fileEvents(events), pubsub: recordingPubSub(published), policy, clock });
         let store = open();
         const model = new Model();
         const tokens: string[] = [];

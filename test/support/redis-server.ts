@@ -29,6 +29,8 @@ export interface RedisServerOptions {
   readonly cpu?: number;
   /** A node of a Redis Cluster (its cluster state kept in `dir`, so a restart rejoins). */
   readonly cluster?: boolean;
+  /** This port (one a test handed to a server before Redis ran) instead of a free one. */
+  readonly port?: number;
 }
 
 export async function freePort(): Promise<number> {
@@ -43,7 +45,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'seatlock-redis-'));
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;

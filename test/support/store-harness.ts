@@ -1,9 +1,9 @@
 import { inject } from 'vitest';
-import type { EventDefinition } from '../../src/domain/model.js';
 import type { Clock } from '../../src/lib/clock.js';
 import { createEmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import { openSqliteFile } from '../../src/store/embedded/sqlite-file.js';
 import type { SeatlockPubSub } from '../../src/store/pubsub.js';
+import type { StartEvents } from '../../src/store/start-events.js';
 import { createRedisStore } from '../../src/store/redis/redis-store.js';
 import type { HoldPolicy, SeatStore } from '../../src/store/store.js';
 import { redisAvailable } from './prerequisites.js';
@@ -11,7 +11,8 @@ import { TEST_REDIS_TIMEOUT_SECONDS, tempDataFile } from './processes.js';
 import { uniqueKeyPrefix } from './stores.js';
 
 export interface StoreParts {
-  readonly events: readonly EventDefinition[];
+  /** Its start events (EVENTS_FILE's, unless a test asks for the demo policy). */
+  readonly start: StartEvents;
   readonly pubsub: SeatlockPubSub;
   readonly policy: HoldPolicy;
   readonly clock: Clock;

@@ -21,7 +21,12 @@ export const BookingRef = builder.objectRef<Booking>('Booking').implement({
       nullable: true,
       description: "The host application's order or payment reference, as the first confirm gave it.",
     }),
-    seats: t.expose('seats', { type: [SeatRef] }),
+    seats: t.expose('seats', {
+      type: [SeatRef],
+      description:
+        'Its seats as this booking holds them: BOOKED while it is CONFIRMED, AVAILABLE (given back) once CANCELLED, whatever became ' +
+        'of them since. A record, not a live view: the seats as they are now are read from seats or event.',
+    }),
     confirmedAt: t.expose('confirmedAt', { type: 'DateTime' }),
   }),
 });

@@ -49,6 +49,7 @@ import type {
   LockSeatsInput,
   SeatStore,
 } from '../store.js';
+import { eventsToMake, pinnedEventIds, type StartEvents } from '../start-events.js';
 import { WakeUpTimer } from '../wake-up-timer.js';
 import { DataFileError, DataFileGoneError, type EmbeddedPersistence, type StepEffects, type StoredState } from './persistence.js';
 import {
@@ -70,12 +71,10 @@ import { EmbeddedState } from './state.js';
 
 export interface EmbeddedStoreOptions {
   /**
-   * Events to serve: each is created when the store lacks it; one already stored keeps its
-   * state, and must have the same seat layout (else the store refuses to open).
+   * The events it starts with, and how (see {@link StartEvents}); a stored one keeps its state,
+   * and must have the same seat layout (else the store refuses to open).
    */
-  readonly events: readonly EventDefinition[];
-  /** Create `events` only into a store that has none yet (the demo event). */
-  readonly eventsOnlyIntoEmptyStore?: boolean;
+  readonly start: StartEvents;
   readonly pubsub: SeatlockPubSub;
   readonly policy: HoldPolicy;
   /** Changes of each event kept for subscribers that resume (`CHANGE_LOG_SIZE`). */
@@ -179,8 +178,7 @@ class EmbeddedStore implements SeatStore {
   private writesFailing = false;
 
   constructor({
-    events,
-    eventsOnlyIntoEmptyStore = false,
+    start,
     pubsub,
     policy,
     changeLogSize,
@@ -194,17 +192,17 @@ class EmbeddedStore implements SeatStore {
     this.changeLogSize = changeLogSize;
     this.clock = clock;
     this.persistence = persistence;
+    const { events } = start;
     const stored = persistence ? withLayoutsOf(events, persistence.load(changeLogSize)) : null;
     this.state = stored ? EmbeddedState.restore(stored.state, policy.holdMaxMs, changeLogSize) : new EmbeddedState();
     this.timer = new WakeUpTimer(clock, () => this.sweep());
-    this.startEventIds = new Set(eventsOnlyIntoEmptyStore ? [] : events.map((event) => event.id));
-
-    const emptyStore = this.state.events.size === 0;
+    this.startEventIds = pinnedEventIds(start);
+    const toMake = new Set(eventsToMake(start, persistence?.createdNow ?? true));
     const created: EventDefinition[] = [];
     for (const definition of events) {
       const stored = this.state.events.get(definition.id);
       if (!stored) {
-        if (emptyStore || !eventsOnlyIntoEmptyStore) created.push(definition);
+        if (toMake.has(definition)) created.push(definition);
         continue;
       }
       const difference = layoutDifference(stored.definition, definition);
@@ -219,7 +217,7 @@ class EmbeddedStore implements SeatStore {
     // written at once, so a data file that cannot take it stops the start.
     this.transact(() => {
       for (const definition of created) this.addEvent(definition);
-      for (const definition of events) this.rename(definition);
+      if (start.source === 'file') for (const definition of events) this.rename(definition);
       for (const eventId of stored?.relaid ?? []) {
         const event = this.state.events.get(eventId);
         if (event) this.effects.relaidEvents.add(event);

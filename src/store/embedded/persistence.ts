@@ -78,6 +78,8 @@ export interface StepEffects {
  * written in the same turn of the event loop that applied it, before anyone is answered.
  */
 export interface EmbeddedPersistence {
+  /** Whether this start made the store (a new data file): the demo event goes only into such a one. */
+  readonly createdNow: boolean;
   /**
    * Everything stored, read once when the store opens (and again after a failed write), with
    * the last `changeLogSize` changes of each event.

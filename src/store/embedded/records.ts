@@ -1,4 +1,5 @@
 import { categoriesOf, seatView } from '../../venue/seat-view.js';
+import { bookedSeatStatus } from '../booking-seats.js';
 import type {
   Booking,
   Category,
@@ -205,10 +206,12 @@ export function toHold(hold: HoldRecord): Hold {
 }
 
 export function toBooking(booking: BookingRecord): Booking {
+  const { event } = booking;
+  const status = bookedSeatStatus(booking.status);
   return {
     id: booking.id,
-    eventId: booking.event.definition.id,
-    seats: booking.seats.map(toSeat),
+    eventId: event.definition.id,
+    seats: booking.seats.map((seat) => seatView(seat.definition, event.definition.id, event.categories, status, null)),
     confirmedAt: new Date(booking.confirmedAt),
     status: booking.status,
     orderId: booking.orderId,

@@ -135,14 +135,14 @@ export function openSqliteFile({ path, sync }: SqliteFileOptions): EmbeddedPersi
   if (path === ':memory:') {
     const db = new Database(path);
     prepare(db, path, sync);
-    return new SqliteFile(db, null, null);
+    return new SqliteFile(db, null, null, true);
   }
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
     throw new DataFileError(`DATA_FILE ${path}: its directory cannot be created (${describe(error)})`);
   }
-  ensureDataFile(path);
+  const createdNow = ensureDataFile(path);
   const file = lockDataFile(path);
   const fallbackLock = file.locked ? null : takeLockFile(path);
   let db: Database.Database | undefined;
@@ -150,7 +150,7 @@ export function openSqliteFile({ path, sync }: SqliteFileOptions): EmbeddedPersi
     db = new Database(path, { timeout: 5_000, fileMustExist: true });
     if (!file.isFileAt(path)) throw new DataFileError(`DATA_FILE ${path}: was replaced by another file while it was being opened; start again`);
     prepare(db, path, sync);
-    return new SqliteFile(db, { file, fallbackLock }, path);
+    return new SqliteFile(db, { file, fallbackLock }, path, createdNow);
   } catch (error) {
     db?.close();
     fallbackLock?.close();
@@ -166,7 +166,7 @@ export function openSqliteFile({ path, sync }: SqliteFileOptions): EmbeddedPersi
  * store is made whole under another name and then linked into place, so seatlock itself never
  * leaves an empty file at DATA_FILE, however it is stopped.
  */
-function ensureDataFile(path: string): void {
+function ensureDataFile(path: string): boolean {
   let size: number | null = null;
   try {
     size = statSync(path).size;
@@ -179,10 +179,12 @@ function ensureDataFile(path: string): void {
         'it was not changed. Restore it from a backup, or delete it to start a new, empty store',
     );
   }
-  if (size === null) createDataFile(path);
+  if (size !== null) return false;
+  return createDataFile(path);
 }
 
-function createDataFile(path: string): void {
+/** Makes a new store at `path`; false when another process made one there first. */
+function createDataFile(path: string): boolean {
   const fresh = `${path}.new-${process.pid}`;
   for (const leftover of [fresh, `${fresh}-wal`, `${fresh}-shm`]) rmSync(leftover, { force: true });
   try {
@@ -200,13 +202,14 @@ function createDataFile(path: string): void {
     try {
       // A link, not a rename: a file another process made at `path` meanwhile is kept, not replaced.
       linkSync(fresh, path);
+      return true;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') {
-        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
-        // A file system without hard links.
-        renameSync(fresh, path);
-      }
+      if (code === 'EEXIST') return false;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+      // A file system without hard links.
+      renameSync(fresh, path);
+      return true;
     }
   } catch (error) {
     throw new DataFileError(`DATA_FILE ${path}: cannot be created (${describe(error)})`);
@@ -389,6 +392,7 @@ class SqliteFile implements EmbeddedPersistence {
     private readonly hold: DataFileHold | null,
     /** The file, when it is on disk: its checkpoints can run on another thread. */
     private readonly path: string | null,
+    readonly createdNow: boolean,
   ) {
     this.statements = {
       insertEvent: db.prepare<[string, string, number, string]>('INSERT INTO events (id, name, created_at, layout) VALUES (?, ?, ?, ?)'),

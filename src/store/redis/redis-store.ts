@@ -38,6 +38,7 @@ import type {
   SeatRelease,
   SeatStatus,
 } from '../../domain/model.js';
+import { bookedSeatStatus } from '../booking-seats.js';
 import { clientKey } from '../client-key.js';
 import type { Clock } from '../../lib/clock.js';
 import { chooseBestSeats, countAvailable } from '../best-available.js';
@@ -61,6 +62,7 @@ import { ExpirySweeper } from './expiry-sweeper.js';
 import { RedisKeys } from './keys.js';
 import { LuaScript } from './lua-script.js';
 import { SeatMirror } from './seat-mirror.js';
+import { pinnedEventIds, type StartEvents } from '../start-events.js';
 
 const script = new LuaScript(readFileSync(new URL('./seatlock.lua', import.meta.url), 'utf8'));
 
@@ -79,6 +81,12 @@ const CONNECT_WAIT_MS = 1_500;
  * after a second or two, and must hear 503 from a hung Redis, not nothing.
  */
 const READY_PING_MS = 500;
+/** How often an instance that cannot attach (Redis away, the store being made by another) tries again. */
+const ATTACH_RETRY_MS = 500;
+/** How often an operation looks whether the store another instance is making is there. */
+const ATTACH_POLL_MS = 50;
+/** How long the instance making a new store holds the claim to make it. */
+const MAKE_STORE_CLAIM_MS = 30_000;
 
 /** How long the change feed's XREAD blocks; its connection's timeout is this and a margin. */
 const FEED_BLOCK_MS = 5_000;
@@ -113,10 +121,10 @@ function changeFailed(error: unknown, made: StoreOutcomeUnknownError['made']): u
 }
 const INIT_BATCH = 5_000;
 /**
- * How often best available chooses again when the seats it chose were taken meanwhile (by
- * another instance: calls on one instance never choose the same seats at once).
+ * After this many choices refused in a row (seats taken meanwhile by another instance), best
+ * available reads the event's seats afresh before it chooses again.
  */
-const BEST_AVAILABLE_ATTEMPTS = 10;
+const BEST_AVAILABLE_FRESH_READ_AFTER = 8;
 
 function statusOfState(state: string): SeatStatus {
   return state === 'A' ? 'AVAILABLE' : state === 'B' ? 'BOOKED' : state === 'X' ? 'BLOCKED' : 'LOCKED';
@@ -133,8 +141,16 @@ function holdGoneIfRemoved(error: unknown): never {
   throw error instanceof EventNotFoundError ? new HoldNotFoundError() : error;
 }
 
+/** Another instance is making the store (a new, empty Redis): this one joins it once it is there. */
+class StoreBeingMadeError extends StoreUnavailableError {
+  constructor() {
+    super(new Error('another instance is making the store in this Redis'));
+  }
+}
+
 export interface RedisStoreOptions {
-  readonly events: readonly EventDefinition[];
+  /** The events it starts with, and how (see {@link StartEvents}). */
+  readonly start: StartEvents;
   readonly pubsub: SeatlockPubSub;
   readonly policy: HoldPolicy;
   /** One Redis (`REDIS_URL`) or a Redis Cluster (`REDIS_CLUSTER_NODES`). */
@@ -206,8 +222,10 @@ export function createRedisStore(options: RedisStoreOptions): SeatStore {
 
 class RedisStore implements SeatStore {
   private readonly layout: LayoutIndex;
-  /** The events this instance was started with: it makes sure Redis has them on every connect. */
-  private readonly startEvents: readonly EventDefinition[];
+  /** The events this instance was started with, and how it makes them (see {@link StartEvents}). */
+  private readonly start: StartEvents;
+  /** Events that may not be removed: the next start would make them again. */
+  private readonly pinned: ReadonlySet<string>;
   private readonly keys: RedisKeys;
   private readonly pubsub: SeatlockPubSub;
   private readonly policy: HoldPolicy;
@@ -223,6 +241,11 @@ class RedisStore implements SeatStore {
   private isAttached = false;
   /** Attaches begun so far: one that a reconnect overtook does not count as attached. */
   private attachments = 0;
+  /** Resolves once this instance first serves every event (`opened`). */
+  private readonly firstAttach: Promise<void>;
+  private onFirstAttach: () => void = () => undefined;
+  /** The next attempt to attach in the background, while not attached. */
+  private attachRetry: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly clock: Clock | undefined;
   private readonly log: (message: string) => void;
@@ -242,7 +265,7 @@ class RedisStore implements SeatStore {
   private readonly policyArgs: readonly string[];
 
   constructor({
-    events,
+    start,
     pubsub,
     policy,
     target,
@@ -255,8 +278,11 @@ class RedisStore implements SeatStore {
     this.clock = clock;
     this.log = log;
     this.timeoutMs = commandTimeoutMs;
+    const { events } = start;
     this.layout = new LayoutIndex(events);
-    this.startEvents = events;
+    this.start = start;
+    this.pinned = pinnedEventIds(start);
+    this.firstAttach = new Promise((resolve) => (this.onFirstAttach = resolve));
     this.pubsub = pubsub;
     this.keys = new RedisKeys(keyPrefix);
     this.policy = policy;
@@ -279,8 +305,12 @@ class RedisStore implements SeatStore {
     this.redis = connect(connection);
     // The feed's XREAD blocks its connection: a connection of its own, with time to block.
     const connectReader = () => connect({ ...connection, commandTimeout: FEED_BLOCK_MS + commandTimeoutMs });
-    // After a reconnect Redis may be empty (restarted without persistence): seed it again.
-    this.redis.on('ready', () => this.detach());
+    // After every (re)connect: is it still our store, at the versions seen? Checked at once, so
+    // that /ready says so without waiting for a request.
+    this.redis.on('ready', () => {
+      this.detach();
+      this.attachInBackground(0);
+    });
     this.sweeper = new ExpirySweeper(
       events.map((event) => event.id),
       async (eventId) => void (await this.call(eventId, 'sweep', [])),
@@ -304,8 +334,20 @@ class RedisStore implements SeatStore {
     this.feed.start();
   }
 
+  /** Once every event is served: attached to the store (made, if this start made it) and its changes read. */
   async opened(waitMs: number): Promise<void> {
-    await waitAtMost(Promise.all([this.connected().catch(() => undefined), this.feed.whenPositioned]), waitMs);
+    await waitAtMost(Promise.all([this.firstAttach, this.feed.whenPositioned]), waitMs);
+  }
+
+  /** Attaches without waiting for a request, and again every half second while it cannot. */
+  private attachInBackground(delayMs: number): void {
+    if (this.closed || this.attachRetry !== undefined) return;
+    this.attachRetry = setTimeout(() => {
+      this.attachRetry = undefined;
+      if (this.closed || this.isAttached) return;
+      this.attached().catch(() => this.attachInBackground(ATTACH_RETRY_MS));
+    }, delayMs);
+    this.attachRetry.unref();
   }
 
   async activeHoldCounts(): Promise<Map<string, number>> {
@@ -427,8 +469,11 @@ class RedisStore implements SeatStore {
     const client = clientId == null ? '' : clientKey(clientId);
     const choosing = this.choosing.get(eventId) ?? new Set<number>();
     this.choosing.set(eventId, choosing);
-    let refused: SeatUnavailableError | undefined;
-    for (let attempt = 0; attempt < BEST_AVAILABLE_ATTEMPTS; attempt++) {
+    let current = mirror;
+    // Until it locks or finds too few seats: it never answers SeatUnavailableError, as the
+    // buyer named no seat. Each refusal marks the seats it names, so each choice is new.
+    for (let attempt = 1; Date.now() < deadline; attempt++) {
+      const mirror = current;
       // Seats another call on this instance is locking right now are not chosen twice.
       const best = chooseBestSeats(mirror.plan, (index) => mirror.available[index] === 1 && !choosing.has(index), count, input);
       const indexes = (best?.seatIds ?? []).map((seatId) => mirror.indexOf.get(seatId) as number);
@@ -442,6 +487,8 @@ class RedisStore implements SeatStore {
           { holdToken: holdToken ?? newToken },
           deadline,
         );
+        // Taken now, before the change feed says so: the next call here does not try them.
+        this.mirror.taken(eventId, best?.seatIds ?? []);
         return this.toHold(slot, hold);
       } catch (error) {
         if (error instanceof NotEnoughSeatsError) {
@@ -451,7 +498,6 @@ class RedisStore implements SeatStore {
           );
         }
         if (!(error instanceof SeatUnavailableError)) throw error;
-        refused = error;
         this.mirror.taken(
           eventId,
           error.seats.map((seat) => seat.id),
@@ -459,8 +505,12 @@ class RedisStore implements SeatStore {
       } finally {
         for (const index of indexes) choosing.delete(index);
       }
+      if (attempt % BEST_AVAILABLE_FRESH_READ_AFTER === 0) {
+        const { version: now } = await this.call<EventReply>(eventId, 'event', [], {}, deadline);
+        current = await this.withinDeadline(this.mirror.at(eventId, now), deadline);
+      }
     }
-    throw refused as SeatUnavailableError;
+    throw new StoreUnavailableError(new Error('the seats it chose were taken by other buyers until its time ran out'));
   }
 
   async confirmSeat({ eventId, seatId, holdToken, orderId }: ConfirmSeatInput): Promise<Booking> {
@@ -524,7 +574,7 @@ class RedisStore implements SeatStore {
 
   async removeEvent(eventId: string): Promise<EventSummary> {
     const event = await this.requireEvent(eventId);
-    if (this.startEvents.some((started) => started.id === eventId)) throw new EventNotRemovableError(eventId, 'IN_EVENTS_FILE');
+    if (this.pinned.has(eventId)) throw new EventNotRemovableError(eventId, 'IN_EVENTS_FILE');
     const removed = await this.call<EventReply>(eventId, 'remove', []);
     this.forgetEvent(eventId);
     // Its keys are gone, so an event left in the registry (this call failing) is passed over.
@@ -560,7 +610,7 @@ class RedisStore implements SeatStore {
   }
 
   async isReady(): Promise<boolean> {
-    if (this.closed || this.lost !== null || this.redis.status !== 'ready' || !this.feed.healthy) return false;
+    if (this.closed || !this.isAttached || this.lost !== null || this.redis.status !== 'ready' || !this.feed.healthy) return false;
     // Connected is not answering: a paused or overloaded Redis keeps its connections open. On a
     // cluster, one master answering is enough: a master that is down stops its own events only,
     // and as every instance is alike, taking them all out of service would stop every sale.
@@ -574,6 +624,7 @@ class RedisStore implements SeatStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.attachRetry);
     this.sweeper.stop();
     await this.feed.stop();
     await this.redis.quit().catch(() => this.redis.disconnect());
@@ -688,7 +739,15 @@ class RedisStore implements SeatStore {
       await this.withinDeadline(
         (async () => {
           await this.connected();
-          await this.attached();
+          for (;;) {
+            try {
+              return await this.attached();
+            } catch (error) {
+              // Another instance is making the store this one joins: a moment, not an outage.
+              if (!(error instanceof StoreBeingMadeError) || Date.now() + ATTACH_POLL_MS >= deadline) throw error;
+              await new Promise((resolve) => setTimeout(resolve, ATTACH_POLL_MS));
+            }
+          }
         })(),
         deadline,
       );
@@ -753,15 +812,12 @@ class RedisStore implements SeatStore {
     if (this.initialized) return this.initialized;
     const generation = ++this.attachments;
     this.initialized = (async () => {
-      const identity = this.keys.identity();
-      let current = await this.redis.get(identity);
+      let current = await this.redis.get(this.keys.identity());
       if (this.storeId === undefined) {
-        // A first start: an empty Redis becomes a new store, one with data is joined.
-        if (current === null) {
-          await this.redis.set(identity, randomBytes(12).toString('base64url'), 'NX');
-          current = await this.redis.get(identity);
-        }
-        this.storeId = current ?? undefined;
+        // A first start: an empty Redis becomes a new store (with the demo event, or the file's),
+        // one with data is joined.
+        current ??= await this.makeStore();
+        this.storeId = current;
       }
       if (current !== this.storeId) {
         throw this.storeLost(current === null ? 'its data is gone (restarted empty or flushed)' : `it is now another store (${current})`);
@@ -771,30 +827,66 @@ class RedisStore implements SeatStore {
         this.log(`seatlock: the Redis store ${this.storeId} is back; selling again`);
         this.lost = null;
       }
-      // Every event is in the registry, so instances learn those made at runtime elsewhere,
-      // and a createEvent cannot take the id of an event of EVENTS_FILE.
-      for (const event of this.startEvents) {
-        if (!(await this.redis.exists(this.keys.layout(event.id)))) await this.redis.set(this.keys.layout(event.id), JSON.stringify(event), 'NX');
-        await this.redis.sadd(this.keys.eventIds(), event.id);
-      }
+      // The file's events, at every start; the registry then tells which events exist.
+      if (this.start.source === 'file') for (const event of this.start.events) await this.ensureEvent(event);
       const registered = new Set(await this.redis.smembers(this.keys.eventIds()));
       for (const id of registered) {
         if (this.layout.event(id)) continue;
         const stored = await this.redis.get(this.keys.layout(id));
         if (stored !== null) await this.serveEvent(JSON.parse(stored) as EventDefinition, await this.streamEnd(id));
       }
-      // Removed by another instance while this one was away (or before it read the news).
+      // Removed by another instance while this one was away (or before it read the news), or
+      // the demo event of a store made before this start, which no longer has it.
       for (const event of this.layout.definitions) {
         if (!registered.has(event.id) || !(await this.redis.exists(this.keys.layout(event.id)))) this.forgetEvent(event.id);
       }
-      for (const event of this.startEvents) await this.seed(event);
       // Unless a reconnect asked for another attach meanwhile.
-      if (generation === this.attachments) this.isAttached = true;
+      if (generation === this.attachments) {
+        this.isAttached = true;
+        this.onFirstAttach();
+      }
     })().catch((error: unknown) => {
       if (generation === this.attachments) this.detach();
       throw error;
     });
     return this.initialized;
+  }
+
+  /**
+   * Makes a new store in an empty Redis: its start events (the demo event, or the file's), then
+   * its id, so that another instance never joins a store half made. Instances starting together
+   * take turns: the one holding the claim makes it, the others wait (and retry) until its id is there.
+   * @returns the new store's id
+   */
+  private async makeStore(): Promise<string> {
+    const claim = `${this.keys.identity()}:claim`;
+    const claimed = await this.redis.set(claim, String(process.pid), 'PX', MAKE_STORE_CLAIM_MS, 'NX');
+    if (claimed === null) throw new StoreBeingMadeError();
+    const id = randomBytes(12).toString('base64url');
+    // The events' seats record the id of the store that made them.
+    this.storeId = id;
+    try {
+      for (const event of this.start.events) await this.ensureEvent(event);
+      if ((await this.redis.set(this.keys.identity(), id, 'NX')) === null)
+        throw new StoreUnavailableError(new Error('another store was made in this Redis meanwhile'));
+      this.log(`seatlock: made a new store ${id} in Redis, with ${this.start.events.map((event) => `"${event.id}"`).join(', ') || 'no events'}`);
+      return id;
+    } catch (error) {
+      this.storeId = undefined;
+      throw error;
+    } finally {
+      await this.redis.del(claim).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Makes sure Redis has the event: its layout (the first one written stays), every seat, and
+   * only then its place in the registry, so other instances never serve it half made.
+   */
+  private async ensureEvent(event: EventDefinition): Promise<void> {
+    await this.redis.set(this.keys.layout(event.id), JSON.stringify(event), 'NX');
+    await this.seed(event);
+    await this.redis.sadd(this.keys.eventIds(), event.id);
   }
 
   /** Makes Redis know the event and every seat (idempotent: instances may race on it). */
@@ -968,7 +1060,7 @@ class RedisStore implements SeatStore {
     return {
       id: booking.id,
       eventId,
-      seats: (Array.isArray(booking.seats) ? booking.seats : []).map((seatId) => this.layout.seat(eventId, seatId, 'BOOKED', null)),
+      seats: (Array.isArray(booking.seats) ? booking.seats : []).map((seatId) => this.layout.seat(eventId, seatId, bookedSeatStatus(booking.status), null)),
       confirmedAt: new Date(booking.confirmedAt),
       status: booking.status,
       orderId: booking.orderId === false ? null : booking.orderId,

@@ -433,8 +433,9 @@ end
 -- The admin API.
 
 if op == 'update' then
-  -- ARGV[9]: new name or ""; ARGV[10]: "1" open sales, "0" close them, "" leave them.
-  if ARGV[9] ~= '' then redis.call('HSET', META, 'name', ARGV[9], 'renamed', '1') end
+  -- ARGV[9]: new name or ""; ARGV[10]: "1" open sales, "0" close them, "" leave them. A name
+  -- the event already has changes nothing (and does not take the name from EVENTS_FILE).
+  if ARGV[9] ~= '' and ARGV[9] ~= redis.call('HGET', META, 'name') then redis.call('HSET', META, 'name', ARGV[9], 'renamed', '1') end
   if ARGV[10] == '1' then redis.call('HDEL', META, 'closed') end
   if ARGV[10] == '0' then redis.call('HSET', META, 'closed', '1') end
   return reply({ ok = eventView() })
