@@ -239,7 +239,7 @@ export class ClusterChangeFeed implements SeatChangeFeed {
   }
 }
 
-/** A change as its stream entry holds it (see seatlock.lua's `apply`). */
+/** A change as its stream entry holds it (see `apply` in scripts/includes/seats.lua). */
 export function changeOfStreamEntry(layout: LayoutIndex, eventId: string, fields: readonly string[]): SeatChange {
   const entry = new Map<string, string>();
   for (let index = 0; index + 1 < fields.length; index += 2) entry.set(fields[index] as string, fields[index + 1] as string);

@@ -1,0 +1,97 @@
+import type { BookingStatus, HoldStatus } from '../../domain/model.js';
+import type { LuaScript } from './lua-script.js';
+import { loadScript } from './script-loader.js';
+import type { SeatState } from './script-errors.js';
+
+/** A hold as the scripts answer it. */
+export interface HoldReply {
+  readonly token: string;
+  readonly status: HoldStatus;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly maxExpiresAt: number;
+  readonly seats: readonly SeatState[] | Record<string, never>;
+}
+
+/** A booking as the scripts answer it. */
+export interface BookingReply {
+  readonly id: string;
+  readonly seats: readonly string[] | Record<string, never>;
+  readonly confirmedAt: number;
+  readonly orderId: string | false;
+  readonly status: BookingStatus;
+}
+
+/** An event's version, counts, name and sales. */
+export interface EventReply {
+  readonly version: number;
+  readonly available: number;
+  readonly locked: number;
+  readonly booked: number;
+  readonly blocked: number;
+  readonly name: string;
+  readonly salesOpen: boolean;
+}
+
+/** cjson answers an empty list as an empty object. */
+export type List<T> = readonly T[] | Record<string, never>;
+
+/**
+ * One operation's script, with the shape of its arguments and of its `ok` answer: the one place
+ * both sides of the boundary are written down (each script's header says the same in Lua).
+ * Optional arguments are left out of the JSON, so the script sees nil, never cjson's null.
+ */
+export interface ScriptOp<TArgs, TOk> {
+  readonly name: string;
+  readonly script: LuaScript;
+  /** Whether it changes state: a call sent that got no answer has an unknown outcome. */
+  readonly changes: boolean;
+  /** Never set: carries the argument and answer types. */
+  readonly types?: { readonly args: TArgs; readonly ok: TOk };
+}
+
+function op<TArgs, TOk>(name: string, changes: boolean): ScriptOp<TArgs, TOk> {
+  return { name, script: loadScript(name), changes };
+}
+
+type NoArgs = Readonly<Record<string, never>>;
+
+/** Every script a Redis store runs, loaded once. */
+export const ops = {
+  init: op<{ name: string; seatIds: readonly string[] }, number>('init', true),
+  sweep: op<NoArgs, true>('sweep', true),
+  event: op<NoArgs, EventReply>('read-event', false),
+  /** Answers a flat array, not JSON (see read-seats.lua). */
+  seats: op<NoArgs, never>('read-seats', false),
+  changes: op<{ afterVersion: number }, List<string[]>>('read-changes', false),
+  booking: op<{ bookingId: string }, BookingReply | false>('read-booking', false),
+  hold: op<{ token: string }, HoldReply | false>('read-hold', false),
+  bookings: op<{ orderId?: string }, List<BookingReply>>('read-bookings', false),
+  lock: op<
+    {
+      requestedEventId: string;
+      token?: string;
+      newToken: string;
+      client?: string;
+      perClient: number;
+      needed: number;
+      seatIds: readonly string[];
+    },
+    HoldReply
+  >('lock', true),
+  confirmSeat: op<{ requestedEventId: string; token: string; seatId: string; bookingId: string; orderId?: string }, BookingReply>('confirm-seat', true),
+  confirmHold: op<{ token: string; bookingId: string; orderId?: string }, BookingReply>('confirm-hold', true),
+  releaseSeat: op<{ requestedEventId: string; token: string; seatId: string }, List<string>>('release-seat', true),
+  releaseHold: op<{ token: string }, List<string>>('release-hold', true),
+  extend: op<{ token: string }, HoldReply>('extend', true),
+  update: op<{ name?: string; salesOpen?: boolean }, EventReply>('update', true),
+  remove: op<NoArgs, EventReply>('remove', true),
+  block: op<{ seatIds: readonly string[] }, List<SeatState>>('block', true),
+  unblock: op<{ seatIds: readonly string[] }, List<SeatState>>('unblock', true),
+  cancel: op<{ bookingId: string }, BookingReply>('cancel', true),
+} as const;
+
+/** The elements of a list a script answered (an empty one comes as `{}`). */
+export function listOf<T>(list: List<T>): readonly T[] {
+  return Array.isArray(list) ? list : [];
+}

@@ -1,0 +1,29 @@
+--[[
+  The booking becomes CANCELLED and its seats AVAILABLE. A retry answers the cancelled booking.
+
+  args: { bookingId }
+  ok:   the booking
+  err:  BookingNotFound { bookingId }
+]]
+--- @include "context"
+--- @include "reply"
+--- @include "store-check"
+--- @include "seats"
+--- @include "holds"
+--- @include "sweep"
+--- @include "bookings"
+
+sweep()
+local id = args.bookingId
+local raw = redis.call('GET', bookingKey(id))
+if not raw then return fail(ERR.BookingNotFound, { bookingId = id }) end
+local booking = cjson.decode(raw)
+if booking.status ~= 'CANCELLED' then
+  booking.status = 'CANCELLED'
+  for _, seatId in ipairs(booking.seats) do
+    local state = redis.call('HGET', SEATS, seatId)
+    if state == 'B|' .. id then apply(seatId, state, 'A', 'CANCELLED', now) end
+  end
+  redis.call('SET', bookingKey(id), cjson.encode(booking))
+end
+return reply({ ok = bookingView(id) })
