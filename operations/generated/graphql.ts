@@ -253,7 +253,7 @@ export type InvalidSeatSelectionError = Error & {
   seatIds: Array<Scalars['ID']['output']>;
 };
 
-export type LockBestAvailableResult = ClientSeatLimitError | EventNotFoundError | Hold | HoldClosedError | HoldEventMismatchError | HoldExpiredError | HoldLimitError | HoldNotFoundError | InvalidSeatSelectionError | NotEnoughSeatsError | RateLimitedError | SalesClosedError | SeatUnavailableError;
+export type LockBestAvailableResult = ClientSeatLimitError | EventNotFoundError | Hold | HoldClosedError | HoldEventMismatchError | HoldExpiredError | HoldLimitError | HoldNotFoundError | InvalidSeatSelectionError | NotEnoughSeatsError | RateLimitedError | SalesClosedError;
 
 export type LockSeatResult = ClientSeatLimitError | EventNotFoundError | Hold | HoldClosedError | HoldEventMismatchError | HoldExpiredError | HoldLimitError | HoldNotFoundError | RateLimitedError | SalesClosedError | SeatNotFoundError | SeatUnavailableError;
 
@@ -278,31 +278,31 @@ export type MoneyInput = {
 /** Lock, confirm, release and extend holds on seats. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Admin. Takes AVAILABLE seats off sale (BLOCKED): house seats, broken seats, camera positions. All or nothing: a LOCKED or BOOKED seat answers SeatUnavailableError. Seats already BLOCKED stay so. */
+  /** Admin. Takes AVAILABLE seats off sale (BLOCKED): house seats, broken seats, camera positions. All or nothing: a LOCKED or BOOKED seat answers SeatUnavailableError. Seats already BLOCKED stay so. When several errors apply, the first of these checks answers: event; seat selection (empty, more seats than MAX_SEATS_PER_HOLD in one request, duplicates; for best available its count, section, categories and wheelchair spaces); unknown seats; availability (too few seats for best available, seats taken, a seat not in the hold, nothing left to confirm). */
   blockSeats: BlockSeatsResult;
   /** Admin. The booking becomes CANCELLED and its seats AVAILABLE again. A retry answers the same Booking. */
   cancelBooking: CancelBookingResult;
-  /** Books every seat still locked in the hold as one Booking. A retry returns the same Booking. */
+  /** Books every seat still locked in the hold as one Booking. A retry returns the same Booking. When several errors apply, the first of these checks answers: orderId; hold token (unknown, of another event, expired, closed); availability (too few seats for best available, seats taken, a seat not in the hold, nothing left to confirm). */
   confirmHold: ConfirmHoldResult;
-  /** Books one seat of the hold. A retry returns the Booking that already holds the seat. */
+  /** Books one seat of the hold. A retry returns the Booking that already holds the seat. When several errors apply, the first of these checks answers: orderId; event; unknown seats; hold token (unknown, of another event, expired, closed); availability (too few seats for best available, seats taken, a seat not in the hold, nothing left to confirm). */
   confirmSeat: ConfirmSeatResult;
   /** Admin. Makes an event with every seat AVAILABLE, served at once (by every instance, on Redis). */
   createEvent: CreateEventResult;
-  /** Pushes expiresAt out by one lock TTL, never past maxExpiresAt. Publishes no change. */
+  /** Pushes expiresAt out by one lock TTL, never past maxExpiresAt. Publishes no change. When several errors apply, the first of these checks answers: hold token (unknown, of another event, expired, closed). */
   extendHold: ExtendHoldResult;
-  /** Locks the count best available seats (of one section, if named), all or nothing, into a new hold or the hold of holdToken: together in one row if possible, leaving no single seat stranded, front rows first, centred. nextToEachOther says whether they sit together. Counted by the same limits as lockSeats. */
+  /** Locks the count best available seats (of one section, if named), all or nothing, into a new hold or the hold of holdToken: together in one row if possible, leaving no single seat stranded, front rows first, centred. nextToEachOther says whether they sit together. Counted by the same limits as lockSeats. When several errors apply, the first of these checks answers: the lock rate limit; event; seat selection (empty, more seats than MAX_SEATS_PER_HOLD in one request, duplicates; for best available its count, section, categories and wheelchair spaces); sales closed (locks); hold token (unknown, of another event, expired, closed); seat limit counting the hold's seats; the buyer's seat limit; availability (too few seats for best available, seats taken, a seat not in the hold, nothing left to confirm). */
   lockBestAvailable: LockBestAvailableResult;
-  /** Locks one seat: into a new hold, or into the hold of holdToken. */
+  /** Locks one seat: into a new hold, or into the hold of holdToken. When several errors apply, the first of these checks answers: the lock rate limit; event; unknown seats; sales closed (locks); hold token (unknown, of another event, expired, closed); seat limit counting the hold's seats; the buyer's seat limit; availability (too few seats for best available, seats taken, a seat not in the hold, nothing left to confirm). */
   lockSeat: LockSeatResult;
-  /** Locks several seats, all or nothing: into a new hold, or into the hold of holdToken. */
+  /** Locks several seats, all or nothing: into a new hold, or into the hold of holdToken. When several errors apply, the first of these checks answers: the lock rate limit; event; seat selection (empty, more seats than MAX_SEATS_PER_HOLD in one request, duplicates; for best available its count, section, categories and wheelchair spaces); unknown seats; sales closed (locks); hold token (unknown, of another event, expired, closed); seat limit counting the hold's seats; the buyer's seat limit; availability (too few seats for best available, seats taken, a seat not in the hold, nothing left to confirm). */
   lockSeats: LockSeatsResult;
-  /** Gives every locked seat of the hold back and ends the hold. */
+  /** Gives every locked seat of the hold back and ends the hold. When several errors apply, the first of these checks answers: hold token (unknown, of another event, expired, closed). */
   releaseHold: ReleaseHoldResult;
-  /** Gives one seat of the hold back; the hold keeps its other seats. */
+  /** Gives one seat of the hold back; the hold keeps its other seats. When several errors apply, the first of these checks answers: event; unknown seats; hold token (unknown, of another event, expired, closed); availability (too few seats for best available, seats taken, a seat not in the hold, nothing left to confirm). */
   releaseSeat: ReleaseSeatResult;
   /** Admin. Removes an event made by mistake: only one that never had a booking and has no locked seat, and is not in EVENTS_FILE. Its subscriptions end; its id may be used again. */
   removeEvent: RemoveEventResult;
-  /** Admin. Puts BLOCKED seats back on sale; seats that are not BLOCKED are left as they are. */
+  /** Admin. Puts BLOCKED seats back on sale; seats that are not BLOCKED are left as they are. When several errors apply, the first of these checks answers: event; seat selection (empty, more seats than MAX_SEATS_PER_HOLD in one request, duplicates; for best available its count, section, categories and wheelchair spaces); unknown seats. */
   unblockSeats: UnblockSeatsResult;
   /** Admin. Renames the event (the new name outlives restarts and wins over EVENTS_FILE) and/or opens or closes its sales. A field left out stays as it is. */
   updateEvent: UpdateEventResult;
@@ -881,7 +881,6 @@ export type LockBestAvailableMutation = { __typename?: 'Mutation', lockBestAvail
     | { __typename: 'NotEnoughSeatsError', requested: number, available: number, message: string }
     | { __typename: 'RateLimitedError', retryAfterSeconds: number, message: string }
     | { __typename: 'SalesClosedError', eventId: string, message: string }
-    | { __typename: 'SeatUnavailableError', message: string, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null, accessible: boolean, companion: boolean, restrictedView: boolean, x: number, y: number, category?: { __typename?: 'Category', key: string } | null }> }
    };
 
 export type ExtendHoldMutationVariables = Exact<{

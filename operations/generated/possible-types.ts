@@ -76,8 +76,7 @@
       "InvalidSeatSelectionError",
       "NotEnoughSeatsError",
       "RateLimitedError",
-      "SalesClosedError",
-      "SeatUnavailableError"
+      "SalesClosedError"
     ],
     "LockSeatResult": [
       "ClientSeatLimitError",
@@ -219,8 +218,7 @@
       "InvalidSeatSelectionError",
       "NotEnoughSeatsError",
       "RateLimitedError",
-      "SalesClosedError",
-      "SeatUnavailableError"
+      "SalesClosedError"
     ],
     "LockSeatResult": [
       "ClientSeatLimitError",

@@ -1,3 +1,4 @@
+import type { ERROR_ORDER } from './error-order.js';
 import type { Booking, EventDefinition, EventSummary, EventUpdate, Hold, Seat, SeatBlock, SeatChange, SeatRelease, SeatStatus } from '../domain/model.js';
 
 /** Limits every store applies to holds. */
@@ -64,11 +65,9 @@ export interface ConfirmHoldInput {
  * completely or throws a {@link SeatlockError} subclass having changed nothing; every applied
  * seat change is published on the store's PubSub after the mutation, in version order.
  *
- * Checks run in one documented order, so exactly one error is chosen when several apply:
- * the order id, event, seat selection (empty, over the seat limit, duplicates), unknown seats, sales
- * closed (locks only), hold token
- * (unknown, of another event, expired, closed), seat limit counting the hold's seats, the
- * client's seat limit, and last seat availability.
+ * Checks run in the one documented order, so exactly one error is chosen when several apply:
+ * {@link ERROR_ORDER} (src/store/error-order.ts), which every store follows and the model test
+ * holds them to.
  */
 export interface SeatStore {
   listEvents(): Promise<EventSummary[]>;

@@ -1,7 +1,7 @@
 import type { Booking } from '../../domain/model.js';
 import { builder } from '../builder.js';
 import { orEventNotFound } from '../not-found.js';
-import { cancelBookingErrors, confirmHoldErrors, confirmSeatErrors } from './errors.js';
+import { cancelBookingErrors, confirmHoldErrors, confirmSeatErrors, errorOrderNote } from './errors.js';
 import { SeatRef } from './seat.js';
 
 export const BookingStatusEnum = builder.enumType('BookingStatus', {
@@ -70,7 +70,7 @@ builder.mutationFields((t) => ({
   }),
   confirmSeat: t.field({
     type: BookingRef,
-    description: 'Books one seat of the hold. A retry returns the Booking that already holds the seat.',
+    description: 'Books one seat of the hold. A retry returns the Booking that already holds the seat.' + errorOrderNote('confirmSeat'),
     errors: { types: [...confirmSeatErrors], union: { name: 'ConfirmSeatResult' } },
     args: {
       eventId: t.arg.id({ required: true }),
@@ -82,7 +82,7 @@ builder.mutationFields((t) => ({
   }),
   confirmHold: t.field({
     type: BookingRef,
-    description: 'Books every seat still locked in the hold as one Booking. A retry returns the same Booking.',
+    description: 'Books every seat still locked in the hold as one Booking. A retry returns the same Booking.' + errorOrderNote('confirmHold'),
     errors: { types: [...confirmHoldErrors], union: { name: 'ConfirmHoldResult' } },
     args: {
       holdToken: t.arg.string({ required: true }),

@@ -20,6 +20,7 @@ import {
   SeatNotInHoldError,
   SeatUnavailableError,
 } from '../../domain/errors.js';
+import { errorOrderInWords, errorsOf, type SeatOperation } from '../../store/error-order.js';
 import { builder } from '../builder.js';
 import { HoldStatusEnum } from './hold-status.js';
 import { SeatRef } from './seat.js';
@@ -186,57 +187,27 @@ builder.objectType(EventNotRemovableError, {
   }),
 });
 
-/** Errors of a hold token, in the order they are checked. */
-const holdTokenErrors = [HoldNotFoundError, HoldExpiredError, HoldClosedError] as const;
+/** A seat operation's error order, for its description (the one order of src/store/error-order.ts). */
+export function errorOrderNote(operation: SeatOperation): string {
+  return ` When several errors apply, the first of these checks answers: ${errorOrderInWords(operation).replace(/`/g, '')}.`;
+}
 
-export const lockSeatErrors = [
-  RateLimitedError,
-  EventNotFoundError,
-  SeatNotFoundError,
-  SalesClosedError,
-  ...holdTokenErrors,
-  HoldEventMismatchError,
-  HoldLimitError,
-  ClientSeatLimitError,
-  SeatUnavailableError,
-] as const;
-
-export const lockSeatsErrors = [...lockSeatErrors, InvalidSeatSelectionError] as const;
-
-export const lockBestAvailableErrors = [
-  RateLimitedError,
-  EventNotFoundError,
-  InvalidSeatSelectionError,
-  HoldLimitError,
-  SalesClosedError,
-  ...holdTokenErrors,
-  HoldEventMismatchError,
-  ClientSeatLimitError,
-  NotEnoughSeatsError,
-  SeatUnavailableError,
-] as const;
-
-/** Errors of naming one seat of a hold, in the order they are checked. */
-const heldSeatErrors = [EventNotFoundError, SeatNotFoundError, ...holdTokenErrors, HoldEventMismatchError, SeatNotInHoldError] as const;
-
-export const confirmSeatErrors = [InvalidOrderIdError, ...heldSeatErrors] as const;
-
-export const confirmHoldErrors = [InvalidOrderIdError, ...holdTokenErrors, EmptyHoldError] as const;
-
-export const releaseSeatErrors = heldSeatErrors;
-
-export const releaseHoldErrors = holdTokenErrors;
-
-export const extendHoldErrors = holdTokenErrors;
+// The result unions of the seat operations: their errors in the order they are checked.
+export const lockSeatErrors = errorsOf('lockSeat');
+export const lockSeatsErrors = errorsOf('lockSeats');
+export const lockBestAvailableErrors = errorsOf('lockBestAvailable');
+export const confirmSeatErrors = errorsOf('confirmSeat');
+export const confirmHoldErrors = errorsOf('confirmHold');
+export const releaseSeatErrors = errorsOf('releaseSeat');
+export const releaseHoldErrors = errorsOf('releaseHold');
+export const extendHoldErrors = errorsOf('extendHold');
+export const blockSeatsErrors = errorsOf('blockSeats');
+export const unblockSeatsErrors = errorsOf('unblockSeats');
 
 export const createEventErrors = [InvalidLayoutError, EventExistsError] as const;
 
 export const updateEventErrors = [EventNotFoundError, InvalidLayoutError] as const;
 
 export const removeEventErrors = [EventNotFoundError, EventNotRemovableError] as const;
-
-export const blockSeatsErrors = [EventNotFoundError, InvalidSeatSelectionError, SeatNotFoundError, SeatUnavailableError] as const;
-
-export const unblockSeatsErrors = [EventNotFoundError, InvalidSeatSelectionError, SeatNotFoundError] as const;
 
 export const cancelBookingErrors = [BookingNotFoundError] as const;

@@ -3,7 +3,7 @@ import { areNextToEachOther } from '../../store/best-available.js';
 import type { LockBestAvailableInput } from '../../store/store.js';
 import type { Context } from '../context.js';
 import { builder } from '../builder.js';
-import { extendHoldErrors, lockBestAvailableErrors, lockSeatErrors, lockSeatsErrors } from './errors.js';
+import { extendHoldErrors, lockBestAvailableErrors, lockSeatErrors, lockSeatsErrors, errorOrderNote } from './errors.js';
 import { MoneyRef, totalOf } from './category.js';
 import { HoldStatusEnum } from './hold-status.js';
 import { SeatRef } from './seat.js';
@@ -64,7 +64,7 @@ builder.queryField('hold', (t) =>
 builder.mutationFields((t) => ({
   lockSeat: t.field({
     type: HoldRef,
-    description: 'Locks one seat: into a new hold, or into the hold of holdToken.',
+    description: 'Locks one seat: into a new hold, or into the hold of holdToken.' + errorOrderNote('lockSeat'),
     errors: { types: [...lockSeatErrors], union: { name: 'LockSeatResult' } },
     args: {
       eventId: t.arg.id({ required: true }),
@@ -75,7 +75,7 @@ builder.mutationFields((t) => ({
   }),
   lockSeats: t.field({
     type: HoldRef,
-    description: 'Locks several seats, all or nothing: into a new hold, or into the hold of holdToken.',
+    description: 'Locks several seats, all or nothing: into a new hold, or into the hold of holdToken.' + errorOrderNote('lockSeats'),
     errors: { types: [...lockSeatsErrors], union: { name: 'LockSeatsResult' } },
     args: {
       eventId: t.arg.id({ required: true }),
@@ -89,7 +89,8 @@ builder.mutationFields((t) => ({
     description:
       'Locks the count best available seats (of one section, if named), all or nothing, into a new hold or the hold of ' +
       'holdToken: together in one row if possible, leaving no single seat stranded, front rows first, centred. ' +
-      'nextToEachOther says whether they sit together. Counted by the same limits as lockSeats.',
+      'nextToEachOther says whether they sit together. Counted by the same limits as lockSeats.' +
+      errorOrderNote('lockBestAvailable'),
     errors: { types: [...lockBestAvailableErrors], union: { name: 'LockBestAvailableResult' } },
     args: {
       eventId: t.arg.id({ required: true }),
@@ -103,7 +104,7 @@ builder.mutationFields((t) => ({
   }),
   extendHold: t.field({
     type: HoldRef,
-    description: 'Pushes expiresAt out by one lock TTL, never past maxExpiresAt. Publishes no change.',
+    description: 'Pushes expiresAt out by one lock TTL, never past maxExpiresAt. Publishes no change.' + errorOrderNote('extendHold'),
     errors: { types: [...extendHoldErrors], union: { name: 'ExtendHoldResult' } },
     args: { holdToken: t.arg.string({ required: true }) },
     resolve: (_root, { holdToken }, { store }) => store.extendHold(holdToken),

@@ -1,6 +1,6 @@
 import type { SeatBlock } from '../../domain/model.js';
 import { builder } from '../builder.js';
-import { blockSeatsErrors, unblockSeatsErrors } from './errors.js';
+import { blockSeatsErrors, errorOrderNote, unblockSeatsErrors } from './errors.js';
 import { SeatRef } from './seat.js';
 
 export const SeatBlockRef = builder.objectRef<SeatBlock>('SeatBlock').implement({
@@ -16,7 +16,8 @@ builder.mutationFields((t) => ({
     type: SeatBlockRef,
     description:
       'Admin. Takes AVAILABLE seats off sale (BLOCKED): house seats, broken seats, camera positions. All or nothing: ' +
-      'a LOCKED or BOOKED seat answers SeatUnavailableError. Seats already BLOCKED stay so.',
+      'a LOCKED or BOOKED seat answers SeatUnavailableError. Seats already BLOCKED stay so.' +
+      errorOrderNote('blockSeats'),
     authScopes: { admin: true },
     errors: { types: [...blockSeatsErrors], union: { name: 'BlockSeatsResult' } },
     args: { eventId: t.arg.id({ required: true }), seatIds: t.arg.idList({ required: true }) },
@@ -28,7 +29,7 @@ builder.mutationFields((t) => ({
   }),
   unblockSeats: t.field({
     type: SeatBlockRef,
-    description: 'Admin. Puts BLOCKED seats back on sale; seats that are not BLOCKED are left as they are.',
+    description: `Admin. Puts BLOCKED seats back on sale; seats that are not BLOCKED are left as they are.${errorOrderNote('unblockSeats')}`,
     authScopes: { admin: true },
     errors: { types: [...unblockSeatsErrors], union: { name: 'UnblockSeatsResult' } },
     args: { eventId: t.arg.id({ required: true }), seatIds: t.arg.idList({ required: true }) },
