@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DeadlineQueue, type Deadlined } from '../../src/store/deadline-queue.js';
+import { DeadlineQueue, type Deadlined } from '../../src/store/embedded/deadline-queue.js';
 
 interface Entry extends Deadlined {
   readonly id: number;

@@ -70,7 +70,7 @@ builder.mutationFields((t) => ({
   }),
   confirmSeat: t.field({
     type: BookingRef,
-    description: 'Books one seat of the hold. A retry returns the Booking that already holds the seat.' + errorOrderNote('confirmSeat'),
+    description: `Books one seat of the hold. A retry returns the Booking that already holds the seat.${errorOrderNote('confirmSeat')}`,
     errors: { types: [...confirmSeatErrors], union: { name: 'ConfirmSeatResult' } },
     args: {
       eventId: t.arg.id({ required: true }),
@@ -82,7 +82,7 @@ builder.mutationFields((t) => ({
   }),
   confirmHold: t.field({
     type: BookingRef,
-    description: 'Books every seat still locked in the hold as one Booking. A retry returns the same Booking.' + errorOrderNote('confirmHold'),
+    description: `Books every seat still locked in the hold as one Booking. A retry returns the same Booking.${errorOrderNote('confirmHold')}`,
     errors: { types: [...confirmHoldErrors], union: { name: 'ConfirmHoldResult' } },
     args: {
       holdToken: t.arg.string({ required: true }),

@@ -64,7 +64,7 @@ builder.queryField('hold', (t) =>
 builder.mutationFields((t) => ({
   lockSeat: t.field({
     type: HoldRef,
-    description: 'Locks one seat: into a new hold, or into the hold of holdToken.' + errorOrderNote('lockSeat'),
+    description: `Locks one seat: into a new hold, or into the hold of holdToken.${errorOrderNote('lockSeat')}`,
     errors: { types: [...lockSeatErrors], union: { name: 'LockSeatResult' } },
     args: {
       eventId: t.arg.id({ required: true }),
@@ -75,7 +75,7 @@ builder.mutationFields((t) => ({
   }),
   lockSeats: t.field({
     type: HoldRef,
-    description: 'Locks several seats, all or nothing: into a new hold, or into the hold of holdToken.' + errorOrderNote('lockSeats'),
+    description: `Locks several seats, all or nothing: into a new hold, or into the hold of holdToken.${errorOrderNote('lockSeats')}`,
     errors: { types: [...lockSeatsErrors], union: { name: 'LockSeatsResult' } },
     args: {
       eventId: t.arg.id({ required: true }),
@@ -104,7 +104,7 @@ builder.mutationFields((t) => ({
   }),
   extendHold: t.field({
     type: HoldRef,
-    description: 'Pushes expiresAt out by one lock TTL, never past maxExpiresAt. Publishes no change.' + errorOrderNote('extendHold'),
+    description: `Pushes expiresAt out by one lock TTL, never past maxExpiresAt. Publishes no change.${errorOrderNote('extendHold')}`,
     errors: { types: [...extendHoldErrors], union: { name: 'ExtendHoldResult' } },
     args: { holdToken: t.arg.string({ required: true }) },
     resolve: (_root, { holdToken }, { store }) => store.extendHold(holdToken),

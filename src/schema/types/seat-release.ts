@@ -14,7 +14,7 @@ export const SeatReleaseRef = builder.objectRef<SeatRelease>('SeatRelease').impl
 builder.mutationFields((t) => ({
   releaseSeat: t.field({
     type: SeatReleaseRef,
-    description: 'Gives one seat of the hold back; the hold keeps its other seats.' + errorOrderNote('releaseSeat'),
+    description: `Gives one seat of the hold back; the hold keeps its other seats.${errorOrderNote('releaseSeat')}`,
     errors: { types: [...releaseSeatErrors], union: { name: 'ReleaseSeatResult' } },
     args: {
       eventId: t.arg.id({ required: true }),
@@ -25,7 +25,7 @@ builder.mutationFields((t) => ({
   }),
   releaseHold: t.field({
     type: SeatReleaseRef,
-    description: 'Gives every locked seat of the hold back and ends the hold.' + errorOrderNote('releaseHold'),
+    description: `Gives every locked seat of the hold back and ends the hold.${errorOrderNote('releaseHold')}`,
     errors: { types: [...releaseHoldErrors], union: { name: 'ReleaseHoldResult' } },
     args: { holdToken: t.arg.string({ required: true }) },
     resolve: (_root, { holdToken }, { store }) => store.releaseHold(holdToken),

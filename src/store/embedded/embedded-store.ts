@@ -16,7 +16,6 @@ import {
   SeatNotFoundError,
   SeatNotInHoldError,
   SeatUnavailableError,
-  StoreUnavailableError,
 } from '../../domain/errors.js';
 import type {
   Booking,
@@ -51,7 +50,9 @@ import type {
 } from '../store.js';
 import { eventsToMake, pinnedEventIds, type StartEvents } from '../start-events.js';
 import { WakeUpTimer } from '../wake-up-timer.js';
-import { DataFileError, DataFileGoneError, type EmbeddedPersistence, type StepEffects, type StoredState } from './persistence.js';
+import { DataFileError, type EmbeddedPersistence, type StoredState } from './persistence.js';
+import type { Effects } from './step-effects.js';
+import { Transactor } from './transactor.js';
 import {
   countClientSeat,
   createEventRecord,
@@ -105,77 +106,18 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): SeatStore {
   }
 }
 
-/** What the current step changed, collected for the persistence layer. */
-class Effects implements StepEffects {
-  readonly createdEvents = new Set<EventRecord>();
-  readonly updatedEvents = new Set<EventRecord>();
-  readonly relaidEvents = new Set<EventRecord>();
-  readonly removedEvents = new Set<EventRecord>();
-  readonly seats = new Set<SeatRecord>();
-  readonly holds = new Set<HoldRecord>();
-  readonly forgottenHolds = new Set<HoldRecord>();
-  readonly bookings = new Set<BookingRecord>();
-  readonly changes: SeatChange[] = [];
-
-  get empty(): boolean {
-    return (
-      this.createdEvents.size === 0 &&
-      this.updatedEvents.size === 0 &&
-      this.relaidEvents.size === 0 &&
-      this.removedEvents.size === 0 &&
-      this.seats.size === 0 &&
-      this.holds.size === 0 &&
-      this.forgottenHolds.size === 0 &&
-      this.bookings.size === 0
-    );
-  }
-
-  clear(): void {
-    this.createdEvents.clear();
-    this.updatedEvents.clear();
-    this.relaidEvents.clear();
-    this.removedEvents.clear();
-    this.seats.clear();
-    this.holds.clear();
-    this.forgottenHolds.clear();
-    this.bookings.clear();
-    this.changes.length = 0;
-  }
-}
-
-interface PendingStep {
-  readonly changes: readonly SeatChange[];
-  /** Events the step removed: their subscriptions end once its changes are published. */
-  readonly removedEventIds: readonly string[];
-  /** Answers the caller: the operation's result or its typed error. */
-  readonly settle: () => void;
-  /** Answers the caller that nothing was applied. */
-  readonly fail: (error: unknown) => void;
-}
-
 class EmbeddedStore implements SeatStore {
   private state: EmbeddedState;
-  private readonly effects = new Effects();
-  /** Steps applied in memory and waiting for their commit. */
-  private pending: PendingStep[] = [];
-  private commitScheduled = false;
+  private readonly steps: Transactor;
+  /** What the steps since the last commit changed (the transactor's, written at the commit). */
+  private readonly effects: Effects;
   private readonly timer: WakeUpTimer;
-  private readonly pubsub: SeatlockPubSub;
   private readonly policy: HoldPolicy;
   private readonly changeLogSize: number;
-  private readonly clock: Clock;
   private readonly persistence: EmbeddedPersistence | null;
-  private readonly log: (message: string) => void;
   private closed = false;
   /** The events the store was started with: the next start would make them again. */
   private readonly startEventIds: ReadonlySet<string>;
-  /**
-   * Set when nothing more may be served: a write failed and the stored state could not be read
-   * back, or the data file was taken away under the server.
-   */
-  private broken: unknown = null;
-  /** Since a write failed (a full disk), until one succeeds: /ready says 503 meanwhile. */
-  private writesFailing = false;
 
   constructor({
     start,
@@ -186,16 +128,27 @@ class EmbeddedStore implements SeatStore {
     persistence = null,
     log = (message) => console.error(message),
   }: EmbeddedStoreOptions) {
-    this.log = log;
-    this.pubsub = pubsub;
     this.policy = policy;
     this.changeLogSize = changeLogSize;
-    this.clock = clock;
     this.persistence = persistence;
     const { events } = start;
     const stored = persistence ? withLayoutsOf(events, persistence.load(changeLogSize)) : null;
     this.state = stored ? EmbeddedState.restore(stored.state, policy.holdMaxMs, changeLogSize) : new EmbeddedState();
     this.timer = new WakeUpTimer(clock, () => this.sweep());
+    this.steps = new Transactor({
+      persistence,
+      pubsub,
+      clock,
+      log,
+      beforeEachStep: (now, changes) => this.expireDue(now, changes),
+      afterCommit: () => this.timer.armFor(this.state.deadlines.peek()?.deadline),
+      reload: () => {
+        this.state = EmbeddedState.restore((persistence as EmbeddedPersistence).load(changeLogSize), policy.holdMaxMs, changeLogSize);
+        this.timer.armFor(this.state.deadlines.peek()?.deadline);
+      },
+      onStop: () => this.timer.stop(),
+    });
+    this.effects = this.steps.effects;
     this.startEventIds = pinnedEventIds(start);
     const toMake = new Set(eventsToMake(start, persistence?.createdNow ?? true));
     const created: EventDefinition[] = [];
@@ -215,28 +168,30 @@ class EmbeddedStore implements SeatStore {
     }
     // The first step also expires every hold that ran out while the server was down; it is
     // written at once, so a data file that cannot take it stops the start.
-    this.transact(() => {
-      for (const definition of created) this.addEvent(definition);
-      if (start.source === 'file') for (const definition of events) this.rename(definition);
-      for (const eventId of stored?.relaid ?? []) {
-        const event = this.state.events.get(eventId);
-        if (event) this.effects.relaidEvents.add(event);
-      }
-    }).catch(() => undefined);
-    const writeError = this.commit();
+    this.steps
+      .run(() => {
+        for (const definition of created) this.addEvent(definition);
+        if (start.source === 'file') for (const definition of events) this.rename(definition);
+        for (const eventId of stored?.relaid ?? []) {
+          const event = this.state.events.get(eventId);
+          if (event) this.effects.relaidEvents.add(event);
+        }
+      })
+      .catch(() => undefined);
+    const writeError = this.steps.commit();
     if (writeError instanceof DataFileError) throw writeError;
     if (writeError !== null) throw new DataFileError(`the data file cannot be written (${String(writeError)})`);
   }
 
   async listEvents(): Promise<EventSummary[]> {
-    return this.transact(() => [...this.state.events.values()].map(toEventSummary));
+    return this.steps.run(() => [...this.state.events.values()].map(toEventSummary));
   }
 
   /** Loaded from its data file in the constructor: it serves from the start. */
   async opened(): Promise<void> {}
 
   async activeHoldCounts(): Promise<Map<string, number>> {
-    return this.transact(() => {
+    return this.steps.run(() => {
       const counts = new Map<string, number>();
       for (const hold of this.state.holds.values()) {
         if (hold.status === 'ACTIVE') counts.set(hold.event.definition.id, (counts.get(hold.event.definition.id) ?? 0) + 1);
@@ -246,14 +201,14 @@ class EmbeddedStore implements SeatStore {
   }
 
   async getEvent(eventId: string): Promise<EventSummary | null> {
-    return this.transact(() => {
+    return this.steps.run(() => {
       const event = this.state.events.get(eventId);
       return event ? toEventSummary(event) : null;
     });
   }
 
   async listSeats(eventId: string, status?: SeatStatus | null): Promise<Seat[]> {
-    return this.transact(() => {
+    return this.steps.run(() => {
       const event = this.requireEvent(eventId);
       const seats: Seat[] = [];
       for (const seat of event.seats.values()) {
@@ -264,28 +219,28 @@ class EmbeddedStore implements SeatStore {
   }
 
   async getHold(holdToken: string): Promise<Hold | null> {
-    return this.transact(() => {
+    return this.steps.run(() => {
       const hold = this.state.holds.get(holdToken);
       return hold ? toHold(hold) : null;
     });
   }
 
   async getBooking(bookingId: string): Promise<Booking | null> {
-    return this.transact(() => {
+    return this.steps.run(() => {
       const booking = this.state.bookings.get(bookingId);
       return booking ? toBooking(booking) : null;
     });
   }
 
   async changesSince(eventId: string, afterVersion: number): Promise<SeatChange[]> {
-    return this.transact(() => {
+    return this.steps.run(() => {
       const event = this.requireEvent(eventId);
       return event.changes.since(afterVersion, event.version);
     });
   }
 
   async lockSeats({ eventId, seatIds, holdToken, clientId = null }: LockSeatsInput): Promise<Hold> {
-    return this.transact((now, changes) => {
+    return this.steps.run((now, changes) => {
       const event = this.requireEvent(eventId);
       const seats = this.requireSeatSelection(event, seatIds);
       if (!event.salesOpen) throw new SalesClosedError(eventId);
@@ -300,7 +255,7 @@ class EmbeddedStore implements SeatStore {
 
   async lockBestAvailable(input: LockBestAvailableInput): Promise<Hold> {
     const { eventId, count, holdToken, clientId = null } = input;
-    return this.transact((now, changes) => {
+    return this.steps.run((now, changes) => {
       const event = this.requireEvent(eventId);
       const plan = planOf(event);
       checkBestAvailable(event.definition, input, this.policy.maxSeatsPerHold);
@@ -347,7 +302,7 @@ class EmbeddedStore implements SeatStore {
 
   async confirmSeat({ eventId, seatId, holdToken, orderId }: ConfirmSeatInput): Promise<Booking> {
     const order = checkOrderId(orderId);
-    return this.transact((now, changes) => {
+    return this.steps.run((now, changes) => {
       const event = this.requireEvent(eventId);
       const seat = this.requireSeat(event, seatId);
       const hold = this.requireHoldOfEvent(holdToken, event);
@@ -361,7 +316,7 @@ class EmbeddedStore implements SeatStore {
 
   async confirmHold({ holdToken, orderId }: ConfirmHoldInput): Promise<Booking> {
     const order = checkOrderId(orderId);
-    return this.transact((now, changes) => {
+    return this.steps.run((now, changes) => {
       const hold = this.requireHold(holdToken);
       if (hold.holdBooking) return toBooking(hold.holdBooking);
       requireActive(hold);
@@ -375,7 +330,7 @@ class EmbeddedStore implements SeatStore {
   }
 
   async releaseSeat({ eventId, seatId, holdToken }: HoldSeatInput): Promise<SeatRelease> {
-    return this.transact((now, changes) => {
+    return this.steps.run((now, changes) => {
       const event = this.requireEvent(eventId);
       const seat = this.requireSeat(event, seatId);
       const hold = this.requireHoldOfEvent(holdToken, event);
@@ -391,7 +346,7 @@ class EmbeddedStore implements SeatStore {
   }
 
   async releaseHold(holdToken: string): Promise<SeatRelease> {
-    return this.transact((now, changes) => {
+    return this.steps.run((now, changes) => {
       const hold = this.requireHold(holdToken);
       const eventId = hold.event.definition.id;
       if (hold.status === 'RELEASED') return { eventId, seats: [] };
@@ -404,7 +359,7 @@ class EmbeddedStore implements SeatStore {
   }
 
   async extendHold(holdToken: string): Promise<Hold> {
-    return this.transact((now) => {
+    return this.steps.run((now) => {
       const hold = this.requireHold(holdToken);
       requireActive(hold);
       const extended = Math.min(now + this.policy.lockTtlMs, hold.maxExpiresAt);
@@ -419,7 +374,7 @@ class EmbeddedStore implements SeatStore {
   }
 
   async createEvent(definition: EventDefinition): Promise<EventSummary> {
-    return this.transact(() => {
+    return this.steps.run(() => {
       if (this.state.events.has(definition.id)) throw new EventExistsError(definition.id);
       this.addEvent(definition);
       return toEventSummary(this.requireEvent(definition.id));
@@ -427,7 +382,7 @@ class EmbeddedStore implements SeatStore {
   }
 
   async updateEvent(eventId: string, { name, salesOpen }: EventUpdate): Promise<EventSummary> {
-    return this.transact(() => {
+    return this.steps.run(() => {
       const event = this.requireEvent(eventId);
       if (name != null && name !== event.definition.name) {
         event.definition = { ...event.definition, name };
@@ -443,7 +398,7 @@ class EmbeddedStore implements SeatStore {
   }
 
   async removeEvent(eventId: string): Promise<EventSummary> {
-    return this.transact((_now, _changes, removedEventIds) => {
+    return this.steps.run((_now, _changes, removedEventIds) => {
       const event = this.requireEvent(eventId);
       if (this.startEventIds.has(eventId)) throw new EventNotRemovableError(eventId, 'IN_EVENTS_FILE');
       if (event.bookings.length > 0) throw new EventNotRemovableError(eventId, 'HAS_BOOKINGS');
@@ -463,7 +418,7 @@ class EmbeddedStore implements SeatStore {
   }
 
   async blockSeats({ eventId, seatIds }: EventSeatsInput): Promise<SeatBlock> {
-    return this.transact((now, changes) => {
+    return this.steps.run((now, changes) => {
       const event = this.requireEvent(eventId);
       const seats = this.requireAdminSelection(event, seatIds);
       const taken = seats.filter((seat) => seat.status === 'LOCKED' || seat.status === 'BOOKED');
@@ -476,7 +431,7 @@ class EmbeddedStore implements SeatStore {
   }
 
   async unblockSeats({ eventId, seatIds }: EventSeatsInput): Promise<SeatBlock> {
-    return this.transact((now, changes) => {
+    return this.steps.run((now, changes) => {
       const event = this.requireEvent(eventId);
       const seats = this.requireAdminSelection(event, seatIds);
       for (const seat of seats) {
@@ -487,7 +442,7 @@ class EmbeddedStore implements SeatStore {
   }
 
   async cancelBooking(bookingId: string): Promise<Booking> {
-    return this.transact((now, changes) => {
+    return this.steps.run((now, changes) => {
       const booking = this.state.bookings.get(bookingId);
       if (!booking) throw new BookingNotFoundError(bookingId);
       if (booking.status === 'CANCELLED') return toBooking(booking);
@@ -501,30 +456,21 @@ class EmbeddedStore implements SeatStore {
   }
 
   async listBookings(eventId: string, orderId?: string | null): Promise<Booking[]> {
-    return this.transact(() => {
+    return this.steps.run(() => {
       const event = this.requireEvent(eventId);
       const bookings = orderId == null ? event.bookings : (event.bookingsByOrder.get(orderId) ?? []);
       return bookings.map(toBooking);
     });
   }
 
-  /** False while writes fail (they are tried again here, so /ready recovers with the disk) and once broken. */
+  /** False while writes fail (a full disk: /ready recovers with it) and once the store is broken. */
   async isReady(): Promise<boolean> {
-    if (this.closed || this.broken !== null) return false;
-    if (!this.writesFailing || this.persistence === null) return true;
-    try {
-      this.persistence.probeWrite();
-    } catch (error) {
-      if (error instanceof DataFileGoneError) this.stopServing(error);
-      return false;
-    }
-    this.writesWork();
-    return true;
+    return !this.closed && this.steps.isReady();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.commit();
+    this.steps.close();
     this.closed = true;
     this.timer.stop();
     await this.persistence?.close();
@@ -532,116 +478,7 @@ class EmbeddedStore implements SeatStore {
 
   private sweep(): void {
     // A closed or broken store refuses the step; a failed write was reported when it failed.
-    this.transact(() => undefined).catch(() => undefined);
-  }
-
-  /**
-   * Runs one operation at one instant: first applies every expiry due by then, then the
-   * operation (each step sees every step before it). What changed is written (even when the
-   * operation failed, the expiries stand), and only then published and answered.
-   *
-   * Steps taken in one turn of the event loop are committed together, in one transaction,
-   * just before the loop goes on (group commit): at on-sale time dozens of requests arrive in
-   * a turn, and one commit costs far less than dozens. A write that fails leaves none of them
-   * applied: the state is read back from the data file and every caller gets
-   * StoreUnavailableError. Without a data file each step settles at once.
-   */
-  private transact<T>(operation: (now: number, changes: SeatChange[], removedEventIds: string[]) => T): Promise<T> {
-    if (this.closed) return Promise.reject(new Error('The store is closed.'));
-    if (this.broken !== null) return Promise.reject(new StoreUnavailableError(this.broken));
-    const now = this.clock.now();
-    const changes: SeatChange[] = [];
-    const removedEventIds: string[] = [];
-    return new Promise<T>((resolve, reject) => {
-      let settle: () => void;
-      try {
-        this.expireDue(now, changes);
-        const value = operation(now, changes, removedEventIds);
-        settle = () => resolve(value);
-      } catch (error) {
-        settle = () => reject(error);
-      }
-      this.pending.push({ changes, removedEventIds, settle, fail: reject });
-      if (this.persistence === null) this.commit();
-      else if (!this.commitScheduled) {
-        this.commitScheduled = true;
-        setImmediate(() => this.commit());
-      }
-    });
-  }
-
-  /**
-   * Writes the pending steps as one transaction, then publishes their changes and answers them.
-   * @returns the error of a write that failed (its steps were answered with it), else null.
-   */
-  private commit(): unknown {
-    this.commitScheduled = false;
-    const steps = this.pending;
-    if (steps.length === 0) return null;
-    this.pending = [];
-    try {
-      if (this.persistence && !this.effects.empty) {
-        this.persistence.write(this.effects);
-        if (this.writesFailing) this.writesWork();
-      }
-    } catch (writeError) {
-      if (writeError instanceof DataFileGoneError) this.stopServing(writeError);
-      else this.recover(writeError);
-      for (const step of steps) step.fail(new StoreUnavailableError(writeError));
-      return writeError;
-    } finally {
-      this.effects.clear();
-    }
-    for (const step of steps) {
-      for (const change of step.changes) this.pubsub.publish('seatChanged', change.eventId, change);
-      for (const eventId of step.removedEventIds) this.pubsub.end('seatChanged', eventId);
-    }
-    this.timer.armFor(this.state.deadlines.peek()?.deadline);
-    for (const step of steps) step.settle();
-    return null;
-  }
-
-  /**
-   * After a failed write the state in memory is ahead of the file: the file is the truth. Said
-   * once per outage (a full disk fails every step until it has room again).
-   */
-  private recover(writeError: unknown): void {
-    if (!this.writesFailing) {
-      this.log(`seatlock: could not write to the data file, nothing was applied; answering STORE_UNAVAILABLE until writes work again: ${String(writeError)}`);
-    }
-    this.writesFailing = true;
-    try {
-      this.state = EmbeddedState.restore((this.persistence as EmbeddedPersistence).load(this.changeLogSize), this.policy.holdMaxMs, this.changeLogSize);
-      this.timer.armFor(this.state.deadlines.peek()?.deadline);
-    } catch (loadError) {
-      this.broken = loadError;
-      this.timer.stop();
-      this.log(`seatlock: the data file cannot be read back either; serving nothing until restarted: ${String(loadError)}`);
-    }
-  }
-
-  private writesWork(): void {
-    this.writesFailing = false;
-    this.log('seatlock: writes to the data file work again; selling again');
-  }
-
-  /**
-   * The data file is no longer at DATA_FILE: every step from now on would be lost at the next
-   * start, so none is taken. What the store had is saved beside it, from the file it still holds open.
-   */
-  private stopServing(gone: DataFileGoneError): void {
-    if (this.broken !== null) return;
-    this.broken = gone;
-    this.timer.stop();
-    this.log(
-      `seatlock: STOPPED SELLING: ${gone.message}. Nothing more is answered, so no answered step is lost. ` +
-        'The state as of the last answered step is being saved beside it; stop the server, put that copy at DATA_FILE, and start again.',
-    );
-    this.persistence?.rescue().then(
-      (copy) =>
-        this.log(copy === null ? 'seatlock: no copy of the data file could be saved' : `seatlock: the state as of the last answered step is saved in ${copy}`),
-      (error: unknown) => this.log(`seatlock: could not save a copy of the data file: ${String(error)}`),
-    );
+    this.steps.run(() => undefined).catch(() => undefined);
   }
 
   private expireDue(now: number, changes: SeatChange[]): void {

@@ -13,8 +13,8 @@ import type {
   SeatStatus,
 } from '../../domain/model.js';
 import { seatingPlan, type SeatingPlan } from '../best-available.js';
-import { ChangeLog, type LoggedSeats } from '../change-log.js';
-import type { Deadlined } from '../deadline-queue.js';
+import { ChangeLog, type LoggedSeats } from './change-log.js';
+import type { Deadlined } from './deadline-queue.js';
 
 /** An event as the embedded store keeps it: its layout, every seat's state and its version. */
 export interface EventRecord {

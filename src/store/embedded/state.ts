@@ -1,5 +1,5 @@
-import { ChangeLog } from '../change-log.js';
-import { DeadlineQueue } from '../deadline-queue.js';
+import { ChangeLog } from './change-log.js';
+import { DeadlineQueue } from './deadline-queue.js';
 import type { StoredState } from './persistence.js';
 import {
   countClientSeat,

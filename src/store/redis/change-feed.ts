@@ -1,5 +1,5 @@
 import type { SeatChange, SeatChangeReason, SeatStatus } from '../../domain/model.js';
-import type { LayoutIndex } from '../layout-index.js';
+import type { LayoutIndex } from './layout-index.js';
 import type { SeatlockPubSub } from '../pubsub.js';
 import type { RedisClient } from '../../lib/redis-connection.js';
 import type { RedisKeys } from './keys.js';

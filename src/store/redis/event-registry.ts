@@ -3,7 +3,7 @@ import { EventNotFoundError, StoreUnavailableError } from '../../domain/errors.j
 import type { EventDefinition } from '../../domain/model.js';
 import type { RedisClient } from '../../lib/redis-connection.js';
 import { waitAtMost } from '../../lib/wait.js';
-import type { LayoutIndex } from '../layout-index.js';
+import type { LayoutIndex } from './layout-index.js';
 import { pinnedEventIds, type StartEvents } from '../start-events.js';
 import type { RedisKeys } from './keys.js';
 import type { CallOptions, ScriptClient } from './script-client.js';

@@ -21,7 +21,7 @@ import { chooseBestSeats, countAvailable } from '../best-available.js';
 import { bookedSeatStatus } from '../booking-seats.js';
 import { clientKey } from '../client-key.js';
 import { checkAdminSeatSelection, checkBestAvailable, checkOrderId, checkSeatSelection } from '../input-checks.js';
-import { LayoutIndex } from '../layout-index.js';
+import { LayoutIndex } from './layout-index.js';
 import type { SeatlockPubSub } from '../pubsub.js';
 import type { StartEvents } from '../start-events.js';
 import type {

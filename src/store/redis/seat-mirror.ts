@@ -1,7 +1,7 @@
 import type { SeatChange, SeatStatus } from '../../domain/model.js';
 import { waitAtMost } from '../../lib/wait.js';
 import { seatingPlan, type SeatingPlan } from '../best-available.js';
-import type { LayoutIndex } from '../layout-index.js';
+import type { LayoutIndex } from './layout-index.js';
 
 /** An event's seat states as Redis had them at `version`. */
 export interface SeatSnapshot {

@@ -1,6 +1,6 @@
-import type { Category, EventDefinition, SeatDefinition, SeatStatus, Seat } from '../domain/model.js';
-import { placeStoredSeats } from '../venue/layout-geometry.js';
-import { categoriesOf, seatView } from '../venue/seat-view.js';
+import type { Category, EventDefinition, SeatDefinition, SeatStatus, Seat } from '../../domain/model.js';
+import { placeStoredSeats } from '../../venue/layout-geometry.js';
+import { categoriesOf, seatView } from '../../venue/seat-view.js';
 
 /** The seat layouts of all events, looked up by id; stores keep only state beside it. */
 export class LayoutIndex {

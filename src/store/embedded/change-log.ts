@@ -1,5 +1,5 @@
-import { ChangesUnavailableError } from '../domain/errors.js';
-import { SEAT_STATUSES, type Seat, type SeatChange, type SeatChangeReason, type SeatStatus } from '../domain/model.js';
+import { ChangesUnavailableError } from '../../domain/errors.js';
+import { SEAT_STATUSES, type Seat, type SeatChange, type SeatChangeReason, type SeatStatus } from '../../domain/model.js';
 
 const REASONS: readonly SeatChangeReason[] = ['LOCKED', 'RELEASED', 'EXPIRED', 'BOOKED', 'BLOCKED', 'UNBLOCKED', 'CANCELLED'];
 const STATUS_CODE = new Map(SEAT_STATUSES.map((status, code) => [status, code]));

@@ -1,0 +1,41 @@
+import type { SeatChange } from '../../domain/model.js';
+import type { StepEffects } from './persistence.js';
+import type { BookingRecord, EventRecord, HoldRecord, SeatRecord } from './records.js';
+
+/** What the steps of the current commit changed, collected for the persistence layer. */
+export class Effects implements StepEffects {
+  readonly createdEvents = new Set<EventRecord>();
+  readonly updatedEvents = new Set<EventRecord>();
+  readonly relaidEvents = new Set<EventRecord>();
+  readonly removedEvents = new Set<EventRecord>();
+  readonly seats = new Set<SeatRecord>();
+  readonly holds = new Set<HoldRecord>();
+  readonly forgottenHolds = new Set<HoldRecord>();
+  readonly bookings = new Set<BookingRecord>();
+  readonly changes: SeatChange[] = [];
+
+  get empty(): boolean {
+    return (
+      this.createdEvents.size === 0 &&
+      this.updatedEvents.size === 0 &&
+      this.relaidEvents.size === 0 &&
+      this.removedEvents.size === 0 &&
+      this.seats.size === 0 &&
+      this.holds.size === 0 &&
+      this.forgottenHolds.size === 0 &&
+      this.bookings.size === 0
+    );
+  }
+
+  clear(): void {
+    this.createdEvents.clear();
+    this.updatedEvents.clear();
+    this.relaidEvents.clear();
+    this.removedEvents.clear();
+    this.seats.clear();
+    this.holds.clear();
+    this.forgottenHolds.clear();
+    this.bookings.clear();
+    this.changes.length = 0;
+  }
+}
