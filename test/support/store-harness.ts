@@ -7,6 +7,7 @@ import type { StartEvents } from '../../src/store/start-events.js';
 import { createRedisStore } from '../../src/store/redis/redis-store.js';
 import type { HoldPolicy, SeatStore } from '../../src/store/store.js';
 import { redisAvailable } from './prerequisites.js';
+import { startRedisCluster, type RedisCluster } from './redis-cluster.js';
 import { TEST_REDIS_TIMEOUT_SECONDS, tempDataFile } from './processes.js';
 import { uniqueKeyPrefix } from './stores.js';
 
@@ -29,6 +30,8 @@ export interface StoreHarness {
 
 export interface StoreKind {
   readonly name: string;
+  /** Starts what its stores need (a Redis Cluster) once for a test file; resolves with its disposer. */
+  readonly prepare?: () => Promise<() => Promise<void>>;
   /** Whether a closed store can be opened again with its data (not the in-memory one). */
   readonly reopens: boolean;
   /** Whether the store publishes in the step that applied a change (Redis does through a stream). */
@@ -76,5 +79,39 @@ export const storeKindsDirect: readonly StoreKind[] = (
         };
       },
     },
+    clusterKind(),
   ] as const satisfies readonly StoreKind[]
-).filter((kind) => kind.name !== 'redis' || redisAvailable);
+).filter((kind) => (kind.name !== 'redis' && kind.name !== 'cluster') || redisAvailable);
+
+/** A Redis Cluster of three masters, started by `prepare` for the test file that runs it. */
+function clusterKind(): StoreKind {
+  let cluster: RedisCluster | null = null;
+  return {
+    name: 'cluster',
+    reopens: true,
+    publishesInStep: false,
+    prepare: async () => {
+      cluster = await startRedisCluster();
+      return async () => {
+        await cluster?.stop();
+        cluster = null;
+      };
+    },
+    harness: () => {
+      const keyPrefix = uniqueKeyPrefix();
+      return {
+        open: (parts) => {
+          if (!cluster) throw new Error('the cluster store kind was not prepared (beforeAll: kind.prepare())');
+          return createRedisStore({
+            changeLogSize: 10_000,
+            ...parts,
+            target: { clusterNodes: cluster.nodes },
+            keyPrefix,
+            commandTimeoutMs: TEST_REDIS_TIMEOUT_SECONDS * 1000,
+          });
+        },
+        dispose: () => undefined,
+      };
+    },
+  };
+}

@@ -114,8 +114,15 @@ export class ChangeFeed implements SeatChangeFeed {
   async stop(): Promise<void> {
     this.closed = true;
     this.reader.disconnect();
+    // A cluster told to disconnect while it connects connects all the same: it is told again.
+    this.reader.once('ready', () => this.reader.disconnect());
+    // A reader that never connected would otherwise be waited for until a block's length passed.
+    this.wake?.();
     await this.running;
   }
+
+  /** Ends the wait for the reader's connection (at stop). */
+  private wake: (() => void) | null = null;
 
   /** The reader connection's id, for CLIENT UNBLOCK; null until known. */
   private readerId: number | null = null;
@@ -128,6 +135,7 @@ export class ChangeFeed implements SeatChangeFeed {
         // Where the streams end first, as soon as possible: changes before it are not published,
         // and subscribers wait for it. So no waiting out a retry pause for the first connection.
         if (this.reader.status !== 'ready') await this.connected();
+        if (this.closed) return;
         if (!this.positioned) await this.findEnds(streams.filter((stream) => !this.positions.has(stream)));
         if (!this.positioned) {
           this.positioned = true;
@@ -156,6 +164,7 @@ export class ChangeFeed implements SeatChangeFeed {
       };
       const timer = setTimeout(done, this.blockMs);
       this.reader.once('ready', done);
+      this.wake = done;
     });
   }
 

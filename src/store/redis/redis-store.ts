@@ -16,6 +16,7 @@ import {
 import type { Booking, EventDefinition, EventSummary, EventUpdate, Hold, Seat, SeatBlock, SeatChange, SeatRelease, SeatStatus } from '../../domain/model.js';
 import type { Clock } from '../../lib/clock.js';
 import { connectRedis, type RedisClient, type RedisTarget } from '../../lib/redis-connection.js';
+import { Turns } from '../../lib/turns.js';
 import { waitAtMost } from '../../lib/wait.js';
 import { chooseBestSeats, countAvailable } from '../best-available.js';
 import { bookedSeatStatus } from '../booking-seats.js';
@@ -111,8 +112,12 @@ class RedisStore implements SeatStore {
   private readonly sweeper: ExpirySweeper;
   /** Each event's seats as this instance knows them, for best available. */
   private readonly mirror: SeatMirror;
-  /** Seats (by layout index) best-available calls on this instance are locking now, per event. */
-  private readonly choosing = new Map<string, Set<number>>();
+  /**
+   * Best-available calls of one event take turns on this instance: each chooses knowing what the
+   * one before it locked, as if they came one at a time (calls on other instances meet at the
+   * script, which refuses seats taken meanwhile).
+   */
+  private readonly bestAvailableTurns = new Turns();
   private closed = false;
 
   constructor({
@@ -193,7 +198,6 @@ class RedisStore implements SeatStore {
           this.sweeper.removeEvent(eventId);
           this.feed.removeEvent(eventId);
           this.mirror.forget(eventId);
-          this.choosing.delete(eventId);
           pubsub.end('seatChanged', eventId);
         },
       },
@@ -304,60 +308,55 @@ class RedisStore implements SeatStore {
     const event = await this.registry.requireEvent(eventId);
     checkBestAvailable(event, input, this.policy.maxSeatsPerHold);
     const slot = await this.lockSlot(eventId, holdToken, deadline);
-    // Chosen from what this instance knows, brought up to the event's version now; the script
-    // locks them atomically or names those taken meanwhile, which are left out of the next try.
-    const mirrorNow = async () => {
-      const { version } = await this.run(ops.event, eventId, {}, { deadline });
-      return this.client.withinDeadline(this.mirror.at(eventId, version), deadline).catch((error: unknown) => {
-        throw error instanceof EventNotFoundError || error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
-      });
-    };
-    let mirror = await mirrorNow();
     const client = clientId == null ? undefined : clientKey(clientId);
-    const choosing = this.choosing.get(eventId) ?? new Set<number>();
-    this.choosing.set(eventId, choosing);
-    // Until it locks or finds too few seats: it never answers SeatUnavailableError, as the
-    // buyer named no seat. Each refusal marks the seats it names, so each choice is new.
-    for (let attempt = 1; Date.now() < deadline; attempt++) {
-      const current = mirror;
-      // Seats another call on this instance is locking right now are not chosen twice.
-      const best = chooseBestSeats(current.plan, (index) => current.available[index] === 1 && !choosing.has(index), count, input);
-      const seatIds = best?.seatIds ?? [];
-      const indexes = seatIds.map((seatId) => current.indexOf.get(seatId) as number);
-      for (const index of indexes) choosing.add(index);
-      const newToken = newHoldToken(eventId);
-      try {
-        const hold = await this.run(
-          ops.lock,
-          slot,
-          { requestedEventId: eventId, token: holdToken ?? undefined, newToken, client, perClient: this.policy.maxSeatsPerClient, needed: count, seatIds },
-          {
-            deadline,
-            made: { holdToken: holdToken ?? newToken },
-            refusal: {
-              notEnoughSeats: () =>
-                new NotEnoughSeatsError(
-                  count,
-                  countAvailable(current.plan, (index) => current.available[index] === 1, input),
-                ),
+    return this.bestAvailableTurns.take(eventId, async () => {
+      // Chosen from what this instance knows, brought up to the event's version now; the script
+      // locks them atomically or names those taken meanwhile, which are left out of the next try.
+      const mirrorNow = async () => {
+        const { version } = await this.run(ops.event, eventId, {}, { deadline });
+        return this.client.withinDeadline(this.mirror.at(eventId, version), deadline).catch((error: unknown) => {
+          throw error instanceof EventNotFoundError || error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
+        });
+      };
+      let mirror = await mirrorNow();
+      // Until it locks or finds too few seats: it never answers SeatUnavailableError, as the
+      // buyer named no seat. Each refusal marks the seats it names, so each choice is new.
+      for (let attempt = 1; Date.now() < deadline; attempt++) {
+        const current = mirror;
+        const best = chooseBestSeats(current.plan, (index) => current.available[index] === 1, count, input);
+        const seatIds = best?.seatIds ?? [];
+        const newToken = newHoldToken(eventId);
+        try {
+          const hold = await this.run(
+            ops.lock,
+            slot,
+            { requestedEventId: eventId, token: holdToken ?? undefined, newToken, client, perClient: this.policy.maxSeatsPerClient, needed: count, seatIds },
+            {
+              deadline,
+              made: { holdToken: holdToken ?? newToken },
+              refusal: {
+                notEnoughSeats: () =>
+                  new NotEnoughSeatsError(
+                    count,
+                    countAvailable(current.plan, (index) => current.available[index] === 1, input),
+                  ),
+              },
             },
-          },
-        );
-        // Taken now, before the change feed says so: the next call here does not try them.
-        this.mirror.taken(eventId, seatIds);
-        return this.toHold(slot, hold);
-      } catch (error) {
-        if (!(error instanceof SeatUnavailableError)) throw error;
-        this.mirror.taken(
-          eventId,
-          error.seats.map((seat) => seat.id),
-        );
-      } finally {
-        for (const index of indexes) choosing.delete(index);
+          );
+          // Taken now, before the change feed says so: the next call here does not try them.
+          this.mirror.taken(eventId, seatIds);
+          return this.toHold(slot, hold);
+        } catch (error) {
+          if (!(error instanceof SeatUnavailableError)) throw error;
+          this.mirror.taken(
+            eventId,
+            error.seats.map((seat) => seat.id),
+          );
+        }
+        if (attempt % BEST_AVAILABLE_FRESH_READ_AFTER === 0) mirror = await mirrorNow();
       }
-      if (attempt % BEST_AVAILABLE_FRESH_READ_AFTER === 0) mirror = await mirrorNow();
-    }
-    throw new StoreUnavailableError(new Error('the seats it chose were taken by other buyers until its time ran out'));
+      throw new StoreUnavailableError(new Error('the seats it chose were taken by other buyers until its time ran out'));
+    });
   }
 
   async confirmSeat({ eventId, seatId, holdToken, orderId }: ConfirmSeatInput): Promise<Booking> {
@@ -471,7 +470,13 @@ class RedisStore implements SeatStore {
     this.registry.close();
     this.sweeper.stop();
     await this.feed.stop();
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    // Not connected yet (or any more): nothing to say goodbye to, and QUIT would wait for a connection.
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
+    else {
+      this.redis.disconnect();
+      // A cluster told to disconnect while it connects connects all the same: it is told again.
+      this.redis.once('ready', () => this.redis.disconnect());
+    }
   }
 
   /** Runs an op once attached, within the operation's deadline (a new one by default). */
