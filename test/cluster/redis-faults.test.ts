@@ -21,6 +21,13 @@ import { uniqueKeyPrefix } from '../support/stores.js';
 import { Recorder, subscriptionSettled } from '../support/subscriptions.js';
 import { redisServer } from '../support/prerequisites.js';
 
+/** What a call answered, and how long it took (the bounds a hung Redis must keep). */
+async function timed<T>(call: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = Date.now();
+  const value = await call();
+  return { value, ms: Date.now() - started };
+}
+
 describe.skipIf(!redisServer.present)('Redis faults', () => {
   it('answers STORE_UNAVAILABLE while Redis is down, recovers by itself, and keeps confirmed bookings', async () => {
     const redis = await startRedisServer({ appendOnly: true });
@@ -160,11 +167,6 @@ describe.skipIf(!redisServer.present)('Redis faults', () => {
     try {
       const server = await listeningApp({ redisUrl: redis.url, redisKeyPrefix: uniqueKeyPrefix(), redisTimeoutMs: 1_000 });
       expectType((await server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-1' })).lockSeat, 'Hold');
-      const timed = async <T>(call: () => Promise<T>) => {
-        const started = Date.now();
-        const value = await call();
-        return { value, ms: Date.now() - started };
-      };
 
       // Bounded by the 1 s timeout, with room for a loaded test machine; unbounded it is the pause.
       const bound = 3_500;
@@ -270,11 +272,6 @@ describe.skipIf(!redisServer.present)('Redis faults', () => {
         lockRate: { burst: 60, perMinute: 600 },
       });
       const first = expectType((await server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-1' })).lockSeat, 'Hold');
-      const timed = async <T>(call: () => Promise<T>) => {
-        const started = Date.now();
-        const value = await call();
-        return { value, ms: Date.now() - started };
-      };
       redis.pause();
       // Each was two full timeouts (6 s) before one deadline bounded the whole request.
       const lock = await timed(() => server.client.execute(LockSeatDocument, { eventId: 'play', seatId: 'A-2' }));
