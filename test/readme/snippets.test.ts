@@ -86,16 +86,14 @@ describe('the README as written', () => {
     const block = taggedBlocks().get('instances') ?? '';
     const [redisPort, first, second] = [await freePort(), await freePort(), await freePort()];
     const directory = mkdtempSync(join(tmpdir(), 'seatlock-readme-'));
-    // As written, but on free ports, in a directory of the test's own, and from the sources (the
-    // build is npm run build's own test).
+    // As written, but on free ports, in a directory of the test's own, with the build the run made.
     const script = block
       .replaceAll('6390', String(redisPort))
       .replaceAll('4001', String(first))
       .replaceAll('4002', String(second))
       .replaceAll('mkdir -p redis-data', `mkdir -p ${directory}/redis-data`)
       .replaceAll('$PWD/redis-data', `${directory}/redis-data`)
-      .replaceAll('npm run build', 'true')
-      .replaceAll('node dist/main.js', `node --import tsx src/main.ts`);
+      .replaceAll('npm run build', 'true');
     expect(script).toContain(`--port ${redisPort}`);
     const shell = spawn('bash', ['-e', '-c', `${script}\nwait`], {
       cwd: ROOT,

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach } from 'vitest';
 import { GraphQLHttpClient } from './graphql-client.js';
 
-const MAIN = new URL('../../src/main.ts', import.meta.url).pathname;
-// By path, so a server started in another working directory still finds it.
+/** The built server (global-setup.ts builds it once per run): a start takes a fraction of compiling it each time. */
+const MAIN = new URL('../../dist/main.js', import.meta.url).pathname;
+// By path, so a script started in another working directory still finds it.
 const TSX = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 const running = new Set<ChildProcess>();
 
@@ -37,7 +38,7 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `src/main.ts` with `env` (PORT 0 unless given; nothing on disk unless DATA_FILE or
+ * Starts the built `dist/main.js` with `env` (PORT 0 unless given; nothing on disk unless DATA_FILE or
  * REDIS_URL is given), collecting what it prints.
  */
 function launch(env: Record<string, string>, cwd?: string) {
@@ -47,7 +48,7 @@ function launch(env: Record<string, string>, cwd?: string) {
       : env.DATA_FILE !== undefined
         ? {}
         : { DATA_FILE: ':memory:' };
-  const child = spawn(process.execPath, ['--import', TSX, MAIN], {
+  const child = spawn(process.execPath, [MAIN], {
     cwd,
     env: { PATH: process.env.PATH, PORT: '0', ...store, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
