@@ -44,8 +44,8 @@ export interface AppOptions {
 export interface App {
   readonly yoga: ReturnType<typeof createSeatlockYoga>;
   readonly store: SeatStore;
-  /** The subscriptions running now, each shared by all its WebSocket and SSE subscribers. */
-  readonly subscriptions: Pick<SubscriptionMultiplexer, 'size'>;
+  /** The subscriptions running now, each shared by all its WebSocket and SSE subscribers (`counters.subscribers` of them). */
+  readonly subscriptions: Pick<SubscriptionMultiplexer, 'size' | 'counters'>;
   /** Listens on the configured host and port; resolves with the GraphQL endpoint URL. @throws ListenError */
   start(): Promise<URL>;
   /** Where the state is kept, in words for the start line: "the data file …", "Redis at …", "memory only". */

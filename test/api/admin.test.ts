@@ -25,7 +25,7 @@ import { spawnServer } from '../support/processes.js';
 import { expectType } from '../support/narrow.js';
 import { eventSnapshot, seatStatuses } from '../support/snapshot.js';
 import { storeKinds } from '../support/stores.js';
-import { Recorder, subscriptionSettled } from '../support/subscriptions.js';
+import { Recorder, subscribed } from '../support/subscriptions.js';
 
 const ADMIN_TOKEN = 'test-admin-token-0123456789abcdefghij';
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -332,7 +332,7 @@ describe.each(storeKinds)("an event's life ($name store)", ({ config }) => {
     const operator = server.client.withHeaders(admin);
     expectType((await operator.data(CreateEventDocument, { input: gig })).createEvent, 'Event');
     const changes = new Recorder(server.wsClient(), SeatChangedDocument, { eventId: gig.id });
-    await subscriptionSettled();
+    await subscribed(server, 1);
     expectType((await operator.data(BlockSeatsDocument, { eventId: gig.id, seatIds: ['A-1'] })).blockSeats, 'SeatBlock');
     expectType((await operator.data(UnblockSeatsDocument, { eventId: gig.id, seatIds: ['A-1'] })).unblockSeats, 'SeatBlock');
     expectType((await operator.data(RemoveEventDocument, { eventId: gig.id })).removeEvent, 'EventRemoval');

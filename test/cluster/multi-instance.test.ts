@@ -23,7 +23,7 @@ import { expectType } from '../support/narrow.js';
 import { spawnServer, tempJsonFile, type ServerProcess } from '../support/processes.js';
 import { eventSnapshot } from '../support/snapshot.js';
 import { uniqueKeyPrefix } from '../support/stores.js';
-import { Recorder, subscriptionSettled } from '../support/subscriptions.js';
+import { Recorder, subscribed } from '../support/subscriptions.js';
 import { redisAvailable } from '../support/prerequisites.js';
 
 /** The environment of instances of one deployment on the run's Redis: one key prefix, the test events. */
@@ -70,7 +70,7 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
   it('delivers changes made on A to a subscriber on B, in version order', async () => {
     const [a, b] = (await cluster(2)) as [ServerProcess, ServerProcess];
     const { client, changes } = subscribe(b, 'play');
-    await subscriptionSettled();
+    await subscribed(b, 1);
 
     const hold = expectType((await a.client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-2', 'A-3'] })).lockSeats, 'Hold');
     await a.client.data(ConfirmSeatDocument, { eventId: 'play', seatId: 'A-1', holdToken: hold.token });
@@ -104,7 +104,7 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
   it('1,000 random operations across instances: no seat booked twice, and the state is what the successes say', async () => {
     const servers = await cluster(3, { MAX_SEATS_PER_HOLD: '3' });
     const { client, changes } = subscribe(servers[0]!, 'play');
-    await subscriptionSettled();
+    await subscribed(servers[0]!, 1);
     const seatIds = (await eventSnapshot(servers[0]!.client, 'play')).seats.map((seat) => seat.id);
 
     let seed = 42;
@@ -192,7 +192,8 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
     const [a, b, c] = (await cluster(3, { LOCK_TTL_SECONDS: '1', HOLD_MAX_SECONDS: '5' })) as [ServerProcess, ServerProcess, ServerProcess];
     const onB = subscribe(b, 'play');
     const onC = subscribe(c, 'play');
-    await subscriptionSettled();
+    await subscribed(b, 1);
+    await subscribed(c, 1);
 
     const hold = expectType((await a.client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['B-1', 'B-2'] })).lockSeats, 'Hold');
     await a.kill('SIGKILL');
@@ -228,7 +229,8 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
     // B never heard of it, and locks in it at once; its subscribers see every change.
     const onB = subscribe(b, 'extra-show');
     const onA = subscribe(a, 'extra-show');
-    await subscriptionSettled();
+    await subscribed(b, 1);
+    await subscribed(a, 1);
     const expiring = expectType((await b.client.data(LockSeatsDocument, { eventId: 'extra-show', seatIds: ['A-1'] })).lockSeats, 'Hold');
     const kept = expectType((await b.client.data(LockSeatsDocument, { eventId: 'extra-show', seatIds: ['A-2'] })).lockSeats, 'Hold');
     const booking = expectType((await a.client.data(ConfirmHoldDocument, { holdToken: kept.token, orderId: 'order-9' })).confirmHold, 'Booking');
@@ -276,7 +278,7 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
     expectType((await b.client.data(ReleaseHoldDocument, { holdToken: hold.token })).releaseHold, 'SeatRelease');
 
     const onB = subscribe(b, 'pop-up');
-    await subscriptionSettled();
+    await subscribed(b, 1);
     expectType((await a.client.withHeaders(admin).data(RemoveEventDocument, { eventId: 'pop-up' })).removeEvent, 'EventRemoval');
     await onB.changes.done;
     expect(onB.changes.results).toEqual([]);
@@ -287,7 +289,7 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
     const bigger = { ...input, name: 'Pop-up again', sections: [{ name: 'Floor', rows: [{ row: 'B', seats: 2 }] }] };
     expectType((await b.client.withHeaders(admin).data(CreateEventDocument, { input: bigger })).createEvent, 'Event');
     const onA = subscribe(a, 'pop-up');
-    await subscriptionSettled();
+    await subscribed(a, 1);
     expectType((await a.client.data(LockSeatsDocument, { eventId: 'pop-up', seatIds: ['B-2'] })).lockSeats, 'Hold');
     expect((await a.client.data(LockSeatsDocument, { eventId: 'pop-up', seatIds: ['A-1'] })).lockSeats.__typename).toBe('SeatNotFoundError');
     await vi.waitFor(() => expect(onA.changes.results).toHaveLength(1), { timeout: 5_000, interval: 20 });
@@ -324,7 +326,7 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
   it('resumes a subscriber on B after it left A: every change made on either meanwhile, once, then live ones', async () => {
     const [a, b] = (await cluster(2)) as [ServerProcess, ServerProcess];
     const onA = subscribe(a, 'play');
-    await subscriptionSettled();
+    await subscribed(a, 1);
     const first = expectType((await a.client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-2'] })).lockSeats, 'Hold');
     await vi.waitFor(() => expect(onA.changes.results).toHaveLength(2), { timeout: 5_000, interval: 20 });
     const left = onA.changes.data.at(-1)?.seatChanged.version as number;

@@ -6,7 +6,7 @@ import { redisServer } from '../support/prerequisites.js';
 import { spawnServer, tempJsonFile, type ServerProcess } from '../support/processes.js';
 import { startRedisCluster } from '../support/redis-cluster.js';
 import { uniqueKeyPrefix } from '../support/stores.js';
-import { Recorder, subscriptionSettled } from '../support/subscriptions.js';
+import { Recorder, subscribed } from '../support/subscriptions.js';
 
 const PREFIX = uniqueKeyPrefix();
 const ADMIN_TOKEN = 'cluster-admin-token-0123456789abcdefghij';
@@ -39,7 +39,7 @@ describe.skipIf(!redisServer.present)('on a Redis Cluster of three masters', () 
       const client = wsClientFor(b.url);
       const watchers = new Map(events.map((eventId) => [eventId, new Recorder(client, SeatChangedAfterDocument, { eventId })]));
       subscribers.push(...watchers.values(), { stop: async () => void (await client.dispose()) });
-      await subscriptionSettled();
+      await subscribed(b, watchers.size);
 
       // On every master: a lock on A, a confirm on B, an expiry that no one asked for.
       for (const eventId of events) {
@@ -96,7 +96,7 @@ describe.skipIf(!redisServer.present)('on a Redis Cluster of three masters', () 
       expectType(created.createEvent, 'Event');
       const late = new Recorder(client, SeatChangedAfterDocument, { eventId: 'late-show' });
       subscribers.unshift(late);
-      await subscriptionSettled();
+      await subscribed(b, watchers.size + 1);
       expectType((await a.client.data(LockSeatDocument, { eventId: 'late-show', seatId: 'A-2' })).lockSeat, 'Hold');
       await vi.waitFor(() => expect(late.data.map(({ seatChanged: c }) => [c.version, c.seat.id, c.reason])).toEqual([[1, 'A-2', 'LOCKED']]), {
         timeout: 5_000,

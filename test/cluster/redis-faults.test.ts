@@ -18,7 +18,7 @@ import { spawnServer, tempJsonFile } from '../support/processes.js';
 import { startRedisServer } from '../support/redis-server.js';
 import { seatStatuses } from '../support/snapshot.js';
 import { uniqueKeyPrefix } from '../support/stores.js';
-import { Recorder, subscriptionSettled } from '../support/subscriptions.js';
+import { Recorder, subscribed } from '../support/subscriptions.js';
 import { redisServer } from '../support/prerequisites.js';
 
 /** What a call answered, and how long it took (the bounds a hung Redis must keep). */
@@ -36,7 +36,7 @@ describe.skipIf(!redisServer.present)('Redis faults', () => {
       const [a, b] = await Promise.all([spawnServer(env), spawnServer(env)]);
       const subscriber = wsClientFor(b.url);
       const changes = new Recorder(subscriber, SeatChangedDocument, { eventId: 'play' });
-      await subscriptionSettled();
+      await subscribed(b, 1);
 
       const hold = expectType((await a.client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-1' })).lockSeat, 'Hold');
       expectType((await a.client.data(ConfirmHoldDocument, { holdToken: hold.token })).confirmHold, 'Booking');

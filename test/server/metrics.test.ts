@@ -3,7 +3,7 @@ import { LockSeatDocument, SeatChangedDocument } from '../../operations/generate
 import { listeningApp } from '../support/apps.js';
 import { expectType } from '../support/narrow.js';
 import { storeKinds } from '../support/stores.js';
-import { Recorder, subscriptionSettled } from '../support/subscriptions.js';
+import { Recorder, subscribed } from '../support/subscriptions.js';
 
 const ADMIN_TOKEN = 'metrics-admin-token-0123456789abcdefghij';
 
@@ -43,7 +43,7 @@ describe.each(storeKinds)('/metrics figures ($name store)', ({ config }) => {
   it('counts seats, holds, changes, GraphQL operations, subscribers and messages', async () => {
     const server = await listeningApp({ ...config(), metricsPublic: true });
     const watcher = new Recorder(server.wsClient(), SeatChangedDocument, { eventId: 'play' });
-    await subscriptionSettled();
+    await subscribed(server, 1);
     expectType((await server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-1' })).lockSeat, 'Hold');
     expectType((await server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-2' })).lockSeat, 'Hold');
     await expect.poll(() => watcher.results.length).toBe(2);

@@ -8,7 +8,7 @@ import type { GraphQLHttpClient } from '../support/graphql-client.js';
 import { expectType } from '../support/narrow.js';
 import { eventSnapshot } from '../support/snapshot.js';
 import { storeKinds } from '../support/stores.js';
-import { Recorder, subscriptionSettled } from '../support/subscriptions.js';
+import { Recorder, subscribed } from '../support/subscriptions.js';
 
 const SEATS = ['A-1', 'A-2', 'A-3', 'A-4', 'A-5', 'B-1', 'B-2', 'B-3', 'B-4', 'B-5'];
 
@@ -66,7 +66,7 @@ describe.each(storeKinds)('resuming seatChanged after a version ($name store)', 
     await vi.waitFor(() => expect(filtered.results).toHaveLength(4), { timeout: 5_000, interval: 20 });
     // A-2 was locked and released in the 2nd and 12th of the twenty lock-release rounds.
     expect(versionsOf(filtered)).toEqual([left + 3, left + 4, left + 23, left + 24]);
-    await subscriptionSettled();
+    await subscribed(server, 2);
     expect(upToDate.results).toEqual([]);
     await churn(server.client, 2);
     await vi.waitFor(() => expect(upToDate.results).toHaveLength(2), { timeout: 5_000, interval: 20 });
@@ -106,8 +106,9 @@ describe.each(storeKinds)('resuming seatChanged after a version ($name store)', 
         async (resumers, changes) => {
           const before = (await eventSnapshot(server.client, 'play')).version;
           // Someone watching live all along shares the live execution with the resumers.
+          const present = server.app.subscriptions.counters.subscribers;
           const watcher = resume(server, null);
-          await subscriptionSettled();
+          await subscribed(server, present + 1);
           const writing = churn(server.client, changes * 2, before);
           const recorders = await Promise.all(
             resumers.map(async ({ back, delayMs, seats }) => {
@@ -143,9 +144,10 @@ describe.each(storeKinds)('resuming over SSE with Last-Event-ID ($name store)', 
     url.searchParams.set('variables', JSON.stringify({ eventId: 'play', afterVersion: null }));
     const read = async (headers: Record<string, string>, events: number, act: () => Promise<void>) => {
       const abort = new AbortController();
+      const present = server.app.subscriptions.counters.subscribers;
       const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
       const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-      await subscriptionSettled();
+      await subscribed(server, present + 1);
       await act();
       let text = '';
       while ((text.match(/^event: next$/gm) ?? []).length < events) {

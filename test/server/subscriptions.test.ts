@@ -12,14 +12,14 @@ import { listeningApp } from '../support/apps.js';
 import { expectType } from '../support/narrow.js';
 import { eventSnapshot } from '../support/snapshot.js';
 import { storeKinds } from '../support/stores.js';
-import { Recorder, subscriptionSettled } from '../support/subscriptions.js';
+import { Recorder, subscribed } from '../support/subscriptions.js';
 
 describe.each(storeKinds)('seatChanged over graphql-ws ($name store)', ({ config }) => {
   it('delivers LOCKED, BOOKED, RELEASED and EXPIRED changes in version order with their payloads', async () => {
     const server = await listeningApp({ ...config(), lockTtlSeconds: 0.5, holdMaxSeconds: 1 });
     const start = (await eventSnapshot(server.client, 'play')).version;
     const changes = new Recorder(server.wsClient(), SeatChangedDocument, { eventId: 'play' });
-    await subscriptionSettled();
+    await subscribed(server, 1);
 
     const first = expectType((await server.client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-2'] })).lockSeats, 'Hold');
     await server.client.data(ConfirmSeatDocument, { eventId: 'play', seatId: 'A-1', holdToken: first.token });
@@ -55,7 +55,7 @@ describe.each(storeKinds)('seatChanged over graphql-ws ($name store)', ({ config
     const alsoAll = new Recorder(server.wsClient(), SeatChangedDocument, { eventId: 'play' });
     const onlyC2 = new Recorder(server.wsClient(), SeatChangedDocument, { eventId: 'play', seatIds: ['C-2'] });
     const otherEvent = new Recorder(server.wsClient(), SeatChangedDocument, { eventId: 'concert' });
-    await subscriptionSettled();
+    await subscribed(server, 4);
 
     await server.client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['C-1', 'C-2', 'C-3'] });
     await vi.waitFor(() => expect(all.results).toHaveLength(3), { timeout: 2_000, interval: 20 });
@@ -112,7 +112,7 @@ describe.each(storeKinds)('seatChanged over SSE ($name store)', ({ config }) => 
     const response = await fetch(url, { headers: { accept: 'text/event-stream' }, signal: abort.signal });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    await subscriptionSettled();
+    await subscribed(server, 1);
 
     await server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-5' });
 

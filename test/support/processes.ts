@@ -50,7 +50,8 @@ function launch(env: Record<string, string>, cwd?: string) {
         : { DATA_FILE: ':memory:' };
   const child = spawn(process.execPath, [MAIN], {
     cwd,
-    env: { PATH: process.env.PATH, PORT: '0', ...store, ...env },
+    // Its /metrics public: tests count its subscribers there.
+    env: { PATH: process.env.PATH, PORT: '0', METRICS_PUBLIC: 'true', ...store, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);

@@ -1,6 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type FormattedExecutionResult } from 'graphql';
 import type { Client } from 'graphql-ws';
+import type { App } from '../../src/app.js';
 
 /** Collects what a graphql-ws subscription yields, so a test can wait for a number of results. */
 export class Recorder<TData, TVariables extends Record<string, unknown>> {
@@ -30,10 +31,29 @@ export class Recorder<TData, TVariables extends Record<string, unknown>> {
   }
 }
 
+/** A server whose subscribers can be counted: one in this process, or a process with a public `/metrics`. */
+export type CountsSubscribers = { readonly app: Pick<App, 'subscriptions'> } | { readonly url: string };
+
+/** Subscribers the server has now (its own count: joined to a shared subscription). */
+async function subscribersOf(server: CountsSubscribers): Promise<number> {
+  if ('app' in server) return server.app.subscriptions.counters.subscribers;
+  const metrics = await (await fetch(new URL('/metrics', server.url))).text();
+  const line = /^seatlock_subscribers (\d+)/m.exec(metrics);
+  if (!line) throw new Error(`${server.url} has no public /metrics (METRICS_PUBLIC=true) to count its subscribers`);
+  return Number(line[1]);
+}
+
 /**
- * graphql-ws has no "subscribed" acknowledgement: give the server a moment to run the
- * subscribe resolver before the test makes the changes it expects to see.
+ * Until the server has at least `count` subscribers: graphql-ws has no "subscribed"
+ * acknowledgement, so a test that makes a change right after subscribing waits for the server to
+ * have taken the subscription, not for a fixed pause.
  */
-export function subscriptionSettled(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 200));
+export async function subscribed(server: CountsSubscribers, count = 1, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = await subscribersOf(server);
+    if (now >= count) return;
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${count} subscriber(s) on the server; it has ${now}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
