@@ -35,6 +35,7 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 export interface AppOptions {
   /** Events to serve instead of `EVENTS_FILE` or the demo event. */
   readonly events?: readonly EventDefinition[];
+  /** The time every store goes by (tests move a manual clock); the system's by default. */
   readonly clock?: Clock;
   /** Where log lines go instead of standard output (tests read them). */
   readonly logDestination?: DestinationStream;
@@ -173,6 +174,7 @@ function createStore(config: Config, redis: RedisTarget | null, options: AppOpti
       keyPrefix: config.redisKeyPrefix,
       commandTimeoutMs: config.redisTimeoutMs,
       changeLogSize: config.changeLogSize,
+      clock: options.clock,
       log: (message) => logger.warn(message),
     });
   }
