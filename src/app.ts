@@ -76,7 +76,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const redis = redisTarget(config);
   const store = createStore(config, redis, options, pubsub, logger);
   const identify = createClientIdentifier(config.clientIdentity, (message) => logger.warn(message));
-  const lockRateLimiter = createLockRateLimiter(config, redis, logger);
+  const lockRateLimiter = createLockRateLimiter(config, redis, logger, options.clock);
   const yoga = createSeatlockYoga(
     config,
     { store, pubsub, lockRateLimiter, layoutLimits: { maxSeats: config.maxEventSeats } },
@@ -190,12 +190,12 @@ function createStore(config: Config, redis: RedisTarget | null, options: AppOpti
 }
 
 /** Per client, kept where the store keeps its state: in Redis, every instance counts against one budget. */
-function createLockRateLimiter(config: Config, redis: RedisTarget | null, logger: Logger): LockRateLimiter | null {
+function createLockRateLimiter(config: Config, redis: RedisTarget | null, logger: Logger, clock?: Clock): LockRateLimiter | null {
   if (!config.lockRate) return null;
   const onRefused = (client: string, retryAfterSeconds: number) => logger.info({ client, retryAfterSeconds }, 'refused: a client ran out of lock attempts');
   return redis !== null
-    ? new RedisLockRateLimiter(redis, config.redisKeyPrefix, config.lockRate, onRefused, config.redisTimeoutMs)
-    : new MemoryLockRateLimiter(config.lockRate, onRefused);
+    ? new RedisLockRateLimiter(redis, config.redisKeyPrefix, config.lockRate, onRefused, config.redisTimeoutMs, clock)
+    : new MemoryLockRateLimiter(config.lockRate, onRefused, clock);
 }
 
 function holdPolicy(config: Config): HoldPolicy {

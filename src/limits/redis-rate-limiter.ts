@@ -1,18 +1,24 @@
 import { RateLimitedError } from '../domain/errors.js';
 import { connectRedis, type RedisClient, type RedisTarget } from '../lib/redis-connection.js';
+import type { Clock } from '../lib/clock.js';
 import type { LockRateLimiter, OnRefused, RateLimit } from './rate-limiter.js';
 
 /**
  * The token bucket of `MemoryLockRateLimiter`, in Redis: one hash per client with `t` (tokens
  * left, a decimal) and `a` (when they were counted, ms on Redis's clock, so instances with
- * skewed clocks agree). It answers { 1 } when a token was taken, else { 0, ms until the next
+ * skewed clocks agree; ARGV[3] gives the time instead where tests move a clock). It answers { 1 } when a token was taken, else { 0, ms until the next
  * token, 1 if this is the client's first refusal since it last had a token }. A bucket is
  * deleted once it would be full again: idle clients cost nothing.
  */
 const TAKE_SCRIPT = `
 local burst, perMs = tonumber(ARGV[1]), tonumber(ARGV[2])
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local now
+if ARGV[3] ~= '' then
+  now = tonumber(ARGV[3])
+else
+  local time = redis.call('TIME')
+  now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
 local bucket = redis.call('HMGET', KEYS[1], 't', 'a', 'r')
 local tokens = tonumber(bucket[1]) or burst
 local at = tonumber(bucket[2]) or now
@@ -55,6 +61,8 @@ export class RedisLockRateLimiter implements LockRateLimiter {
     limit: RateLimit,
     private readonly onRefused: OnRefused = () => undefined,
     commandTimeoutMs = 2_000,
+    /** Judges time by this clock instead of Redis's (tests that step time). */
+    private readonly clock?: Clock,
   ) {
     this.redis = connectRedis(target, {
       // Unlike the store's mutations, a count sent twice does no harm: the first attempts after
@@ -76,7 +84,7 @@ export class RedisLockRateLimiter implements LockRateLimiter {
     try {
       // The client id in a hash tag of its own: on a cluster each bucket is one key, one slot.
       const take = (this.redis as unknown as { seatlockTakeLock(key: string, ...args: string[]): Promise<TakeReply> }).seatlockTakeLock;
-      const counted = take.call(this.redis, `${this.keyPrefix}:lock-rate:{${clientId}}`, ...this.args);
+      const counted = take.call(this.redis, `${this.keyPrefix}:lock-rate:{${clientId}}`, ...this.args, this.clock ? String(this.clock.now()) : '');
       const gaveUp = new Promise<null>((resolve) => {
         timer = setTimeout(() => resolve(null), COUNT_WAIT_MS);
       });

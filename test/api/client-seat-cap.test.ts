@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LockSeatDocument, LockSeatsDocument, ReleaseHoldDocument } from '../../operations/generated/graphql.js';
+import { ManualClock } from '../support/clock.js';
 import { inProcessApp } from '../support/apps.js';
 import { expectType } from '../support/narrow.js';
 import { eventSnapshot } from '../support/snapshot.js';
@@ -29,15 +30,19 @@ describe.each(storeKinds)('seats one client may hold at once ($name store)', ({ 
   });
 
   it('gives seats back to the count when a hold expires', async () => {
-    const client = inProcessApp({
-      ...config(),
-      maxSeatsPerClient: 2,
-      lockTtlSeconds: 0.3,
-      clientIdentity: { kind: 'header', name: 'x-client-id' },
-    }).client.withHeaders({ 'x-client-id': 'bot' });
+    const clock = new ManualClock(Date.now());
+    const client = inProcessApp(
+      {
+        ...config(),
+        maxSeatsPerClient: 2,
+        lockTtlSeconds: 0.3,
+        clientIdentity: { kind: 'header', name: 'x-client-id' },
+      },
+      { clock },
+    ).client.withHeaders({ 'x-client-id': 'bot' });
     expectType((await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['C-1', 'C-2'] })).lockSeats, 'Hold');
     expect((await client.data(LockSeatDocument, { eventId: 'play', seatId: 'C-3' })).lockSeat.__typename).toBe('ClientSeatLimitError');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    clock.advance(300);
     expect((await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['C-3', 'C-4'] })).lockSeats.__typename).toBe('Hold');
   });
 });
