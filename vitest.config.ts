@@ -1,4 +1,5 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { fastOnly, SLOW_TESTS } from './test/support/speed.js';
 
 export default defineConfig({
   resolve: {
@@ -8,6 +9,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // npm run test:fast: what runs in process (test/support/speed.ts).
+    exclude: [...configDefaults.exclude, ...(fastOnly ? SLOW_TESTS : [])],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,

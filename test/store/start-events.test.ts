@@ -5,6 +5,7 @@ import { testEvents } from '../support/events.js';
 import { expectType } from '../support/narrow.js';
 import { redisServer } from '../support/prerequisites.js';
 import { spawnServer, type ServerProcess } from '../support/processes.js';
+import { fastOnly } from '../support/speed.js';
 import { freePort, startRedisServer } from '../support/redis-server.js';
 import { storeKinds } from '../support/stores.js';
 
@@ -58,7 +59,7 @@ describe.each(storeKinds.filter((kind) => kind.name !== 'memory'))('the events a
   });
 });
 
-describe.skipIf(!redisServer.present)('a Redis instance is ready only when it serves every event', () => {
+describe.skipIf(!redisServer.present || fastOnly)('a Redis instance is ready only when it serves every event', () => {
   const ready = async (server: ServerProcess) => (await fetch(new URL('/ready', server.url))).status;
 
   it('serves the demo event the moment /ready says 200, on a fresh Redis, also when two instances start together', async () => {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { chromium, redisAvailable, redisServer, type Prerequisite } from './prerequisites.js';
 import { startRedisServer } from './redis-server.js';
+import { fastOnly } from './speed.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,7 +24,8 @@ function buildServer(): void {
 
 /** The server built, and one redis-server for the whole run, unless REDIS_URL names one to use instead. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  buildServer();
+  // The fast suite starts no server process.
+  if (!fastOnly) buildServer();
   // Said again when the run ends, below its summary, where it cannot scroll away unseen.
   let notice = '';
   const sayAgain = async () => {

@@ -8,6 +8,7 @@ import { createRedisStore } from '../../src/store/redis/redis-store.js';
 import type { HoldPolicy, SeatStore } from '../../src/store/store.js';
 import { redisAvailable } from './prerequisites.js';
 import { startRedisCluster, type RedisCluster } from './redis-cluster.js';
+import { fastOnly } from './speed.js';
 import { TEST_REDIS_TIMEOUT_SECONDS, tempDataFile } from './processes.js';
 import { uniqueKeyPrefix } from './stores.js';
 
@@ -81,7 +82,9 @@ export const storeKindsDirect: readonly StoreKind[] = (
     },
     clusterKind(),
   ] as const satisfies readonly StoreKind[]
-).filter((kind) => (kind.name !== 'redis' && kind.name !== 'cluster') || redisAvailable);
+)
+  .filter((kind) => (kind.name !== 'redis' && kind.name !== 'cluster') || redisAvailable)
+  .filter((kind) => kind.name !== 'cluster' || !fastOnly);
 
 /** A Redis Cluster of three masters, started by `prepare` for the test file that runs it. */
 function clusterKind(): StoreKind {
