@@ -18,10 +18,14 @@ const burners = Array.from({ length: burnerCount }, burner);
 const stopBurners = () => {
   for (const child of burners) child.kill('SIGKILL');
 };
-process.once('SIGINT', () => {
-  stopBurners();
-  process.exit(130);
-});
+// However it ends, no busy loop outlives it.
+process.once('exit', stopBurners);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopBurners();
+    process.exit(130);
+  });
+}
 
 console.log(`test:stress: ${runs} runs of the whole suite, with ${burnerCount} busy loops on ${cpus().length} cores`);
 let failed = false;

@@ -1,10 +1,12 @@
 import { MIN_ADMIN_TOKEN_LENGTH } from './auth/admin-token.js';
 import type { ClientIdentity } from './limits/client-identity.js';
 import type { RateLimit } from './limits/rate-limiter.js';
-import type { AllowedOrigins } from './server/cors.js';
 import { LOG_LEVELS, type LogLevel } from './observability/logger.js';
 import type { DataSync } from './store/embedded/sqlite-file.js';
 import type { RedisNode } from './lib/redis-connection.js';
+
+/** The origins whose pages may call the API cross-site (`CORS_ORIGINS`): a list, or any (`*`). */
+export type AllowedOrigins = '*' | readonly string[];
 
 /** Everything seatlock reads from the environment, validated. */
 export interface Config {

@@ -1,6 +1,6 @@
 import { createApp, describeStart } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { ListenError } from './server/http.js';
+import { ListenError } from './server/http/http.js';
 import { DataFileError } from './store/embedded/sqlite-file.js';
 import { LayoutError } from './venue/layout.js';
 

@@ -2,7 +2,6 @@ import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { SeatChange } from '../domain/model.js';
-import type { MultiplexerCounters } from '../server/subscription-multiplexer.js';
 import type { SeatStore } from '../store/store.js';
 
 /** Operation names are the client's to choose: past this many distinct ones, the rest count as "(other)". */
@@ -17,11 +16,21 @@ interface OperationSeries {
   readonly error: { inc(): void };
 }
 
+/** What the subscriptions have done, as their multiplexer counts it (read when scraped). */
+export interface SubscriptionCounters {
+  /** Subscribers joined to a shared subscription now. */
+  readonly subscribers: number;
+  /** Results written to subscribers. */
+  readonly delivered: number;
+  /** Subscribers cut off for falling too far behind. */
+  readonly cutOff: number;
+}
+
 /** What `/metrics` reads from the rest of the server when it is scraped. */
 export interface MetricSources {
   /** Read when scraped (the metrics are made before the store, which counts on them as it opens). */
   readonly store: () => SeatStore;
-  readonly subscriptions: MultiplexerCounters;
+  readonly subscriptions: SubscriptionCounters;
   /** Open WebSocket connections. */
   readonly webSockets: () => number;
 }

@@ -1,4 +1,5 @@
-import type { EventDefinition, SeatDefinition } from '../domain/model.js';
+import { follows } from '../venue/seat-adjacency.js';
+import type { EventDefinition } from '../domain/model.js';
 
 /**
  * An event's rows for best available, best first: by rank (rows without one after every
@@ -64,19 +65,6 @@ export function seatingPlan(definition: EventDefinition): SeatingPlan {
     accessible: Uint8Array.from(definition.seats, (seat) => (seat.accessible ? 1 : 0)),
     rows: ordered.map(({ section, seats, numbers, xs }) => ({ section, seats, joined: seats.map((_, position) => follows(numbers, xs, position)) })),
   };
-}
-
-/**
- * Whether the seat at `position` sits right after the one before it: its number follows on, and
- * so does its place (an aisle between them is a gap in x).
- */
-function follows(numbers: readonly (number | null)[], xs: readonly (number | undefined)[], position: number): boolean {
-  const here = numbers[position];
-  const before = numbers[position - 1];
-  if (here === null || here === undefined || before === null || before === undefined || here !== before + 1) return false;
-  const x = xs[position];
-  const xBefore = xs[position - 1];
-  return x === undefined || xBefore === undefined || x === xBefore + 1;
 }
 
 interface Window {
@@ -216,15 +204,4 @@ function apart(plan: SeatingPlan, rows: readonly PlanRow[], eligible: (index: nu
   const rest = ranked.filter((index) => !spaces.includes(index)).slice(0, count - needAccessible);
   if (spaces.length + rest.length < count) return null;
   return { seatIds: [...spaces, ...rest].map((index) => plan.seatIds[index] as string), together: false };
-}
-
-/** Whether the seats sit next to each other: one row of one section, numbers following on. */
-export function areNextToEachOther(seats: readonly SeatDefinition[]): boolean {
-  const [first] = seats;
-  if (!first) return true;
-  if (seats.some((seat) => seat.section !== first.section || seat.row !== first.row || seat.number === null)) return false;
-  const sorted = [...seats].sort((a, b) => (a.number as number) - (b.number as number));
-  const numbers = sorted.map((seat) => seat.number);
-  const xs = sorted.map((seat) => seat.x);
-  return sorted.every((_, index) => index === 0 || follows(numbers, xs, index));
 }

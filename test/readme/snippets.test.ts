@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { graphiqlDefaultQuery } from '../../src/server/graphiql.js';
+import { graphiqlDefaultQuery } from '../../src/server/graphql/graphiql.js';
 import { listeningApp } from '../support/apps.js';
 import { runScript } from '../support/processes.js';
 import { redisServer } from '../support/prerequisites.js';

@@ -3,7 +3,7 @@ import { Repeater } from 'graphql-yoga';
 import { describe, expect, it, vi } from 'vitest';
 import { ReplayBudget } from '../../src/limits/replay-budget.js';
 import type { ChangeStreamProbe } from '../../src/schema/context.js';
-import { SubscriptionMultiplexer, type Execution, type Subscriber } from '../../src/server/subscription-multiplexer.js';
+import { SubscriptionMultiplexer, type Execution, type Subscriber } from '../../src/server/subscriptions/subscription-multiplexer.js';
 import { ManualClock } from '../support/clock.js';
 
 /** A source whose results the test pushes, and which records when it is closed. */

@@ -17,8 +17,8 @@ declare module 'vitest' {
  */
 function buildServer(): void {
   const started = Date.now();
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  // npm run build's own script, by node: a PATH may hold node and nothing else (test/tooling).
+  execFileSync(process.execPath, [fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url))], { stdio: ['ignore', 'ignore', 'inherit'] });
   console.error(`seatlock tests: built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -1,5 +1,5 @@
 import type { Hold } from '../../domain/model.js';
-import { areNextToEachOther } from '../../store/best-available.js';
+import { areNextToEachOther } from '../../venue/seat-adjacency.js';
 import type { LockBestAvailableInput } from '../../store/store.js';
 import type { Context } from '../context.js';
 import { builder } from '../builder.js';

@@ -29,6 +29,12 @@ const SeatChangeRef = builder.objectRef<SeatChange>('SeatChange').implement({
   }),
 });
 
+/**
+ * The argument that makes seatChanged resume after a version: the transports share live parts
+ * of subscriptions and give each resume its own replay by it.
+ */
+export const RESUME_ARGUMENT = 'afterVersion';
+
 /** A resume the store cannot serve: the client reads the map again. */
 export const CHANGES_UNAVAILABLE = 'CHANGES_UNAVAILABLE';
 
@@ -42,7 +48,7 @@ builder.subscriptionField('seatChanged', (t) =>
     args: {
       eventId: t.arg.id({ required: true }),
       seatIds: t.arg.idList({ description: 'Only changes of these seats (at most as many as the event has; repeats count once).' }),
-      afterVersion: t.arg.int({
+      [RESUME_ARGUMENT]: t.arg.int({
         description: 'Resume after this version: the event’s version when the map was read, or the last change received.',
       }),
     },

@@ -1,13 +1,13 @@
 import { createServer, ServerResponse, type IncomingMessage, type OutgoingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { YogaServerInstance } from 'graphql-yoga';
-import type { HttpTimeouts } from '../config.js';
-import { REQUEST_ID_HEADER, requestIdOf, type Logger } from '../observability/logger.js';
+import type { HttpTimeouts } from '../../config.js';
+import { REQUEST_ID_HEADER, requestIdOf, type Logger } from '../../observability/logger.js';
 import type { CorsPolicy } from './cors.js';
 import { createGraphQLFastPath } from './graphql-fast-path.js';
 import { serveMetrics, type MetricsEndpointOptions } from './metrics-endpoint.js';
 import { readRequestBody } from './request-body.js';
-import { createSseSubscriptions, type SseSubscriptionOptions } from './sse-subscriptions.js';
+import { createSseSubscriptions, type SseSubscriptionOptions } from '../subscriptions/sse-subscriptions.js';
 import { serveStaticFile } from './static-files.js';
 import { respondThroughYoga } from './yoga-bridge.js';
 

@@ -1,7 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-/** The origins whose pages may call the API cross-site (`CORS_ORIGINS`): a list, or any (`*`). */
-export type AllowedOrigins = '*' | readonly string[];
+import type { AllowedOrigins } from '../../config.js';
 
 /** How long a browser may reuse a preflight's answer. */
 const PREFLIGHT_MAX_AGE_SECONDS = 600;

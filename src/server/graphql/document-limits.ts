@@ -1,7 +1,7 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { DocumentLimits } from '../config.js';
+import type { DocumentLimits } from '../../config.js';
 
 /**
  * graphql-armor's checks on every document (depth, aliases, tokens, cost, directives) as an

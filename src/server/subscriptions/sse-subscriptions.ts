@@ -1,15 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
-import type { ClientQuota } from '../limits/client-quota.js';
-import { executionArgs, paramsOfJsonBody, paramsOfSearch, type GraphQLParams } from './operation-params.js';
+import type { ClientQuota } from '../../limits/client-quota.js';
+import { executionArgs, paramsOfJsonBody, paramsOfSearch, type GraphQLParams } from '../graphql/operation-params.js';
 import { resumeVariable, shareSubscription, startExecution, subscriptionBudgetError } from './shared-subscriptions.js';
+import { SSE_COMPLETE, SSE_PING, sseNext } from './frames.js';
 import type { Subscriber, SubscriptionMultiplexer } from './subscription-multiplexer.js';
 
-/** Comment lines keep proxies and browsers from timing out a quiet stream (as yoga does). */
+/** How often a quiet stream gets a comment line (as yoga does). */
 const PING_INTERVAL_MS = 12_000;
-const PING = Buffer.from(':\n\n');
-const COMPLETE = Buffer.from('event: complete\ndata:\n\n');
 
 export interface SseSubscriptionOptions {
   /** Who a stream's client is, for the per-client cap. */
@@ -117,7 +116,7 @@ function refuse(response: ServerResponse, error: object): true {
 async function stream(response: ServerResponse, member: AsyncIterable<ExecutionResult>, release: () => void): Promise<void> {
   const iterator = member[Symbol.asyncIterator]();
   const ping = setInterval(() => {
-    if (response.writableLength === 0) response.write(PING);
+    if (response.writableLength === 0) response.write(SSE_PING);
   }, PING_INTERVAL_MS).unref();
   const end = () => {
     clearInterval(ping);
@@ -134,11 +133,11 @@ async function stream(response: ServerResponse, member: AsyncIterable<ExecutionR
     'content-encoding': 'none',
   });
   // Some browsers do not show a stream until its first bytes arrive.
-  response.write(PING);
+  response.write(SSE_PING);
   // The member yields nothing (results are written by the multiplexer); it ends when the
   // subscription does, or when the stream closes.
   while (!(await iterator.next()).done);
-  if (!response.destroyed && !response.writableEnded) response.end(COMPLETE);
+  if (!response.destroyed && !response.writableEnded) response.end(SSE_COMPLETE);
 }
 
 /** An SSE stream as a subscriber of a shared subscription. */
@@ -146,9 +145,7 @@ function streamSubscriber(response: ServerResponse, client: string): Subscriber 
   return {
     client,
     frameKey: 'sse',
-    // The change's version is the event id: an EventSource that reconnects sends it back as
-    // Last-Event-ID, and the stream resumes after it.
-    frame: (payload, version) => Buffer.from(`event: next\n${version === null ? '' : `id: ${version}\n`}data: ${payload}\n\n`),
+    frame: sseNext,
     get writable() {
       return !response.destroyed && !response.writableEnded;
     },

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLError } from 'graphql';
 import { createGraphQLError, type YogaServerInstance } from 'graphql-yoga';
-import { executionArgs, paramsOfJsonBody } from './operation-params.js';
+import { executionArgs, paramsOfJsonBody } from '../graphql/operation-params.js';
 import { respondThroughYoga } from './yoga-bridge.js';
 
 /** Bodies larger than this are left to yoga (a 10,000-seat lockSeats, say): rare, and slow anyway. */

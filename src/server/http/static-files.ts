@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const WEB_DIR = fileURLToPath(new URL('../web/', import.meta.url));
+const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
 // The browser build of graphql-ws, served as it is installed: the page needs no bundler and no CDN.
 const GRAPHQL_WS_DIR = dirname(createRequire(import.meta.url).resolve('graphql-ws'));
 

@@ -3,11 +3,12 @@ import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs } 
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ClientQuota } from '../limits/client-quota.js';
-import { waitAtMost } from '../lib/wait.js';
-import { keepRequestId, requestIdOf, type Logger } from '../observability/logger.js';
-import { executionArgs } from './operation-params.js';
+import type { ClientQuota } from '../../limits/client-quota.js';
+import { waitAtMost } from '../../lib/wait.js';
+import { keepRequestId, requestIdOf, type Logger } from '../../observability/logger.js';
+import { executionArgs } from '../graphql/operation-params.js';
 import { shareSubscription, startExecution, subscriptionBudgetError, type SharedSubscription } from './shared-subscriptions.js';
+import { graphqlWsNext } from './frames.js';
 import type { Subscriber, SubscriptionMultiplexer } from './subscription-multiplexer.js';
 
 /** What onSubscribe leaves in `rootValue` for the execute and subscribe calls that follow. */
@@ -219,7 +220,7 @@ function socketSubscriber(socket: WebSocket, operationId: string, client: string
     client,
     // Operations with the same id (every client's first subscription is often "1") share bytes.
     frameKey: `ws:${operationId}`,
-    frame: (payload) => Buffer.from(`{"id":${JSON.stringify(operationId)},"type":"next","payload":${payload}}`),
+    frame: (payload) => graphqlWsNext(operationId, payload),
     get writable() {
       return socket.readyState === socket.OPEN;
     },

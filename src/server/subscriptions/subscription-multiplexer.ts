@@ -1,7 +1,7 @@
 import { setImmediate as turnOfTheLoop, setTimeout as sleep } from 'node:timers/promises';
 import type { ExecutionResult } from 'graphql';
-import type { ReplayBudget, ReplaySlot } from '../limits/replay-budget.js';
-import type { ChangeStreamProbe } from '../schema/context.js';
+import type { ReplayBudget, ReplaySlot } from '../../limits/replay-budget.js';
+import type { ChangeStreamProbe } from '../../schema/context.js';
 
 type Result = ExecutionResult;
 type Source = AsyncIterable<Result> | Result;

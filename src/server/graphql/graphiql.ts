@@ -1,4 +1,4 @@
-import type { SeatStore } from '../store/store.js';
+import type { SeatStore } from '../../store/store.js';
 
 /**
  * What GraphiQL shows first: an event's seats, a lock of two seats, a confirm and a live feed,

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import type { ChangeStreamProbe } from '../schema/context.js';
-import type { GraphQLParams } from './operation-params.js';
+import type { ChangeStreamProbe } from '../../schema/context.js';
+import { RESUME_ARGUMENT } from '../../schema/types/seat-change.js';
+import type { GraphQLParams } from '../graphql/operation-params.js';
 import { sharingKey, type Execution } from './subscription-multiplexer.js';
-
-/** The argument that makes a subscription resume after a version (`seatChanged`'s). */
-const RESUME_ARGUMENT = 'afterVersion';
 
 /**
  * How a subscription is shared between clients: its live part under `key`, and, when it resumes
