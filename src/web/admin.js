@@ -1,10 +1,9 @@
 // The box office page: plain JavaScript and the browser build of graphql-ws, nothing else.
 import { connectLive, LiveMap, postGraphQL } from '/live.js';
+// Every document the page sends, from operations/pages/box-office.graphql (checked against the schema).
+import * as op from '/operations.js';
 import { drawVenue } from '/seat-grid.js';
 
-const SEAT = 'id label section row number status lockExpiresAt accessible companion x y category { key }';
-const BOOKING = `id eventId status orderId confirmedAt seats { id label }`;
-const ERROR = '... on Error { message }';
 const TOKEN_KEY = 'seatlock.adminToken';
 const STATUS_TEXT = { AVAILABLE: 'free', LOCKED: 'held by a buyer', BOOKED: 'sold', BLOCKED: 'not for sale' };
 
@@ -91,7 +90,7 @@ ui.forget.addEventListener('click', () => {
 // ---- events -----------------------------------------------------------------------------
 
 async function refreshEvents(select) {
-  const { events } = await graphql('{ events { id name salesOpen counts { available locked booked blocked total } } }');
+  const { events } = await graphql(op.BoxOfficeEvents);
   ui.events.replaceChildren(
     ...events.map((event) => {
       const row = document.createElement('tr');
@@ -140,10 +139,7 @@ function renderEvent(event) {
 
 async function updateEvent(variables, done) {
   try {
-    const data = await graphql(
-      `mutation($e: ID!, $n: String, $o: Boolean) { updateEvent(eventId: $e, name: $n, salesOpen: $o) { __typename ... on Event { id name salesOpen } ${ERROR} } }`,
-      { e: state.eventId, ...variables },
-    );
+    const data = await graphql(op.BoxOfficeUpdateEvent, { e: state.eventId, ...variables });
     const result = data.updateEvent;
     if (result.__typename !== 'Event') throw new Error(result.message);
     say(ui.eventMessage, done(result), 'ok');
@@ -179,7 +175,7 @@ ui.remove.addEventListener('click', () => {
   keep.addEventListener('click', restore);
   confirm.addEventListener('click', async () => {
     try {
-      const data = await graphql(`mutation($e: ID!) { removeEvent(eventId: $e) { __typename ... on EventRemoval { eventId name } ${ERROR} } }`, {
+      const data = await graphql(op.BoxOfficeRemoveEvent, {
         e: event.id,
       });
       const result = data.removeEvent;
@@ -224,10 +220,7 @@ ui.createForm.addEventListener('submit', async (event) => {
   try {
     const created = [];
     for (const [index, input] of layouts.entries()) {
-      const { createEvent } = await graphql(
-        `mutation($input: CreateEventInput!) { createEvent(input: $input) { __typename ... on Event { id name } ${ERROR} } }`,
-        { input },
-      );
+      const { createEvent } = await graphql(op.BoxOfficeCreateEvent, { input });
       if (createEvent.__typename !== 'Event') {
         ui.layout.setAttribute('aria-invalid', 'true');
         // The message names the failing entry ("input.sections[0].rows[1].row …"); say which event too.
@@ -310,9 +303,9 @@ ui.map.addEventListener('pointermove', (event) => {
 });
 
 const map = new LiveMap({
-  selection: `eventId version seat { ${SEAT} }`,
+  subscription: op.BoxOfficeChanges,
   load: async () => {
-    const { event } = await graphql(`query($id: ID!) { event(id: $id) { id version stage categories { key color } seats { ${SEAT} } } }`, {
+    const { event } = await graphql(op.BoxOfficeEvent, {
       id: state.eventId,
     });
     state.seats = new Map(event.seats.map((seat) => [seat.id, seat]));
@@ -346,7 +339,7 @@ async function applyToSelection(mutation) {
   const seatIds = [...state.selected];
   const field = mutation === 'block' ? 'blockSeats' : 'unblockSeats';
   try {
-    const data = await graphql(`mutation($e: ID!, $s: [ID!]!) { ${field}(eventId: $e, seatIds: $s) { __typename ${ERROR} } }`, {
+    const data = await graphql(mutation === 'block' ? op.BoxOfficeBlockSeats : op.BoxOfficeUnblockSeats, {
       e: state.eventId,
       s: seatIds,
     });
@@ -409,7 +402,7 @@ function cancelControl(booking) {
     keep.addEventListener('click', () => box.replaceChildren(ask));
     confirm.addEventListener('click', async () => {
       try {
-        const { cancelBooking } = await graphql(`mutation($id: ID!) { cancelBooking(bookingId: $id) { __typename ... on Booking { ${BOOKING} } ${ERROR} } }`, {
+        const { cancelBooking } = await graphql(op.BoxOfficeCancelBooking, {
           id: booking.id,
         });
         if (cancelBooking.__typename !== 'Booking') throw new Error(cancelBooking.message);
@@ -432,11 +425,11 @@ async function findBookings(term) {
   const eventOfId = term.includes('.') ? term.slice(0, term.indexOf('.')) : null;
   let bookings = [];
   if (eventOfId) {
-    const { booking } = await graphql(`query($id: ID!) { booking(id: $id) { ${BOOKING} } }`, { id: term });
+    const { booking } = await graphql(op.BoxOfficeBookingById, { id: term });
     if (booking) bookings = [booking];
   }
   if (bookings.length === 0 && state.eventId) {
-    const data = await graphql(`query($e: ID!, $o: String) { bookings(eventId: $e, orderId: $o) { ${BOOKING} } }`, { e: state.eventId, o: term });
+    const data = await graphql(op.BoxOfficeBookings, { e: state.eventId, o: term });
     bookings = data.bookings;
   }
   renderBookings(bookings);

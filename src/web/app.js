@@ -1,12 +1,11 @@
 // The live seat map: plain JavaScript and the browser build of graphql-ws, nothing else.
 import { connectLive, LiveMap, postGraphQL } from '/live.js';
+// Every document the page sends, from operations/pages/seat-map.graphql (checked against the schema).
+import * as op from '/operations.js';
 import { drawVenue } from '/seat-grid.js';
 
-const SEAT = 'id label section row number status lockExpiresAt accessible companion restrictedView x y category { key }';
-const HOLD = `token eventId status expiresAt maxExpiresAt total { amount currencyCode } seats { ${SEAT} }`;
 /** Seat widths in px the map starts at, and its limits. */
 const ZOOM = { start: 38, min: 16, max: 64, step: 1.25 };
-const ERROR = '... on Error { message }';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -110,7 +109,7 @@ function renderCountdown() {
 async function restoreHold() {
   const token = sessionStorage.getItem(storageKey());
   if (!token) return setHold(null);
-  const { hold } = await graphql(`query($token: String!) { hold(token: $token) { ${HOLD} } }`, { token });
+  const { hold } = await graphql(op.SeatMapHoldByToken, { token });
   if (!hold && state.hold) say('Your hold is no longer known to the server; choose your seats again.');
   setHold(hold);
 }
@@ -169,10 +168,7 @@ function succeeded(result) {
 }
 
 async function lockSeat(seatId) {
-  const data = await graphql(
-    `mutation($e: ID!, $s: ID!, $t: String) { lockSeat(eventId: $e, seatId: $s, holdToken: $t) { __typename ... on Hold { ${HOLD} } ${ERROR} ... on HoldLimitError { maxSeats } } }`,
-    { e: state.eventId, s: seatId, t: state.hold?.token ?? null },
-  );
+  const data = await graphql(op.SeatMapLockSeat, { e: state.eventId, s: seatId, t: state.hold?.token ?? null });
   if (succeeded(data.lockSeat)) {
     say('');
     setHold(data.lockSeat);
@@ -180,10 +176,7 @@ async function lockSeat(seatId) {
 }
 
 async function releaseSeat(seatId) {
-  const data = await graphql(
-    `mutation($e: ID!, $s: ID!, $t: String!) { releaseSeat(eventId: $e, seatId: $s, holdToken: $t) { __typename ... on SeatRelease { seats { id } } ${ERROR} } }`,
-    { e: state.eventId, s: seatId, t: state.hold.token },
-  );
+  const data = await graphql(op.SeatMapReleaseSeat, { e: state.eventId, s: seatId, t: state.hold.token });
   if (succeeded(data.releaseSeat) && state.hold) {
     state.hold.seatIds.delete(seatId);
     renderSeat(seatId);
@@ -194,16 +187,13 @@ async function releaseSeat(seatId) {
 ui.bestForm.addEventListener('submit', (event) => {
   event.preventDefault();
   act(async () => {
-    const data = await graphql(
-      `mutation($e: ID!, $n: Int!, $s: String, $c: [ID!], $t: String) { lockBestAvailable(eventId: $e, count: $n, section: $s, categories: $c, holdToken: $t) { __typename ... on Hold { ${HOLD} nextToEachOther } ${ERROR} ... on HoldLimitError { maxSeats } ... on NotEnoughSeatsError { available } } }`,
-      {
-        e: state.eventId,
-        n: Number(ui.bestCount.value),
-        s: ui.bestSection.value || null,
-        c: ui.bestCategory.value ? [ui.bestCategory.value] : null,
-        t: state.hold?.token ?? null,
-      },
-    );
+    const data = await graphql(op.SeatMapLockBestAvailable, {
+      e: state.eventId,
+      n: Number(ui.bestCount.value),
+      s: ui.bestSection.value || null,
+      c: ui.bestCategory.value ? [ui.bestCategory.value] : null,
+      t: state.hold?.token ?? null,
+    });
     const result = data.lockBestAvailable;
     if (!succeeded(result)) return;
     const before = state.hold?.seatIds ?? new Set();
@@ -250,7 +240,7 @@ function renderSections(seats) {
 
 ui.confirm.addEventListener('click', () =>
   act(async () => {
-    const data = await graphql(`mutation($t: String!) { confirmHold(holdToken: $t) { __typename ... on Booking { id seats { label } } ${ERROR} } }`, {
+    const data = await graphql(op.SeatMapConfirmHold, {
       t: state.hold.token,
     });
     if (succeeded(data.confirmHold)) {
@@ -262,7 +252,7 @@ ui.confirm.addEventListener('click', () =>
 
 ui.release.addEventListener('click', () =>
   act(async () => {
-    const data = await graphql(`mutation($t: String!) { releaseHold(holdToken: $t) { __typename ... on SeatRelease { seats { id } } ${ERROR} } }`, {
+    const data = await graphql(op.SeatMapReleaseHold, {
       t: state.hold.token,
     });
     if (succeeded(data.releaseHold)) {
@@ -274,7 +264,7 @@ ui.release.addEventListener('click', () =>
 
 ui.extend.addEventListener('click', () =>
   act(async () => {
-    const data = await graphql(`mutation($t: String!) { extendHold(holdToken: $t) { __typename ... on Hold { ${HOLD} } ${ERROR} } }`, {
+    const data = await graphql(op.SeatMapExtendHold, {
       t: state.hold.token,
     });
     if (succeeded(data.extendHold)) {
@@ -345,12 +335,9 @@ function renderMap(event) {
 
 /** The map read whole with its version, then kept up by its changes (resumed after a lost connection). */
 const map = new LiveMap({
-  selection: `eventId version reason previousStatus seat { ${SEAT} } `,
+  subscription: op.SeatMapChanges,
   load: async () => {
-    const { event } = await graphql(
-      `query($id: ID!) { event(id: $id) { id version salesOpen stage categories { key label color price { amount currencyCode } } seats { ${SEAT} } } }`,
-      { id: state.eventId },
-    );
+    const { event } = await graphql(op.SeatMapEvent, { id: state.eventId });
     ui.salesClosed.hidden = event.salesOpen;
     state.seats = new Map(event.seats.map((seat) => [seat.id, seat]));
     renderCategories(event.categories);
@@ -422,7 +409,7 @@ ui.zoomOut.addEventListener('click', () => zoomTo((state.unit ?? ZOOM.start) / Z
 ui.zoomFit.addEventListener('click', zoomToFit);
 
 async function start() {
-  const { events } = await graphql('{ events { id name } }');
+  const { events } = await graphql(op.SeatMapEvents);
   for (const event of events) ui.event.append(new Option(event.name, event.id));
   const wanted = new URL(location.href).searchParams.get('event');
   ui.event.value = events.some((event) => event.id === wanted) ? wanted : (events[0]?.id ?? '');

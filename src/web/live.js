@@ -52,13 +52,14 @@ export function connectLive(connection, { onClosed, onReconnected }) {
  * connection it resumes after the version it has (the server replays what it missed); it reads
  * the map again only when the server no longer has those changes (CHANGES_UNAVAILABLE), or if a
  * version were ever skipped. `load()` reads and draws the map and answers its version;
- * `apply(change)` draws one change; `selection` is the seatChanged selection set.
+ * `apply(change)` draws one change; `subscription` is the page's seatChanged document, taking
+ * `$eventId` and `$afterVersion` (operations/pages/).
  */
 export class LiveMap {
-  constructor({ load, apply, selection, onError = () => {} }) {
+  constructor({ load, apply, subscription, onError = () => {} }) {
     this.load = load;
     this.apply = apply;
-    this.selection = selection;
+    this.subscription = subscription;
     this.onError = onError;
     this.client = null;
     this.eventId = null;
@@ -90,8 +91,8 @@ export class LiveMap {
     const eventId = this.eventId;
     this.unsubscribe = this.client.subscribe(
       {
-        query: `subscription($e: ID!, $after: Int) { seatChanged(eventId: $e, afterVersion: $after) { ${this.selection} } }`,
-        variables: { e: eventId, after: this.version },
+        query: this.subscription,
+        variables: { eventId, afterVersion: this.version },
       },
       {
         next: ({ data, errors }) => {
