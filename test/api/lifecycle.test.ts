@@ -112,7 +112,7 @@ describe.each(storeKinds)('hold lifecycle over GraphQL ($name store)', ({ config
     const client = setup({ lockTtlSeconds: 0.3, holdMaxSeconds: 1 });
     const hold = expectType((await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-4', 'A-5'] })).lockSeats, 'Hold');
     await vi.waitFor(async () => expect((await seatStatuses(client, 'play'))['A-4']).toBe('AVAILABLE'), {
-      timeout: 2_000,
+      timeout: 15_000,
       interval: 50,
     });
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(hold.expiresAt));

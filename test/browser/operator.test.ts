@@ -31,7 +31,7 @@ async function openPage(url: URL, path: string, viewport = { width: 1280, height
   return page;
 }
 
-const seat = (page: Page, id: string, status: string) => page.waitForSelector(`[data-seat-id="${id}"][data-status="${status}"]`, { timeout: 2_000 });
+const seat = (page: Page, id: string, status: string) => page.waitForSelector(`[data-seat-id="${id}"][data-status="${status}"]`, { timeout: 15_000 });
 
 describe.skipIf(!chromium.present)('the operator page in Chromium', () => {
   it('creates an event, blocks seats a buyer sees blocked live, and cancels a booking found by order id', { timeout: 60_000 }, async () => {

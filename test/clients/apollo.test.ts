@@ -12,6 +12,7 @@ import {
 import possibleTypes from '../../operations/generated/possible-types.js';
 import { listeningApp, wsClientFor } from '../support/apps.js';
 import { expectType } from '../support/narrow.js';
+import { subscribed } from '../support/subscriptions.js';
 
 describe('Apollo Client against a real seatlock', () => {
   it('lists seats, locks, confirms and receives seatChanged', async () => {
@@ -37,7 +38,7 @@ describe('Apollo Client against a real seatlock', () => {
       const subscription = apollo.subscribe({ query: SeatChangedDocument, variables: { eventId: 'play' } }).subscribe({
         next: ({ data }) => data && changes.push(data),
       });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await subscribed(server);
 
       const locked = await apollo.mutate({ mutation: LockSeatsDocument, variables: { eventId: 'play', seatIds: ['A-1', 'A-2'] } });
       const hold = expectType(locked.data!.lockSeats, 'Hold');
@@ -46,7 +47,7 @@ describe('Apollo Client against a real seatlock', () => {
       const confirmed = await apollo.mutate({ mutation: ConfirmHoldDocument, variables: { holdToken: hold.token } });
       expect(expectType(confirmed.data!.confirmHold, 'Booking').seats.map((seat) => seat.status)).toEqual(['BOOKED', 'BOOKED']);
 
-      await vi.waitFor(() => expect(changes).toHaveLength(4), { timeout: 3_000, interval: 20 });
+      await vi.waitFor(() => expect(changes).toHaveLength(4), { timeout: 15_000, interval: 20 });
       expect(changes.map(({ seatChanged }) => [seatChanged.version, seatChanged.seat.id, seatChanged.reason])).toEqual([
         [1, 'A-1', 'LOCKED'],
         [2, 'A-2', 'LOCKED'],

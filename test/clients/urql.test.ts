@@ -9,6 +9,7 @@ import {
 } from '../../operations/generated/graphql.js';
 import { listeningApp, wsClientFor } from '../support/apps.js';
 import { expectType } from '../support/narrow.js';
+import { subscribed } from '../support/subscriptions.js';
 
 describe('urql against a real seatlock', () => {
   it('lists seats, locks, confirms and receives seatChanged', async () => {
@@ -37,7 +38,7 @@ describe('urql against a real seatlock', () => {
     const subscription = urql.subscription(SeatChangedDocument, { eventId: 'play' }).subscribe((result) => {
       if (result.data) changes.push(result.data);
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await subscribed(server);
 
     const locked = await urql.mutation(LockSeatsDocument, { eventId: 'play', seatIds: ['B-1', 'B-2'] }).toPromise();
     const hold = expectType(locked.data!.lockSeats, 'Hold');
@@ -46,7 +47,7 @@ describe('urql against a real seatlock', () => {
     const expired = await urql.mutation(ConfirmHoldDocument, { holdToken: 'play.never-issued' }).toPromise();
     expect(expired.data?.confirmHold.__typename).toBe('HoldNotFoundError');
 
-    await vi.waitFor(() => expect(changes).toHaveLength(4), { timeout: 3_000, interval: 20 });
+    await vi.waitFor(() => expect(changes).toHaveLength(4), { timeout: 15_000, interval: 20 });
     expect(changes.map(({ seatChanged }) => [seatChanged.version, seatChanged.seat.id, seatChanged.reason])).toEqual([
       [1, 'B-1', 'LOCKED'],
       [2, 'B-2', 'LOCKED'],

@@ -57,10 +57,10 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
       const a = await spawnServer(shared);
       expect((await fetch(new URL('/ready', a.url))).status).toBe(200);
       const { client, changes } = subscribe(a, 'play');
-      // The subscribe message is on its way; a change a moment later must reach it.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Subscribed on a new instance: the next change made anywhere must reach it.
+      await subscribed(a, 1);
       expectType((await b.client.data(LockSeatDocument, { eventId: 'play', seatId })).lockSeat, 'Hold');
-      await vi.waitFor(() => expect(changes.data.map(({ seatChanged }) => seatChanged.seat.id)).toEqual([seatId]), { timeout: 3_000, interval: 20 });
+      await vi.waitFor(() => expect(changes.data.map(({ seatChanged }) => seatChanged.seat.id)).toEqual([seatId]), { timeout: 15_000, interval: 20 });
       await changes.stop();
       await client.dispose();
       await a.kill();
@@ -77,7 +77,7 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
     await b.client.data(ReleaseSeatDocument, { eventId: 'play', seatId: 'A-2', holdToken: hold.token });
     await a.client.data(ReleaseHoldDocument, { holdToken: hold.token });
 
-    await vi.waitFor(() => expect(changes.results).toHaveLength(6), { timeout: 3_000, interval: 20 });
+    await vi.waitFor(() => expect(changes.results).toHaveLength(6), { timeout: 15_000, interval: 20 });
     expect(changes.data.map(({ seatChanged: c }) => [c.version, c.seat.id, c.reason])).toEqual([
       [1, 'A-1', 'LOCKED'],
       [2, 'A-2', 'LOCKED'],
@@ -180,7 +180,7 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
       expect(locked ?? [], token).toEqual([...seats].sort());
     }
 
-    await vi.waitFor(() => expect(changes.results).toHaveLength(expectedChanges), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(() => expect(changes.results).toHaveLength(expectedChanges), { timeout: 15_000, interval: 50 });
     expect(changes.data.map((data) => data.seatChanged.version)).toEqual(Array.from({ length: expectedChanges }, (_, i) => i + 1));
     const booked = changes.data.filter((data) => data.seatChanged.reason === 'BOOKED').map((data) => data.seatChanged.seat.id);
     expect(booked.sort()).toEqual([...bookedSeats].sort());
@@ -199,24 +199,29 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
     await a.kill('SIGKILL');
 
     for (const { changes } of [onB, onC]) {
-      await vi.waitFor(() => expect(changes.results).toHaveLength(4), { timeout: 4_000, interval: 20 });
+      await vi.waitFor(() => expect(changes.results).toHaveLength(4), { timeout: 15_000, interval: 20 });
     }
-    const expiredAt = Date.now();
-    expect(expiredAt - Date.parse(hold.expiresAt)).toBeLessThan(1_000);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Swept by the survivors' timers at its deadline, not left for HOLD_MAX_SECONDS or a restart
+    // (a bound against the wrong mechanism, loose enough for a busy machine).
+    expect(Date.now() - Date.parse(hold.expiresAt)).toBeLessThan(4_000);
+    // Both survivors sweep; a change after the expiry, seen by both, shows what was published
+    // before it: each seat expired once.
+    expectType((await c.client.data(LockSeatDocument, { eventId: 'play', seatId: 'C-1' })).lockSeat, 'Hold');
     for (const { changes, client } of [onB, onC]) {
+      await vi.waitFor(() => expect(changes.results.length).toBeGreaterThanOrEqual(5), { timeout: 15_000, interval: 20 });
       expect(changes.data.map(({ seatChanged: c }) => [c.version, c.seat.id, c.reason])).toEqual([
         [1, 'B-1', 'LOCKED'],
         [2, 'B-2', 'LOCKED'],
         [3, 'B-1', 'EXPIRED'],
         [4, 'B-2', 'EXPIRED'],
+        [5, 'C-1', 'LOCKED'],
       ]);
       await changes.stop();
       await client.dispose();
     }
     const snapshot = await eventSnapshot(b.client, 'play');
-    expect(snapshot.version).toBe(4);
-    expect(snapshot.counts.locked).toBe(0);
+    expect(snapshot.version).toBe(5);
+    expect(snapshot.counts.locked).toBe(1);
   });
 
   it('serves an event created on A from B at once: locks, live changes, one expiry; a cancel on B is seen live on A', async () => {
@@ -244,19 +249,22 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
       [5, 'A-1', 'EXPIRED'],
     ];
     for (const { changes } of [onA, onB]) {
-      await vi.waitFor(() => expect(changes.results).toHaveLength(5), { timeout: 5_000, interval: 20 });
+      await vi.waitFor(() => expect(changes.results).toHaveLength(5), { timeout: 15_000, interval: 20 });
     }
-    expect(Date.now() - Date.parse(expiring.expiresAt)).toBeLessThan(2_000);
-    // Both instances sweep the new event; the expiry still happens once.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(Date.now() - Date.parse(expiring.expiresAt)).toBeLessThan(4_000);
+    // Both instances sweep the new event; a change after the expiry, seen by both, shows it
+    // happened once.
+    expectType((await a.client.data(LockSeatsDocument, { eventId: 'extra-show', seatIds: ['A-3'] })).lockSeats, 'Hold');
+    expected.push([6, 'A-3', 'LOCKED']);
     for (const { changes, client } of [onA, onB]) {
+      await vi.waitFor(() => expect(changes.results.length).toBeGreaterThanOrEqual(6), { timeout: 15_000, interval: 20 });
       expect(changes.data.map(({ seatChanged: c }) => [c.version, c.seat.id, c.reason])).toEqual(expected);
       await changes.stop();
       await client.dispose();
     }
     const events = await b.client.data(EventsDocument, {});
     expect(events.events.map((event) => event.id)).toEqual(expect.arrayContaining(['play', 'concert', 'extra-show']));
-    expect((await eventSnapshot(b.client, 'extra-show')).version).toBe(5);
+    expect((await eventSnapshot(b.client, 'extra-show')).version).toBe(6);
   });
 
   it("an event's life on A is every instance's: a rename, closed sales, and a removal that ends B's subscribers", async () => {
@@ -292,7 +300,7 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
     await subscribed(a, 1);
     expectType((await a.client.data(LockSeatsDocument, { eventId: 'pop-up', seatIds: ['B-2'] })).lockSeats, 'Hold');
     expect((await a.client.data(LockSeatsDocument, { eventId: 'pop-up', seatIds: ['A-1'] })).lockSeats.__typename).toBe('SeatNotFoundError');
-    await vi.waitFor(() => expect(onA.changes.results).toHaveLength(1), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(onA.changes.results).toHaveLength(1), { timeout: 15_000, interval: 20 });
     expect(onA.changes.data.map(({ seatChanged: c }) => [c.version, c.seat.id, c.reason])).toEqual([[1, 'B-2', 'LOCKED']]);
     await onA.changes.stop();
     for (const { client } of [onA, onB]) await client.dispose();
@@ -328,7 +336,7 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
     const onA = subscribe(a, 'play');
     await subscribed(a, 1);
     const first = expectType((await a.client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1', 'A-2'] })).lockSeats, 'Hold');
-    await vi.waitFor(() => expect(onA.changes.results).toHaveLength(2), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(onA.changes.results).toHaveLength(2), { timeout: 15_000, interval: 20 });
     const left = onA.changes.data.at(-1)?.seatChanged.version as number;
     await onA.changes.stop();
     await onA.client.dispose();
@@ -338,7 +346,7 @@ describe.skipIf(!redisAvailable)('several instances on one Redis', () => {
     const client = wsClientFor(b.url);
     const resumed = new Recorder(client, SeatChangedAfterDocument, { eventId: 'play', afterVersion: left });
     await a.client.data(LockSeatDocument, { eventId: 'play', seatId: 'C-4' });
-    await vi.waitFor(() => expect(resumed.results).toHaveLength(4), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(resumed.results).toHaveLength(4), { timeout: 15_000, interval: 20 });
     expect(resumed.data.map(({ seatChanged: c }) => [c.version, c.seat.id, c.reason])).toEqual([
       [left + 1, 'A-1', 'RELEASED'],
       [left + 2, 'A-2', 'RELEASED'],

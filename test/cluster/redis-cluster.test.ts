@@ -48,7 +48,7 @@ describe.skipIf(!redisServer.present)('on a Redis Cluster of three masters', () 
       }
       for (const eventId of events) {
         const watcher = watchers.get(eventId);
-        await vi.waitFor(() => expect(watcher?.results).toHaveLength(4), { timeout: 5_000, interval: 50 });
+        await vi.waitFor(() => expect(watcher?.results).toHaveLength(4), { timeout: 15_000, interval: 50 });
         expect(watcher?.data.map(({ seatChanged: c }) => [c.version, c.seat.id, c.reason])).toEqual([
           [1, 'A-1', 'LOCKED'],
           [2, 'A-2', 'LOCKED'],
@@ -68,7 +68,7 @@ describe.skipIf(!redisServer.present)('on a Redis Cluster of three masters', () 
         { timeout: 10_000, interval: 200 },
       );
       expectType((await a.client.data(LockSeatDocument, { eventId: up, seatId: 'A-3' })).lockSeat, 'Hold');
-      await vi.waitFor(() => expect(watchers.get(up)?.data.at(-1)?.seatChanged.seat.id).toBe('A-3'), { timeout: 5_000, interval: 50 });
+      await vi.waitFor(() => expect(watchers.get(up)?.data.at(-1)?.seatChanged.seat.id).toBe('A-3'), { timeout: 15_000, interval: 50 });
 
       // Back again (with its append-only file): its event sells, and B's subscriber carries on.
       await cluster.restartNode(0);
@@ -99,7 +99,7 @@ describe.skipIf(!redisServer.present)('on a Redis Cluster of three masters', () 
       await subscribed(b, watchers.size + 1);
       expectType((await a.client.data(LockSeatDocument, { eventId: 'late-show', seatId: 'A-2' })).lockSeat, 'Hold');
       await vi.waitFor(() => expect(late.data.map(({ seatChanged: c }) => [c.version, c.seat.id, c.reason])).toEqual([[1, 'A-2', 'LOCKED']]), {
-        timeout: 5_000,
+        timeout: 15_000,
         interval: 50,
       });
       for (const server of [a, b]) expect(server.output().stderr).not.toMatch(/Unhandled|ERR_UNHANDLED/);

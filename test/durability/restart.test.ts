@@ -149,7 +149,7 @@ describe('restarting the durable server', () => {
     const second = await spawnServer(env);
     await lockAndRelease(second.client, 'B-1');
     const resumed = new Recorder(wsClientFor(second.url), SeatChangedAfterDocument, { eventId: 'play', afterVersion: left });
-    await vi.waitFor(() => expect(resumed.results).toHaveLength(8), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(resumed.results).toHaveLength(8), { timeout: 15_000, interval: 20 });
     expect(resumed.data.map(({ seatChanged: c }) => [c.version, c.seat.id, c.reason])).toEqual([
       [left + 1, 'A-1', 'LOCKED'],
       [left + 2, 'A-1', 'RELEASED'],

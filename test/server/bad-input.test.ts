@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ConfirmHoldDocument, LockSeatDocument, LockSeatsDocument, ReleaseHoldDocument } from '../../operations/generated/graphql.js';
 import { listeningApp, type ListeningApp } from '../support/apps.js';
+import { ManualClock } from '../support/clock.js';
 import { expectType } from '../support/narrow.js';
 import { eventSnapshot } from '../support/snapshot.js';
 
@@ -86,10 +87,11 @@ describe('bad input over HTTP: a documented answer, the server keeps serving, no
   });
 
   it('a foreign token (another event’s hold) and an expired token change nothing', async () => {
-    const server = await listeningApp({ lockTtlSeconds: 0.2, holdMaxSeconds: 5 });
-    const foreign = expectType((await server.client.data(LockSeatDocument, { eventId: 'concert', seatId: 'A-1' })).lockSeat, 'Hold');
+    const clock = new ManualClock(Date.now());
+    const server = await listeningApp({ lockTtlSeconds: 60, holdMaxSeconds: 600 }, { clock });
     const expiring = expectType((await server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'C-1' })).lockSeat, 'Hold');
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    clock.advance(61_000);
+    const foreign = expectType((await server.client.data(LockSeatDocument, { eventId: 'concert', seatId: 'A-1' })).lockSeat, 'Hold');
     const before = await eventSnapshot(server.client, 'play');
     const mismatch = await server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-1', holdToken: foreign.token });
     expect(mismatch.lockSeat.__typename).toBe('HoldEventMismatchError');

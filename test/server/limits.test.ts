@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { listeningApp } from '../support/apps.js';
 import { churnSeats, collectGarbage } from '../support/churn.js';
+import { subscribed } from '../support/subscriptions.js';
 
 const INTROSPECTION = '{ __schema { queryType { name } } }';
 
@@ -147,9 +148,16 @@ describe('WebSocket limits', () => {
     const third = await open();
     expect([first.outcome, second.outcome, third.outcome]).toEqual(['connection_ack', 'connection_ack', 4403]);
     first.socket.close();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const fourth = await open();
-    expect(fourth.outcome).toBe('connection_ack');
+    // The slot is free once the server has seen the close: until then a fourth is refused too.
+    const fourth = await vi.waitFor(
+      async () => {
+        const attempt = await open();
+        if (attempt.outcome !== 'connection_ack') attempt.socket.close();
+        expect(attempt.outcome).toBe('connection_ack');
+        return attempt;
+      },
+      { timeout: 15_000, interval: 20 },
+    );
     for (const { socket } of [second, fourth]) socket.close();
   });
 
@@ -173,16 +181,16 @@ describe('WebSocket limits', () => {
     });
     let fastReceived = 0;
     server.wsClient().subscribe({ query: SUBSCRIPTION }, { next: () => void fastReceived++, error: () => undefined, complete: () => undefined });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await subscribed(server, 2);
     // The slow client stops reading: its kernel buffers fill, then the server's send buffer.
     (slow as unknown as { _socket: { pause(): void } })._socket.pause();
 
     collectGarbage();
     const heapBefore = process.memoryUsage().heapUsed;
     const changes = await churnSeats(server.app.store, 'play', ['A-1', 'A-2'], 20_000);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    // Reading again within the grace period it gets what was sent, then the 1008 close; past it
-    // (a slow machine) the server has already cut the connection (1006 on this side).
+    await vi.waitFor(() => expect(server.app.subscriptions.counters.cutOff).toBe(1), { timeout: 15_000, interval: 20 });
+    // Reading again, it gets what was sent, then the 1008 close; on a slow machine the server may
+    // have destroyed the connection by then (1006 on this side).
     (slow as unknown as { _socket: { resume(): void } })._socket.resume();
     expect([1006, 1008]).toContain(await Promise.race([slowClosed, new Promise((resolve) => setTimeout(() => resolve('still open'), 6_000))]));
     await vi.waitFor(() => expect(fastReceived).toBe(changes), { timeout: 15_000, interval: 100 });

@@ -73,7 +73,7 @@ describe.each(storeKinds)('/metrics figures ($name store)', ({ config }) => {
     const server = await listeningApp({ ...config(), metricsPublic: true, lockTtlSeconds: 0.2, holdMaxSeconds: 1 });
     expectType((await server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'B-1' })).lockSeat, 'Hold');
     await expect
-      .poll(async () => sample((await scrape(server.url)).text, 'seatlock_seat_changes_total{event="play",reason="EXPIRED"}'), { timeout: 5_000 })
+      .poll(async () => sample((await scrape(server.url)).text, 'seatlock_seat_changes_total{event="play",reason="EXPIRED"}'), { timeout: 15_000 })
       .toBe(1);
     const { text } = await scrape(server.url);
     expect(sample(text, 'seatlock_expiry_lag_seconds_count')).toBe(1);

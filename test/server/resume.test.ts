@@ -50,7 +50,7 @@ describe.each(storeKinds)('resuming seatChanged after a version ($name store)', 
     expect(resumed.data[1]?.seatChanged).toMatchObject({ reason: 'RELEASED', seat: { id: 'A-1', status: 'AVAILABLE' } });
 
     await churn(server.client, 2);
-    await vi.waitFor(() => expect(resumed.results).toHaveLength(502), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(resumed.results).toHaveLength(502), { timeout: 15_000, interval: 20 });
     expect(versionsOf(resumed).slice(-2)).toEqual([left + 501, left + 502]);
     await resumed.stop();
   });
@@ -63,13 +63,13 @@ describe.each(storeKinds)('resuming seatChanged after a version ($name store)', 
 
     const filtered = resume(server, left, ['A-2']);
     const upToDate = resume(server, now);
-    await vi.waitFor(() => expect(filtered.results).toHaveLength(4), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(filtered.results).toHaveLength(4), { timeout: 15_000, interval: 20 });
     // A-2 was locked and released in the 2nd and 12th of the twenty lock-release rounds.
     expect(versionsOf(filtered)).toEqual([left + 3, left + 4, left + 23, left + 24]);
     await subscribed(server, 2);
     expect(upToDate.results).toEqual([]);
     await churn(server.client, 2);
-    await vi.waitFor(() => expect(upToDate.results).toHaveLength(2), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(upToDate.results).toHaveLength(2), { timeout: 15_000, interval: 20 });
     expect(versionsOf(upToDate)).toEqual([now + 1, now + 2]);
   });
 
@@ -88,7 +88,7 @@ describe.each(storeKinds)('resuming seatChanged after a version ($name store)', 
     }
     // The last CHANGE_LOG_SIZE changes are always there.
     const kept = resume(server, now - 50);
-    await vi.waitFor(() => expect(kept.results).toHaveLength(50), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(kept.results).toHaveLength(50), { timeout: 15_000, interval: 20 });
     expect(versionsOf(kept)).toEqual(range(now - 49, now));
   });
 

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { runToExit, spawnServer, tempDataFile, tempJsonFile } from '../support/processes.js';
@@ -81,20 +82,33 @@ describe('starting the server', () => {
   });
 
   it('finishes a request in flight when SIGTERM arrives, then exits 0', async () => {
-    // 60,000 seats: the seats query takes long enough to be in flight when the signal comes.
+    // 60,000 seats: a long answer, still being written while the server shuts down.
     const rows = Array.from({ length: 60 }, (_, index) => ({ row: `R${index}`, seats: 1_000 }));
     const eventsFile = tempJsonFile({ events: [{ id: 'arena', name: 'Arena', sections: [{ name: 'Floor', rows }] }] });
     const server = await spawnServer({ EVENTS_FILE: eventsFile });
-    const inFlight = fetch(server.url, {
+    const body = JSON.stringify({ query: '{ seats(eventId: "arena") { id label status } }' });
+    // With Expect: 100-continue the server says when it has the request; the signal comes after
+    // that, and the body once the server says it is shutting down: the request is in flight
+    // through the shutdown whatever the machine's speed.
+    const request = httpRequest(server.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ seats(eventId: "arena") { id label status } }' }),
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' },
     });
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    const answered = new Promise<{ status: number | undefined; text: string }>((resolve, reject) => {
+      request.once('response', (response) => {
+        let text = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        response.once('end', () => resolve({ status: response.statusCode, text }));
+      });
+      request.once('error', reject);
+    });
+    await new Promise((resolve) => request.once('continue', resolve));
     const exited = server.kill('SIGTERM');
-    const response = await inFlight;
+    await vi.waitFor(() => expect(server.output().stdout).toContain('SIGTERM, shutting down'), { timeout: 15_000, interval: 10 });
+    request.end(body);
+    const response = await answered;
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { data: { seats: unknown[] } }).data.seats).toHaveLength(60_000);
+    expect((JSON.parse(response.text) as { data: { seats: unknown[] } }).data.seats).toHaveLength(60_000);
     expect(await exited).toBe(0);
     await expect(
       fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ events { id } }"}' }),

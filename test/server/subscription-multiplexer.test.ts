@@ -53,8 +53,6 @@ function fakeSubscriber(id: string, client = 'client-1') {
   return { subscriber, sent, state };
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
-
 /** Replays unpaced: at most 100 at once, a million messages a second. */
 const unpaced = () => new ReplayBudget({ concurrentPerClient: 100, messagesPerSecond: 1_000_000 });
 
@@ -78,7 +76,7 @@ describe('SubscriptionMultiplexer', () => {
 
     await push(1);
     await push(2);
-    await settle();
+    for (const { sent } of sockets) await vi.waitFor(() => expect(sent).toHaveLength(2));
     for (const [index, { sent }] of sockets.entries()) {
       expect(sent).toEqual([
         { id: `op-${index}`, type: 'next', payload: { data: { n: 1 } } },
@@ -114,7 +112,7 @@ describe('SubscriptionMultiplexer', () => {
     slow.state.bufferedBytes = 5000;
     await push(2);
     await push(3);
-    await settle();
+    await vi.waitFor(() => expect(fast.sent).toHaveLength(3));
 
     expect(slow.state.cutOff).toHaveBeenCalledTimes(1);
     expect(fast.state.cutOff).not.toHaveBeenCalled();
@@ -143,13 +141,15 @@ describe('SubscriptionMultiplexer', () => {
     await live.pushVersion(3);
     await live.pushVersion(4);
     await live.pushVersion(5);
-    await settle();
+    await vi.waitFor(() => expect(watcher.sent).toHaveLength(4));
+    // Held back until its replay has been read: the order below shows nothing went ahead of it.
     expect(resuming.sent).toEqual([]);
     for (const version of [2, 3, 4]) await replay.pushVersion(version);
     replay.end();
-    await settle();
+    await vi.waitFor(() => expect(resuming.sent).toHaveLength(4));
     await live.pushVersion(6);
-    await settle();
+    await vi.waitFor(() => expect(resuming.sent).toHaveLength(5));
+    await vi.waitFor(() => expect(watcher.sent).toHaveLength(5));
 
     expect(resuming.sent.map((frame) => (frame as { payload: { data: { n: number } } }).payload.data.n)).toEqual([2, 3, 4, 5, 6]);
     expect(watcher.sent.map((frame) => (frame as { payload: { data: { n: number } } }).payload.data.n)).toEqual([2, 3, 4, 5, 6]);
@@ -170,8 +170,7 @@ describe('SubscriptionMultiplexer', () => {
     );
     expect(answer).toBe(failure);
     await live.pushVersion(1);
-    await settle();
-    expect(watcher.sent).toHaveLength(1);
+    await vi.waitFor(() => expect(watcher.sent).toHaveLength(1));
     expect(live.closed).not.toHaveBeenCalled();
   });
 

@@ -27,7 +27,7 @@ describe.each(storeKinds)('seatChanged over graphql-ws ($name store)', ({ config
     const second = expectType((await server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'B-1' })).lockSeat, 'Hold');
 
     // No request is made from here on: only the expiry timer can produce the last change.
-    await vi.waitFor(() => expect(changes.results).toHaveLength(6), { timeout: 3_000, interval: 20 });
+    await vi.waitFor(() => expect(changes.results).toHaveLength(6), { timeout: 15_000, interval: 20 });
     const receivedExpiryAt = Date.now();
     const seen = changes.data.map(({ seatChanged: c }) => [c.seat.id, c.previousStatus, c.reason, c.seat.status, c.version]);
     expect(seen).toEqual([
@@ -58,9 +58,9 @@ describe.each(storeKinds)('seatChanged over graphql-ws ($name store)', ({ config
     await subscribed(server, 4);
 
     await server.client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['C-1', 'C-2', 'C-3'] });
-    await vi.waitFor(() => expect(all.results).toHaveLength(3), { timeout: 2_000, interval: 20 });
-    await vi.waitFor(() => expect(alsoAll.results).toHaveLength(3), { timeout: 2_000, interval: 20 });
-    await vi.waitFor(() => expect(onlyC2.results).toHaveLength(1), { timeout: 2_000, interval: 20 });
+    await vi.waitFor(() => expect(all.results).toHaveLength(3), { timeout: 15_000, interval: 20 });
+    await vi.waitFor(() => expect(alsoAll.results).toHaveLength(3), { timeout: 15_000, interval: 20 });
+    await vi.waitFor(() => expect(onlyC2.results).toHaveLength(1), { timeout: 15_000, interval: 20 });
     expect(alsoAll.data).toEqual(all.data);
     expect(onlyC2.data[0]?.seatChanged.seat.id).toBe('C-2');
     expect(otherEvent.results).toEqual([]);

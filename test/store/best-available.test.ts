@@ -74,7 +74,7 @@ describe('best available on hand-drawn rows', () => {
     expect(best('A: ......\nCircle/A: xxxxxx', 2, 'Circle')).toBeNull();
   });
 
-  it('answers as the README pictures say', () => {
+  it('answers as docs/api.md pictures say', () => {
     expect(best('A: x....x', 2)).toEqual({ seats: 'A2 A3', together: true });
     expect(best('A: xxxx....', 2)).toEqual({ seats: 'A5 A6', together: true });
     expect(best('A: ...|...', 4)).toEqual({ seats: 'A2 A3 A5 A6', together: false });

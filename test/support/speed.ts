@@ -10,7 +10,7 @@ export const SLOW_TESTS = [
   'test/browser/**',
   'test/cluster/**',
   'test/durability/**',
-  'test/readme/**',
+  'test/docs/**',
   'test/tooling/**',
   'test/server/startup.test.ts',
   'test/server/memory.test.ts',
