@@ -46,7 +46,7 @@ export interface SeatlockMetrics {
 
 /**
  * The metrics of one server, on a registry of its own (several servers in one test process
- * must not share counters). Names and meanings are listed in README "Metrics".
+ * must not share counters). Names and meanings are listed in docs/operating.md "Metrics and logs".
  */
 export function createMetrics(sources: MetricSources): SeatlockMetrics {
   const registry = new Registry();

@@ -36,7 +36,7 @@ type ErrorClass = new (...args: never[]) => SeatlockError;
 
 /** One check, the errors it answers, and the operations that make it. */
 export interface Check {
-  /** In the README's words. */
+  /** In the words of docs/api.md. */
   readonly what: string;
   readonly errors: readonly { readonly error: ErrorClass; readonly in: readonly SeatOperation[] }[];
 }
@@ -96,7 +96,7 @@ export function errorsOf(operation: SeatOperation): ErrorClass[] {
   return errors;
 }
 
-/** The order in words, as the README and the schema's descriptions give it. */
+/** The order in words, as docs/api.md and the schema's descriptions give it. */
 export function errorOrderInWords(operation?: SeatOperation): string {
   return ERROR_ORDER.filter((check) => operation === undefined || check.errors.some(({ in: operations }) => operations.includes(operation)))
     .map((check) => check.what)

@@ -19,7 +19,7 @@ export interface LayoutLimits {
   readonly maxSeats: number;
 }
 
-/** What a server serves well: 100,000-seat stadiums with room to spare (README "Security and limits"). */
+/** What a server serves well: 100,000-seat stadiums with room to spare (docs/operating.md "Security and limits"). */
 export const DEFAULT_LAYOUT_LIMITS: LayoutLimits = { maxSeats: 200_000 };
 
 /**

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { chromium, redisAvailable, redisServer, type Prerequisite } from './prerequisites.js';
+import { chromium, type Prerequisite, redisAvailable, redisServer, sqliteShell } from './prerequisites.js';
 import { startRedisServer } from './redis-server.js';
 import { fastOnly } from './speed.js';
 
@@ -31,7 +31,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const sayAgain = async () => {
     if (notice) console.error(notice);
   };
-  const missing = [redisAvailable ? null : redisServer, chromium.present ? null : chromium].filter((entry): entry is Prerequisite => entry !== null);
+  const missing = [redisAvailable ? null : redisServer, chromium.present ? null : chromium, sqliteShell.present ? null : sqliteShell].filter(
+    (entry): entry is Prerequisite => entry !== null,
+  );
   if (missing.length > 0) {
     const lines = missing.map((entry) => `  ${entry.program} is missing: ${entry.skips} are SKIPPED.\n    Install it: ${entry.install}`);
     if (process.env.SEATLOCK_TESTS_REQUIRE_ALL === '1') throw new Error(`every suite must run (SEATLOCK_TESTS_REQUIRE_ALL=1), but:\n${lines.join('\n')}`);

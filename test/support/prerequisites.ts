@@ -42,5 +42,12 @@ export const chromium: Prerequisite = {
   install: 'sudo apt-get install chromium (Debian), or set CHROMIUM_PATH to a Chromium or Chrome',
 };
 
+export const sqliteShell: Prerequisite = {
+  program: 'sqlite3',
+  present: onPath('sqlite3'),
+  skips: "the docs' backup and report recipes, run as written",
+  install: 'sudo apt-get install sqlite3 (Debian, Ubuntu); macOS has it',
+};
+
 /** A Redis the tests can use: the run's own redis-server, or REDIS_URL. */
 export const redisAvailable = redisServer.present || Boolean(process.env.REDIS_URL?.trim());

@@ -17,7 +17,7 @@ import { useSpecStatusForRequestErrors } from './request-error-status.js';
 
 /**
  * Per-document memory is bounded: what a server must keep for documents it may see again, not
- * what a client can make it keep by sending distinct ones (README "Security and limits").
+ * what a client can make it keep by sending distinct ones (docs/operating.md "Security and limits").
  */
 const DOCUMENT_CACHE = { maxDocuments: 256, maxSourceLength: 1024 * 1024 } as const;
 const COMPILED_QUERIES = { maxDocuments: 64, compileOnRun: 3 } as const;

@@ -92,7 +92,7 @@ export function createHttpServer<TServerContext extends Record<string, unknown>,
 
   return createServer(
     // Node's defaults let a client that sends headers or a body a byte at a time hold its
-    // connection for a minute or more; these are the deadlines README "Security and limits" names.
+    // connection for a minute or more; these are the deadlines docs/operating.md "Security and limits" names.
     {
       headersTimeout: headersMs,
       requestTimeout: requestMs,

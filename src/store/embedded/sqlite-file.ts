@@ -292,7 +292,7 @@ class SqliteFile implements EmbeddedPersistence {
     } catch (error) {
       // A damaged page, or a file that went bad since it was opened: named, never a bare SqliteError.
       throw new DataFileError(
-        `DATA_FILE ${this.path ?? ':memory:'}: cannot be read (${describe(error)}); it was not changed. Restore it from a backup (README "Your data")`,
+        `DATA_FILE ${this.path ?? ':memory:'}: cannot be read (${describe(error)}); it was not changed. Restore it from a backup (docs/operating.md "Your data")`,
       );
     }
   }
