@@ -13,7 +13,7 @@ const config: CodegenConfig = {
         emitLegacyCommonJSImports: false,
         enumsAsTypes: true,
         useTypeImports: true,
-        scalars: { DateTime: 'string', ID: 'string' },
+        scalars: { DateTime: 'string', ID: 'string', CreateEventInput: 'Record<string, unknown>' },
       },
     },
     // Which types implement Error and make up each result union, for Apollo's InMemoryCache.

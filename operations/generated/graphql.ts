@@ -14,6 +14,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** One event exactly as an entry of EVENTS_FILE: { id, name, stage?, categories?, sections: [{ name, seatIdPrefix?, category?, rank?, rows: [{ row, seats, firstNumber?, category?, seatCategories?: { "<key>": [numbers] }, accessible?, companion?, restrictedView?, aisleAfter?, offset?, rank? }] }] }. Checked by the same rules: a mistake answers InvalidLayoutError naming the entry (docs/api.md "Events file"). */
+  CreateEventInput: { input: Record<string, unknown>; output: Record<string, unknown>; }
   /** An instant as an ISO 8601 string in UTC, e.g. 2026-11-24T18:30:00.000Z. */
   DateTime: { input: string; output: string; }
 };
@@ -58,15 +60,6 @@ export type Category = {
   price?: Maybe<Money>;
 };
 
-export type CategoryInput = {
-  /** Like "#c62828". */
-  color: Scalars['String']['input'];
-  /** 1 to 32 letters, digits, hyphens or underscores; unique in the event. */
-  key: Scalars['ID']['input'];
-  label: Scalars['String']['input'];
-  price?: InputMaybe<MoneyInput>;
-};
-
 /** This buyer would hold more than MAX_SEATS_PER_CLIENT seats of the event at once. */
 export type ClientSeatLimitError = Error & {
   __typename?: 'ClientSeatLimitError';
@@ -78,17 +71,6 @@ export type ClientSeatLimitError = Error & {
 export type ConfirmHoldResult = Booking | EmptyHoldError | HoldClosedError | HoldExpiredError | HoldNotFoundError | InvalidOrderIdError;
 
 export type ConfirmSeatResult = Booking | EventNotFoundError | HoldClosedError | HoldEventMismatchError | HoldExpiredError | HoldNotFoundError | InvalidOrderIdError | SeatNotFoundError | SeatNotInHoldError;
-
-/** An event in the shape of one entry of EVENTS_FILE, checked by the same rules. */
-export type CreateEventInput = {
-  categories?: InputMaybe<Array<CategoryInput>>;
-  /** A slug: lowercase letters, digits and single hyphens, at most 64. */
-  id: Scalars['ID']['input'];
-  name: Scalars['String']['input'];
-  sections: Array<SectionInput>;
-  /** What the seats face, drawn above the first row, e.g. "Stage". */
-  stage?: InputMaybe<Scalars['String']['input']>;
-};
 
 export type CreateEventResult = Event | EventExistsError | InvalidLayoutError;
 
@@ -268,13 +250,6 @@ export type Money = {
   currencyCode: Scalars['String']['output'];
 };
 
-export type MoneyInput = {
-  /** A decimal with at most 2 places, e.g. "45.00". */
-  amount: Scalars['String']['input'];
-  /** ISO 4217, e.g. "EUR"; one currency per event. */
-  currencyCode: Scalars['String']['input'];
-};
-
 /** Lock, confirm, release and extend holds on seats. */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -340,7 +315,7 @@ export type MutationConfirmSeatArgs = {
 
 /** Lock, confirm, release and extend holds on seats. */
 export type MutationCreateEventArgs = {
-  input: CreateEventInput;
+  input: Scalars['CreateEventInput']['input'];
 };
 
 
@@ -479,31 +454,6 @@ export type ReleaseSeatResult = EventNotFoundError | HoldClosedError | HoldEvent
 
 export type RemoveEventResult = EventNotFoundError | EventNotRemovableError | EventRemoval;
 
-/** A row of seats numbered from firstNumber: { row: "A", seats: 3 } makes. */
-export type RowInput = {
-  /** Numbers of its wheelchair spaces. */
-  accessible?: InputMaybe<Array<Scalars['Int']['input']>>;
-  /** Numbers of the seats an aisle runs after. */
-  aisleAfter?: InputMaybe<Array<Scalars['Int']['input']>>;
-  /** Its price category; its section’s if left out. */
-  category?: InputMaybe<Scalars['ID']['input']>;
-  /** Numbers of its companion seats. */
-  companion?: InputMaybe<Array<Scalars['Int']['input']>>;
-  /** The number of the first seat; 1 if left out. */
-  firstNumber?: InputMaybe<Scalars['Int']['input']>;
-  /** Seat widths to move the row right (negative: left) from the centre line. */
-  offset?: InputMaybe<Scalars['Float']['input']>;
-  /** Best available takes rows of a lower rank first (1 to 1,000); its section’s if left out. */
-  rank?: InputMaybe<Scalars['Int']['input']>;
-  /** Numbers of its seats with a restricted view. */
-  restrictedView?: InputMaybe<Array<Scalars['Int']['input']>>;
-  /** 1 to 8 letters or digits. */
-  row: Scalars['String']['input'];
-  seatCategories?: InputMaybe<Array<SeatCategoryInput>>;
-  /** 1 to 10,000. */
-  seats: Scalars['Int']['input'];
-};
-
 /** The box office closed sales for the event: no seat can be locked. Holds made before can still be confirmed. */
 export type SalesClosedError = Error & {
   __typename?: 'SalesClosedError';
@@ -542,12 +492,6 @@ export type SeatBlock = {
   __typename?: 'SeatBlock';
   eventId: Scalars['ID']['output'];
   seats: Array<Seat>;
-};
-
-/** Seats of a row in another category than the row’s: EVENTS_FILE’s seatCategories { "<key>": [numbers] }. */
-export type SeatCategoryInput = {
-  category: Scalars['ID']['input'];
-  seats: Array<Scalars['Int']['input']>;
 };
 
 export type SeatChange = {
@@ -628,17 +572,6 @@ export type SeatUnavailableError = Error & {
   seats: Array<Seat>;
 };
 
-export type SectionInput = {
-  /** The price category of its rows that have none. */
-  category?: InputMaybe<Scalars['ID']['input']>;
-  name: Scalars['String']['input'];
-  /** The rank of its rows that have none (1 to 1,000). Rows without any rank come after ranked ones, in layout order. */
-  rank?: InputMaybe<Scalars['Int']['input']>;
-  rows: Array<RowInput>;
-  /** Put before every seat id of the section, so two sections may both have a row A. */
-  seatIdPrefix?: InputMaybe<Scalars['String']['input']>;
-};
-
 /** Live seat changes. */
 export type Subscription = {
   __typename?: 'Subscription';
@@ -659,7 +592,7 @@ export type UnblockSeatsResult = EventNotFoundError | InvalidSeatSelectionError 
 export type UpdateEventResult = Event | EventNotFoundError | InvalidLayoutError;
 
 export type CreateEventMutationVariables = Exact<{
-  input: CreateEventInput;
+  input: Scalars['CreateEventInput']['input'];
 }>;
 
 

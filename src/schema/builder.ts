@@ -13,6 +13,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     ID: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date };
+    CreateEventInput: { Input: unknown; Output: never };
   };
 }>({
   // Scope auth first, so no other plugin runs a resolver before the scopes are checked.

@@ -70,7 +70,6 @@ function setHold(hold) {
       expiresAt: new Date(hold.expiresAt),
       maxExpiresAt: new Date(hold.maxExpiresAt),
       seatIds: new Set(hold.seats.filter((seat) => seat.status === 'LOCKED').map((seat) => seat.id)),
-      total: hold.total,
     };
     sessionStorage.setItem(storageKey(), hold.token);
     for (const seat of hold.seats) state.seats.set(seat.id, seat);
@@ -85,11 +84,31 @@ function renderHold() {
   ui.holdSummary.textContent = labels.length
     ? `${labels.length} seat${labels.length === 1 ? '' : 's'} held: ${labels.join(', ')}`
     : 'No seats held. Choose free seats on the map.';
-  ui.holdTotal.textContent = hold?.total && labels.length > 0 ? `Total ${money(hold.total)}` : '';
+  const total = hold ? totalOf(hold.seatIds) : null;
+  ui.holdTotal.textContent = total && labels.length > 0 ? `Total ${money(total)}` : '';
   ui.confirm.disabled = !hold || labels.length === 0 || state.busy;
   ui.release.disabled = !hold || state.busy;
   ui.extend.disabled = !hold || state.busy || hold.expiresAt.getTime() >= hold.maxExpiresAt.getTime();
   renderCountdown();
+}
+
+/**
+ * The price of the seats, as Hold.total sums it: null when one has no price. Summed here from the
+ * seats the page knows are in the hold, so giving a seat back (or losing one to the box office)
+ * changes it at once without another request. Cents, to add decimals exactly.
+ */
+function totalOf(seatIds) {
+  let cents = 0;
+  let currencyCode = null;
+  for (const id of seatIds) {
+    const key = state.seats.get(id)?.category?.key;
+    const price = key ? state.categories.get(key)?.price : null;
+    if (!price) return null;
+    const [whole, fraction = ''] = price.amount.split('.');
+    cents += Number(whole) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2));
+    currencyCode = price.currencyCode;
+  }
+  return currencyCode ? { amount: (cents / 100).toFixed(2), currencyCode } : null;
 }
 
 function renderCountdown() {
@@ -184,29 +203,58 @@ async function releaseSeat(seatId) {
   }
 }
 
+/**
+ * "Best N" is a new choice: the N seats found replace the ones this page holds (a buyer who asks
+ * for the best 2 expects to end with 2). They are locked into a new hold first, and the old hold
+ * is given back only once that succeeded, so a refusal leaves the buyer's seats as they were. Only
+ * when the buyer's own seats stand in the way (the per-buyer cap) are they given back first.
+ */
 ui.bestForm.addEventListener('submit', (event) => {
   event.preventDefault();
   act(async () => {
-    const data = await graphql(op.SeatMapLockBestAvailable, {
-      e: state.eventId,
-      n: Number(ui.bestCount.value),
-      s: ui.bestSection.value || null,
-      c: ui.bestCategory.value ? [ui.bestCategory.value] : null,
-      t: state.hold?.token ?? null,
-    });
-    const result = data.lockBestAvailable;
-    if (!succeeded(result)) return;
-    const before = state.hold?.seatIds ?? new Set();
+    const count = Number(ui.bestCount.value);
+    const lockBest = async () =>
+      (
+        await graphql(op.SeatMapLockBestAvailable, {
+          e: state.eventId,
+          n: count,
+          s: ui.bestSection.value || null,
+          c: ui.bestCategory.value ? [ui.bestCategory.value] : null,
+          t: null,
+        })
+      ).lockBestAvailable;
+    const previous = state.hold;
+    let result = await lockBest();
+    let gaveBack = false;
+    if (result.__typename === 'ClientSeatLimitError' && previous) {
+      await giveBack(previous.token);
+      gaveBack = true;
+      result = await lockBest();
+    }
+    if (!succeeded(result)) {
+      if (gaveBack) {
+        setHold(null);
+        say(`${explain(result)} The seats you held were given back to make room.`);
+      }
+      return;
+    }
+    if (previous && !gaveBack) await giveBack(previous.token);
     setHold(result);
-    const found = result.seats.filter((seat) => !before.has(seat.id)).map((seat) => seat.label);
+    const labels = result.seats.map((seat) => seat.label).join(', ');
+    const replaced = previous && previous.seatIds.size > 0 ? ' They replace the seats you held.' : '';
     say(
-      result.nextToEachOther
-        ? `Found ${found.join(', ')}, together. They are in your hold.`
-        : `No ${found.length} seats together are left; these are the closest: ${found.join(', ')}. They are in your hold.`,
+      result.nextToEachOther || count === 1
+        ? `Found ${labels}${count > 1 ? ', together' : ''}. They are in your hold.${replaced}`
+        : `No ${count} seats together are left here; these are the closest: ${labels}. They are in your hold.${replaced}`,
       'ok',
     );
   });
 });
+
+/** Gives a hold of this page back; one already over is as good as given back. */
+async function giveBack(token) {
+  await graphql(op.SeatMapReleaseHold, { t: token });
+}
 
 /** The price legend, and the categories best available can keep to. */
 function renderCategories(categories) {
@@ -350,7 +398,9 @@ const map = new LiveMap({
     state.seats.set(change.seat.id, change.seat);
     // A message about this seat ("just taken") is stale once it changes again.
     if (state.messageSeatIds.has(change.seat.id)) say('');
-    if (state.hold?.seatIds.has(change.seat.id) && change.reason !== 'LOCKED') {
+    // Only this page releases its seats (and updates the hold as it does), so a RELEASED change
+    // may be an old one for a seat the page has since locked again; anything else takes it away.
+    if (state.hold?.seatIds.has(change.seat.id) && change.reason !== 'LOCKED' && change.reason !== 'RELEASED') {
       state.hold.seatIds.delete(change.seat.id);
       if (change.reason === 'EXPIRED') {
         say('Your hold expired and its seats were given back.');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CreateEventDocument, EventSeatsDocument, LockBestAvailableDocument, LockSeatsDocument } from '../../operations/generated/graphql.js';
+import { docBlocks } from '../../scripts/doc-blocks.js';
 import { parseEventLayouts } from '../../src/venue/layout.js';
 import { inProcessApp } from '../support/apps.js';
 import { expectType } from '../support/narrow.js';
@@ -89,7 +90,7 @@ describe.each(storeKinds)('the venue in the API ($name store)', ({ config }) => 
         {
           name: 'Floor',
           category: 'floor',
-          rows: [{ row: 'A', seats: 4, accessible: [4], aisleAfter: [2], seatCategories: [{ category: 'floor', seats: [1] }] }],
+          rows: [{ row: 'A', seats: 4, accessible: [4], aisleAfter: [2], seatCategories: { floor: [1] } }],
         },
       ],
     };
@@ -108,5 +109,40 @@ describe.each(storeKinds)('the venue in the API ($name store)', ({ config }) => 
     const bad = { ...input, id: 'bad', sections: [{ name: 'Floor', rows: [{ row: 'A', seats: 4, category: 'vip' }] }] };
     const refused = (await client.withHeaders({ authorization: `Bearer ${ADMIN_TOKEN}` }).data(CreateEventDocument, { input: bad })).createEvent;
     expect(expectType(refused, 'InvalidLayoutError').message).toBe('input.sections[0].rows[0].category "vip" is not one of the event\'s categories (floor)');
+  });
+
+  it("creates the events of the docs' EVENTS_FILE example, exactly as the file makes them", async () => {
+    const example = docBlocks().find((block) => block.file === 'docs/api.md' && block.language === 'json' && block.text.includes('"events"'));
+    if (example === undefined) throw new Error('docs/api.md has no EVENTS_FILE example');
+    const document = JSON.parse(example.text) as { events: unknown[] };
+    const { client } = inProcessApp({ ...config(), adminToken: ADMIN_TOKEN });
+    const admin = client.withHeaders({ authorization: `Bearer ${ADMIN_TOKEN}` });
+    for (const [index, input] of document.events.entries()) {
+      const created = expectType((await admin.data(CreateEventDocument, { input: input as Record<string, unknown> })).createEvent, 'Event');
+      const fromFile = parseEventLayouts(document)[index];
+      const { event } = await client.data(EventSeatsDocument, { id: created.id });
+      expect(event?.seats.map((seat) => [seat.id, seat.category?.key, seat.x, seat.y])).toEqual(
+        fromFile?.seats.map((seat) => [seat.id, seat.categoryKey, seat.x, seat.y]),
+      );
+    }
+  });
+
+  it.each([
+    [{ seats: '12' }, 'input.sections[0].rows[0].seats must be a whole number from 1 to 10000 (got "12")'],
+    [{ seats: 4, seatCategories: { vip: [1] } }, 'input.sections[0].rows[0].seatCategories has an unknown key "vip"'],
+    [{ seats: 4, accessible: 'all' }, 'input.sections[0].rows[0].accessible must be'],
+    [{ seats: 4, shape: 'curve' }, 'input.sections[0].rows[0] has an unknown key "shape"'],
+  ])('answers a layout mistake %j with InvalidLayoutError naming the entry, as the file does, and makes nothing', async (row, message) => {
+    const { client } = inProcessApp({ ...config(), adminToken: ADMIN_TOKEN });
+    const admin = client.withHeaders({ authorization: `Bearer ${ADMIN_TOKEN}` });
+    const input = {
+      id: 'typo',
+      name: 'Typo',
+      categories: [{ key: 'floor', label: 'Floor', color: '#ef6c00' }],
+      sections: [{ name: 'Floor', rows: [{ row: 'A', ...row }] }],
+    };
+    const refused = expectType((await admin.data(CreateEventDocument, { input })).createEvent, 'InvalidLayoutError');
+    expect(refused.message).toContain(message);
+    expect((await client.data(EventSeatsDocument, { id: 'typo' })).event).toBeNull();
   });
 });

@@ -77,6 +77,32 @@ describe.skipIf(!chromium.present)('the demo theatre in Chromium', () => {
     await page.screenshot({ path: `${ARTIFACTS}venue-phone-booked.png`, fullPage: true });
   });
 
+  it('keeps the hold total right when a seat is given back', async () => {
+    const page = await openDemo({ width: 1280, height: 800 });
+    await page.click('[data-seat-id="G-10"]');
+    await page.waitForSelector('[data-seat-id="G-10"][data-status="MINE"]');
+    await page.click('[data-seat-id="H-10"]');
+    await page.waitForSelector('#hold-total:text("Total €110.00")');
+    await page.click('[data-seat-id="G-10"]');
+    await page.waitForSelector('[data-seat-id="G-10"][data-status="AVAILABLE"]');
+    expect(await page.textContent('#hold-summary')).toBe('1 seat held: H10');
+    expect(await page.textContent('#hold-total')).toBe('Total €45.00');
+  });
+
+  it('makes Best N a new choice of N seats that replaces the page’s own, and says the truth about it', async () => {
+    const page = await openDemo({ width: 1280, height: 800 });
+    await page.click('[data-seat-id="K-16"]');
+    await page.waitForSelector('[data-seat-id="K-16"][data-status="MINE"]');
+    await page.selectOption('#best-count', '2');
+    await page.click('#best-form button[type="submit"]');
+    await page.waitForSelector('[data-seat-id="K-16"][data-status="AVAILABLE"]');
+    await page.waitForSelector('#hold-summary:text("2 seats held")');
+    const mine = await page.$$eval('[data-status="MINE"]', (seats) => seats.map((seat) => seat.getAttribute('data-seat-id')));
+    expect(mine).toHaveLength(2);
+    const message = (await page.textContent('#message')) ?? '';
+    expect(message).toMatch(/^Found [A-Z]\d+, [A-Z]\d+, together\. They are in your hold\. They replace the seats you held\.$/);
+  });
+
   it('walks the house with the keyboard: every seat a labelled button in layout order', async () => {
     const page = await openDemo({ width: 1280, height: 800 });
     await page.focus('[data-seat-id="A-1"]');

@@ -1,3 +1,4 @@
+import { GraphQLError, valueFromASTUntyped } from 'graphql';
 import { InvalidLayoutError } from '../../domain/errors.js';
 import type { EventSummary, SeatCounts } from '../../domain/model.js';
 import { LayoutError, parseEventLayout, parseEventName } from '../../venue/layout.js';
@@ -42,82 +43,23 @@ export const EventRef = builder.objectRef<EventSummary>('Event').implement({
   }),
 });
 
-const MoneyInput = builder.inputType('MoneyInput', {
-  fields: (t) => ({
-    amount: t.string({ required: true, description: 'A decimal with at most 2 places, e.g. "45.00".' }),
-    currencyCode: t.string({ required: true, description: 'ISO 4217, e.g. "EUR"; one currency per event.' }),
-  }),
+/**
+ * createEvent's input is one entry of EVENTS_FILE, as JSON: a scalar rather than input types, so
+ * that what works in the file works here (a row's seatCategories is a { key: numbers } map, which
+ * GraphQL input types cannot express) and a mistake answers the file's InvalidLayoutError naming
+ * the entry instead of a coercion error before the resolver runs.
+ */
+const CreateEventInput = builder.scalarType('CreateEventInput', {
+  description:
+    'One event exactly as an entry of EVENTS_FILE: { id, name, stage?, categories?, sections: [{ name, seatIdPrefix?, category?, rank?, rows: [{ row, seats, ' +
+    'firstNumber?, category?, seatCategories?: { "<key>": [numbers] }, accessible?, companion?, restrictedView?, aisleAfter?, offset?, rank? }] }] }. ' +
+    'Checked by the same rules: a mistake answers InvalidLayoutError naming the entry (docs/api.md "Events file").',
+  serialize: () => {
+    throw new GraphQLError('CreateEventInput is an input only.');
+  },
+  parseValue: (value) => value,
+  parseLiteral: (node, variables) => valueFromASTUntyped(node, variables ?? undefined),
 });
-
-const CategoryInput = builder.inputType('CategoryInput', {
-  fields: (t) => ({
-    key: t.id({ required: true, description: '1 to 32 letters, digits, hyphens or underscores; unique in the event.' }),
-    label: t.string({ required: true }),
-    color: t.string({ required: true, description: 'Like "#c62828".' }),
-    price: t.field({ type: MoneyInput }),
-  }),
-});
-
-const SeatCategoryInput = builder.inputType('SeatCategoryInput', {
-  description: 'Seats of a row in another category than the row’s: EVENTS_FILE’s seatCategories { "<key>": [numbers] }.',
-  fields: (t) => ({
-    category: t.id({ required: true }),
-    seats: t.intList({ required: true }),
-  }),
-});
-
-const RowInput = builder.inputType('RowInput', {
-  description: 'A row of seats numbered from firstNumber: { row: "A", seats: 3 } makes A-1, A-2, A-3.',
-  fields: (t) => ({
-    row: t.string({ required: true, description: '1 to 8 letters or digits.' }),
-    seats: t.int({ required: true, description: '1 to 10,000.' }),
-    firstNumber: t.int({ description: 'The number of the first seat; 1 if left out.' }),
-    category: t.id({ description: 'Its price category; its section’s if left out.' }),
-    seatCategories: t.field({ type: [SeatCategoryInput] }),
-    accessible: t.intList({ description: 'Numbers of its wheelchair spaces.' }),
-    companion: t.intList({ description: 'Numbers of its companion seats.' }),
-    restrictedView: t.intList({ description: 'Numbers of its seats with a restricted view.' }),
-    aisleAfter: t.intList({ description: 'Numbers of the seats an aisle runs after.' }),
-    offset: t.float({ description: 'Seat widths to move the row right (negative: left) from the centre line.' }),
-    rank: t.int({ description: 'Best available takes rows of a lower rank first (1 to 1,000); its section’s if left out.' }),
-  }),
-});
-
-const SectionInput = builder.inputType('SectionInput', {
-  fields: (t) => ({
-    name: t.string({ required: true }),
-    seatIdPrefix: t.string({ description: 'Put before every seat id of the section, so two sections may both have a row A.' }),
-    category: t.id({ description: 'The price category of its rows that have none.' }),
-    rank: t.int({ description: 'The rank of its rows that have none (1 to 1,000). Rows without any rank come after ranked ones, in layout order.' }),
-    rows: t.field({ type: [RowInput], required: true }),
-  }),
-});
-
-const CreateEventInput = builder.inputType('CreateEventInput', {
-  description: 'An event in the shape of one entry of EVENTS_FILE, checked by the same rules.',
-  fields: (t) => ({
-    id: t.id({ required: true, description: 'A slug: lowercase letters, digits and single hyphens, at most 64.' }),
-    name: t.string({ required: true }),
-    stage: t.string({ description: 'What the seats face, drawn above the first row, e.g. "Stage".' }),
-    categories: t.field({ type: [CategoryInput] }),
-    sections: t.field({ type: [SectionInput], required: true }),
-  }),
-});
-
-/** The input in EVENTS_FILE's shape: a row's seatCategories list becomes its { key: numbers } map. */
-function asLayoutEntry(input: {
-  sections: readonly { rows: readonly { seatCategories?: readonly { category: string; seats: readonly number[] }[] | null }[] }[];
-}): unknown {
-  return {
-    ...input,
-    sections: input.sections.map((section) => ({
-      ...section,
-      rows: section.rows.map(({ seatCategories, ...row }) =>
-        seatCategories == null ? row : { ...row, seatCategories: Object.fromEntries(seatCategories.map(({ category, seats }) => [category, seats])) },
-      ),
-    })),
-  };
-}
 
 builder.mutationField('createEvent', (t) =>
   t.field({
@@ -129,7 +71,7 @@ builder.mutationField('createEvent', (t) =>
     resolve: async (_root, { input }, { store, audit, layoutLimits }) => {
       let definition: ReturnType<typeof parseEventLayout>;
       try {
-        definition = parseEventLayout(asLayoutEntry(input), 'input', layoutLimits);
+        definition = parseEventLayout(input, 'input', layoutLimits);
       } catch (error) {
         if (error instanceof LayoutError) throw new InvalidLayoutError(error.message);
         throw error;
