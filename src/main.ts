@@ -11,10 +11,11 @@ process.on('SIGXFSZ', () => undefined);
 
 let app: ReturnType<typeof createApp> | undefined;
 try {
-  app = createApp(loadConfig());
+  const config = loadConfig();
+  app = createApp(config);
   const started = app;
   const url = await started.start();
-  started.logger.info(`seatlock: GraphQL and GraphiQL at ${url.href}`);
+  started.logger.info(`seatlock: GraphQL${config.graphiql ? ' and GraphiQL' : ''} at ${url.href}`);
   started.logger.info(await describeStart(started, url));
   const shutdown = (signal: string): void => {
     started.logger.info(`seatlock: ${signal}, shutting down`);

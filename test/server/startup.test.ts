@@ -55,6 +55,16 @@ describe('starting the server', () => {
     );
   });
 
+  it('announces GraphiQL only where it serves it: not in production', async () => {
+    const production = await spawnServer({ NODE_ENV: 'production' });
+    await vi.waitFor(() => expect(production.output().stdout).toContain(`seatlock: GraphQL at ${production.url}`), { timeout: 15_000 });
+    expect(production.output().stdout).not.toContain('GraphiQL');
+    const page = await fetch(production.url, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type') ?? '').not.toContain('text/html');
+    const development = await spawnServer({ NODE_ENV: 'development' });
+    await vi.waitFor(() => expect(development.output().stdout).toContain(`seatlock: GraphQL and GraphiQL at ${development.url}`), { timeout: 15_000 });
+  });
+
   it('stops when EVENTS_FILE does not exist', async () => {
     const run = await runToExit({ EVENTS_FILE: '/nonexistent/events.json' });
     expect(run.code).toBe(1);

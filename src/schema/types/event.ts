@@ -77,7 +77,7 @@ builder.mutationField('createEvent', (t) =>
         throw error;
       }
       const event = await store.createEvent(definition);
-      audit('createEvent', { eventId: event.id, name: event.name, seats: event.counts.total });
+      audit('createEvent', { eventId: event.id, eventName: event.name, seats: event.counts.total });
       return event;
     },
   }),
@@ -116,7 +116,7 @@ builder.mutationFields((t) => ({
       const event = await store.updateEvent(eventId, { name: newName, salesOpen });
       audit('updateEvent', {
         eventId,
-        ...(before && before.name !== event.name ? { name: [before.name, event.name] } : {}),
+        ...(before && before.name !== event.name ? { eventName: [before.name, event.name] } : {}),
         ...(before && before.salesOpen !== event.salesOpen ? { salesOpen: [before.salesOpen, event.salesOpen] } : {}),
       });
       return event;
@@ -132,7 +132,7 @@ builder.mutationFields((t) => ({
     args: { eventId: t.arg.id({ required: true }) },
     resolve: async (_root, { eventId }, { store, audit }) => {
       const removed = await store.removeEvent(eventId);
-      audit('removeEvent', { eventId, name: removed.name, seats: removed.counts.total });
+      audit('removeEvent', { eventId, eventName: removed.name, seats: removed.counts.total });
       return removed;
     },
   }),

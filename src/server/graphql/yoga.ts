@@ -59,6 +59,7 @@ export function createSeatlockYoga(config: Config, shared: SharedContext, { iden
         clientId,
         isAdmin: isAdminToken(authorization),
         log,
+        // Details never carry `name`: pino's readable output prints it as the logger's name.
         audit: (action, details) => log.info({ action, ...details }, `admin: ${action}`),
       };
     },
