@@ -14,7 +14,7 @@ import { attachGraphQLWebSocket } from './server/subscriptions/graphql-ws.js';
 import { closeServer, createHttpServer, listen } from './server/http/http.js';
 import { SubscriptionMultiplexer } from './server/subscriptions/subscription-multiplexer.js';
 import { createSeatlockYoga } from './server/graphql/yoga.js';
-import type { Clock } from './lib/clock.js';
+import { type Clock, systemClock } from './lib/clock.js';
 import { createEmbeddedStore } from './store/embedded/embedded-store.js';
 import { openSqliteFile } from './store/embedded/sqlite-file.js';
 import { createSeatlockPubSub, type SeatlockPubSub } from './store/pubsub.js';
@@ -79,7 +79,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const lockRateLimiter = createLockRateLimiter(config, redis, logger, options.clock);
   const yoga = createSeatlockYoga(
     config,
-    { store, pubsub, lockRateLimiter, layoutLimits: { maxSeats: config.maxEventSeats } },
+    { store, pubsub, lockRateLimiter, layoutLimits: { maxSeats: config.maxEventSeats }, clock: options.clock ?? systemClock },
     { identifyClient: identify, logger, plugins: [metrics.plugin] },
   );
   const cors = new CorsPolicy(config.corsOrigins);

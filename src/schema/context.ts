@@ -1,3 +1,4 @@
+import type { Clock } from '../lib/clock.js';
 import type { LockRateLimiter } from '../limits/rate-limiter.js';
 import type { RequestLog } from '../observability/logger.js';
 import type { SeatlockSubscriber } from '../store/pubsub.js';
@@ -25,6 +26,8 @@ export type Context = {
   readonly clientId: string;
   /** Counts lock attempts per client; null when unlimited. */
   readonly lockRateLimiter: LockRateLimiter | null;
+  /** The time the stores go by (sales per minute are counted up to its now). */
+  readonly clock: Clock;
   /** How large a layout `createEvent` takes (as `EVENTS_FILE`). */
   readonly layoutLimits: LayoutLimits;
   /** Whether the request carries the admin token (the `admin` auth scope). */

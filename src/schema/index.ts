@@ -10,6 +10,8 @@ import './types/booking.js';
 import './types/seat-release.js';
 import './types/seat-block.js';
 import './types/seat-change.js';
+import './types/sales.js';
+import './types/admin-access.js';
 
 /** The seatlock GraphQL schema. */
 export const schema = builder.toSchema({ sortSchema: false });

@@ -1,3 +1,4 @@
+import { centsOf, moneyOf } from '../../domain/money.js';
 import type { Category, Money } from '../../domain/model.js';
 import { builder } from '../builder.js';
 
@@ -28,8 +29,7 @@ export function totalOf(categories: readonly (Category | null)[]): Money | null 
     const price = category?.price;
     if (!price || (currencyCode !== null && price.currencyCode !== currencyCode)) return null;
     currencyCode = price.currencyCode;
-    const [whole = '0', fraction = '00'] = price.amount.split('.');
-    cents += Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+    cents += centsOf(price);
   }
-  return { amount: `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`, currencyCode: currencyCode as string };
+  return currencyCode === null ? null : moneyOf(cents, currencyCode);
 }

@@ -23,7 +23,7 @@ const DOCUMENT_CACHE = { maxDocuments: 256, maxSourceLength: 1024 * 1024 } as co
 const COMPILED_QUERIES = { maxDocuments: 64, compileOnRun: 3 } as const;
 
 /** What every request's context shares; who asks (client id, admin or not) is added per request. */
-export type SharedContext = Pick<Context, 'store' | 'pubsub' | 'lockRateLimiter' | 'layoutLimits'>;
+export type SharedContext = Pick<Context, 'store' | 'pubsub' | 'lockRateLimiter' | 'layoutLimits' | 'clock'>;
 
 /** How the yoga server tells clients apart, and where it logs. */
 export interface YogaOptions {
@@ -56,6 +56,7 @@ export function createSeatlockYoga(config: Config, shared: SharedContext, { iden
         pubsub: shared.pubsub,
         lockRateLimiter: shared.lockRateLimiter,
         layoutLimits: shared.layoutLimits,
+        clock: shared.clock,
         clientId,
         isAdmin: isAdminToken(authorization),
         log,
