@@ -38,6 +38,13 @@ const ui = {
   find: $('find'),
   bookings: $('bookings'),
   bookingsMessage: $('bookings-message'),
+  salesPanel: $('sales-panel'),
+  salesEvent: $('sales-event'),
+  revenue: $('revenue'),
+  categorySales: $('category-sales'),
+  perMinute: $('per-minute'),
+  perMinuteSummary: $('per-minute-summary'),
+  perMinuteTop: $('per-minute-top'),
 };
 
 const state = {
@@ -72,19 +79,45 @@ function say(element, text, kind = 'error') {
 // ---- token ------------------------------------------------------------------------------
 
 function renderToken() {
-  ui.tokenState.textContent = token() ? 'A token is set for this tab.' : 'No token: admin operations will be refused.';
+  ui.tokenState.dataset.kind = 'ok';
+  ui.tokenState.textContent = token() ? 'Token accepted: kept for this tab.' : 'Enter the admin token to manage events.';
 }
 
-ui.tokenForm.addEventListener('submit', (event) => {
+/** Asks the server whether a token is its admin token, before it is kept. */
+async function tokenIsValid(candidate) {
+  const result = await postGraphQL(op.BoxOfficeAdminAccess, {}, { authorization: `Bearer ${candidate}` });
+  if (result.errors?.some((error) => error.extensions?.code === 'UNAUTHENTICATED')) return false;
+  if (result.errors?.length) throw new Error(result.errors[0].message);
+  return result.data?.adminAccess === true;
+}
+
+function refuseToken(text) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  ui.token.setAttribute('aria-invalid', 'true');
+  say(ui.tokenState, text);
+  renderSales(null);
+}
+
+ui.tokenForm.addEventListener('submit', async (event) => {
   event.preventDefault();
-  sessionStorage.setItem(TOKEN_KEY, ui.token.value.trim());
+  const candidate = ui.token.value.trim();
+  try {
+    if (!(await tokenIsValid(candidate))) return refuseToken('That is not this server’s admin token (ADMIN_TOKEN). Nothing was kept.');
+  } catch (error) {
+    return say(ui.tokenState, `Could not check the token: ${error.message}`);
+  }
+  sessionStorage.setItem(TOKEN_KEY, candidate);
   ui.token.value = '';
+  ui.token.removeAttribute('aria-invalid');
   renderToken();
-  void refreshEvents();
+  void refreshEvents()
+    .then(() => refreshSales())
+    .catch((error) => say(ui.mapMessage, error.message));
 });
 ui.forget.addEventListener('click', () => {
   sessionStorage.removeItem(TOKEN_KEY);
   renderToken();
+  renderSales(null);
 });
 
 // ---- events -----------------------------------------------------------------------------
@@ -123,6 +156,98 @@ async function refreshEvents(select) {
     ui.map.replaceChildren();
   }
   if (current && current !== state.eventId) await showEvent(current);
+}
+
+// ---- sales at a glance ------------------------------------------------------------------
+
+function money({ amount, currencyCode }) {
+  return new Intl.NumberFormat(undefined, { style: 'currency', currency: currencyCode }).format(Number(amount));
+}
+
+async function refreshSales() {
+  if (!token() || !state.eventId) return renderSales(null);
+  const { event } = await graphql(op.BoxOfficeSales, { id: state.eventId });
+  renderSales(event);
+}
+
+/** One bar per price category (sold, held, free, not for sale) and a chart of bookings per minute. */
+function renderSales(event) {
+  ui.salesPanel.hidden = !event;
+  if (!event) return;
+  const { sales } = event;
+  ui.salesEvent.textContent = `· ${state.event?.name ?? event.id}`;
+  const sold = sales.categories.reduce((sum, entry) => sum + entry.booked, 0);
+  const seats = sales.categories.reduce((sum, entry) => sum + entry.available + entry.locked + entry.booked + entry.blocked, 0);
+  ui.revenue.textContent = `${sales.revenue ? `${money(sales.revenue)} from ` : ''}${sold} of ${seats} seats sold`;
+  ui.categorySales.replaceChildren(
+    ...sales.categories.map((entry) => {
+      const item = document.createElement('li');
+      const total = entry.available + entry.locked + entry.booked + entry.blocked;
+      const name = document.createElement('span');
+      name.className = 'name';
+      name.textContent = entry.category?.label ?? 'No category';
+      const bar = document.createElement('span');
+      bar.className = 'bar';
+      bar.style.setProperty('--cat', entry.category?.color ?? '#607d8b');
+      for (const [kind, count] of [
+        ['sold', entry.booked],
+        ['held', entry.locked],
+        ['free', entry.available],
+        ['blocked', entry.blocked],
+      ]) {
+        if (count === 0) continue;
+        const part = document.createElement('span');
+        part.className = kind;
+        part.style.flexGrow = String(count);
+        bar.append(part);
+      }
+      const figures = document.createElement('span');
+      figures.className = 'figures';
+      const offSale = entry.blocked > 0 ? ` · ${entry.blocked} not for sale` : '';
+      figures.textContent = `${entry.booked} sold · ${entry.locked} held · ${entry.available} free${offSale} of ${total}${entry.revenue ? ` · ${money(entry.revenue)}` : ''}`;
+      item.append(name, bar, figures);
+      return item;
+    }),
+  );
+  renderPerMinute(sales.bookingsPerMinute);
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg(name, attributes, text) {
+  const element = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+  if (text !== undefined) element.textContent = text;
+  return element;
+}
+
+/** Plain SVG bars, one per minute, the current minute on the right. */
+function renderPerMinute(minutes) {
+  const width = 600;
+  const height = 140;
+  const base = height - 1;
+  const most = Math.max(1, ...minutes.map((minute) => minute.bookings));
+  const step = width / minutes.length;
+  const parts = [svg('title', {}, 'Bookings per minute, the last hour'), svg('line', { x1: 0, y1: base + 0.5, x2: width, y2: base + 0.5, class: 'axis' })];
+  minutes.forEach((minute, index) => {
+    if (minute.bookings === 0) return;
+    const barHeight = ((base - 4) * minute.bookings) / most;
+    const bar = svg('rect', { x: index * step + 1, y: base - barHeight, width: Math.max(1, step - 2), height: barHeight, class: 'minute' });
+    bar.append(
+      svg(
+        'title',
+        {},
+        `${new Date(minute.startsAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}: ${minute.bookings} booking${minute.bookings === 1 ? '' : 's'}, ${minute.seats} seat${minute.seats === 1 ? '' : 's'}`,
+      ),
+    );
+    parts.push(bar);
+  });
+  ui.perMinute.replaceChildren(...parts);
+  ui.perMinuteTop.textContent = `${most} a minute`;
+  const bookings = minutes.reduce((sum, minute) => sum + minute.bookings, 0);
+  const seats = minutes.reduce((sum, minute) => sum + minute.seats, 0);
+  const lastMinute = minutes.at(-1)?.bookings ?? 0;
+  ui.perMinuteSummary.textContent = `${bookings} booking${bookings === 1 ? '' : 's'} (${seats} seat${seats === 1 ? '' : 's'}) in the last hour; ${lastMinute} this minute.`;
 }
 
 // ---- the shown event: rename, sales, removal --------------------------------------------
@@ -332,6 +457,7 @@ function scheduleEventsRefresh() {
   eventsRefresh = setTimeout(() => {
     eventsRefresh = null;
     void refreshEvents().catch(() => {});
+    void refreshSales().catch(() => {});
   }, 300);
 }
 
@@ -377,7 +503,7 @@ function renderBookings(bookings) {
       status.className = `status-${booking.status}`;
       status.textContent = booking.status;
       const details = document.createElement('span');
-      details.textContent = `${booking.seats.map((seat) => seat.label).join(', ')} · order ${booking.orderId ?? '—'} · ${new Date(booking.confirmedAt).toLocaleString()}`;
+      details.textContent = `${booking.eventId} · ${booking.seats.map((seat) => seat.label).join(', ')} · order ${booking.orderId ?? '—'} · ${new Date(booking.confirmedAt).toLocaleString()}`;
       item.append(id, status, details);
       if (booking.status === 'CONFIRMED') item.append(cancelControl(booking));
       return item;
@@ -419,21 +545,17 @@ function cancelControl(booking) {
   return box;
 }
 
-/** A booking id names its event ("<event>.<random>"); anything else is an order id of the shown event. */
+/** A booking id is global ("<event>.<random>"); an order id is looked up in every event. */
 async function findBookings(term) {
   say(ui.bookingsMessage, '');
-  const eventOfId = term.includes('.') ? term.slice(0, term.indexOf('.')) : null;
   let bookings = [];
-  if (eventOfId) {
+  if (term.includes('.')) {
     const { booking } = await graphql(op.BoxOfficeBookingById, { id: term });
     if (booking) bookings = [booking];
   }
-  if (bookings.length === 0 && state.eventId) {
-    const data = await graphql(op.BoxOfficeBookings, { e: state.eventId, o: term });
-    bookings = data.bookings;
-  }
+  if (bookings.length === 0) bookings = (await graphql(op.BoxOfficeOrderBookings, { o: term })).bookings;
   renderBookings(bookings);
-  if (bookings.length === 0) say(ui.bookingsMessage, `No booking with id or order id "${term}" in this event.`);
+  if (bookings.length === 0) say(ui.bookingsMessage, `No booking has the id or order id "${term}", in any event.`);
 }
 
 ui.findForm.addEventListener('submit', (event) => {
@@ -449,12 +571,21 @@ async function showEvent(eventId) {
   state.eventId = eventId;
   state.selected.clear();
   await map.show(eventId);
+  await refreshSales().catch((error) => say(ui.mapMessage, error.message));
 }
 ui.event.addEventListener('change', () => {
   say(ui.eventMessage, '');
   void refreshEvents(ui.event.value).catch((error) => say(ui.mapMessage, error.message));
 });
 
-renderToken();
 renderSelection();
+renderToken();
+// A token kept from earlier in this tab is checked again: the server may have a new one.
+if (token()) {
+  void tokenIsValid(token())
+    .then((valid) => (valid ? undefined : refuseToken('The kept token is no longer this server’s admin token; enter it again.')))
+    .catch(() => {});
+}
 void refreshEvents().catch((error) => say(ui.mapMessage, error.message));
+// The minutes move on even when nothing sells.
+setInterval(() => void refreshSales().catch(() => {}), 30_000);

@@ -5,7 +5,9 @@ import * as op from '/operations.js';
 import { drawVenue } from '/seat-grid.js';
 
 /** Seat widths in px the map starts at, and its limits. */
-const ZOOM = { start: 38, min: 16, max: 64, step: 1.25 };
+const ZOOM = { start: 38, min: 8, max: 64, step: 1.25 };
+/** A phone: the options fold away and the hold is a bar at the bottom (as app.css has it). */
+const PHONE = matchMedia('(max-width: 50rem)');
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -29,6 +31,8 @@ const ui = {
   bestCount: $('best-count'),
   bestSection: $('best-section'),
   bestCategory: $('best-category'),
+  options: $('options'),
+  holdPanel: $('hold-panel'),
 };
 
 const state = {
@@ -432,31 +436,89 @@ async function showEvent(eventId) {
   history.replaceState(null, '', url);
   await map.show(eventId);
   zoomToFit();
-  // On a narrow screen the map starts at the middle of the front rows.
-  ui.map.scrollLeft = (ui.map.scrollWidth - ui.map.clientWidth) / 2;
   await restoreHold();
 }
 
 // ---- zoom ---------------------------------------------------------------------------------
 
+/** Zooms to `px` a seat width, keeping the point of the map at the centre of the box in place. */
 function zoomTo(px) {
   const unit = Math.min(ZOOM.max, Math.max(ZOOM.min, px));
+  const before = state.unit ?? unit;
+  const centreX = (ui.map.scrollLeft + ui.map.clientWidth / 2) / before;
+  const centreY = (ui.map.scrollTop + ui.map.clientHeight / 2) / before;
   ui.map.style.setProperty('--unit', `${unit}px`);
   ui.zoomIn.disabled = unit >= ZOOM.max;
   ui.zoomOut.disabled = unit <= ZOOM.min;
   state.unit = unit;
+  ui.map.scrollLeft = centreX * unit - ui.map.clientWidth / 2;
+  ui.map.scrollTop = centreY * unit - ui.map.clientHeight / 2;
 }
 
-/** The whole house in the box, but never seats too small to tap. */
+/**
+ * The map's box ends at the bottom of the screen (above the hold bar on a phone), so the page
+ * and the map never both scroll for the same house.
+ */
+function sizeMapBox() {
+  const top = ui.map.getBoundingClientRect().top + window.scrollY;
+  const below = PHONE.matches ? ui.holdPanel.getBoundingClientRect().height + 8 : 16;
+  const height = Math.max(200, window.innerHeight - top - below);
+  ui.map.style.setProperty('--map-height', `${height}px`);
+  return height;
+}
+
+/** The whole house in the box: its width, and on a laptop its height too. */
 function zoomToFit() {
   const venue = ui.map.querySelector('.venue');
   const width = Number(venue?.style.getPropertyValue('--width')) || 1;
-  zoomTo(Math.max(28, Math.min(ZOOM.start, (ui.map.clientWidth - 4) / width)));
+  const height = Number(venue?.style.getPropertyValue('--height')) || 1;
+  const boxHeight = sizeMapBox();
+  // 4 px for the box's border; the venue adds half a rem under its last row.
+  const byWidth = (ui.map.clientWidth - 4) / width;
+  const byHeight = (boxHeight - 12) / height;
+  zoomTo(Math.min(ZOOM.start, byWidth, PHONE.matches ? Number.POSITIVE_INFINITY : byHeight));
+  ui.map.scrollLeft = (ui.map.scrollWidth - ui.map.clientWidth) / 2;
+  ui.map.scrollTop = 0;
 }
 
 ui.zoomIn.addEventListener('click', () => zoomTo((state.unit ?? ZOOM.start) * ZOOM.step));
 ui.zoomOut.addEventListener('click', () => zoomTo((state.unit ?? ZOOM.start) / ZOOM.step));
 ui.zoomFit.addEventListener('click', zoomToFit);
+
+let resizing = null;
+window.addEventListener('resize', () => {
+  clearTimeout(resizing);
+  resizing = setTimeout(zoomToFit, 150);
+});
+
+/** Two fingers on the map zoom it (the page itself never zooms sideways out of the screen). */
+const pointers = new Map();
+let pinch = null;
+ui.map.addEventListener('pointerdown', (event) => {
+  if (event.pointerType !== 'touch') return;
+  pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+  if (pointers.size === 2) {
+    const [a, b] = [...pointers.values()];
+    pinch = { distance: Math.hypot(a.x - b.x, a.y - b.y) || 1, unit: state.unit ?? ZOOM.start };
+  }
+});
+ui.map.addEventListener('pointermove', (event) => {
+  if (!pointers.has(event.pointerId)) return;
+  pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+  if (pinch && pointers.size === 2) {
+    const [a, b] = [...pointers.values()];
+    zoomTo((pinch.unit * Math.hypot(a.x - b.x, a.y - b.y)) / pinch.distance);
+  }
+});
+for (const type of ['pointerup', 'pointercancel', 'pointerleave']) {
+  ui.map.addEventListener(type, (event) => {
+    pointers.delete(event.pointerId);
+    if (pointers.size < 2) pinch = null;
+  });
+}
+
+// On a laptop the options are open beside the hold; on a phone they fold away under the house.
+ui.options.open = !PHONE.matches;
 
 async function start() {
   const { events } = await graphql(op.SeatMapEvents);

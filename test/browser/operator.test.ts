@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ConfirmHoldDocument, EventsDocument, LockSeatsDocument } from '../../operations/generated/graphql.js';
+import { demoEvent } from '../../src/venue/demo-event.js';
+import { parseEventLayouts } from '../../src/venue/layout.js';
 import { listeningApp } from '../support/apps.js';
 import { ARTIFACTS, useBrowser } from '../support/browser.js';
 import { expectType } from '../support/narrow.js';
@@ -142,6 +144,54 @@ describe.skipIf(!chromium.present)('the operator page in Chromium', () => {
     await operator.click('#remove');
     await operator.click('#remove-box button:text("Yes, remove “A Play”")');
     await operator.waitForSelector('#event-message:text("cannot be removed: it is defined in EVENTS_FILE")');
+  });
+
+  it('checks the token on entry, shows sales at a glance live, and finds an order in every event', { timeout: 60_000 }, async () => {
+    const events = [demoEvent(), ...parseEventLayouts({ events: [lateShow] })];
+    const server = await listeningApp({ adminToken: ADMIN_TOKEN }, { events });
+    const book = async (eventId: string, seatIds: string[], orderId: string) => {
+      const hold = expectType((await server.client.data(LockSeatsDocument, { eventId, seatIds })).lockSeats, 'Hold');
+      return expectType((await server.client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId })).confirmHold, 'Booking');
+    };
+    const inDemo = await book('demo', ['E-9', 'E-10'], 'order-9');
+    const inLateShow = await book('late-show', ['B-1'], 'order-9');
+
+    const operator = await openPage(server.url, '/admin', { width: 1280, height: 800 });
+    await operator.fill('#token', 'x'.repeat(40));
+    await operator.click('#token-form button[type="submit"]');
+    await operator.waitForSelector('#token-state:text("That is not this server’s admin token")');
+    expect(await operator.evaluate(() => sessionStorage.getItem('seatlock.adminToken'))).toBeNull();
+    expect(await operator.getAttribute('#token', 'aria-invalid')).toBe('true');
+    expect(await operator.isHidden('#sales-panel')).toBe(true);
+
+    await operator.fill('#token', ADMIN_TOKEN);
+    await operator.click('#token-form button[type="submit"]');
+    await operator.waitForSelector('#token-state:text("Token accepted")');
+    await operator.selectOption('#event', 'demo');
+    await operator.waitForSelector('#revenue:text("€130.00 from 2 of 248 seats sold")');
+    expect(await operator.textContent('#category-sales')).toContain('Premium2 sold · 0 held');
+    expect(await operator.locator('#per-minute rect.minute').count()).toBe(1);
+    // Live: a sale elsewhere moves the figures without a reload.
+    await book('demo', ['L-1'], 'order-10');
+    await operator.waitForSelector('#revenue:text("€158.00 from 3 of 248 seats sold")');
+    await operator.waitForSelector('#per-minute-summary:text("2 bookings (3 seats) in the last hour")');
+    await operator.screenshot({ path: `${ARTIFACTS}operator-sales-laptop.png`, fullPage: true });
+
+    // An order id is looked up in every event, not only the one shown.
+    await operator.fill('#find', 'order-9');
+    await operator.click('#find-form button[type="submit"]');
+    await operator.waitForSelector(`#bookings code:text("${inLateShow.id}")`);
+    expect(await operator.locator('#bookings code').allTextContents()).toEqual([inDemo.id, inLateShow.id]);
+
+    await operator.setViewportSize({ width: 1920, height: 1080 });
+    await operator.screenshot({ path: `${ARTIFACTS}operator-sales-wide.png`, fullPage: true });
+    const phone = await openPage(server.url, '/admin', { width: 375, height: 812 });
+    await phone.fill('#token', ADMIN_TOKEN);
+    await phone.click('#token-form button[type="submit"]');
+    await phone.selectOption('#event', 'demo');
+    await phone.waitForSelector('#revenue:text("€158.00")');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth)).toBe(false);
+    await phone.screenshot({ path: `${ARTIFACTS}operator-sales-phone.png`, fullPage: true });
   });
 
   it('refuses to act without the token, and says so', async () => {

@@ -77,6 +77,9 @@ describe.skipIf(!chromium.present)('the live seat map in Chromium', () => {
     const phone = await (await browser().newContext({ viewport: { width: 375, height: 812 } })).newPage();
     await phone.goto(new URL('/?event=play', server.url).href);
     await phone.waitForSelector('#connection[data-state="live"]');
+    // On a phone the options are folded under the house.
+    expect(await phone.isVisible('#best-form')).toBe(false);
+    await phone.click('#options summary');
     await phone.selectOption('#best-count', '8');
     await phone.click('#best-form button[type="submit"]');
     await phone.waitForSelector('#message:text("No 8 seats together are left")');

@@ -77,6 +77,67 @@ describe.skipIf(!chromium.present)('the demo theatre in Chromium', () => {
     await page.screenshot({ path: `${ARTIFACTS}venue-phone-booked.png`, fullPage: true });
   });
 
+  it('fits the whole house in a laptop screen, with no scrolling inside the map; Confirm looks primary', { timeout: 60_000 }, async () => {
+    for (const viewport of [
+      { width: 1280, height: 800 },
+      { width: 1920, height: 1080 },
+    ]) {
+      const page = await openDemo(viewport);
+      const outside = await page.$$eval(
+        '[data-seat-id]',
+        (seats, { width, height }) =>
+          seats
+            .map((seat) => ({ id: seat.getAttribute('data-seat-id'), box: seat.getBoundingClientRect() }))
+            .filter(({ box }) => box.left < 0 || box.top < 0 || box.right > width || box.bottom > height)
+            .map(({ id }) => id),
+        viewport,
+      );
+      expect(outside).toEqual([]);
+      expect(await page.$eval('#map', (map) => map.scrollHeight <= map.clientHeight + 1 && map.scrollWidth <= map.clientWidth + 1)).toBe(true);
+      expect(await pageScrollsSideways(page)).toBe(false);
+      await page.click('[data-seat-id="E-9"]');
+      await page.waitForSelector('#confirm:not([disabled])');
+      const background = (selector: string) => page.$eval(selector, (element) => getComputedStyle(element).backgroundColor);
+      expect(await background('#confirm')).not.toBe(await background('#extend'));
+      expect(await background('#confirm')).not.toBe(await background('#release'));
+      await page.screenshot({ path: `${ARTIFACTS}seat-map-${viewport.width}x${viewport.height}.png` });
+    }
+  });
+
+  it('shows a phone the house first: at least 5 rows on the first screen, Fit fits the width, zoomed seats of 24 px', { timeout: 60_000 }, async () => {
+    const viewport = { width: 375, height: 812 };
+    const page = await openDemo(viewport, true);
+    const barTop = (await page.locator('#hold-panel').boundingBox())?.y ?? 0;
+    const rowsInView = await page.$$eval(
+      '[data-seat-id]',
+      (seats, bottom) =>
+        new Set(
+          seats
+            .map((seat) => ({ row: seat.getAttribute('data-seat-id')?.split('-')[0], box: seat.getBoundingClientRect() }))
+            .filter(({ box }) => box.top >= 0 && box.bottom <= bottom && box.left >= 0 && box.right <= window.innerWidth)
+            .map(({ row }) => row),
+        ).size,
+      barTop,
+    );
+    expect(rowsInView).toBeGreaterThanOrEqual(5);
+    expect(await page.isVisible('#best-form')).toBe(false);
+    await page.screenshot({ path: `${ARTIFACTS}seat-map-375x812.png` });
+
+    const venueFits = () => page.$eval('#map', (map) => (map.querySelector('.venue') as HTMLElement).offsetWidth <= map.clientWidth);
+    await page.tap('#zoom-in');
+    await page.tap('#zoom-in');
+    await page.tap('#zoom-in');
+    await page.tap('#zoom-in');
+    expect(await venueFits()).toBe(false);
+    const seatWidth = (await page.locator('[data-seat-id="F-10"]').boundingBox())?.width ?? 0;
+    expect(seatWidth).toBeGreaterThanOrEqual(24);
+    expect(await pageScrollsSideways(page)).toBe(false);
+    await page.screenshot({ path: `${ARTIFACTS}seat-map-375x812-zoomed.png` });
+    await page.tap('#zoom-fit');
+    expect(await venueFits()).toBe(true);
+    expect(await pageScrollsSideways(page)).toBe(false);
+  });
+
   it('keeps the hold total right when a seat is given back', async () => {
     const page = await openDemo({ width: 1280, height: 800 });
     await page.click('[data-seat-id="G-10"]');
