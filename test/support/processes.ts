@@ -108,7 +108,8 @@ export async function runScript(
   const output = { stdout: '', stderr: '' };
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 80_000);
+  // A safety net against a hung script, not a deadline for a slow one (a busy machine is slow).
+  const killer = setTimeout(() => child.kill('SIGKILL'), 170_000);
   const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
   clearTimeout(killer);
   running.delete(child);
