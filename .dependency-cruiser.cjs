@@ -64,9 +64,9 @@ module.exports = {
     },
     {
       name: 'services-below-the-api',
-      comment: 'Limits, auth and observability serve the schema and the server; they do not reach up.',
+      comment: 'Limits, auth, observability and webhook delivery serve the schema and the server; they do not reach up.',
       severity: 'error',
-      from: { path: '^src/(limits|auth|observability)/' },
+      from: { path: '^src/(limits|auth|observability|webhooks)/' },
       to: { path: '^src/(schema|server|web)/|^src/(app|main|config)\\.ts$' },
     },
     {

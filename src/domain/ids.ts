@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /**
  * A hold token: the event id, a dot, then 192 random bits in URL-safe base64. The event id
@@ -44,3 +44,18 @@ export function newBookingId(eventId: string): string {
 
 /** The event id a booking id was issued for; null for a string no store could have issued. */
 export const eventIdOfBookingId = eventIdOfToken;
+
+/**
+ * A hold's public id: `<eventId>.h` and 128 bits of the SHA-256 of its token. It names the hold in
+ * webhook messages and logs without being a key to it (the token cannot be had from it), and
+ * every store derives the same one without keeping it.
+ */
+export function publicHoldId(token: string): string {
+  const eventId = eventIdOfToken(token) ?? '';
+  return `${eventId}.h${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;
+}
+
+/** A webhook endpoint's id: `ep_` and 128 random bits. */
+export function newWebhookEndpointId(): string {
+  return `ep_${randomBytes(16).toString('base64url')}`;
+}

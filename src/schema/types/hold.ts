@@ -1,3 +1,4 @@
+import { publicHoldId } from '../../domain/ids.js';
 import type { Hold } from '../../domain/model.js';
 import { areNextToEachOther } from '../../venue/seat-adjacency.js';
 import type { LockBestAvailableInput } from '../../store/store.js';
@@ -11,6 +12,12 @@ import { SeatRef } from './seat.js';
 export const HoldRef = builder.objectRef<Hold>('Hold').implement({
   description: 'Seats locked for one buyer. The token is the only key to it: keep it secret.',
   fields: (t) => ({
+    id: t.id({
+      description:
+        'A public id of the hold, not a key to it: webhook messages and logs name the hold by it. ' +
+        'Derived from the token (its SHA-256), so it is the same on every store and instance.',
+      resolve: (hold) => publicHoldId(hold.token),
+    }),
     token: t.exposeString('token'),
     eventId: t.exposeID('eventId'),
     status: t.expose('status', { type: HoldStatusEnum }),

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { publicHoldId } from './ids.js';
+import type { Booking, Hold } from './model.js';
+
+/** Every message type a webhook endpoint can receive (SPEC "Webhooks"); endpoints filter by them. */
+export const WEBHOOK_MESSAGE_TYPES = [
+  'booking.confirmed',
+  'booking.cancelled',
+  'hold.created',
+  'hold.released',
+  'hold.expired',
+  'seats.blocked',
+  'seats.unblocked',
+  'event.created',
+] as const;
+
+export type WebhookMessageType = (typeof WEBHOOK_MESSAGE_TYPES)[number];
+
+export function isWebhookMessageType(value: string): value is WebhookMessageType {
+  return (WEBHOOK_MESSAGE_TYPES as readonly string[]).includes(value);
+}
+
+/** What happened, as one webhook message: written in the same commit as the change it tells of. */
+export interface WebhookMessage {
+  /** The `webhook-id` of every request that carries it: the receiver's idempotency key. */
+  readonly id: string;
+  readonly type: WebhookMessageType;
+  readonly eventId: string;
+  /** The JSON body sent: `{ type, timestamp, data: { eventId, version, … } }`. */
+  readonly body: string;
+  readonly createdAt: number;
+}
+
+/** A message id as Standard Webhooks suggests them: `msg_` and 128 random bits. */
+export function newMessageId(): string {
+  return `msg_${randomBytes(16).toString('base64url')}`;
+}
+
+function message(type: WebhookMessageType, eventId: string, version: number, at: number, data: Record<string, unknown>): WebhookMessage {
+  return {
+    id: newMessageId(),
+    type,
+    eventId,
+    createdAt: at,
+    body: JSON.stringify({ type, timestamp: new Date(at).toISOString(), data: { eventId, version, ...data } }),
+  };
+}
+
+/** `booking.confirmed` or `booking.cancelled`, with the booking as the receiver needs it. */
+export function bookingMessage(type: 'booking.confirmed' | 'booking.cancelled', booking: Booking, version: number, at: number): WebhookMessage {
+  return message(type, booking.eventId, version, at, {
+    booking: { id: booking.id, orderId: booking.orderId, status: booking.status, seatIds: booking.seats.map((seat) => seat.id) },
+  });
+}
+
+/** `hold.created`, `hold.released` or `hold.expired`: the hold by its public id, never its token. */
+export function holdMessage(
+  type: 'hold.created' | 'hold.released' | 'hold.expired',
+  hold: Pick<Hold, 'token' | 'eventId' | 'status' | 'expiresAt'>,
+  seatIds: readonly string[],
+  version: number,
+  at: number,
+): WebhookMessage {
+  return message(type, hold.eventId, version, at, {
+    hold: { id: publicHoldId(hold.token), seatIds, expiresAt: hold.expiresAt.toISOString(), status: hold.status },
+  });
+}
+
+/** `seats.blocked` or `seats.unblocked`: the seats the call changed. */
+export function seatsMessage(
+  type: 'seats.blocked' | 'seats.unblocked',
+  eventId: string,
+  seatIds: readonly string[],
+  version: number,
+  at: number,
+): WebhookMessage {
+  return message(type, eventId, version, at, { seatIds });
+}
+
+/** `event.created`: an event made by the box office. */
+export function eventCreatedMessage(event: { id: string; name: string; seats: number }, version: number, at: number): WebhookMessage {
+  return message('event.created', event.id, version, at, { name: event.name, seats: event.seats });
+}
