@@ -16,6 +16,7 @@ import { SubscriptionMultiplexer } from './server/subscriptions/subscription-mul
 import { createSeatlockYoga } from './server/graphql/yoga.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { createEmbeddedStore } from './store/embedded/embedded-store.js';
+import { WebhookDeliverer } from './webhooks/deliverer.js';
 import { openSqliteFile } from './store/embedded/sqlite-file.js';
 import { createSeatlockPubSub, type SeatlockPubSub } from './store/pubsub.js';
 import { describeTarget, type RedisTarget } from './lib/redis-connection.js';
@@ -39,6 +40,8 @@ export interface AppOptions {
   readonly clock?: Clock;
   /** Where log lines go instead of standard output (tests read them). */
   readonly logDestination?: DestinationStream;
+  /** `manual`: webhooks are delivered only when a test calls `webhookDeliverer.runOnce()`, after moving its clock. */
+  readonly webhookDelivery?: 'auto' | 'manual';
 }
 
 /** A built seatlock server: `start()` listens, `stop()` closes everything it opened. */
@@ -52,6 +55,8 @@ export interface App {
   /** Where the state is kept, in words for the start line: "the data file …", "Redis at …", "memory only". */
   readonly storeDescription: string;
   readonly logger: Logger;
+  /** Delivers the store's webhook outbox; null where the store has none (Redis, for now). */
+  readonly webhookDeliverer: WebhookDeliverer | null;
   /** Closes WebSockets (1001), the HTTP server and the store; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -75,6 +80,17 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const pubsub = createSeatlockPubSub((change) => metrics.observeChange(change));
   const redis = redisTarget(config);
   const store = createStore(config, redis, options, pubsub, logger);
+  const webhookDeliverer =
+    store.webhooks === null
+      ? null
+      : new WebhookDeliverer({
+          outbox: store.webhooks,
+          clock: options.clock ?? systemClock,
+          allowPrivate: config.webhooksAllowPrivate,
+          log: logger,
+          onOutcome: (outcome) => metrics.observeWebhookOutcome(outcome),
+        });
+  if (options.webhookDelivery !== 'manual') webhookDeliverer?.start();
   const identify = createClientIdentifier(config.clientIdentity, (message) => logger.warn(message));
   const lockRateLimiter = createLockRateLimiter(config, redis, logger, options.clock);
   const yoga = createSeatlockYoga(
@@ -122,6 +138,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     subscriptions,
     logger,
     storeDescription,
+    webhookDeliverer,
     start: async () => {
       // Not before the store serves: on Redis a subscription accepted before the change feed
       // reads would miss what is published meanwhile. A Redis still down after the wait does
@@ -139,6 +156,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         const closed = closeServer(server);
         await webSockets.close();
         await closed;
+        await webhookDeliverer?.stop();
         await store.close();
         await lockRateLimiter?.close();
         await yoga.dispose();

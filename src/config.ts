@@ -68,6 +68,8 @@ export interface Config {
   readonly adminToken: string | null;
   /** `METRICS_PUBLIC=true`: `/metrics` answers without the admin token (sales figures are in it). */
   readonly metricsPublic: boolean;
+  /** `WEBHOOKS_ALLOW_PRIVATE`: webhook endpoints may be http:// and on loopback, private or link-local addresses. */
+  readonly webhooksAllowPrivate: boolean;
   /** `LOG_LEVEL` (default info); logs are JSON lines in production, readable lines otherwise. */
   readonly logLevel: LogLevel;
 }
@@ -132,6 +134,7 @@ export const defaultConfig: Config = {
   httpTimeouts: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 },
   adminToken: null,
   metricsPublic: false,
+  webhooksAllowPrivate: false,
   logLevel: 'info',
 };
 
@@ -216,6 +219,7 @@ export function loadConfig(env: Env = process.env): Config {
     corsOrigins: corsOrigins(read('CORS_ORIGINS')),
     adminToken: adminToken(read('ADMIN_TOKEN')),
     metricsPublic: flag(read('METRICS_PUBLIC'), 'METRICS_PUBLIC', defaultConfig.metricsPublic),
+    webhooksAllowPrivate: flag(read('WEBHOOKS_ALLOW_PRIVATE'), 'WEBHOOKS_ALLOW_PRIVATE', defaultConfig.webhooksAllowPrivate),
     logLevel: logLevel(read('LOG_LEVEL')),
     httpTimeouts: {
       headersMs,

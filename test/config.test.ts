@@ -45,6 +45,7 @@ describe('loadConfig', () => {
         REDIS_TIMEOUT_SECONDS: '2.5',
         ADMIN_TOKEN: 'a-box-office-secret-of-40-characters-xyz',
         METRICS_PUBLIC: 'true',
+        WEBHOOKS_ALLOW_PRIVATE: 'true',
         LOG_LEVEL: 'debug',
       }),
     ).toEqual({
@@ -78,6 +79,7 @@ describe('loadConfig', () => {
       httpTimeouts: { headersMs: 5_000, requestMs: 20_000, keepAliveMs: 65_000 },
       adminToken: 'a-box-office-secret-of-40-characters-xyz',
       metricsPublic: true,
+      webhooksAllowPrivate: true,
       logLevel: 'debug',
     });
     expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"/);

@@ -36,6 +36,14 @@
       "EventExistsError",
       "InvalidLayoutError"
     ],
+    "CreateWebhookResult": [
+      "InvalidWebhookUrlError",
+      "WebhookEndpoint"
+    ],
+    "DeleteWebhookResult": [
+      "WebhookEndpoint",
+      "WebhookNotFoundError"
+    ],
     "Error": [
       "BookingNotFoundError",
       "ClientSeatLimitError",
@@ -51,12 +59,14 @@
       "InvalidLayoutError",
       "InvalidOrderIdError",
       "InvalidSeatSelectionError",
+      "InvalidWebhookUrlError",
       "NotEnoughSeatsError",
       "RateLimitedError",
       "SalesClosedError",
       "SeatNotFoundError",
       "SeatNotInHoldError",
-      "SeatUnavailableError"
+      "SeatUnavailableError",
+      "WebhookNotFoundError"
     ],
     "ExtendHoldResult": [
       "Hold",
@@ -106,6 +116,10 @@
       "SalesClosedError",
       "SeatNotFoundError",
       "SeatUnavailableError"
+    ],
+    "RedeliverWebhookMessageResult": [
+      "WebhookDelivery",
+      "WebhookNotFoundError"
     ],
     "ReleaseHoldResult": [
       "HoldClosedError",
@@ -178,6 +192,14 @@
       "EventExistsError",
       "InvalidLayoutError"
     ],
+    "CreateWebhookResult": [
+      "InvalidWebhookUrlError",
+      "WebhookEndpoint"
+    ],
+    "DeleteWebhookResult": [
+      "WebhookEndpoint",
+      "WebhookNotFoundError"
+    ],
     "Error": [
       "BookingNotFoundError",
       "ClientSeatLimitError",
@@ -193,12 +215,14 @@
       "InvalidLayoutError",
       "InvalidOrderIdError",
       "InvalidSeatSelectionError",
+      "InvalidWebhookUrlError",
       "NotEnoughSeatsError",
       "RateLimitedError",
       "SalesClosedError",
       "SeatNotFoundError",
       "SeatNotInHoldError",
-      "SeatUnavailableError"
+      "SeatUnavailableError",
+      "WebhookNotFoundError"
     ],
     "ExtendHoldResult": [
       "Hold",
@@ -248,6 +272,10 @@
       "SalesClosedError",
       "SeatNotFoundError",
       "SeatUnavailableError"
+    ],
+    "RedeliverWebhookMessageResult": [
+      "WebhookDelivery",
+      "WebhookNotFoundError"
     ],
     "ReleaseHoldResult": [
       "HoldClosedError",

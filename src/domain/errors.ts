@@ -134,6 +134,19 @@ export class EventExistsError extends SeatlockError {
 /** A layout given to `createEvent` that breaks a rule of `EVENTS_FILE`; the message names the entry. */
 export class InvalidLayoutError extends SeatlockError {}
 
+/** A webhook endpoint URL that cannot be used (scheme, address, length); the message says what to change. */
+export class InvalidWebhookUrlError extends SeatlockError {}
+
+/** No webhook endpoint with this id (or no delivery of this message to it). */
+export class WebhookNotFoundError extends SeatlockError {
+  constructor(
+    readonly endpointId: string,
+    readonly messageId: string | null = null,
+  ) {
+    super(messageId === null ? `No webhook endpoint "${endpointId}".` : `No delivery of message "${messageId}" to webhook endpoint "${endpointId}".`);
+  }
+}
+
 /** Fewer seats than asked for are available (in the section asked for); nothing was locked. */
 export class NotEnoughSeatsError extends SeatlockError {
   constructor(

@@ -42,6 +42,8 @@ export interface SeatlockMetrics {
   readonly plugin: Plugin;
   /** Counts a change the store published (and times an expiry's lag). */
   observeChange(change: SeatChange): void;
+  /** Counts one webhook delivery attempt by what became of it. */
+  observeWebhookOutcome(outcome: 'delivered' | 'failed' | 'gone' | 'given_up'): void;
 }
 
 /**
@@ -76,6 +78,37 @@ export function createMetrics(sources: MetricSources): SeatlockMetrics {
     help: 'From a hold’s expiresAt to its EXPIRED change reaching this instance.',
     buckets: EXPIRY_LAG_SECONDS_BUCKETS,
     registers: [registry],
+  });
+  // Outcomes only: endpoint URLs and message bodies never become labels.
+  const webhookAttempts = new Counter({
+    name: 'seatlock_webhook_attempts_total',
+    help: 'Webhook delivery attempts by outcome: delivered (2xx), failed (retried), gone (410: endpoint disabled), given_up.',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'seatlock_webhook_pending',
+    help: 'Webhook deliveries not yet delivered or given up.',
+    registers: [registry],
+    async collect() {
+      const pending = await sources
+        .store()
+        .webhooks?.pendingWebhooks()
+        .catch(() => null);
+      this.set(pending?.count ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'seatlock_webhook_oldest_pending_seconds',
+    help: 'Age of the oldest webhook delivery not yet delivered or given up (0 when none).',
+    registers: [registry],
+    async collect() {
+      const pending = await sources
+        .store()
+        .webhooks?.pendingWebhooks()
+        .catch(() => null);
+      this.set(pending?.oldestCreatedAt == null ? 0 : Math.max(0, Date.now() - pending.oldestCreatedAt) / 1000);
+    },
   });
   new Gauge({
     name: 'seatlock_seats',
@@ -206,6 +239,9 @@ export function createMetrics(sources: MetricSources): SeatlockMetrics {
       onSubscribe({ args }) {
         seriesOf(args.document, args.operationName).ok.inc();
       },
+    },
+    observeWebhookOutcome(outcome) {
+      webhookAttempts.inc({ outcome });
     },
     observeChange(change) {
       changes.inc({ event: change.eventId, reason: change.reason });

@@ -30,6 +30,8 @@ export type Context = {
   readonly clock: Clock;
   /** How large a layout `createEvent` takes (as `EVENTS_FILE`). */
   readonly layoutLimits: LayoutLimits;
+  /** `WEBHOOKS_ALLOW_PRIVATE`: endpoints on loopback, private and link-local addresses are allowed. */
+  readonly webhooksAllowPrivate: boolean;
   /** Whether the request carries the admin token (the `admin` auth scope). */
   readonly isAdmin: boolean;
   /** Writes what an admin operation changed to the log (never the token). */

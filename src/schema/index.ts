@@ -12,6 +12,7 @@ import './types/seat-block.js';
 import './types/seat-change.js';
 import './types/sales.js';
 import './types/admin-access.js';
+import './types/webhook.js';
 
 /** The seatlock GraphQL schema. */
 export const schema = builder.toSchema({ sortSchema: false });

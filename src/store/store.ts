@@ -1,3 +1,4 @@
+import type { WebhookOutbox } from './webhook-outbox.js';
 import type { ERROR_ORDER } from './error-order.js';
 import type { Booking, EventDefinition, EventSummary, EventUpdate, Hold, Seat, SeatBlock, SeatChange, SeatRelease, SeatStatus } from '../domain/model.js';
 
@@ -130,6 +131,12 @@ export interface SeatStore {
   cancelBooking(bookingId: string): Promise<Booking>;
   /** The bookings of an event, or of one order of it, oldest first. @throws EventNotFoundError */
   listBookings(eventId: string, orderId?: string | null): Promise<Booking[]>;
+
+  /**
+   * Webhook endpoints and their outbox; null where the store does not deliver webhooks yet
+   * (Redis: its outbox is a stream written by the seat scripts, still to come).
+   */
+  readonly webhooks: WebhookOutbox | null;
 
   /** Active holds by event id (events without any are left out), for `/metrics`. */
   activeHoldCounts(): Promise<Map<string, number>>;

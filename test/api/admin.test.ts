@@ -66,11 +66,16 @@ describe('admin fields', () => {
       'Mutation.blockSeats',
       'Mutation.cancelBooking',
       'Mutation.createEvent',
+      'Mutation.createWebhook',
+      'Mutation.deleteWebhook',
+      'Mutation.redeliverWebhookMessage',
       'Mutation.removeEvent',
       'Mutation.unblockSeats',
       'Mutation.updateEvent',
       'Query.adminAccess',
       'Query.bookings',
+      'Query.webhookDeliveries',
+      'Query.webhooks',
     ]);
     // Results reachable by buyers never need the token.
     expect(isObjectType(getNamedType(schema.getQueryType()?.getFields().event?.type))).toBe(true);

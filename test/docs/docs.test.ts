@@ -8,17 +8,18 @@ import Database from 'better-sqlite3';
 import { buildSchema } from 'graphql';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { ConfirmHoldDocument, LockSeatsDocument } from '../../operations/generated/graphql.js';
+import { ConfirmHoldDocument, CreateWebhookDocument, LockSeatsDocument } from '../../operations/generated/graphql.js';
 import { blockProblems, DOC_FILES, type DocBlock, docBlocks, graphqlProblems, placeOf, readDoc } from '../../scripts/doc-blocks.js';
 import { graphiqlDefaultQuery } from '../../src/server/graphql/graphiql.js';
 import { parseEventLayouts } from '../../src/venue/layout.js';
 import { listeningApp } from '../support/apps.js';
 import { redisServer, sqliteShell } from '../support/prerequisites.js';
-import { runScript, spawnServer } from '../support/processes.js';
+import { runScript, spawnServer, startScript } from '../support/processes.js';
 import { freePort } from '../support/redis-server.js';
 
 const ROOT = new URL('../../', import.meta.url);
 const BLOCKS = docBlocks();
+const ADMIN_TOKEN = 'docs-admin-token-0123456789abcdefghijkl';
 const SCHEMA = buildSchema(readFileSync(new URL('schema.graphql', ROOT), 'utf8'));
 const PACKAGE_SCRIPTS = Object.keys((JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as { scripts: Record<string, string> }).scripts);
 
@@ -92,7 +93,7 @@ afterEach(() => {
 describe('the docs as written', () => {
   it('tag only the blocks this test runs', () => {
     const tags = new Set(BLOCKS.flatMap((block) => (block.tag ? [block.tag] : [])));
-    expect([...tags].sort()).toEqual([...Object.keys(CHECKS), 'instances', 'scripts', 'backup', 'reports'].sort());
+    expect([...tags].sort()).toEqual([...Object.keys(CHECKS), 'instances', 'scripts', 'backup', 'reports', 'receiver'].sort());
   });
 
   it('write every block in a language the checks know, with GraphQL the schema takes and JSON that parses', () => {
@@ -182,6 +183,24 @@ describe('the docs as written', () => {
     expect(run.stdout).toContain('lock Hold');
     expect(run.stdout).toContain('change A-1 LOCKED');
     expect(run.code, run.stderr).toBe(0);
+  });
+
+  it('run the webhook receiver as written: it verifies, prints each message once and refuses a forged one', async () => {
+    const server = await listeningApp({ adminToken: ADMIN_TOKEN, webhooksAllowPrivate: true });
+    const admin = server.client.withHeaders({ authorization: `Bearer ${ADMIN_TOKEN}` });
+    const port = await freePort();
+    const created = (await admin.data(CreateWebhookDocument, { input: { url: `http://127.0.0.1:${port}/`, types: ['booking.confirmed'] } })).createWebhook;
+    if (created.__typename !== 'WebhookEndpoint' || !created.secret) throw new Error(`no endpoint: ${JSON.stringify(created)}`);
+    const file = new URL(`.doc-receiver-${randomBytes(4).toString('hex')}.ts`, ROOT);
+    written.push(file);
+    writeFileSync(file, theBlock('receiver').text.replace('listen(8080)', `listen(${port})`));
+    const receiver = startScript(file, { SEATLOCK_WEBHOOK_SECRET: created.secret });
+    await vi.waitFor(async () => expect((await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' })).status).toBe(400), { timeout: 15_000 });
+    const hold = await server.client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1'] });
+    if (hold.lockSeats.__typename !== 'Hold') throw new Error('no hold');
+    await server.client.data(ConfirmHoldDocument, { holdToken: hold.lockSeats.token, orderId: 'order-77' });
+    await vi.waitFor(() => expect(receiver.output()).toContain('booking.confirmed'), { timeout: 15_000 });
+    expect(receiver.output()).toContain('"orderId":"order-77"');
   });
 
   it.skipIf(!redisServer.present)('run two instances on a Redis of their own as "Running several instances" says', async () => {

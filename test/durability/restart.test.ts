@@ -216,18 +216,19 @@ describe('restarting the durable server', () => {
     // What seatlock before the event-life admin operations wrote.
     const file = new Database(dataFile);
     file.exec(
-      'ALTER TABLE events DROP COLUMN layout; ALTER TABLE seats DROP COLUMN rank; DROP TABLE changes; ALTER TABLE events DROP COLUMN sales_open; ALTER TABLE events DROP COLUMN name_from_admin; PRAGMA user_version = 1;',
+      'DROP TABLE webhook_deliveries; DROP TABLE webhook_messages; DROP TABLE webhook_endpoints; ALTER TABLE events DROP COLUMN layout; ALTER TABLE seats DROP COLUMN rank; DROP TABLE changes; ALTER TABLE events DROP COLUMN sales_open; ALTER TABLE events DROP COLUMN name_from_admin; PRAGMA user_version = 1;',
     );
     file.close();
 
     const second = await spawnServer({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(testEventsDocument) });
-    expect(second.output().stdout).toMatch(/DATA_FILE .* upgraded from data format 1 to 5/);
+    expect(second.output().stdout).toMatch(/DATA_FILE .* upgraded from data format 1 to 6/);
     expect((await second.client.data(BookingByIdDocument, { id: booking.id })).booking).toMatchObject({ status: 'CONFIRMED' });
     expect(await seatStatuses(second.client, 'play')).toMatchObject({ 'B-2': 'BOOKED', 'B-1': 'AVAILABLE' });
     expect((await second.client.data(EventsDocument, {})).events.every((event) => event.salesOpen)).toBe(true);
     await second.kill('SIGTERM');
     const upgraded = new Database(dataFile, { readonly: true });
-    expect(upgraded.pragma('user_version', { simple: true })).toBe(5);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(6);
+    expect(upgraded.prepare('SELECT count(*) FROM webhook_endpoints').pluck().get()).toBe(0);
     upgraded.close();
   });
 

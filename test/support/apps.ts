@@ -8,6 +8,11 @@ import { GraphQLHttpClient } from './graphql-client.js';
 
 const disposers: (() => Promise<void>)[] = [];
 
+/** Stops `dispose` after the test (apps, servers and receivers alike), last started first. */
+export function disposeAfterTest(dispose: () => Promise<void>): void {
+  disposers.push(dispose);
+}
+
 // Every app, server and client a test starts is stopped after it, even when it fails.
 afterEach(async () => {
   const pending = disposers.splice(0).reverse();

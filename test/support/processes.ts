@@ -116,6 +116,22 @@ export async function runScript(
   return { code, ...output };
 }
 
+/**
+ * Starts a TypeScript script that keeps running (a receiver, say) with `env`, collecting what it
+ * prints; it is killed after the test.
+ */
+export function startScript(script: URL, env: Record<string, string> = {}): { output: () => string } {
+  const child = spawn(process.execPath, ['--import', TSX, script.pathname], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  return { output: () => output };
+}
+
 function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
   running.delete(child);
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);

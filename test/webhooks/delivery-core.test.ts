@@ -1,54 +1,14 @@
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { publicHoldId } from '../../src/domain/ids.js';
 import { bookingMessage, holdMessage, WEBHOOK_MESSAGE_TYPES } from '../../src/domain/webhook-message.js';
 import { checkWebhookUrl, isPrivateAddress, WebhookUrlError } from '../../src/webhooks/address-policy.js';
 import { nextRetryDelay, parseRetryAfter, RETRY_DELAYS_MS } from '../../src/webhooks/retry-schedule.js';
 import { sendWebhook } from '../../src/webhooks/sender.js';
 import { isWebhookSecret, newWebhookSecret } from '../../src/webhooks/signing.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
 
-/** A real receiver on loopback: answers each request as `answer` says, and keeps what it got. */
-class Receiver {
-  readonly received: { headers: IncomingMessage['headers']; body: string }[] = [];
-  answer: (response: ServerResponse) => void = (response) => response.writeHead(204).end();
-  private constructor(private readonly server: Server) {}
-
-  static async start(): Promise<Receiver> {
-    const server = createServer();
-    const receiver = new Receiver(server);
-    server.on('request', async (request: IncomingMessage, response: ServerResponse) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      receiver.received.push({ headers: request.headers, body: Buffer.concat(chunks).toString() });
-      receiver.answer(response);
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    return receiver;
-  }
-
-  url(host = '127.0.0.1'): string {
-    return `http://${host}:${(this.server.address() as AddressInfo).port}/hooks`;
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-const receivers: Receiver[] = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
-});
-const receiver = async () => {
-  const started = await Receiver.start();
-  receivers.push(started);
-  return started;
-};
+const receiver = () => WebhookReceiver.start();
 
 const booking = {
   id: 'show.b1',

@@ -1,5 +1,7 @@
 import {
   BookingNotFoundError,
+  InvalidWebhookUrlError,
+  WebhookNotFoundError,
   ClientSeatLimitError,
   EmptyHoldError,
   EventExistsError,
@@ -149,6 +151,18 @@ builder.objectType(InvalidLayoutError, {
   interfaces: [ErrorInterface],
 });
 
+builder.objectType(InvalidWebhookUrlError, {
+  name: 'InvalidWebhookUrlError',
+  description: 'The endpoint URL cannot be used: https:// only, and no loopback, private or link-local address unless WEBHOOKS_ALLOW_PRIVATE.',
+  interfaces: [ErrorInterface],
+});
+
+builder.objectType(WebhookNotFoundError, {
+  name: 'WebhookNotFoundError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ endpointId: t.exposeID('endpointId'), messageId: t.exposeID('messageId', { nullable: true }) }),
+});
+
 builder.objectType(BookingNotFoundError, {
   name: 'BookingNotFoundError',
   interfaces: [ErrorInterface],
@@ -211,3 +225,7 @@ export const updateEventErrors = [EventNotFoundError, InvalidLayoutError] as con
 export const removeEventErrors = [EventNotFoundError, EventNotRemovableError] as const;
 
 export const cancelBookingErrors = [BookingNotFoundError] as const;
+
+export const createWebhookErrors = [InvalidWebhookUrlError] as const;
+
+export const webhookNotFoundErrors = [WebhookNotFoundError] as const;

@@ -57,6 +57,7 @@ export function createSeatlockYoga(config: Config, shared: SharedContext, { iden
         lockRateLimiter: shared.lockRateLimiter,
         layoutLimits: shared.layoutLimits,
         clock: shared.clock,
+        webhooksAllowPrivate: config.webhooksAllowPrivate,
         clientId,
         isAdmin: isAdminToken(authorization),
         log,

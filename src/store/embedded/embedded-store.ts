@@ -1,4 +1,5 @@
-import { newBookingId, newHoldToken } from '../../domain/ids.js';
+import { newBookingId, newHoldToken, newWebhookEndpointId } from '../../domain/ids.js';
+import { bookingMessage, eventCreatedMessage, holdMessage, seatsMessage, type WebhookMessage } from '../../domain/webhook-message.js';
 import {
   BookingNotFoundError,
   ClientSeatLimitError,
@@ -50,7 +51,9 @@ import type {
 } from '../store.js';
 import { eventsToMake, pinnedEventIds, type StartEvents } from '../start-events.js';
 import { WakeUpTimer } from '../wake-up-timer.js';
+import type { WebhookOutbox } from '../webhook-outbox.js';
 import { DataFileError, type EmbeddedPersistence, type StoredState } from './persistence.js';
+import { EmbeddedWebhooks } from './webhooks.js';
 import type { Effects } from './step-effects.js';
 import { Transactor } from './transactor.js';
 import {
@@ -118,6 +121,10 @@ class EmbeddedStore implements SeatStore {
   private closed = false;
   /** The events the store was started with: the next start would make them again. */
   private readonly startEventIds: ReadonlySet<string>;
+  private webhookBook: EmbeddedWebhooks;
+  private readonly webhookListeners = new Set<() => void>();
+  /** Set when a step wrote deliveries to try: the listeners hear of it after the commit. */
+  private webhooksDue = false;
 
   constructor({
     start,
@@ -141,14 +148,23 @@ class EmbeddedStore implements SeatStore {
       clock,
       log,
       beforeEachStep: (now, changes) => this.expireDue(now, changes),
-      afterCommit: () => this.timer.armFor(this.state.deadlines.peek()?.deadline),
+      afterCommit: () => {
+        this.timer.armFor(this.state.deadlines.peek()?.deadline);
+        if (this.webhooksDue) {
+          this.webhooksDue = false;
+          for (const listener of this.webhookListeners) listener();
+        }
+      },
       reload: () => {
-        this.state = EmbeddedState.restore((persistence as EmbeddedPersistence).load(changeLogSize), policy.holdMaxMs, changeLogSize);
+        const reloaded = (persistence as EmbeddedPersistence).load(changeLogSize);
+        this.state = EmbeddedState.restore(reloaded, policy.holdMaxMs, changeLogSize);
+        this.webhookBook = EmbeddedWebhooks.restore(reloaded.webhooks, this.steps.effects.webhooks);
         this.timer.armFor(this.state.deadlines.peek()?.deadline);
       },
       onStop: () => this.timer.stop(),
     });
     this.effects = this.steps.effects;
+    this.webhookBook = stored ? EmbeddedWebhooks.restore(stored.state.webhooks, this.effects.webhooks) : new EmbeddedWebhooks(this.effects.webhooks);
     this.startEventIds = pinnedEventIds(start);
     const toMake = new Set(eventsToMake(start, persistence?.createdNow ?? true));
     const created: EventDefinition[] = [];
@@ -297,6 +313,7 @@ class EmbeddedStore implements SeatStore {
       changes.push(this.applyChange(seat, 'LOCKED', 'LOCKED', hold, now));
     }
     this.effects.holds.add(hold);
+    if (existing === null) this.tell(() => holdMessage('hold.created', toHold(hold), seatIdsOf(hold.seats), event.version, now));
     return hold;
   }
 
@@ -310,7 +327,9 @@ class EmbeddedStore implements SeatStore {
       if (earlier) return toBooking(earlier);
       requireActive(hold);
       if (seat.hold !== hold) throw new SeatNotInHoldError(seatId);
-      return toBooking(this.book(hold, [seat], order, now, changes));
+      const booking = toBooking(this.book(hold, [seat], order, now, changes));
+      this.tell(() => bookingMessage('booking.confirmed', booking, event.version, now));
+      return booking;
     });
   }
 
@@ -325,7 +344,9 @@ class EmbeddedStore implements SeatStore {
       const booking = this.book(hold, locked, order, now, changes);
       hold.holdBooking = booking;
       this.endHold(hold, 'CONFIRMED', now);
-      return toBooking(booking);
+      const answer = toBooking(booking);
+      this.tell(() => bookingMessage('booking.confirmed', answer, hold.event.version, now));
+      return answer;
     });
   }
 
@@ -341,6 +362,7 @@ class EmbeddedStore implements SeatStore {
         throw new SeatNotInHoldError(seatId);
       }
       changes.push(this.release(hold, seat, 'RELEASED', now));
+      this.tell(() => holdMessage('hold.released', toHold(hold), [seatId], event.version, now));
       return { eventId, seats: [toSeat(seat)] };
     });
   }
@@ -354,6 +376,7 @@ class EmbeddedStore implements SeatStore {
       const released = lockedSeatsOf(hold);
       for (const seat of released) changes.push(this.release(hold, seat, 'RELEASED', now));
       this.endHold(hold, 'RELEASED', now);
+      this.tell(() => holdMessage('hold.released', toHold(hold), seatIdsOf(released), hold.event.version, now));
       return { eventId, seats: released.map(toSeat) };
     });
   }
@@ -374,10 +397,12 @@ class EmbeddedStore implements SeatStore {
   }
 
   async createEvent(definition: EventDefinition): Promise<EventSummary> {
-    return this.steps.run(() => {
+    return this.steps.run((now) => {
       if (this.state.events.has(definition.id)) throw new EventExistsError(definition.id);
       this.addEvent(definition);
-      return toEventSummary(this.requireEvent(definition.id));
+      const event = toEventSummary(this.requireEvent(definition.id));
+      this.tell(() => eventCreatedMessage({ id: event.id, name: event.name, seats: event.counts.total }, event.version, now));
+      return event;
     });
   }
 
@@ -423,9 +448,9 @@ class EmbeddedStore implements SeatStore {
       const seats = this.requireAdminSelection(event, seatIds);
       const taken = seats.filter((seat) => seat.status === 'LOCKED' || seat.status === 'BOOKED');
       if (taken.length > 0) throw new SeatUnavailableError(taken.map(toSeat));
-      for (const seat of seats) {
-        if (seat.status === 'AVAILABLE') changes.push(this.applyChange(seat, 'BLOCKED', 'BLOCKED', null, now));
-      }
+      const blocked = seats.filter((seat) => seat.status === 'AVAILABLE');
+      for (const seat of blocked) changes.push(this.applyChange(seat, 'BLOCKED', 'BLOCKED', null, now));
+      if (blocked.length > 0) this.tell(() => seatsMessage('seats.blocked', eventId, seatIdsOf(blocked), event.version, now));
       return { eventId, seats: seats.map(toSeat) };
     });
   }
@@ -434,9 +459,9 @@ class EmbeddedStore implements SeatStore {
     return this.steps.run((now, changes) => {
       const event = this.requireEvent(eventId);
       const seats = this.requireAdminSelection(event, seatIds);
-      for (const seat of seats) {
-        if (seat.status === 'BLOCKED') changes.push(this.applyChange(seat, 'AVAILABLE', 'UNBLOCKED', null, now));
-      }
+      const unblocked = seats.filter((seat) => seat.status === 'BLOCKED');
+      for (const seat of unblocked) changes.push(this.applyChange(seat, 'AVAILABLE', 'UNBLOCKED', null, now));
+      if (unblocked.length > 0) this.tell(() => seatsMessage('seats.unblocked', eventId, seatIdsOf(unblocked), event.version, now));
       return { eventId, seats: seats.map(toSeat) };
     });
   }
@@ -451,7 +476,9 @@ class EmbeddedStore implements SeatStore {
       for (const seat of booking.seats) {
         if (seat.booking === booking) changes.push(this.applyChange(seat, 'AVAILABLE', 'CANCELLED', null, now));
       }
-      return toBooking(booking);
+      const answer = toBooking(booking);
+      this.tell(() => bookingMessage('booking.cancelled', answer, booking.event.version, now));
+      return answer;
     });
   }
 
@@ -461,6 +488,38 @@ class EmbeddedStore implements SeatStore {
       const bookings = orderId == null ? event.bookings : (event.bookingsByOrder.get(orderId) ?? []);
       return bookings.map(toBooking);
     });
+  }
+
+  /** Webhook endpoints and the outbox of their deliveries, written with the steps that make them. */
+  readonly webhooks: WebhookOutbox = {
+    createWebhookEndpoint: (input) => this.steps.run((now) => this.webhookBook.create(newWebhookEndpointId(), input, now)),
+    listWebhookEndpoints: async () => this.webhookBook.list(),
+    deleteWebhookEndpoint: (id) => this.steps.run(() => this.webhookBook.delete(id)),
+    listWebhookDeliveries: async (endpointId, limit) => this.webhookBook.deliveriesOf(endpointId, limit),
+    redeliverWebhookMessage: (endpointId, messageId) =>
+      this.steps.run((now) => {
+        const delivery = this.webhookBook.redeliver(endpointId, messageId, now);
+        if (delivery) this.webhooksDue = true;
+        return delivery;
+      }),
+    // Leases live in memory only (a restart lets them all go), so taking deliveries writes nothing.
+    claimDueDeliveries: async (now, limit, leaseMs) => this.webhookBook.claim(now, limit, leaseMs),
+    recordWebhookAttempt: (attempt) => this.steps.run(() => this.webhookBook.record(attempt)),
+    onWebhooksDue: (listener) => {
+      this.webhookListeners.add(listener);
+      return () => this.webhookListeners.delete(listener);
+    },
+    pendingWebhooks: async () => this.webhookBook.pending(),
+  };
+
+  /**
+   * Writes a webhook message in the step that makes the change it tells of; built only when an
+   * endpoint exists, so a store without any pays nothing for them.
+   */
+  private tell(message: () => WebhookMessage): void {
+    if (!this.webhookBook.any) return;
+    this.webhookBook.publish(message());
+    this.webhooksDue = true;
   }
 
   /** False while writes fail (a full disk: /ready recovers with it) and once the store is broken. */
@@ -489,10 +548,10 @@ class EmbeddedStore implements SeatStore {
         this.effects.forgottenHolds.add(hold);
         continue;
       }
-      for (const seat of lockedSeatsOf(hold)) {
-        changes.push(this.release(hold, seat, 'EXPIRED', hold.expiresAt));
-      }
+      const expired = lockedSeatsOf(hold);
+      for (const seat of expired) changes.push(this.release(hold, seat, 'EXPIRED', hold.expiresAt));
       this.endHold(hold, 'EXPIRED', hold.expiresAt);
+      this.tell(() => holdMessage('hold.expired', toHold(hold), seatIdsOf(expired), hold.event.version, now));
     }
   }
 
@@ -665,6 +724,10 @@ function withLayoutsOf(events: readonly EventDefinition[], state: StoredState): 
     return { ...stored, definition: { ...given, name: stored.definition.name } };
   });
   return { state: { ...state, events: storedEvents }, relaid };
+}
+
+function seatIdsOf(seats: readonly SeatRecord[]): string[] {
+  return seats.map((seat) => seat.definition.id);
 }
 
 function requireActive(hold: HoldRecord): void {

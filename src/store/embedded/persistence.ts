@@ -1,3 +1,4 @@
+import type { StoredWebhooks, WebhookEffects } from './webhooks.js';
 import type { BookingStatus, EventDefinition, HoldStatus, SeatChange, SeatStatus } from '../../domain/model.js';
 import type { BookingRecord, EventRecord, HoldRecord, SeatRecord } from './records.js';
 
@@ -51,6 +52,7 @@ export interface StoredState {
   readonly events: readonly StoredEvent[];
   readonly holds: readonly StoredHold[];
   readonly bookings: readonly StoredBooking[];
+  readonly webhooks: StoredWebhooks;
 }
 
 /** What one atomic step of the embedded store changed, to be written as one transaction. */
@@ -71,6 +73,8 @@ export interface StepEffects {
   readonly bookings: ReadonlySet<BookingRecord>;
   /** The seat changes of the step, in version order, for the change log. */
   readonly changes: readonly SeatChange[];
+  /** Webhook endpoints, messages and deliveries: a message is written with the change it tells of. */
+  readonly webhooks: WebhookEffects;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { readWebhooks, webhookWriter } from './sqlite-webhooks.js';
 import { linkSync, mkdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -241,6 +242,7 @@ interface DataFileHold {
 class SqliteFile implements EmbeddedPersistence {
   private readonly statements;
   private readonly writeStep: (effects: StepEffects) => void;
+  private readonly writeWebhooks: (effects: StepEffects['webhooks']) => void;
   /** Changes kept per event: what `load` was asked for. */
   private changeLogSize = Number.POSITIVE_INFINITY;
   private writes = 0;
@@ -283,6 +285,7 @@ class SqliteFile implements EmbeddedPersistence {
          ON CONFLICT (id) DO UPDATE SET status = excluded.status`,
       ),
     };
+    this.writeWebhooks = webhookWriter(db);
     this.writeStep = db.transaction((effects: StepEffects) => this.apply(effects));
   }
 
@@ -389,7 +392,7 @@ class SqliteFile implements EmbeddedPersistence {
         status: row.status,
       }),
     );
-    return { events: storedEvents, holds, bookings };
+    return { events: storedEvents, holds, bookings, webhooks: readWebhooks(this.db) };
   }
 
   write(effects: StepEffects): void {
@@ -486,6 +489,7 @@ class SqliteFile implements EmbeddedPersistence {
       );
     }
     for (const hold of effects.forgottenHolds) s.deleteHold.run(hold.token);
+    this.writeWebhooks(effects.webhooks);
     this.logChanges(effects);
   }
 

@@ -1,6 +1,7 @@
 import type { SeatChange } from '../../domain/model.js';
 import type { StepEffects } from './persistence.js';
 import type { BookingRecord, EventRecord, HoldRecord, SeatRecord } from './records.js';
+import { newWebhookEffects } from './webhooks.js';
 
 /** What the steps of the current commit changed, collected for the persistence layer. */
 export class Effects implements StepEffects {
@@ -13,6 +14,7 @@ export class Effects implements StepEffects {
   readonly forgottenHolds = new Set<HoldRecord>();
   readonly bookings = new Set<BookingRecord>();
   readonly changes: SeatChange[] = [];
+  readonly webhooks = newWebhookEffects();
 
   get empty(): boolean {
     return (
@@ -23,7 +25,8 @@ export class Effects implements StepEffects {
       this.seats.size === 0 &&
       this.holds.size === 0 &&
       this.forgottenHolds.size === 0 &&
-      this.bookings.size === 0
+      this.bookings.size === 0 &&
+      Object.values(this.webhooks).every((set) => set.size === 0)
     );
   }
 
@@ -37,5 +40,6 @@ export class Effects implements StepEffects {
     this.forgottenHolds.clear();
     this.bookings.clear();
     this.changes.length = 0;
+    for (const set of Object.values(this.webhooks)) set.clear();
   }
 }

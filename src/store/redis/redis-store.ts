@@ -102,6 +102,8 @@ export function createRedisStore(options: RedisStoreOptions): SeatStore {
 }
 
 class RedisStore implements SeatStore {
+  /** Not yet: its outbox is to be a stream each seat script writes, read by a consumer group. */
+  readonly webhooks = null;
   private readonly layout: LayoutIndex;
   private readonly keys: RedisKeys;
   private readonly policy: HoldPolicy;

@@ -1,0 +1,296 @@
+import type { WebhookMessage, WebhookMessageType } from '../../domain/webhook-message.js';
+import {
+  endpointWants,
+  type DueDelivery,
+  type NewWebhookEndpoint,
+  type WebhookAttempt,
+  type WebhookDelivery,
+  type WebhookDeliveryStatus,
+  type WebhookEndpoint,
+} from '../webhook-outbox.js';
+import { DeadlineQueue } from './deadline-queue.js';
+
+/** An endpoint with its deliveries, oldest first. */
+export interface EndpointRecord {
+  readonly id: string;
+  readonly url: string;
+  readonly secret: string;
+  readonly types: readonly WebhookMessageType[] | null;
+  readonly eventIds: readonly string[] | null;
+  readonly description: string | null;
+  enabled: boolean;
+  disabledReason: string | null;
+  readonly createdAt: number;
+  readonly deliveries: DeliveryRecord[];
+}
+
+/** A message's body, kept while a delivery of it is. */
+export interface MessageRecord {
+  readonly id: string;
+  readonly type: WebhookMessageType;
+  readonly eventId: string;
+  readonly body: string;
+  readonly createdAt: number;
+  deliveries: number;
+}
+
+export interface DeliveryRecord {
+  readonly endpoint: EndpointRecord;
+  readonly message: MessageRecord;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  /** When it is tried next; null once it is DELIVERED or GIVEN_UP. */
+  nextAttemptAt: number | null;
+  readonly createdAt: number;
+  /** In memory only: a lease a deliverer holds until then (a restart lets every lease go). */
+  leasedUntil: number;
+  deadline: number;
+  queueIndex: number;
+}
+
+/** What a step changed of the webhooks, for the persistence layer to write in the same transaction. */
+export interface WebhookEffects {
+  readonly endpoints: Set<EndpointRecord>;
+  readonly deletedEndpoints: Set<EndpointRecord>;
+  readonly messages: Set<MessageRecord>;
+  readonly forgottenMessages: Set<MessageRecord>;
+  readonly deliveries: Set<DeliveryRecord>;
+  readonly forgottenDeliveries: Set<DeliveryRecord>;
+}
+
+export function newWebhookEffects(): WebhookEffects {
+  return {
+    endpoints: new Set(),
+    deletedEndpoints: new Set(),
+    messages: new Set(),
+    forgottenMessages: new Set(),
+    deliveries: new Set(),
+    forgottenDeliveries: new Set(),
+  };
+}
+
+/** Finished deliveries kept per endpoint for webhookDeliveries; older ones are forgotten with their messages. */
+export const FINISHED_DELIVERIES_KEPT = 1_000;
+
+/** Endpoints and deliveries as stored, for a restart. */
+export interface StoredWebhooks {
+  readonly endpoints: readonly Omit<EndpointRecord, 'deliveries'>[];
+  readonly messages: readonly Omit<MessageRecord, 'deliveries'>[];
+  readonly deliveries: readonly (Pick<DeliveryRecord, 'status' | 'attempts' | 'lastStatusCode' | 'lastError' | 'nextAttemptAt' | 'createdAt'> & {
+    readonly endpointId: string;
+    readonly messageId: string;
+  })[];
+}
+
+/**
+ * The embedded store's webhook endpoints and outbox. Every method runs inside a store step, so
+ * what it changes is written with the step's other effects, in one transaction.
+ */
+export class EmbeddedWebhooks {
+  readonly endpoints = new Map<string, EndpointRecord>();
+  /** Deliveries to try, by when (PENDING and FAILED ones; a leased one by its lease's end). */
+  private readonly due = new DeadlineQueue<DeliveryRecord>();
+
+  constructor(private readonly effects: WebhookEffects) {}
+
+  static restore(stored: StoredWebhooks, effects: WebhookEffects): EmbeddedWebhooks {
+    const webhooks = new EmbeddedWebhooks(effects);
+    for (const endpoint of stored.endpoints) webhooks.endpoints.set(endpoint.id, { ...endpoint, deliveries: [] });
+    const messages = new Map(stored.messages.map((message) => [message.id, { ...message, deliveries: 0 }]));
+    for (const delivery of stored.deliveries) {
+      const endpoint = webhooks.endpoints.get(delivery.endpointId);
+      const message = messages.get(delivery.messageId);
+      if (!endpoint || !message) continue;
+      const { endpointId: _endpointId, messageId: _messageId, ...state } = delivery;
+      const record: DeliveryRecord = { ...state, endpoint, message, leasedUntil: 0, deadline: 0, queueIndex: -1 };
+      message.deliveries += 1;
+      endpoint.deliveries.push(record);
+      if (record.nextAttemptAt !== null) webhooks.due.schedule(record, record.nextAttemptAt);
+    }
+    for (const endpoint of webhooks.endpoints.values()) endpoint.deliveries.sort((a, b) => a.createdAt - b.createdAt);
+    return webhooks;
+  }
+
+  /** Whether any endpoint is there at all: without one, no message is made. */
+  get any(): boolean {
+    return this.endpoints.size > 0;
+  }
+
+  /** Writes a delivery of `message` for every endpoint that wants it; nothing if none does. */
+  publish(message: WebhookMessage): void {
+    let record: MessageRecord | null = null;
+    for (const endpoint of this.endpoints.values()) {
+      if (!endpointWants(endpoint, message)) continue;
+      if (record === null) {
+        record = { ...message, deliveries: 0 };
+        this.effects.messages.add(record);
+      }
+      const delivery: DeliveryRecord = {
+        endpoint,
+        message: record,
+        status: 'PENDING',
+        attempts: 0,
+        lastStatusCode: null,
+        lastError: null,
+        nextAttemptAt: message.createdAt,
+        createdAt: message.createdAt,
+        leasedUntil: 0,
+        deadline: 0,
+        queueIndex: -1,
+      };
+      record.deliveries += 1;
+      endpoint.deliveries.push(delivery);
+      this.due.schedule(delivery, message.createdAt);
+      this.effects.deliveries.add(delivery);
+    }
+  }
+
+  create(id: string, input: NewWebhookEndpoint, now: number): WebhookEndpoint {
+    const endpoint: EndpointRecord = { id, ...input, enabled: true, disabledReason: null, createdAt: now, deliveries: [] };
+    this.endpoints.set(id, endpoint);
+    this.effects.endpoints.add(endpoint);
+    return toEndpoint(endpoint);
+  }
+
+  list(): WebhookEndpoint[] {
+    return [...this.endpoints.values()].map(toEndpoint);
+  }
+
+  delete(id: string): WebhookEndpoint | null {
+    const endpoint = this.endpoints.get(id);
+    if (!endpoint) return null;
+    this.endpoints.delete(id);
+    for (const delivery of endpoint.deliveries) this.forget(delivery);
+    endpoint.deliveries.length = 0;
+    this.effects.deletedEndpoints.add(endpoint);
+    return toEndpoint(endpoint);
+  }
+
+  deliveriesOf(endpointId: string, limit: number): WebhookDelivery[] | null {
+    const endpoint = this.endpoints.get(endpointId);
+    if (!endpoint) return null;
+    return endpoint.deliveries.slice(-limit).reverse().map(toDelivery);
+  }
+
+  redeliver(endpointId: string, messageId: string, now: number): WebhookDelivery | null {
+    const delivery = this.endpoints.get(endpointId)?.deliveries.find((candidate) => candidate.message.id === messageId);
+    if (!delivery) return null;
+    delivery.status = delivery.attempts === 0 ? 'PENDING' : 'FAILED';
+    delivery.nextAttemptAt = now;
+    delivery.leasedUntil = 0;
+    this.due.schedule(delivery, now);
+    this.effects.deliveries.add(delivery);
+    return toDelivery(delivery);
+  }
+
+  /** Leases are memory only: a lease taken changes nothing stored. */
+  claim(now: number, limit: number, leaseMs: number): DueDelivery[] {
+    const claimed: DueDelivery[] = [];
+    while (claimed.length < limit) {
+      const delivery = this.due.popDue(now);
+      if (!delivery) break;
+      if (!delivery.endpoint.enabled || delivery.nextAttemptAt === null) continue;
+      delivery.leasedUntil = now + leaseMs;
+      // Taken again once the lease runs out, should its attempt never be recorded.
+      this.due.schedule(delivery, delivery.leasedUntil);
+      claimed.push({
+        endpointId: delivery.endpoint.id,
+        url: delivery.endpoint.url,
+        secret: delivery.endpoint.secret,
+        messageId: delivery.message.id,
+        body: delivery.message.body,
+        attempts: delivery.attempts,
+      });
+    }
+    return claimed;
+  }
+
+  record(attempt: WebhookAttempt): void {
+    const endpoint = this.endpoints.get(attempt.endpointId);
+    const delivery = endpoint?.deliveries.find((candidate) => candidate.message.id === attempt.messageId);
+    if (!endpoint || !delivery) return; // deleted meanwhile: nothing to keep
+    delivery.attempts += 1;
+    delivery.status = attempt.status;
+    delivery.lastStatusCode = attempt.statusCode;
+    delivery.lastError = attempt.error;
+    delivery.nextAttemptAt = attempt.status === 'FAILED' ? attempt.nextAttemptAt : null;
+    delivery.leasedUntil = 0;
+    if (delivery.nextAttemptAt === null) this.due.remove(delivery);
+    else this.due.schedule(delivery, delivery.nextAttemptAt);
+    this.effects.deliveries.add(delivery);
+    if (attempt.disableEndpoint !== null && endpoint.enabled) {
+      endpoint.enabled = false;
+      endpoint.disabledReason = attempt.disableEndpoint;
+      this.effects.endpoints.add(endpoint);
+    }
+    this.trim(endpoint);
+  }
+
+  /** The next time a delivery falls due; null when none waits. */
+  nextDueAt(): number | null {
+    return this.due.peek()?.deadline ?? null;
+  }
+
+  pending(): { count: number; oldestCreatedAt: number | null } {
+    let count = 0;
+    let oldest: number | null = null;
+    for (const endpoint of this.endpoints.values()) {
+      for (const delivery of endpoint.deliveries) {
+        if (delivery.nextAttemptAt === null) continue;
+        count += 1;
+        if (oldest === null || delivery.createdAt < oldest) oldest = delivery.createdAt;
+      }
+    }
+    return { count, oldestCreatedAt: oldest };
+  }
+
+  /** Keeps the newest FINISHED_DELIVERIES_KEPT finished deliveries of an endpoint. */
+  private trim(endpoint: EndpointRecord): void {
+    let finished = 0;
+    for (const delivery of endpoint.deliveries) if (delivery.nextAttemptAt === null) finished += 1;
+    if (finished <= FINISHED_DELIVERIES_KEPT) return;
+    const kept: DeliveryRecord[] = [];
+    for (const delivery of endpoint.deliveries) {
+      if (finished > FINISHED_DELIVERIES_KEPT && delivery.nextAttemptAt === null) {
+        finished -= 1;
+        this.forget(delivery);
+      } else {
+        kept.push(delivery);
+      }
+    }
+    endpoint.deliveries.splice(0, endpoint.deliveries.length, ...kept);
+  }
+
+  private forget(delivery: DeliveryRecord): void {
+    this.due.remove(delivery);
+    this.effects.forgottenDeliveries.add(delivery);
+    this.effects.deliveries.delete(delivery);
+    delivery.message.deliveries -= 1;
+    if (delivery.message.deliveries === 0) {
+      this.effects.forgottenMessages.add(delivery.message);
+      this.effects.messages.delete(delivery.message);
+    }
+  }
+}
+
+function toEndpoint(endpoint: EndpointRecord): WebhookEndpoint {
+  const { deliveries: _deliveries, createdAt, ...rest } = endpoint;
+  return { ...rest, createdAt: new Date(createdAt) };
+}
+
+function toDelivery(delivery: DeliveryRecord): WebhookDelivery {
+  return {
+    endpointId: delivery.endpoint.id,
+    messageId: delivery.message.id,
+    type: delivery.message.type,
+    eventId: delivery.message.eventId,
+    status: delivery.status,
+    attempts: delivery.attempts,
+    lastStatusCode: delivery.lastStatusCode,
+    lastError: delivery.lastError,
+    nextAttemptAt: delivery.nextAttemptAt === null ? null : new Date(delivery.nextAttemptAt),
+    createdAt: new Date(delivery.createdAt),
+  };
+}

@@ -1,0 +1,176 @@
+import type { Clock } from '../lib/clock.js';
+import type { DueDelivery, WebhookAttempt, WebhookOutbox } from '../store/webhook-outbox.js';
+import { nextRetryDelay } from './retry-schedule.js';
+import { type Attempt, type AttemptOutcome, sendWebhook, WEBHOOK_TIMEOUT_MS } from './sender.js';
+
+/** What became of one attempt, for metrics. */
+export type DeliveryOutcome = 'delivered' | 'failed' | 'gone' | 'given_up';
+
+export interface DelivererOptions {
+  readonly outbox: WebhookOutbox;
+  readonly clock: Clock;
+  /** WEBHOOKS_ALLOW_PRIVATE: loopback, private and link-local addresses may be reached. */
+  readonly allowPrivate: boolean;
+  /** One line per endpoint disabled and per message given up; never a secret or a body. */
+  readonly log: { warn(message: string): void };
+  readonly onOutcome?: (outcome: DeliveryOutcome) => void;
+  /** Requests in flight to one endpoint at most (a slow receiver is not flooded). */
+  readonly concurrencyPerEndpoint?: number;
+  /** How often due deliveries are looked for when no commit wakes the deliverer. */
+  readonly pollMs?: number;
+  readonly random?: () => number;
+  /** Sends one attempt (tests may count them); the real one by default. */
+  readonly send?: (attempt: Attempt) => Promise<AttemptOutcome>;
+  readonly timeoutMs?: number;
+}
+
+/** Deliveries taken at once, across endpoints. */
+const BATCH = 256;
+
+/**
+ * Takes due deliveries from the store's outbox and sends them, off the selling path: a commit
+ * only wakes it. Each endpoint gets a bounded number of requests at once; each attempt's outcome
+ * is written back to the store (and with it when to try again, by the retry schedule), so a
+ * restart carries on where it stopped. A delivery is leased while it is tried, for longer than
+ * an attempt can take, so no other deliverer takes it meanwhile.
+ */
+export class WebhookDeliverer {
+  private readonly inFlight = new Map<string, number>();
+  private readonly waiting = new Map<string, DueDelivery[]>();
+  private readonly attempts = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private stopListening: (() => void) | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
+
+  constructor(private readonly options: DelivererOptions) {
+    this.concurrency = options.concurrencyPerEndpoint ?? 4;
+    // A delivery waits its turn behind at most a batch of others, each taking up to the timeout.
+    this.leaseMs = (options.timeoutMs ?? WEBHOOK_TIMEOUT_MS) * 6 + 60_000;
+  }
+
+  /** Delivers from now on: at each commit that wrote deliveries, and every `pollMs` for retries. */
+  start(): void {
+    this.stopListening = this.options.outbox.onWebhooksDue(() => this.wake());
+    const poll = () => {
+      this.timer = setTimeout(() => {
+        this.wake();
+        poll();
+      }, this.options.pollMs ?? 1_000);
+      this.timer.unref();
+    };
+    poll();
+    this.wake();
+  }
+
+  /** Stops taking deliveries and waits for the attempts in flight (their outcomes are kept). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopListening?.();
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    this.waiting.clear();
+    await this.settled();
+  }
+
+  /**
+   * Takes every delivery due now and tries it; settles when those attempts are done and written.
+   * Tests call it after moving their clock.
+   */
+  async runOnce(): Promise<void> {
+    const claimed = await this.options.outbox.claimDueDeliveries(this.options.clock.now(), BATCH, this.leaseMs);
+    for (const delivery of claimed) this.enqueue(delivery);
+    await this.settled();
+  }
+
+  /** Until no attempt is in flight or waiting (attempts start as others end). */
+  private async settled(): Promise<void> {
+    while (this.attempts.size > 0) await Promise.all([...this.attempts]);
+  }
+
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        const claimed = await this.options.outbox.claimDueDeliveries(this.options.clock.now(), BATCH, this.leaseMs).catch(() => []);
+        for (const delivery of claimed) this.enqueue(delivery);
+      } while (this.again && !this.stopped);
+    })().finally(() => {
+      this.running = null;
+    });
+  }
+
+  private enqueue(delivery: DueDelivery): void {
+    const queue = this.waiting.get(delivery.endpointId) ?? [];
+    queue.push(delivery);
+    this.waiting.set(delivery.endpointId, queue);
+    this.pump(delivery.endpointId);
+  }
+
+  private pump(endpointId: string): void {
+    const queue = this.waiting.get(endpointId);
+    while (queue && queue.length > 0 && (this.inFlight.get(endpointId) ?? 0) < this.concurrency) {
+      const delivery = queue.shift() as DueDelivery;
+      this.inFlight.set(endpointId, (this.inFlight.get(endpointId) ?? 0) + 1);
+      const attempt = this.attempt(delivery).finally(() => {
+        this.attempts.delete(attempt);
+        this.inFlight.set(endpointId, (this.inFlight.get(endpointId) ?? 1) - 1);
+        this.pump(endpointId);
+      });
+      this.attempts.add(attempt);
+    }
+    if (queue && queue.length === 0) this.waiting.delete(endpointId);
+  }
+
+  private async attempt(delivery: DueDelivery): Promise<void> {
+    const { clock, allowPrivate, log, onOutcome, random, send = sendWebhook, timeoutMs } = this.options;
+    const outcome = await send({
+      url: delivery.url,
+      secret: delivery.secret,
+      messageId: delivery.messageId,
+      body: delivery.body,
+      now: clock.now(),
+      allowPrivate,
+      timeoutMs,
+    });
+    const base = { endpointId: delivery.endpointId, messageId: delivery.messageId };
+    let record: WebhookAttempt;
+    if (outcome.kind === 'delivered') {
+      record = { ...base, status: 'DELIVERED', statusCode: outcome.statusCode, error: null, nextAttemptAt: null, disableEndpoint: null };
+      onOutcome?.('delivered');
+    } else if (outcome.kind === 'gone') {
+      record = {
+        ...base,
+        status: 'GIVEN_UP',
+        statusCode: 410,
+        error: 'answered 410 Gone',
+        nextAttemptAt: null,
+        disableEndpoint: 'the receiver answered 410 Gone',
+      };
+      log.warn(`webhooks: endpoint ${delivery.endpointId} disabled: the receiver answered 410 Gone`);
+      onOutcome?.('gone');
+    } else {
+      const delay = nextRetryDelay(delivery.attempts + 1, random, outcome.retryAfterMs);
+      if (delay === null) {
+        record = { ...base, status: 'GIVEN_UP', statusCode: outcome.statusCode, error: outcome.error, nextAttemptAt: null, disableEndpoint: null };
+        log.warn(
+          `webhooks: message ${delivery.messageId} to endpoint ${delivery.endpointId} given up after ${delivery.attempts + 1} attempts (${outcome.error})`,
+        );
+        onOutcome?.('given_up');
+      } else {
+        record = { ...base, status: 'FAILED', statusCode: outcome.statusCode, error: outcome.error, nextAttemptAt: clock.now() + delay, disableEndpoint: null };
+        onOutcome?.('failed');
+      }
+    }
+    // A store that cannot write now keeps the lease: the delivery is tried again once it runs out.
+    await this.options.outbox.recordWebhookAttempt(record).catch(() => undefined);
+  }
+}
