@@ -77,10 +77,12 @@ export interface WebhookOutbox {
   /** Makes a delivery due now again (same message id); null if there is no such delivery. */
   redeliverWebhookMessage(endpointId: string, messageId: string): Promise<WebhookDelivery | null>;
   /**
-   * Takes up to `limit` deliveries due by `now` for one deliverer, each for `leaseMs`: no other
-   * deliverer takes them in that time (a dead deliverer's are taken again once it passes).
+   * Takes deliveries due by `now` for one deliverer, oldest first, at most `room(endpointId)` of
+   * each endpoint (what the deliverer can start at once: a slow receiver's backlog stays in the
+   * store, not in memory), each for `leaseMs`: no other deliverer takes them in that time (a dead
+   * deliverer's are taken again once it passes).
    */
-  claimDueDeliveries(now: number, limit: number, leaseMs: number): Promise<DueDelivery[]>;
+  claimDueDeliveries(now: number, room: (endpointId: string) => number, leaseMs: number): Promise<DueDelivery[]>;
   recordWebhookAttempt(attempt: WebhookAttempt): Promise<void>;
   /** Calls `listener` when deliveries may have become due (a commit wrote some); answers a function that stops it. */
   onWebhooksDue(listener: () => void): () => void;

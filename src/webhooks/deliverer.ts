@@ -24,19 +24,16 @@ export interface DelivererOptions {
   readonly timeoutMs?: number;
 }
 
-/** Deliveries taken at once, across endpoints. */
-const BATCH = 256;
-
 /**
  * Takes due deliveries from the store's outbox and sends them, off the selling path: a commit
- * only wakes it. Each endpoint gets a bounded number of requests at once; each attempt's outcome
- * is written back to the store (and with it when to try again, by the retry schedule), so a
- * restart carries on where it stopped. A delivery is leased while it is tried, for longer than
- * an attempt can take, so no other deliverer takes it meanwhile.
+ * only wakes it. It takes no more of an endpoint's deliveries than it can send at once (its
+ * concurrency), so a slow receiver's backlog waits in the store, not in memory, and nothing
+ * leased waits long enough for its lease to run out. Each attempt's outcome is written back to
+ * the store (and with it when to try again, by the retry schedule), so a restart carries on
+ * where it stopped.
  */
 export class WebhookDeliverer {
   private readonly inFlight = new Map<string, number>();
-  private readonly waiting = new Map<string, DueDelivery[]>();
   private readonly attempts = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private stopListening: (() => void) | null = null;
@@ -45,11 +42,12 @@ export class WebhookDeliverer {
   private stopped = false;
   private readonly concurrency: number;
   private readonly leaseMs: number;
+  private readonly room = (endpointId: string) => this.concurrency - (this.inFlight.get(endpointId) ?? 0);
 
   constructor(private readonly options: DelivererOptions) {
     this.concurrency = options.concurrencyPerEndpoint ?? 4;
-    // A delivery waits its turn behind at most a batch of others, each taking up to the timeout.
-    this.leaseMs = (options.timeoutMs ?? WEBHOOK_TIMEOUT_MS) * 6 + 60_000;
+    // Longer than an attempt can take, with room for a slow write of its outcome.
+    this.leaseMs = (options.timeoutMs ?? WEBHOOK_TIMEOUT_MS) * 3 + 30_000;
   }
 
   /** Delivers from now on: at each commit that wrote deliveries, and every `pollMs` for retries. */
@@ -72,21 +70,23 @@ export class WebhookDeliverer {
     this.stopListening?.();
     if (this.timer) clearTimeout(this.timer);
     await this.running;
-    this.waiting.clear();
     await this.settled();
   }
 
   /**
-   * Takes every delivery due now and tries it; settles when those attempts are done and written.
-   * Tests call it after moving their clock.
+   * Takes the deliveries due now and tries them, and those that fall due as they end, until none
+   * is due; settles when every attempt is done and written. Tests call it after moving their clock.
    */
   async runOnce(): Promise<void> {
-    const claimed = await this.options.outbox.claimDueDeliveries(this.options.clock.now(), BATCH, this.leaseMs);
-    for (const delivery of claimed) this.enqueue(delivery);
-    await this.settled();
+    for (;;) {
+      const claimed = await this.options.outbox.claimDueDeliveries(this.options.clock.now(), this.room, this.leaseMs);
+      if (claimed.length === 0) return;
+      this.startAll(claimed);
+      await this.settled();
+    }
   }
 
-  /** Until no attempt is in flight or waiting (attempts start as others end). */
+  /** Until no attempt is in flight. */
   private async settled(): Promise<void> {
     while (this.attempts.size > 0) await Promise.all([...this.attempts]);
   }
@@ -100,34 +100,28 @@ export class WebhookDeliverer {
     this.running = (async () => {
       do {
         this.again = false;
-        const claimed = await this.options.outbox.claimDueDeliveries(this.options.clock.now(), BATCH, this.leaseMs).catch(() => []);
-        for (const delivery of claimed) this.enqueue(delivery);
+        const claimed = await this.options.outbox.claimDueDeliveries(this.options.clock.now(), this.room, this.leaseMs).catch(() => []);
+        this.startAll(claimed);
       } while (this.again && !this.stopped);
     })().finally(() => {
       this.running = null;
     });
   }
 
-  private enqueue(delivery: DueDelivery): void {
-    const queue = this.waiting.get(delivery.endpointId) ?? [];
-    queue.push(delivery);
-    this.waiting.set(delivery.endpointId, queue);
-    this.pump(delivery.endpointId);
-  }
-
-  private pump(endpointId: string): void {
-    const queue = this.waiting.get(endpointId);
-    while (queue && queue.length > 0 && (this.inFlight.get(endpointId) ?? 0) < this.concurrency) {
-      const delivery = queue.shift() as DueDelivery;
+  private startAll(deliveries: readonly DueDelivery[]): void {
+    for (const delivery of deliveries) {
+      const { endpointId } = delivery;
       this.inFlight.set(endpointId, (this.inFlight.get(endpointId) ?? 0) + 1);
       const attempt = this.attempt(delivery).finally(() => {
         this.attempts.delete(attempt);
-        this.inFlight.set(endpointId, (this.inFlight.get(endpointId) ?? 1) - 1);
-        this.pump(endpointId);
+        const left = (this.inFlight.get(endpointId) ?? 1) - 1;
+        if (left === 0) this.inFlight.delete(endpointId);
+        else this.inFlight.set(endpointId, left);
+        // A slot is free: take the endpoint's next due delivery, if any.
+        if (this.timer !== null) this.wake();
       });
       this.attempts.add(attempt);
     }
-    if (queue && queue.length === 0) this.waiting.delete(endpointId);
   }
 
   private async attempt(delivery: DueDelivery): Promise<void> {

@@ -103,6 +103,28 @@ describe.each(embedded)('webhooks from the $name store', ({ config }) => {
     expect(new Set(receiver.received.map((request) => request.headers['webhook-id'])).size).toBe(bookingIds.length);
   });
 
+  it('sends a slow receiver at most 4 requests at once, and keeps its backlog waiting in the store', async () => {
+    const { buyer, operator } = setup();
+    const receiver = await WebhookReceiver.start();
+    let open = 0;
+    let most = 0;
+    receiver.answer = (response) => {
+      open += 1;
+      most = Math.max(most, open);
+      setTimeout(() => {
+        open -= 1;
+        response.writeHead(204).end();
+      }, 100);
+    };
+    await createEndpoint(operator, { url: receiver.url(), types: ['hold.created'] });
+    const seats = ['A', 'B'].flatMap((row) => [1, 2, 3, 4, 5].map((number) => `${row}-${number}`));
+    for (const seat of seats) expectType((await buyer.data(LockSeatsDocument, { eventId: 'play', seatIds: [seat] })).lockSeats, 'Hold');
+    await vi.waitFor(() => expect(receiver.received).toHaveLength(seats.length), { timeout: 15_000 });
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(4);
+    expect(new Set(receiver.received.map((request) => request.headers['webhook-id'])).size).toBe(seats.length);
+  });
+
   it('sends only the types and events an endpoint asked for', async () => {
     const { buyer, operator } = setup();
     const bookings = await WebhookReceiver.start();

@@ -22,6 +22,8 @@ export interface EndpointRecord {
   disabledReason: string | null;
   readonly createdAt: number;
   readonly deliveries: DeliveryRecord[];
+  /** Its deliveries to try, by when (PENDING and FAILED ones; a leased one by its lease's end). */
+  readonly due: DeadlineQueue<DeliveryRecord>;
 }
 
 /** A message's body, kept while a delivery of it is. */
@@ -76,7 +78,7 @@ export const FINISHED_DELIVERIES_KEPT = 1_000;
 
 /** Endpoints and deliveries as stored, for a restart. */
 export interface StoredWebhooks {
-  readonly endpoints: readonly Omit<EndpointRecord, 'deliveries'>[];
+  readonly endpoints: readonly Omit<EndpointRecord, 'deliveries' | 'due'>[];
   readonly messages: readonly Omit<MessageRecord, 'deliveries'>[];
   readonly deliveries: readonly (Pick<DeliveryRecord, 'status' | 'attempts' | 'lastStatusCode' | 'lastError' | 'nextAttemptAt' | 'createdAt'> & {
     readonly endpointId: string;
@@ -90,14 +92,12 @@ export interface StoredWebhooks {
  */
 export class EmbeddedWebhooks {
   readonly endpoints = new Map<string, EndpointRecord>();
-  /** Deliveries to try, by when (PENDING and FAILED ones; a leased one by its lease's end). */
-  private readonly due = new DeadlineQueue<DeliveryRecord>();
 
   constructor(private readonly effects: WebhookEffects) {}
 
   static restore(stored: StoredWebhooks, effects: WebhookEffects): EmbeddedWebhooks {
     const webhooks = new EmbeddedWebhooks(effects);
-    for (const endpoint of stored.endpoints) webhooks.endpoints.set(endpoint.id, { ...endpoint, deliveries: [] });
+    for (const endpoint of stored.endpoints) webhooks.endpoints.set(endpoint.id, { ...endpoint, deliveries: [], due: new DeadlineQueue() });
     const messages = new Map(stored.messages.map((message) => [message.id, { ...message, deliveries: 0 }]));
     for (const delivery of stored.deliveries) {
       const endpoint = webhooks.endpoints.get(delivery.endpointId);
@@ -107,7 +107,7 @@ export class EmbeddedWebhooks {
       const record: DeliveryRecord = { ...state, endpoint, message, leasedUntil: 0, deadline: 0, queueIndex: -1 };
       message.deliveries += 1;
       endpoint.deliveries.push(record);
-      if (record.nextAttemptAt !== null) webhooks.due.schedule(record, record.nextAttemptAt);
+      if (record.nextAttemptAt !== null) endpoint.due.schedule(record, record.nextAttemptAt);
     }
     for (const endpoint of webhooks.endpoints.values()) endpoint.deliveries.sort((a, b) => a.createdAt - b.createdAt);
     return webhooks;
@@ -142,13 +142,13 @@ export class EmbeddedWebhooks {
       };
       record.deliveries += 1;
       endpoint.deliveries.push(delivery);
-      this.due.schedule(delivery, message.createdAt);
+      endpoint.due.schedule(delivery, message.createdAt);
       this.effects.deliveries.add(delivery);
     }
   }
 
   create(id: string, input: NewWebhookEndpoint, now: number): WebhookEndpoint {
-    const endpoint: EndpointRecord = { id, ...input, enabled: true, disabledReason: null, createdAt: now, deliveries: [] };
+    const endpoint: EndpointRecord = { id, ...input, enabled: true, disabledReason: null, createdAt: now, deliveries: [], due: new DeadlineQueue() };
     this.endpoints.set(id, endpoint);
     this.effects.endpoints.add(endpoint);
     return toEndpoint(endpoint);
@@ -180,29 +180,31 @@ export class EmbeddedWebhooks {
     delivery.status = delivery.attempts === 0 ? 'PENDING' : 'FAILED';
     delivery.nextAttemptAt = now;
     delivery.leasedUntil = 0;
-    this.due.schedule(delivery, now);
+    delivery.endpoint.due.schedule(delivery, now);
     this.effects.deliveries.add(delivery);
     return toDelivery(delivery);
   }
 
   /** Leases are memory only: a lease taken changes nothing stored. */
-  claim(now: number, limit: number, leaseMs: number): DueDelivery[] {
+  claim(now: number, room: (endpointId: string) => number, leaseMs: number): DueDelivery[] {
     const claimed: DueDelivery[] = [];
-    while (claimed.length < limit) {
-      const delivery = this.due.popDue(now);
-      if (!delivery) break;
-      if (!delivery.endpoint.enabled || delivery.nextAttemptAt === null) continue;
-      delivery.leasedUntil = now + leaseMs;
-      // Taken again once the lease runs out, should its attempt never be recorded.
-      this.due.schedule(delivery, delivery.leasedUntil);
-      claimed.push({
-        endpointId: delivery.endpoint.id,
-        url: delivery.endpoint.url,
-        secret: delivery.endpoint.secret,
-        messageId: delivery.message.id,
-        body: delivery.message.body,
-        attempts: delivery.attempts,
-      });
+    for (const endpoint of this.endpoints.values()) {
+      if (!endpoint.enabled) continue;
+      for (let left = room(endpoint.id); left > 0; left--) {
+        const delivery = endpoint.due.popDue(now);
+        if (!delivery) break;
+        delivery.leasedUntil = now + leaseMs;
+        // Taken again once the lease runs out, should its attempt never be recorded.
+        endpoint.due.schedule(delivery, delivery.leasedUntil);
+        claimed.push({
+          endpointId: endpoint.id,
+          url: endpoint.url,
+          secret: endpoint.secret,
+          messageId: delivery.message.id,
+          body: delivery.message.body,
+          attempts: delivery.attempts,
+        });
+      }
     }
     return claimed;
   }
@@ -217,8 +219,8 @@ export class EmbeddedWebhooks {
     delivery.lastError = attempt.error;
     delivery.nextAttemptAt = attempt.status === 'FAILED' ? attempt.nextAttemptAt : null;
     delivery.leasedUntil = 0;
-    if (delivery.nextAttemptAt === null) this.due.remove(delivery);
-    else this.due.schedule(delivery, delivery.nextAttemptAt);
+    if (delivery.nextAttemptAt === null) endpoint.due.remove(delivery);
+    else endpoint.due.schedule(delivery, delivery.nextAttemptAt);
     this.effects.deliveries.add(delivery);
     if (attempt.disableEndpoint !== null && endpoint.enabled) {
       endpoint.enabled = false;
@@ -226,11 +228,6 @@ export class EmbeddedWebhooks {
       this.effects.endpoints.add(endpoint);
     }
     this.trim(endpoint);
-  }
-
-  /** The next time a delivery falls due; null when none waits. */
-  nextDueAt(): number | null {
-    return this.due.peek()?.deadline ?? null;
   }
 
   pending(): { count: number; oldestCreatedAt: number | null } {
@@ -264,7 +261,7 @@ export class EmbeddedWebhooks {
   }
 
   private forget(delivery: DeliveryRecord): void {
-    this.due.remove(delivery);
+    delivery.endpoint.due.remove(delivery);
     this.effects.forgottenDeliveries.add(delivery);
     this.effects.deliveries.delete(delivery);
     delivery.message.deliveries -= 1;
