@@ -12,6 +12,7 @@ import { expiry } from './scenarios/expiry.js';
 import { fanOut, fanOutBurst } from './scenarios/fan-out.js';
 import { compareLockStorm, seatlockTarget, seedTarget } from './scenarios/lock-storm.js';
 import { resumeReplay } from './scenarios/resume.js';
+import { WEBHOOK_SERVER_ENV, withWebhookEndpoint } from './scenarios/webhooks.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
@@ -59,6 +60,25 @@ await scenario('redis', async () => {
   } finally {
     await redis.stop();
   }
+});
+
+// Delivering never slows selling: the same storm with an endpoint that gets every message.
+await scenario('webhooks', async () => {
+  const plain = seatlockTarget('no endpoint', () => ({ DATA_FILE: join(dataDirectory, `bench-${dataFiles++}.db`), ...WEBHOOK_SERVER_ENV }));
+  const fast = withWebhookEndpoint(plain, 'endpoint answering at once', 0);
+  const slow = withWebhookEndpoint(plain, 'endpoint answering in 2 s', 2_000);
+  return [
+    ...(await compareLockStorm('lockSeat with a webhook endpoint (every message), durable default, 10,000 seats', fast, plain, {
+      seats: 10_000,
+      minRatio: 0.9,
+      ...storm,
+    })),
+    ...(await compareLockStorm('lockSeat with a webhook endpoint answering in 2 s, durable default, 10,000 seats', slow, plain, {
+      seats: 10_000,
+      minRatio: 0.9,
+      ...storm,
+    })),
+  ];
 });
 
 await scenario('durable vs memory', () =>

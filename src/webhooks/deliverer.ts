@@ -1,7 +1,7 @@
 import type { Clock } from '../lib/clock.js';
 import type { DueDelivery, WebhookAttempt, WebhookOutbox } from '../store/webhook-outbox.js';
 import { nextRetryDelay } from './retry-schedule.js';
-import { type Attempt, type AttemptOutcome, sendWebhook, WEBHOOK_TIMEOUT_MS } from './sender.js';
+import { type Attempt, type AttemptOutcome, keepAliveAgents, type KeepAliveAgents, sendWebhook, WEBHOOK_TIMEOUT_MS } from './sender.js';
 
 /** What became of one attempt, for metrics. */
 export type DeliveryOutcome = 'delivered' | 'failed' | 'gone' | 'given_up';
@@ -43,9 +43,11 @@ export class WebhookDeliverer {
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly room = (endpointId: string) => this.concurrency - (this.inFlight.get(endpointId) ?? 0);
+  private readonly agents: KeepAliveAgents;
 
   constructor(private readonly options: DelivererOptions) {
     this.concurrency = options.concurrencyPerEndpoint ?? 4;
+    this.agents = keepAliveAgents(this.concurrency);
     // Longer than an attempt can take, with room for a slow write of its outcome.
     this.leaseMs = (options.timeoutMs ?? WEBHOOK_TIMEOUT_MS) * 3 + 30_000;
   }
@@ -71,6 +73,8 @@ export class WebhookDeliverer {
     if (this.timer) clearTimeout(this.timer);
     await this.running;
     await this.settled();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
   }
 
   /**

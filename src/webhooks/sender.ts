@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { guardedLookup, isPrivateAddress } from './address-policy.js';
 import { parseRetryAfter } from './retry-schedule.js';
@@ -28,6 +28,23 @@ export interface Attempt {
   readonly now: number;
   readonly allowPrivate: boolean;
   readonly timeoutMs?: number;
+  /** Connections kept open between attempts (see `keepAliveAgents`); a new connection each time without. */
+  readonly agents?: KeepAliveAgents;
+}
+
+export interface KeepAliveAgents {
+  readonly http: HttpAgent;
+  readonly https: HttpsAgent;
+}
+
+/**
+ * Agents that keep connections to receivers open between attempts: a connection per message
+ * cost the deliverer more than the message. New connections still go through the guarded
+ * lookup, as the lookup is given with each request.
+ */
+export function keepAliveAgents(maxSocketsPerHost: number): KeepAliveAgents {
+  const options = { keepAlive: true, maxSockets: maxSocketsPerHost, maxFreeSockets: maxSocketsPerHost, timeout: WEBHOOK_TIMEOUT_MS };
+  return { http: new HttpAgent(options), https: new HttpsAgent(options) };
 }
 
 /** The most of an answer's body read (and thrown away): receivers are asked for a status, not content. */
@@ -56,7 +73,9 @@ export function sendWebhook(attempt: Attempt): Promise<AttemptOutcome> {
   if (!attempt.allowPrivate && isIP(host) !== 0 && isPrivateAddress(host)) {
     return Promise.resolve(failed(null, `${host} is a loopback, private or link-local address; allowed only with WEBHOOKS_ALLOW_PRIVATE=true`));
   }
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const secure = url.protocol === 'https:';
+  const send = secure ? httpsRequest : httpRequest;
+  const agent = attempt.agents ? (secure ? attempt.agents.https : attempt.agents.http) : false;
   return new Promise((resolve) => {
     let settled = false;
     const settle = (outcome: AttemptOutcome) => {
@@ -65,7 +84,7 @@ export function sendWebhook(attempt: Attempt): Promise<AttemptOutcome> {
       clearTimeout(timer);
       resolve(outcome);
     };
-    const request = send(url, { method: 'POST', headers, lookup: guardedLookup(attempt.allowPrivate), agent: false }, (answer) => {
+    const request = send(url, { method: 'POST', headers, lookup: guardedLookup(attempt.allowPrivate), agent }, (answer) => {
       settle(outcomeOf(answer, attempt.now));
       drain(answer);
     });
