@@ -45,6 +45,12 @@ const ui = {
   perMinute: $('per-minute'),
   perMinuteSummary: $('per-minute-summary'),
   perMinuteTop: $('per-minute-top'),
+  webhookForm: $('webhook-form'),
+  webhookUrl: $('webhook-url'),
+  webhookTypes: $('webhook-types'),
+  webhookEvents: $('webhook-events'),
+  webhookMessage: $('webhook-message'),
+  webhookEndpoints: $('webhook-endpoints'),
 };
 
 const state = {
@@ -113,6 +119,7 @@ ui.tokenForm.addEventListener('submit', async (event) => {
   void refreshEvents()
     .then(() => refreshSales())
     .catch((error) => say(ui.mapMessage, error.message));
+  void refreshWebhooks();
 });
 ui.forget.addEventListener('click', () => {
   sessionStorage.removeItem(TOKEN_KEY);
@@ -563,6 +570,134 @@ ui.findForm.addEventListener('submit', (event) => {
   void findBookings(ui.find.value.trim()).catch((error) => say(ui.bookingsMessage, error.message));
 });
 
+// ---- webhooks ---------------------------------------------------------------------------
+
+/** A comma-separated list, or null for "all" (left empty, or the word all). */
+function listOrAll(text) {
+  const items = text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  return items.length === 0 || (items.length === 1 && items[0].toLowerCase() === 'all') ? null : items;
+}
+
+function button(text, onClick) {
+  const element = document.createElement('button');
+  element.type = 'button';
+  element.textContent = text;
+  element.addEventListener('click', onClick);
+  return element;
+}
+
+async function refreshWebhooks() {
+  if (!token()) return ui.webhookEndpoints.replaceChildren();
+  let webhooks;
+  try {
+    ({ webhooks } = await graphql(op.BoxOfficeWebhooks));
+  } catch (error) {
+    ui.webhookForm.hidden = true;
+    return say(ui.webhookMessage, error.message);
+  }
+  ui.webhookForm.hidden = false;
+  ui.webhookEndpoints.replaceChildren(...webhooks.map(renderEndpoint));
+  if (webhooks.length === 0) ui.webhookEndpoints.append(Object.assign(document.createElement('li'), { className: 'hint', textContent: 'No endpoint yet.' }));
+}
+
+function renderEndpoint(endpoint) {
+  const item = document.createElement('li');
+  item.dataset.endpointId = endpoint.id;
+  const url = document.createElement('code');
+  url.textContent = endpoint.url;
+  const state = document.createElement('span');
+  state.className = endpoint.enabled ? 'endpoint-on' : 'endpoint-off';
+  state.textContent = endpoint.enabled ? 'enabled' : `disabled: ${endpoint.disabledReason ?? ''}`;
+  const filters = document.createElement('span');
+  filters.className = 'hint';
+  filters.textContent = `${endpoint.types?.join(', ') ?? 'every type'} · ${endpoint.eventIds?.join(', ') ?? 'every event'}`;
+  const deliveries = document.createElement('div');
+  deliveries.className = 'deliveries';
+  const actions = document.createElement('span');
+  actions.className = 'actions';
+  const show = button('Deliveries', () => void showDeliveries(endpoint.id, deliveries));
+  const remove = button('Delete…', () => {
+    actions.replaceChildren(
+      button('Yes, stop deliveries and delete it', async () => {
+        try {
+          const { deleteWebhook } = await graphql(op.BoxOfficeDeleteWebhook, { id: endpoint.id });
+          if (deleteWebhook.__typename !== 'WebhookEndpoint') throw new Error(deleteWebhook.message);
+          say(ui.webhookMessage, `Deleted the endpoint ${endpoint.url}.`, 'ok');
+          await refreshWebhooks();
+        } catch (error) {
+          say(ui.webhookMessage, error.message);
+        }
+      }),
+      button('Keep it', () => actions.replaceChildren(show, remove)),
+    );
+  });
+  actions.append(show, remove);
+  item.append(url, state, filters, actions, deliveries);
+  return item;
+}
+
+/** The endpoint's last 20 deliveries, failures first to the eye, each with Redeliver. */
+async function showDeliveries(endpointId, container) {
+  try {
+    const { webhookDeliveries } = await graphql(op.BoxOfficeWebhookDeliveries, { id: endpointId });
+    if (webhookDeliveries.length === 0)
+      return container.replaceChildren(Object.assign(document.createElement('p'), { className: 'hint', textContent: 'No deliveries yet.' }));
+    const table = document.createElement('table');
+    table.innerHTML =
+      '<thead><tr><th scope="col">Message</th><th scope="col">Status</th><th scope="col">Tries</th><th scope="col">Last answer</th><th scope="col">Next try</th><th scope="col"></th></tr></thead>';
+    const body = document.createElement('tbody');
+    for (const delivery of webhookDeliveries) {
+      const row = document.createElement('tr');
+      row.dataset.status = delivery.status;
+      const cells = [
+        `${delivery.type} · ${delivery.eventId}`,
+        delivery.status,
+        String(delivery.attempts),
+        delivery.lastError ?? (delivery.lastStatusCode === null ? '—' : String(delivery.lastStatusCode)),
+        delivery.nextAttemptAt ? new Date(delivery.nextAttemptAt).toLocaleTimeString() : '—',
+      ];
+      for (const text of cells) row.append(Object.assign(document.createElement('td'), { textContent: text }));
+      const redeliver = button('Redeliver', async () => {
+        try {
+          const { redeliverWebhookMessage } = await graphql(op.BoxOfficeRedeliver, { e: endpointId, m: delivery.messageId });
+          if (redeliverWebhookMessage.__typename !== 'WebhookDelivery') throw new Error(redeliverWebhookMessage.message);
+          say(ui.webhookMessage, `Sending ${delivery.type} again (same webhook-id ${delivery.messageId}).`, 'ok');
+          setTimeout(() => void showDeliveries(endpointId, container), 1_000);
+        } catch (error) {
+          say(ui.webhookMessage, error.message);
+        }
+      });
+      const cell = document.createElement('td');
+      cell.append(redeliver);
+      row.append(cell);
+      body.append(row);
+    }
+    table.append(body);
+    container.replaceChildren(table);
+  } catch (error) {
+    say(ui.webhookMessage, error.message);
+  }
+}
+
+ui.webhookForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  say(ui.webhookMessage, '');
+  try {
+    const { createWebhook } = await graphql(op.BoxOfficeCreateWebhook, {
+      input: { url: ui.webhookUrl.value.trim(), types: listOrAll(ui.webhookTypes.value), eventIds: listOrAll(ui.webhookEvents.value) },
+    });
+    if (createWebhook.__typename !== 'WebhookEndpoint') throw new Error(createWebhook.message);
+    say(ui.webhookMessage, `Added. Its signing secret, shown only now: ${createWebhook.secret}`, 'ok');
+    ui.webhookForm.reset();
+    await refreshWebhooks();
+  } catch (error) {
+    say(ui.webhookMessage, error.message);
+  }
+});
+
 // ---- live changes -----------------------------------------------------------------------
 
 map.client = connectLive(ui.connection, { onClosed: () => map.stop(), onReconnected: () => map.resume() });
@@ -587,5 +722,6 @@ if (token()) {
     .catch(() => {});
 }
 void refreshEvents().catch((error) => say(ui.mapMessage, error.message));
+void refreshWebhooks();
 // The minutes move on even when nothing sells.
 setInterval(() => void refreshSales().catch(() => {}), 30_000);

@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfirmHoldDocument, EventsDocument, LockSeatsDocument } from '../../operations/generated/graphql.js';
 import { demoEvent } from '../../src/venue/demo-event.js';
 import { parseEventLayouts } from '../../src/venue/layout.js';
 import { listeningApp } from '../support/apps.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
 import { ARTIFACTS, useBrowser } from '../support/browser.js';
 import { expectType } from '../support/narrow.js';
 import { chromium } from '../support/prerequisites.js';
@@ -192,6 +193,32 @@ describe.skipIf(!chromium.present)('the operator page in Chromium', () => {
     await phone.waitForSelector('#revenue:text("€158.00")');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth)).toBe(false);
     await phone.screenshot({ path: `${ARTIFACTS}operator-sales-phone.png`, fullPage: true });
+  });
+
+  it('adds a webhook endpoint, shows its deliveries and failures, and redelivers one', { timeout: 60_000 }, async () => {
+    const server = await listeningApp({ adminToken: ADMIN_TOKEN, webhooksAllowPrivate: true });
+    const receiver = await WebhookReceiver.start();
+    receiver.answer = (response) => response.writeHead(receiver.received.length === 1 ? 500 : 204).end();
+    const operator = await openPage(server.url, '/admin', { width: 1280, height: 800 });
+    await operator.fill('#token', ADMIN_TOKEN);
+    await operator.click('#token-form button[type="submit"]');
+    await operator.waitForSelector('#webhook-endpoints li:text("No endpoint yet.")');
+    await operator.fill('#webhook-url', receiver.url());
+    await operator.fill('#webhook-types', 'booking.confirmed');
+    await operator.click('#webhook-form button[type="submit"]');
+    await operator.waitForSelector('#webhook-message:text("Its signing secret, shown only now: whsec_")');
+    await operator.waitForSelector(`#webhook-endpoints code:text("${receiver.url()}")`);
+
+    const hold = expectType((await server.client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1'] })).lockSeats, 'Hold');
+    expectType((await server.client.data(ConfirmHoldDocument, { holdToken: hold.token, orderId: 'order-3' })).confirmHold, 'Booking');
+    await vi.waitFor(() => expect(receiver.received).toHaveLength(1), { timeout: 15_000 });
+    await operator.click('#webhook-endpoints button:text("Deliveries")');
+    await operator.waitForSelector('.deliveries tr[data-status="FAILED"] td:text("answered 500")');
+    await operator.click('.deliveries button:text("Redeliver")');
+    await vi.waitFor(() => expect(receiver.received).toHaveLength(2), { timeout: 15_000 });
+    expect(receiver.received[1]?.headers['webhook-id']).toBe(receiver.received[0]?.headers['webhook-id']);
+    await operator.waitForSelector('.deliveries tr[data-status="DELIVERED"]');
+    await operator.locator('#webhooks-panel').screenshot({ path: `${ARTIFACTS}operator-webhooks.png` });
   });
 
   it('refuses to act without the token, and says so', async () => {
