@@ -136,7 +136,8 @@ describe.skipIf(!chromium.present)('the operator page in Chromium', () => {
     await operator.click('#remove');
     await operator.click('#remove-box button:text("Yes, remove “The Later Show”")');
     await operator.waitForSelector('#event-message:text("Removed “The Later Show”.")');
-    expect(await operator.locator('#events th:text("The Later Show (late-show)")').count()).toBe(0);
+    // The table follows the removal by its own refresh: wait for the row to go, with a deadline.
+    await operator.waitForSelector('#events th:text("The Later Show (late-show)")', { state: 'detached', timeout: 15_000 });
     expect(await server.client.data(EventsDocument, {}).then(({ events }) => events.map((event) => event.id))).not.toContain('late-show');
 
     // An event from EVENTS_FILE is not removed: the operator is told why.
