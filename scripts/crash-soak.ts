@@ -11,7 +11,7 @@ try {
     dataFile: join(directory, 'seatlock.db'),
     cycles,
     buyers: 12,
-    maxCycleMs: 2_500,
+    maxAnswersPerCycle: 400,
     onCycle: (report) =>
       console.log(
         `cycle ${report.cycle}: ${report.answered} answers, ${report.bookings} bookings, ${report.holdsChecked} holds checked, version ${report.version}`,

@@ -9,7 +9,7 @@ describe('the durable store under kill -9', () => {
       dataFile: tempDataFile(),
       cycles: 4,
       buyers: 8,
-      maxCycleMs: 1_200,
+      maxAnswersPerCycle: 400,
       onCycle: (report) => cycles.push(JSON.stringify(report)),
     });
     // The run must have exercised something worth checking: bookings made and holds carried over.

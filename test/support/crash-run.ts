@@ -59,8 +59,11 @@ export interface CrashRunOptions {
   readonly dataFile: string;
   readonly cycles: number;
   readonly buyers: number;
-  /** Longest a cycle runs before its SIGKILL (a random moment up to it). */
-  readonly maxCycleMs: number;
+  /**
+   * Most answers a cycle gets before its SIGKILL (a random count from a tenth of it up to it).
+   * Counted in answers, not time: a busy machine kills at the same point of the work, later.
+   */
+  readonly maxAnswersPerCycle: number;
   readonly onCycle?: (report: CrashCycleReport) => void;
 }
 
@@ -84,7 +87,9 @@ export async function runCrashCycles(options: CrashRunOptions): Promise<CrashLed
     const holdsChecked = cycle === 1 ? 0 : await verify(server.client, ledger);
     let running = true;
     const buyers = Array.from({ length: options.buyers }, () => buyer(server.client, ledger, () => running));
-    await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * (options.maxCycleMs - 100)));
+    const least = Math.max(1, Math.floor(options.maxAnswersPerCycle / 10));
+    const killAt = ledger.answered + least + Math.floor(Math.random() * (options.maxAnswersPerCycle - least));
+    await waitForAnswers(ledger, killAt, server.output);
     await server.kill('SIGKILL');
     running = false;
     await Promise.all(buyers);
@@ -94,6 +99,17 @@ export async function runCrashCycles(options: CrashRunOptions): Promise<CrashLed
   await verify(last.client, ledger);
   await last.kill('SIGTERM');
   return ledger;
+}
+
+/** Until the buyers have had `count` answers in all; a server that stops answering for a minute fails the run. */
+async function waitForAnswers(ledger: CrashLedger, count: number, output: () => { stdout: string; stderr: string }): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (ledger.answered < count) {
+    if (Date.now() > deadline) {
+      throw new Error(`the buyers had ${ledger.answered} answers, not ${count}, within 60 s; server said: ${output().stderr.slice(-2_000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 async function buyer(client: GraphQLHttpClient, ledger: CrashLedger, running: () => boolean): Promise<void> {
