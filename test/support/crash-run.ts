@@ -10,6 +10,7 @@ import {
 } from '../../operations/generated/graphql.js';
 import type { GraphQLHttpClient } from './graphql-client.js';
 import { spawnServer, tempJsonFile } from './processes.js';
+import { waitUntil } from './wait.js';
 
 /** The event the buyers fight over: 200 seats, so they often want the same ones yet it sells on. */
 const EVENT_ID = 'crash';
@@ -89,7 +90,12 @@ export async function runCrashCycles(options: CrashRunOptions): Promise<CrashLed
     const buyers = Array.from({ length: options.buyers }, () => buyer(server.client, ledger, () => running));
     const least = Math.max(1, Math.floor(options.maxAnswersPerCycle / 10));
     const killAt = ledger.answered + least + Math.floor(Math.random() * (options.maxAnswersPerCycle - least));
-    await waitForAnswers(ledger, killAt, server.output);
+    // A server that stops answering for a minute fails the run.
+    await waitUntil(() => ledger.answered >= killAt, {
+      timeoutMs: 60_000,
+      intervalMs: 5,
+      awaited: () => `${killAt} answers to the buyers (they had ${ledger.answered}); server said: ${server.output().stderr.slice(-2_000)}`,
+    });
     await server.kill('SIGKILL');
     running = false;
     await Promise.all(buyers);
@@ -99,17 +105,6 @@ export async function runCrashCycles(options: CrashRunOptions): Promise<CrashLed
   await verify(last.client, ledger);
   await last.kill('SIGTERM');
   return ledger;
-}
-
-/** Until the buyers have had `count` answers in all; a server that stops answering for a minute fails the run. */
-async function waitForAnswers(ledger: CrashLedger, count: number, output: () => { stdout: string; stderr: string }): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (ledger.answered < count) {
-    if (Date.now() > deadline) {
-      throw new Error(`the buyers had ${ledger.answered} answers, not ${count}, within 60 s; server said: ${output().stderr.slice(-2_000)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 async function buyer(client: GraphQLHttpClient, ledger: CrashLedger, running: () => boolean): Promise<void> {

@@ -2,6 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type FormattedExecutionResult } from 'graphql';
 import type { Client } from 'graphql-ws';
 import type { App } from '../../src/app.js';
+import { waitUntil } from './wait.js';
 
 /** Collects what a graphql-ws subscription yields, so a test can wait for a number of results. */
 export class Recorder<TData, TVariables extends Record<string, unknown>> {
@@ -49,11 +50,9 @@ async function subscribersOf(server: CountsSubscribers): Promise<number> {
  * have taken the subscription, not for a fixed pause.
  */
 export async function subscribed(server: CountsSubscribers, count = 1, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const now = await subscribersOf(server);
-    if (now >= count) return;
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${count} subscriber(s) on the server; it has ${now}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  let now = 0;
+  await waitUntil(async () => (now = await subscribersOf(server)) >= count, {
+    timeoutMs,
+    awaited: () => `${count} subscriber(s) on the server; it has ${now}`,
+  });
 }
