@@ -313,7 +313,7 @@ class EmbeddedStore implements SeatStore {
       changes.push(this.applyChange(seat, 'LOCKED', 'LOCKED', hold, now));
     }
     this.effects.holds.add(hold);
-    if (existing === null) this.tell(() => holdMessage('hold.created', toHold(hold), seatIdsOf(hold.seats), event.version, now));
+    if (existing === null) this.tell(() => holdMessage('hold.created', holdHead(hold), seatIdsOf(hold.seats), event.version, now));
     return hold;
   }
 
@@ -362,7 +362,7 @@ class EmbeddedStore implements SeatStore {
         throw new SeatNotInHoldError(seatId);
       }
       changes.push(this.release(hold, seat, 'RELEASED', now));
-      this.tell(() => holdMessage('hold.released', toHold(hold), [seatId], event.version, now));
+      this.tell(() => holdMessage('hold.released', holdHead(hold), [seatId], event.version, now));
       return { eventId, seats: [toSeat(seat)] };
     });
   }
@@ -376,7 +376,7 @@ class EmbeddedStore implements SeatStore {
       const released = lockedSeatsOf(hold);
       for (const seat of released) changes.push(this.release(hold, seat, 'RELEASED', now));
       this.endHold(hold, 'RELEASED', now);
-      this.tell(() => holdMessage('hold.released', toHold(hold), seatIdsOf(released), hold.event.version, now));
+      this.tell(() => holdMessage('hold.released', holdHead(hold), seatIdsOf(released), hold.event.version, now));
       return { eventId, seats: released.map(toSeat) };
     });
   }
@@ -551,7 +551,7 @@ class EmbeddedStore implements SeatStore {
       const expired = lockedSeatsOf(hold);
       for (const seat of expired) changes.push(this.release(hold, seat, 'EXPIRED', hold.expiresAt));
       this.endHold(hold, 'EXPIRED', hold.expiresAt);
-      this.tell(() => holdMessage('hold.expired', toHold(hold), seatIdsOf(expired), hold.event.version, now));
+      this.tell(() => holdMessage('hold.expired', holdHead(hold), seatIdsOf(expired), hold.event.version, now));
     }
   }
 
@@ -724,6 +724,11 @@ function withLayoutsOf(events: readonly EventDefinition[], state: StoredState): 
     return { ...stored, definition: { ...given, name: stored.definition.name } };
   });
   return { state: { ...state, events: storedEvents }, relaid };
+}
+
+/** What a hold message tells of a hold, without converting its seats as `toHold` does. */
+function holdHead(hold: HoldRecord): Pick<Hold, 'token' | 'eventId' | 'status' | 'expiresAt'> {
+  return { token: hold.token, eventId: hold.event.definition.id, status: hold.status, expiresAt: new Date(hold.expiresAt) };
 }
 
 function seatIdsOf(seats: readonly SeatRecord[]): string[] {

@@ -1,7 +1,7 @@
 import type { SeatChange } from '../../domain/model.js';
 import type { StepEffects } from './persistence.js';
 import type { BookingRecord, EventRecord, HoldRecord, SeatRecord } from './records.js';
-import { newWebhookEffects } from './webhooks.js';
+import { newWebhookEffects, noWebhookEffects } from './webhooks.js';
 
 /** What the steps of the current commit changed, collected for the persistence layer. */
 export class Effects implements StepEffects {
@@ -26,7 +26,7 @@ export class Effects implements StepEffects {
       this.holds.size === 0 &&
       this.forgottenHolds.size === 0 &&
       this.bookings.size === 0 &&
-      Object.values(this.webhooks).every((set) => set.size === 0)
+      noWebhookEffects(this.webhooks)
     );
   }
 

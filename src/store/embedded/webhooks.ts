@@ -10,7 +10,7 @@ import {
 } from '../webhook-outbox.js';
 import { DeadlineQueue } from './deadline-queue.js';
 
-/** An endpoint with its deliveries, oldest first. */
+/** An endpoint with its deliveries. */
 export interface EndpointRecord {
   readonly id: string;
   readonly url: string;
@@ -21,7 +21,10 @@ export interface EndpointRecord {
   enabled: boolean;
   disabledReason: string | null;
   readonly createdAt: number;
-  readonly deliveries: DeliveryRecord[];
+  /** By message id, oldest first (insertion order: messages are made in time order). */
+  readonly deliveries: Map<string, DeliveryRecord>;
+  /** How many of them are finished (DELIVERED or GIVEN_UP), kept as they change. */
+  finished: number;
   /** Its deliveries to try, by when (PENDING and FAILED ones; a leased one by its lease's end). */
   readonly due: DeadlineQueue<DeliveryRecord>;
 }
@@ -73,12 +76,24 @@ export function newWebhookEffects(): WebhookEffects {
   };
 }
 
+/** Whether a step changed nothing of the webhooks: checked at every commit, so without building a list. */
+export function noWebhookEffects(effects: WebhookEffects): boolean {
+  return (
+    effects.endpoints.size === 0 &&
+    effects.deletedEndpoints.size === 0 &&
+    effects.messages.size === 0 &&
+    effects.forgottenMessages.size === 0 &&
+    effects.deliveries.size === 0 &&
+    effects.forgottenDeliveries.size === 0
+  );
+}
+
 /** Finished deliveries kept per endpoint for webhookDeliveries; older ones are forgotten with their messages. */
 export const FINISHED_DELIVERIES_KEPT = 1_000;
 
 /** Endpoints and deliveries as stored, for a restart. */
 export interface StoredWebhooks {
-  readonly endpoints: readonly Omit<EndpointRecord, 'deliveries' | 'due'>[];
+  readonly endpoints: readonly Omit<EndpointRecord, 'deliveries' | 'due' | 'finished'>[];
   readonly messages: readonly Omit<MessageRecord, 'deliveries'>[];
   readonly deliveries: readonly (Pick<DeliveryRecord, 'status' | 'attempts' | 'lastStatusCode' | 'lastError' | 'nextAttemptAt' | 'createdAt'> & {
     readonly endpointId: string;
@@ -97,19 +112,19 @@ export class EmbeddedWebhooks {
 
   static restore(stored: StoredWebhooks, effects: WebhookEffects): EmbeddedWebhooks {
     const webhooks = new EmbeddedWebhooks(effects);
-    for (const endpoint of stored.endpoints) webhooks.endpoints.set(endpoint.id, { ...endpoint, deliveries: [], due: new DeadlineQueue() });
+    for (const endpoint of stored.endpoints) webhooks.endpoints.set(endpoint.id, { ...endpoint, deliveries: new Map(), finished: 0, due: new DeadlineQueue() });
     const messages = new Map(stored.messages.map((message) => [message.id, { ...message, deliveries: 0 }]));
-    for (const delivery of stored.deliveries) {
+    for (const delivery of [...stored.deliveries].sort((a, b) => a.createdAt - b.createdAt)) {
       const endpoint = webhooks.endpoints.get(delivery.endpointId);
       const message = messages.get(delivery.messageId);
       if (!endpoint || !message) continue;
       const { endpointId: _endpointId, messageId: _messageId, ...state } = delivery;
       const record: DeliveryRecord = { ...state, endpoint, message, leasedUntil: 0, deadline: 0, queueIndex: -1 };
       message.deliveries += 1;
-      endpoint.deliveries.push(record);
-      if (record.nextAttemptAt !== null) endpoint.due.schedule(record, record.nextAttemptAt);
+      endpoint.deliveries.set(message.id, record);
+      if (record.nextAttemptAt === null) endpoint.finished += 1;
+      else endpoint.due.schedule(record, record.nextAttemptAt);
     }
-    for (const endpoint of webhooks.endpoints.values()) endpoint.deliveries.sort((a, b) => a.createdAt - b.createdAt);
     return webhooks;
   }
 
@@ -141,14 +156,23 @@ export class EmbeddedWebhooks {
         queueIndex: -1,
       };
       record.deliveries += 1;
-      endpoint.deliveries.push(delivery);
+      endpoint.deliveries.set(record.id, delivery);
       endpoint.due.schedule(delivery, message.createdAt);
       this.effects.deliveries.add(delivery);
     }
   }
 
   create(id: string, input: NewWebhookEndpoint, now: number): WebhookEndpoint {
-    const endpoint: EndpointRecord = { id, ...input, enabled: true, disabledReason: null, createdAt: now, deliveries: [], due: new DeadlineQueue() };
+    const endpoint: EndpointRecord = {
+      id,
+      ...input,
+      enabled: true,
+      disabledReason: null,
+      createdAt: now,
+      deliveries: new Map(),
+      finished: 0,
+      due: new DeadlineQueue(),
+    };
     this.endpoints.set(id, endpoint);
     this.effects.endpoints.add(endpoint);
     return toEndpoint(endpoint);
@@ -162,8 +186,9 @@ export class EmbeddedWebhooks {
     const endpoint = this.endpoints.get(id);
     if (!endpoint) return null;
     this.endpoints.delete(id);
-    for (const delivery of endpoint.deliveries) this.forget(delivery);
-    endpoint.deliveries.length = 0;
+    for (const delivery of endpoint.deliveries.values()) this.forget(delivery);
+    endpoint.deliveries.clear();
+    endpoint.finished = 0;
     this.effects.deletedEndpoints.add(endpoint);
     return toEndpoint(endpoint);
   }
@@ -171,12 +196,13 @@ export class EmbeddedWebhooks {
   deliveriesOf(endpointId: string, limit: number): WebhookDelivery[] | null {
     const endpoint = this.endpoints.get(endpointId);
     if (!endpoint) return null;
-    return endpoint.deliveries.slice(-limit).reverse().map(toDelivery);
+    return [...endpoint.deliveries.values()].slice(-limit).reverse().map(toDelivery);
   }
 
   redeliver(endpointId: string, messageId: string, now: number): WebhookDelivery | null {
-    const delivery = this.endpoints.get(endpointId)?.deliveries.find((candidate) => candidate.message.id === messageId);
+    const delivery = this.endpoints.get(endpointId)?.deliveries.get(messageId);
     if (!delivery) return null;
+    if (delivery.nextAttemptAt === null) delivery.endpoint.finished -= 1;
     delivery.status = delivery.attempts === 0 ? 'PENDING' : 'FAILED';
     delivery.nextAttemptAt = now;
     delivery.leasedUntil = 0;
@@ -211,8 +237,9 @@ export class EmbeddedWebhooks {
 
   record(attempt: WebhookAttempt): void {
     const endpoint = this.endpoints.get(attempt.endpointId);
-    const delivery = endpoint?.deliveries.find((candidate) => candidate.message.id === attempt.messageId);
+    const delivery = endpoint?.deliveries.get(attempt.messageId);
     if (!endpoint || !delivery) return; // deleted meanwhile: nothing to keep
+    const wasFinished = delivery.nextAttemptAt === null;
     delivery.attempts += 1;
     delivery.status = attempt.status;
     delivery.lastStatusCode = attempt.statusCode;
@@ -221,6 +248,7 @@ export class EmbeddedWebhooks {
     delivery.leasedUntil = 0;
     if (delivery.nextAttemptAt === null) endpoint.due.remove(delivery);
     else endpoint.due.schedule(delivery, delivery.nextAttemptAt);
+    endpoint.finished += (delivery.nextAttemptAt === null ? 1 : 0) - (wasFinished ? 1 : 0);
     this.effects.deliveries.add(delivery);
     if (attempt.disableEndpoint !== null && endpoint.enabled) {
       endpoint.enabled = false;
@@ -230,34 +258,32 @@ export class EmbeddedWebhooks {
     this.trim(endpoint);
   }
 
+  /** Counted, not scanned: an endpoint's unfinished deliveries are its size less its finished ones. */
   pending(): { count: number; oldestCreatedAt: number | null } {
     let count = 0;
     let oldest: number | null = null;
     for (const endpoint of this.endpoints.values()) {
-      for (const delivery of endpoint.deliveries) {
+      count += endpoint.deliveries.size - endpoint.finished;
+      // Oldest first, and only the kept finished ones can come before the first unfinished one.
+      for (const delivery of endpoint.deliveries.values()) {
         if (delivery.nextAttemptAt === null) continue;
-        count += 1;
         if (oldest === null || delivery.createdAt < oldest) oldest = delivery.createdAt;
+        break;
       }
     }
     return { count, oldestCreatedAt: oldest };
   }
 
-  /** Keeps the newest FINISHED_DELIVERIES_KEPT finished deliveries of an endpoint. */
+  /** Forgets the oldest finished deliveries beyond the newest FINISHED_DELIVERIES_KEPT. */
   private trim(endpoint: EndpointRecord): void {
-    let finished = 0;
-    for (const delivery of endpoint.deliveries) if (delivery.nextAttemptAt === null) finished += 1;
-    if (finished <= FINISHED_DELIVERIES_KEPT) return;
-    const kept: DeliveryRecord[] = [];
-    for (const delivery of endpoint.deliveries) {
-      if (finished > FINISHED_DELIVERIES_KEPT && delivery.nextAttemptAt === null) {
-        finished -= 1;
-        this.forget(delivery);
-      } else {
-        kept.push(delivery);
-      }
+    if (endpoint.finished <= FINISHED_DELIVERIES_KEPT) return;
+    for (const delivery of endpoint.deliveries.values()) {
+      if (endpoint.finished <= FINISHED_DELIVERIES_KEPT) break;
+      if (delivery.nextAttemptAt !== null) continue;
+      endpoint.deliveries.delete(delivery.message.id);
+      endpoint.finished -= 1;
+      this.forget(delivery);
     }
-    endpoint.deliveries.splice(0, endpoint.deliveries.length, ...kept);
   }
 
   private forget(delivery: DeliveryRecord): void {
@@ -273,7 +299,7 @@ export class EmbeddedWebhooks {
 }
 
 function toEndpoint(endpoint: EndpointRecord): WebhookEndpoint {
-  const { deliveries: _deliveries, createdAt, ...rest } = endpoint;
+  const { deliveries: _deliveries, finished: _finished, due: _due, createdAt, ...rest } = endpoint;
   return { ...rest, createdAt: new Date(createdAt) };
 }
 
