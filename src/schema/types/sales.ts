@@ -30,19 +30,28 @@ const SalesMinuteRef = builder.objectRef<SalesMinute>('SalesMinute').implement({
   }),
 });
 
-const EventSalesRef = builder.objectRef<EventSummary>('EventSales').implement({
+/**
+ * The event, and its seats by category read once however many of categories and revenue a query
+ * asks for (each reads every seat of the event); not read at all for bookingsPerMinute alone.
+ */
+interface SalesSource {
+  readonly event: EventSummary;
+  readonly categories: () => Promise<CategorySales[]>;
+}
+
+const EventSalesRef = builder.objectRef<SalesSource>('EventSales').implement({
   description: 'An event’s sales at a glance, as its seats and bookings are now.',
   fields: (t) => ({
     categories: t.field({
       type: [CategorySalesRef],
       description: 'Per price category, in the layout’s order, then the seats without a category (if any).',
-      resolve: async (event, _args, { store }) => salesByCategory(event.categories, await orEventNotFound(store.listSeats(event.id))),
+      resolve: (sales) => sales.categories(),
     }),
     revenue: t.field({
       type: MoneyRef,
       nullable: true,
       description: 'Booked seats × their prices, over every priced category; null when no category has a price.',
-      resolve: async (event, _args, { store }) => totalRevenue(salesByCategory(event.categories, await orEventNotFound(store.listSeats(event.id)))),
+      resolve: async (sales) => totalRevenue(await sales.categories()),
     }),
     bookingsPerMinute: t.field({
       type: [SalesMinuteRef],
@@ -50,7 +59,7 @@ const EventSalesRef = builder.objectRef<EventSummary>('EventSales').implement({
         'Bookings per minute over the last `minutes` minutes (1 to 1,440), oldest first, the current minute last, empty minutes included. ' +
         'A booking counts in the minute it was made, cancelled later or not.',
       args: { minutes: t.arg.int({ defaultValue: 60, required: true }) },
-      resolve: async (event, { minutes }, { store, clock }) => {
+      resolve: async ({ event }, { minutes }, { store, clock }) => {
         if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_MINUTES) {
           throw new GraphQLError(`minutes must be from 1 to ${MAX_MINUTES} (got ${minutes}).`, { extensions: { code: 'BAD_USER_INPUT' } });
         }
@@ -65,6 +74,12 @@ builder.objectField(EventRef, 'sales', (t) =>
     type: EventSalesRef,
     description: 'Admin. Sold, held, free and not-for-sale seats by price category, revenue, and bookings per minute.',
     authScopes: { admin: true },
-    resolve: (event) => event,
+    resolve: (event, _args, { store }) => {
+      let categories: Promise<CategorySales[]> | null = null;
+      return {
+        event,
+        categories: () => (categories ??= orEventNotFound(store.listSeats(event.id)).then((seats) => salesByCategory(event.categories, seats))),
+      };
+    },
   }),
 );
