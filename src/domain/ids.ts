@@ -57,5 +57,14 @@ export function publicHoldId(token: string): string {
 
 /** A webhook endpoint's id: `ep_` and 128 random bits. */
 export function newWebhookEndpointId(): string {
-  return `ep_${randomBytes(16).toString('base64url')}`;
+  return prefixed128Bits('ep_');
+}
+
+/** A webhook message's id (its `webhook-id`): `msg_` and 128 random bits, as Standard Webhooks suggests. */
+export function newWebhookMessageId(): string {
+  return prefixed128Bits('msg_');
+}
+
+function prefixed128Bits(prefix: string): string {
+  return `${prefix}${randomBytes(16).toString('base64url')}`;
 }

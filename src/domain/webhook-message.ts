@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { publicHoldId } from './ids.js';
+import { newWebhookMessageId, publicHoldId } from './ids.js';
 import type { Booking, Hold } from './model.js';
 
 /** Every message type a webhook endpoint can receive (SPEC "Webhooks"); endpoints filter by them. */
@@ -31,14 +30,9 @@ export interface WebhookMessage {
   readonly createdAt: number;
 }
 
-/** A message id as Standard Webhooks suggests them: `msg_` and 128 random bits. */
-export function newMessageId(): string {
-  return `msg_${randomBytes(16).toString('base64url')}`;
-}
-
 function message(type: WebhookMessageType, eventId: string, version: number, at: number, data: Record<string, unknown>): WebhookMessage {
   return {
-    id: newMessageId(),
+    id: newWebhookMessageId(),
     type,
     eventId,
     createdAt: at,

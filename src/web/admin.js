@@ -2,6 +2,7 @@
 import { connectLive, LiveMap, postGraphQL } from '/live.js';
 // Every document the page sends, from operations/pages/box-office.graphql (checked against the schema).
 import * as op from '/operations.js';
+import { money } from '/money.js';
 import { drawVenue } from '/seat-grid.js';
 
 const TOKEN_KEY = 'seatlock.adminToken';
@@ -166,10 +167,6 @@ async function refreshEvents(select) {
 }
 
 // ---- sales at a glance ------------------------------------------------------------------
-
-function money({ amount, currencyCode }) {
-  return new Intl.NumberFormat(undefined, { style: 'currency', currency: currencyCode }).format(Number(amount));
-}
 
 async function refreshSales() {
   if (!token() || !state.eventId) return renderSales(null);

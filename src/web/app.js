@@ -2,6 +2,7 @@
 import { connectLive, LiveMap, postGraphQL } from '/live.js';
 // Every document the page sends, from operations/pages/seat-map.graphql (checked against the schema).
 import * as op from '/operations.js';
+import { money } from '/money.js';
 import { drawVenue } from '/seat-grid.js';
 
 /** Seat widths in px the map starts at, and its limits. */
@@ -171,10 +172,6 @@ function explain(result) {
     default:
       return result.message;
   }
-}
-
-function money({ amount, currencyCode }) {
-  return new Intl.NumberFormat(undefined, { style: 'currency', currency: currencyCode }).format(Number(amount));
 }
 
 /** Handles a mutation answer: true on success; on an error says why and forgets a dead hold. */
