@@ -56,7 +56,7 @@ export interface App {
   readonly storeDescription: string;
   readonly logger: Logger;
   /** Delivers the store's webhook outbox; null where the store has none (Redis, for now). */
-  readonly webhookDeliverer: WebhookDeliverer | null;
+  readonly webhookDeliverer: WebhookDeliverer;
   /** Closes WebSockets (1001), the HTTP server and the store; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -80,17 +80,14 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const pubsub = createSeatlockPubSub((change) => metrics.observeChange(change));
   const redis = redisTarget(config);
   const store = createStore(config, redis, options, pubsub, logger);
-  const webhookDeliverer =
-    store.webhooks === null
-      ? null
-      : new WebhookDeliverer({
-          outbox: store.webhooks,
-          clock: options.clock ?? systemClock,
-          allowPrivate: config.webhooksAllowPrivate,
-          log: logger,
-          onOutcome: (outcome) => metrics.observeWebhookOutcome(outcome),
-        });
-  if (options.webhookDelivery !== 'manual') webhookDeliverer?.start();
+  const webhookDeliverer = new WebhookDeliverer({
+    outbox: store.webhooks,
+    clock: options.clock ?? systemClock,
+    allowPrivate: config.webhooksAllowPrivate,
+    log: logger,
+    onOutcome: (outcome) => metrics.observeWebhookOutcome(outcome),
+  });
+  if (options.webhookDelivery !== 'manual') webhookDeliverer.start();
   const identify = createClientIdentifier(config.clientIdentity, (message) => logger.warn(message));
   const lockRateLimiter = createLockRateLimiter(config, redis, logger, options.clock);
   const yoga = createSeatlockYoga(
@@ -156,7 +153,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         const closed = closeServer(server);
         await webSockets.close();
         await closed;
-        await webhookDeliverer?.stop();
+        await webhookDeliverer.stop();
         await store.close();
         await lockRateLimiter?.close();
         await yoga.dispose();

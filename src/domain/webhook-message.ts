@@ -30,9 +30,9 @@ export interface WebhookMessage {
   readonly createdAt: number;
 }
 
-function message(type: WebhookMessageType, eventId: string, version: number, at: number, data: Record<string, unknown>): WebhookMessage {
+function message(type: WebhookMessageType, eventId: string, version: number, at: number, data: Record<string, unknown>, id: string): WebhookMessage {
   return {
-    id: newWebhookMessageId(),
+    id,
     type,
     eventId,
     createdAt: at,
@@ -40,11 +40,29 @@ function message(type: WebhookMessageType, eventId: string, version: number, at:
   };
 }
 
-/** `booking.confirmed` or `booking.cancelled`, with the booking as the receiver needs it. */
-export function bookingMessage(type: 'booking.confirmed' | 'booking.cancelled', booking: Booking, version: number, at: number): WebhookMessage {
-  return message(type, booking.eventId, version, at, {
-    booking: { id: booking.id, orderId: booking.orderId, status: booking.status, seatIds: booking.seats.map((seat) => seat.id) },
-  });
+/** What a booking message tells of a booking. */
+export type BookingFacts = Pick<Booking, 'id' | 'eventId' | 'orderId' | 'status'> & { readonly seats: readonly { readonly id: string }[] };
+
+/**
+ * `booking.confirmed` or `booking.cancelled`, with the booking as the receiver needs it. Each
+ * builder takes the message's id: a new one by default; a store that builds the body after the
+ * commit (Redis) passes the one it derived from the commit, so every build is the same message.
+ */
+export function bookingMessage(
+  type: 'booking.confirmed' | 'booking.cancelled',
+  booking: BookingFacts,
+  version: number,
+  at: number,
+  id = newWebhookMessageId(),
+): WebhookMessage {
+  return message(
+    type,
+    booking.eventId,
+    version,
+    at,
+    { booking: { id: booking.id, orderId: booking.orderId, status: booking.status, seatIds: booking.seats.map((seat) => seat.id) } },
+    id,
+  );
 }
 
 /** `hold.created`, `hold.released` or `hold.expired`: the hold by its public id, never its token. */
@@ -54,10 +72,16 @@ export function holdMessage(
   seatIds: readonly string[],
   version: number,
   at: number,
+  id = newWebhookMessageId(),
 ): WebhookMessage {
-  return message(type, hold.eventId, version, at, {
-    hold: { id: publicHoldId(hold.token), seatIds, expiresAt: hold.expiresAt.toISOString(), status: hold.status },
-  });
+  return message(
+    type,
+    hold.eventId,
+    version,
+    at,
+    { hold: { id: publicHoldId(hold.token), seatIds, expiresAt: hold.expiresAt.toISOString(), status: hold.status } },
+    id,
+  );
 }
 
 /** `seats.blocked` or `seats.unblocked`: the seats the call changed. */
@@ -67,11 +91,17 @@ export function seatsMessage(
   seatIds: readonly string[],
   version: number,
   at: number,
+  id = newWebhookMessageId(),
 ): WebhookMessage {
-  return message(type, eventId, version, at, { seatIds });
+  return message(type, eventId, version, at, { seatIds }, id);
 }
 
 /** `event.created`: an event made by the box office. */
-export function eventCreatedMessage(event: { id: string; name: string; seats: number }, version: number, at: number): WebhookMessage {
-  return message('event.created', event.id, version, at, { name: event.name, seats: event.seats });
+export function eventCreatedMessage(
+  event: { id: string; name: string; seats: number },
+  version: number,
+  at: number,
+  id = newWebhookMessageId(),
+): WebhookMessage {
+  return message('event.created', event.id, version, at, { name: event.name, seats: event.seats }, id);
 }

@@ -93,7 +93,7 @@ export function createMetrics(sources: MetricSources): SeatlockMetrics {
     async collect() {
       const pending = await sources
         .store()
-        .webhooks?.pendingWebhooks()
+        .webhooks.pendingWebhooks()
         .catch(() => null);
       this.set(pending?.count ?? 0);
     },
@@ -105,7 +105,7 @@ export function createMetrics(sources: MetricSources): SeatlockMetrics {
     async collect() {
       const pending = await sources
         .store()
-        .webhooks?.pendingWebhooks()
+        .webhooks.pendingWebhooks()
         .catch(() => null);
       this.set(pending?.oldestCreatedAt == null ? 0 : Math.max(0, Date.now() - pending.oldestCreatedAt) / 1000);
     },

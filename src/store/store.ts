@@ -132,11 +132,8 @@ export interface SeatStore {
   /** The bookings of an event, or of one order of it, oldest first. @throws EventNotFoundError */
   listBookings(eventId: string, orderId?: string | null): Promise<Booking[]>;
 
-  /**
-   * Webhook endpoints and their outbox; null where the store does not deliver webhooks yet
-   * (Redis: its outbox is a stream written by the seat scripts, still to come).
-   */
-  readonly webhooks: WebhookOutbox | null;
+  /** Webhook endpoints and their outbox, written in the same commit as each change it tells of. */
+  readonly webhooks: WebhookOutbox;
 
   /** Active holds by event id (events without any are left out), for `/metrics`. */
   activeHoldCounts(): Promise<Map<string, number>>;

@@ -48,8 +48,9 @@ export class WebhookDeliverer {
   constructor(private readonly options: DelivererOptions) {
     this.concurrency = options.concurrencyPerEndpoint ?? 4;
     this.agents = keepAliveAgents(this.concurrency);
-    // Longer than an attempt can take, with room for a slow write of its outcome.
-    this.leaseMs = (options.timeoutMs ?? WEBHOOK_TIMEOUT_MS) * 3 + 30_000;
+    // Longer than an attempt can take, with room for a slow write of its outcome; short enough
+    // that a dead instance's deliveries go out from another soon after.
+    this.leaseMs = (options.timeoutMs ?? WEBHOOK_TIMEOUT_MS) + 15_000;
   }
 
   /** Delivers from now on: at each commit that wrote deliveries, and every `pollMs` for retries. */

@@ -20,7 +20,6 @@ import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 const ADMIN_TOKEN = 'webhooks-admin-token-0123456789abcdefgh';
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
-const embedded = storeKinds.filter((kind) => kind.name !== 'redis');
 
 interface Body {
   type: string;
@@ -30,7 +29,7 @@ interface Body {
 
 const bodyOf = (text: string) => JSON.parse(text) as Body;
 
-describe.each(embedded)('webhooks from the $name store', ({ config }) => {
+describe.each(storeKinds)('webhooks from the $name store', ({ config }) => {
   const setup = (options: { allowPrivate?: boolean; clock?: ManualClock } = {}) => {
     const { app, client } = inProcessApp(
       { ...config(), adminToken: ADMIN_TOKEN, webhooksAllowPrivate: options.allowPrivate ?? true, lockTtlSeconds: 60, holdMaxSeconds: 120 },
@@ -148,7 +147,7 @@ describe.each(embedded)('webhooks from the $name store', ({ config }) => {
     const endpoint = await createEndpoint(operator, { url: receiver.url(), types: ['hold.created'] });
     expectType((await buyer.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-4'] })).lockSeats, 'Hold');
 
-    await app.webhookDeliverer?.runOnce();
+    await app.webhookDeliverer.runOnce();
     const [failed] = (await operator.data(WebhookDeliveriesDocument, { endpointId: endpoint.id })).webhookDeliveries;
     expect(failed).toMatchObject({ status: 'FAILED', attempts: 1, lastStatusCode: 503 });
     const retryIn = Date.parse(failed?.nextAttemptAt ?? '') - clock.now();
@@ -156,12 +155,12 @@ describe.each(embedded)('webhooks from the $name store', ({ config }) => {
     expect(retryIn).toBeLessThanOrEqual(6_000);
     // Not before its time.
     clock.advance(retryIn - 1);
-    await app.webhookDeliverer?.runOnce();
+    await app.webhookDeliverer.runOnce();
     expect(receiver.received).toHaveLength(1);
 
     receiver.answer = (response) => response.writeHead(200).end();
     clock.advance(1);
-    await app.webhookDeliverer?.runOnce();
+    await app.webhookDeliverer.runOnce();
     expect(receiver.received).toHaveLength(2);
     const [delivered] = (await operator.data(WebhookDeliveriesDocument, { endpointId: endpoint.id })).webhookDeliveries;
     expect(delivered).toMatchObject({ status: 'DELIVERED', attempts: 2, lastStatusCode: 200, nextAttemptAt: null });
@@ -171,7 +170,7 @@ describe.each(embedded)('webhooks from the $name store', ({ config }) => {
       'WebhookDelivery',
     );
     expect(again.nextAttemptAt).not.toBeNull();
-    await app.webhookDeliverer?.runOnce();
+    await app.webhookDeliverer.runOnce();
     expect(receiver.received.map((request) => request.headers['webhook-id'])).toEqual(Array(3).fill(delivered?.messageId));
     expect((await operator.data(RedeliverWebhookMessageDocument, { endpointId: endpoint.id, messageId: 'msg_none' })).redeliverWebhookMessage.__typename).toBe(
       'WebhookNotFoundError',
@@ -189,14 +188,14 @@ describe.each(embedded)('webhooks from the $name store', ({ config }) => {
     expectType((await buyer.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-5'] })).lockSeats, 'Hold');
     const removed = expectType((await operator.data(DeleteWebhookDocument, { id: deletedEndpoint.id })).deleteWebhook, 'WebhookEndpoint');
     expect(removed.secret).toBeNull();
-    await app.webhookDeliverer?.runOnce();
+    await app.webhookDeliverer.runOnce();
     expect(deleted.received).toEqual([]);
     expect(gone.received).toHaveLength(1);
     const [endpoint] = (await operator.data(WebhooksDocument, {})).webhooks;
     expect(endpoint).toMatchObject({ id: goneEndpoint.id, enabled: false, disabledReason: 'the receiver answered 410 Gone' });
     expectType((await buyer.data(LockSeatsDocument, { eventId: 'play', seatIds: ['B-2'] })).lockSeats, 'Hold');
     clock.advance(3_600_000);
-    await app.webhookDeliverer?.runOnce();
+    await app.webhookDeliverer.runOnce();
     expect(gone.received).toHaveLength(1);
     expect((await operator.data(DeleteWebhookDocument, { id: deletedEndpoint.id })).deleteWebhook.__typename).toBe('WebhookNotFoundError');
   });
@@ -216,19 +215,5 @@ describe.each(embedded)('webhooks from the $name store', ({ config }) => {
       expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     }
     expect((await operator.data(WebhooksDocument, {})).webhooks).toEqual([]);
-  });
-});
-
-describe.each(storeKinds.filter((kind) => kind.name === 'redis'))('webhooks on the $name store', ({ config }) => {
-  it('answer WEBHOOKS_UNAVAILABLE until the Redis outbox exists, changing nothing', async () => {
-    const { client } = inProcessApp({ ...config(), adminToken: ADMIN_TOKEN });
-    const operator = client.withHeaders(admin);
-    for (const result of [
-      await operator.execute(CreateWebhookDocument, { input: { url: 'https://hooks.example.com/seatlock' } }),
-      await operator.execute(WebhooksDocument, {}),
-    ]) {
-      expect(result.errors?.[0]?.extensions?.code).toBe('WEBHOOKS_UNAVAILABLE');
-    }
-    expectType((await client.data(LockSeatsDocument, { eventId: 'play', seatIds: ['A-1'] })).lockSeats, 'Hold');
   });
 });

@@ -69,13 +69,7 @@ const CreateWebhookInput = builder.inputType('CreateWebhookInput', {
   }),
 });
 
-/** The store's outbox, or a GraphQL error where the store delivers no webhooks yet. */
 function outboxOf({ store }: Context): WebhookOutbox {
-  if (store.webhooks === null) {
-    throw new GraphQLError('Webhooks are not delivered by the Redis store yet: run the embedded store (the default) to use them.', {
-      extensions: { code: 'WEBHOOKS_UNAVAILABLE' },
-    });
-  }
   return store.webhooks;
 }
 

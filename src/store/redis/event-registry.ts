@@ -197,8 +197,9 @@ export class EventRegistry {
     if ((await redis.set(keys.layout(definition.id), JSON.stringify(definition), 'NX')) === null) return false;
     // An event removed earlier under this id left its changes in the stream: they are not ours.
     const streamFrom = await this.streamEnd(definition.id);
-    await this.seed(definition);
+    await this.seed(definition, true);
     await redis.sadd(keys.eventIds(), definition.id);
+    await this.outboxOnIfEndpoints(definition.id);
     await this.serveEvent(definition, streamFrom);
     return true;
   }
@@ -343,19 +344,33 @@ export class EventRegistry {
   private async ensureEvent(event: EventDefinition): Promise<void> {
     const { redis, keys } = this.options;
     await redis.set(keys.layout(event.id), JSON.stringify(event), 'NX');
-    await this.seed(event);
+    await this.seed(event, false);
     await redis.sadd(keys.eventIds(), event.id);
+    await this.outboxOnIfEndpoints(event.id);
+  }
+
+  /**
+   * Turns the event's outbox on if a webhook endpoint exists. Asked again after the event joined
+   * the registry: createWebhook adds its endpoint and then turns on every registered event, so
+   * of an endpoint and an event made at the same time, one of the two sees the other.
+   */
+  private async outboxOnIfEndpoints(eventId: string): Promise<void> {
+    if ((await this.options.redis.hlen(this.options.keys.webhookEndpoints())) === 0) return;
+    await this.options.client.call(ops.webhooksOn, eventId, {}, { deadline: Number.POSITIVE_INFINITY });
   }
 
   /** Makes Redis know the event and every seat (idempotent: instances may race on it). */
-  private async seed(event: EventDefinition): Promise<void> {
+  /** `announce`: made by createEvent, so its last batch tells webhooks (event.created). */
+  private async seed(event: EventDefinition, announce: boolean): Promise<void> {
     const ids = event.seats.map((seat) => seat.id);
+    const webhooks = (await this.options.redis.hlen(this.options.keys.webhookEndpoints())) > 0 ? true : undefined;
     for (let start = 0; start < ids.length; start += INIT_BATCH) {
+      const last = start + INIT_BATCH >= ids.length;
       try {
         await this.options.client.call(
           ops.init,
           event.id,
-          { name: event.name, seatIds: ids.slice(start, start + INIT_BATCH) },
+          { name: event.name, seatIds: ids.slice(start, start + INIT_BATCH), webhooks, announce: announce && last ? ids.length : undefined },
           { deadline: Number.POSITIVE_INFINITY },
         );
       } catch (error) {

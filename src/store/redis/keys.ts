@@ -29,6 +29,21 @@ export class RedisKeys {
     return `${this.event(eventId)}:layout`;
   }
 
+  /** An event's webhook messages not yet dispatched (see the scripts' outbox include). */
+  outbox(eventId: string): string {
+    return `${this.event(eventId)}:outbox`;
+  }
+
+  /** Every webhook endpoint: id -> its JSON (secret included: Redis is as trusted as the data file). */
+  webhookEndpoints(): string {
+    return `${this.prefix}:webhooks`;
+  }
+
+  /** The prefix of one endpoint's keys (its deliveries; see the scripts' endpoint include), in a slot of its own. */
+  webhookEndpoint(endpointId: string): string {
+    return `${this.prefix}:{webhook:${endpointId}}`;
+  }
+
   /** The registry: the id of every event of this store, from EVENTS_FILE or createEvent. */
   eventIds(): string {
     return `${this.prefix}:events`;

@@ -14,7 +14,7 @@ import {
   StoreUnavailableError,
 } from '../../domain/errors.js';
 import type { Booking, EventDefinition, EventSummary, EventUpdate, Hold, Seat, SeatBlock, SeatChange, SeatRelease, SeatStatus } from '../../domain/model.js';
-import type { Clock } from '../../lib/clock.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import { connectRedis, type RedisClient, type RedisTarget } from '../../lib/redis-connection.js';
 import { Turns } from '../../lib/turns.js';
 import { waitAtMost } from '../../lib/wait.js';
@@ -42,6 +42,7 @@ import { RedisKeys } from './keys.js';
 import { ScriptClient, type CallOptions } from './script-client.js';
 import type { SeatState } from './script-errors.js';
 import { listOf, ops, type BookingReply, type EventReply, type HoldReply, type List, type ScriptOp } from './script-ops.js';
+import { RedisWebhooks } from './redis-webhooks.js';
 import { SeatMirror } from './seat-mirror.js';
 
 /**
@@ -102,8 +103,7 @@ export function createRedisStore(options: RedisStoreOptions): SeatStore {
 }
 
 class RedisStore implements SeatStore {
-  /** Not yet: its outbox is to be a stream each seat script writes, read by a consumer group. */
-  readonly webhooks = null;
+  readonly webhooks: RedisWebhooks;
   private readonly layout: LayoutIndex;
   private readonly keys: RedisKeys;
   private readonly policy: HoldPolicy;
@@ -171,6 +171,7 @@ class RedisStore implements SeatStore {
         this.registry.saw(change.eventId, change.version);
         if (change.reason === 'LOCKED' && change.seat.lockExpiresAt) this.sweeper.expect(change.eventId, change.seat.lockExpiresAt.getTime());
         this.mirror.observe(change);
+        this.webhooks.changed();
       },
       onRemoved: (eventId) => this.registry.forgetEvent(eventId),
     };
@@ -200,9 +201,20 @@ class RedisStore implements SeatStore {
           this.sweeper.removeEvent(eventId);
           this.feed.removeEvent(eventId);
           this.mirror.forget(eventId);
+          this.webhooks.eventRemoved(eventId);
           pubsub.end('seatChanged', eventId);
         },
       },
+    });
+    this.webhooks = new RedisWebhooks({
+      redis: this.redis,
+      keys: this.keys,
+      keyPrefix,
+      clock: clock ?? systemClock,
+      eventIds: () => this.registry.registeredIds(this.client.deadline()),
+      outboxOn: async (eventId) => void (await this.client.call(ops.webhooksOn, eventId, {}, { deadline: this.client.deadline() })),
+      connected: () => this.registry.attachedAndConnected(this.client.deadline()),
+      within: (promise) => this.client.withinDeadline(promise, this.client.deadline()),
     });
     this.feed.start();
   }

@@ -58,7 +58,7 @@ type NoArgs = Readonly<Record<string, never>>;
 
 /** Every script a Redis store runs, loaded once. */
 export const ops = {
-  init: op<{ name: string; seatIds: readonly string[] }, number>('init', true),
+  init: op<{ name: string; seatIds: readonly string[]; webhooks?: true; announce?: number }, number>('init', true),
   sweep: op<NoArgs, true>('sweep', true),
   event: op<NoArgs, EventReply>('read-event', false),
   /** Answers a flat array, not JSON (see read-seats.lua). */
@@ -89,6 +89,7 @@ export const ops = {
   block: op<{ seatIds: readonly string[] }, List<SeatState>>('block', true),
   unblock: op<{ seatIds: readonly string[] }, List<SeatState>>('unblock', true),
   cancel: op<{ bookingId: string }, BookingReply>('cancel', true),
+  webhooksOn: op<NoArgs, boolean>('webhooks-on', true),
 } as const;
 
 /** The elements of a list a script answered (an empty one comes as `{}`). */

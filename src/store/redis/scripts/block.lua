@@ -22,9 +22,13 @@ for i, seatId in ipairs(args.seatIds) do
   if kind == 'L' or kind == 'B' then taken[#taken + 1] = view(seatId, state) end
 end
 if #taken > 0 then return fail(ERR.SeatUnavailable, { seats = taken }) end
-local seats = {}
+local seats, blocked = {}, {}
 for i, seatId in ipairs(args.seatIds) do
-  if states[i] == 'A' then apply(seatId, 'A', 'X', 'BLOCKED', now) end
+  if states[i] == 'A' then
+    apply(seatId, 'A', 'X', 'BLOCKED', now)
+    blocked[#blocked + 1] = seatId
+  end
   seats[#seats + 1] = view(seatId, 'X')
 end
+if #blocked > 0 then tell('seats.blocked', { seats = blocked }) end
 return reply({ ok = seats })

@@ -25,5 +25,6 @@ if booking.status ~= 'CANCELLED' then
     if state == 'B|' .. id then apply(seatId, state, 'A', 'CANCELLED', now) end
   end
   redis.call('SET', bookingKey(id), cjson.encode(booking))
+  tellBooking('booking.cancelled', id, booking)
 end
 return reply({ ok = bookingView(id) })

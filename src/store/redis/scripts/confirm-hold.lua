@@ -22,7 +22,8 @@ local code, details = inactive(hold)
 if code then return fail(code, details) end
 local seats = lockedSeats(hold, token)
 if #seats == 0 then return fail(ERR.EmptyHold) end
-book(hold, token, seats, args.bookingId, args.orderId)
+local booking = book(hold, token, seats, args.bookingId, args.orderId)
 hold.hb = args.bookingId
 endHold(token, hold, 'CONFIRMED', now)
+tellBooking('booking.confirmed', args.bookingId, booking)
 return reply({ ok = bookingView(args.bookingId) })

@@ -21,6 +21,7 @@ if hold.bk[seatId] then return reply({ ok = bookingView(hold.bk[seatId]) }) end
 code, details = inactive(hold)
 if code then return fail(code, details) end
 if not lockedBy(redis.call('HGET', SEATS, seatId), token) then return fail(ERR.SeatNotInHold, { seatId = seatId }) end
-book(hold, token, { seatId }, args.bookingId, args.orderId)
+local booking = book(hold, token, { seatId }, args.bookingId, args.orderId)
 saveHold(token, hold)
+tellBooking('booking.confirmed', args.bookingId, booking)
 return reply({ ok = bookingView(args.bookingId) })

@@ -3,11 +3,15 @@
   made by another store (the data was lost and another instance seeded it anew) is refused.
   The name is taken from EVENTS_FILE unless the admin API renamed the event.
 
-  args: { name, seatIds }
+  args: { name, seatIds, webhooks?, announce? }
+        webhooks: an endpoint exists, so changes of the event are written to its outbox;
+        announce: the seat count of an event made by createEvent, told (event.created) by the
+        call that seeds its last seats
   ok:   the number of seats added
 ]]
 --- @include "context"
 --- @include "reply"
+--- @include "outbox"
 
 local store = redis.call('HGET', META, 'store')
 if store and store ~= STORE_ID then return fail(ERR.StoreChanged) end
@@ -19,4 +23,6 @@ redis.call('PERSIST', STREAM)
 local added = 0
 for _, seatId in ipairs(args.seatIds) do added = added + redis.call('HSETNX', SEATS, seatId, 'A') end
 redis.call('HINCRBY', META, 'available', added)
+if args.webhooks then redis.call('HSET', META, 'webhooks', '1') end
+if args.announce then tell('event.created', { name = args.name, seats = args.announce }) end
 return reply({ ok = added })

@@ -48,7 +48,8 @@ for _, seatId in ipairs(added) do
   if state ~= 'A' then taken[#taken + 1] = view(seatId, state) end
 end
 if #taken > 0 then return fail(ERR.SeatUnavailable, { seats = taken }) end
-if not hold then
+local created = not hold
+if created then
   token = args.newToken
   hold = { s = 'ACTIVE', c = now, e = now + TTL, m = math.max(now + TTL, now + HOLD_MAX), seats = {}, rel = {}, bk = {}, hb = false, cl = owner }
   redis.call('ZADD', DEADLINES, hold.e, token)
@@ -58,4 +59,5 @@ for _, seatId in ipairs(added) do
   hold.seats[#hold.seats + 1] = seatId
 end
 saveHold(token, hold)
+if created then tellHold('hold.created', token, hold, hold.seats) end
 return reply({ ok = holdView(token, hold) })

@@ -22,4 +22,5 @@ if code then return fail(code, details) end
 local seats = lockedSeats(hold, token)
 for _, seatId in ipairs(seats) do freeSeat(hold, seatId, 'RELEASED', now) end
 endHold(token, hold, 'RELEASED', now)
+tellHold('hold.released', token, hold, seats)
 return reply({ ok = seats })

@@ -25,4 +25,5 @@ if not lockedBy(redis.call('HGET', SEATS, seatId), token) then
 end
 freeSeat(hold, seatId, 'RELEASED', now)
 saveHold(token, hold)
+tellHold('hold.released', token, hold, { seatId })
 return reply({ ok = { seatId } })

@@ -24,4 +24,6 @@ for _, token in ipairs(redis.call('ZRANGE', DEADLINES, 0, -1)) do redis.call('DE
 redis.call('DEL', META, SEATS, DEADLINES, CLIENTS, BOOKINGS, prefix .. ':layout')
 redis.call('XADD', STREAM, 'MAXLEN', '~', STREAM_MAXLEN, '*', 'removed', '1')
 redis.call('PEXPIRE', STREAM, 86400000)
+-- Messages not yet dispatched are dispatched still (the dispatchers drain a removed event's outbox).
+redis.call('PEXPIRE', OUTBOX, 86400000)
 return reply({ ok = event })

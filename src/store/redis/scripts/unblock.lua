@@ -12,13 +12,15 @@
 --- @include "sweep"
 
 sweep()
-local seats = {}
+local seats, unblocked = {}, {}
 for _, seatId in ipairs(args.seatIds) do
   local state = redis.call('HGET', SEATS, seatId)
   if state == 'X' then
     apply(seatId, 'X', 'A', 'UNBLOCKED', now)
     state = 'A'
+    unblocked[#unblocked + 1] = seatId
   end
   seats[#seats + 1] = view(seatId, state)
 end
+if #unblocked > 0 then tell('seats.unblocked', { seats = unblocked }) end
 return reply({ ok = seats })

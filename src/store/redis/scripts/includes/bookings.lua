@@ -19,4 +19,5 @@ local function book(hold, token, seats, bookingId, orderId)
   end
   redis.call('SET', bookingKey(bookingId), cjson.encode(booking))
   redis.call('RPUSH', BOOKINGS, bookingId)
+  return booking
 end

@@ -1,3 +1,5 @@
+--- @include "outbox"
+
 -- Applies every expiry that is due, earliest first. Every operation runs it first, so no one
 -- sees a lock past its expiresAt however late the sweepers are, and each expiry happens once.
 local function sweep()
@@ -5,8 +7,10 @@ local function sweep()
   for _, token in ipairs(due) do
     local hold = loadHold(token)
     if hold and hold.s == 'ACTIVE' then
-      for _, seatId in ipairs(lockedSeats(hold, token)) do freeSeat(hold, seatId, 'EXPIRED', hold.e) end
+      local seats = lockedSeats(hold, token)
+      for _, seatId in ipairs(seats) do freeSeat(hold, seatId, 'EXPIRED', hold.e) end
       endHold(token, hold, 'EXPIRED', hold.e)
+      tellHold('hold.expired', token, hold, seats)
     else
       redis.call('ZREM', DEADLINES, token)
     end
