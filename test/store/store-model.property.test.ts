@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publicHoldId } from '../../src/domain/ids.js';
 import type { EventDefinition, SeatChange, SeatStatus } from '../../src/domain/model.js';
 import { chooseBestSeats, seatingPlan } from '../../src/store/best-available.js';
 import type { SeatlockPubSub } from '../../src/store/pubsub.js';
@@ -60,6 +61,16 @@ interface ModelBooking {
   status: 'CONFIRMED' | 'CANCELLED';
 }
 
+/** A webhook message as the model tells it: holds and bookings by their index, resolved to ids when compared. */
+interface ModelMessage {
+  readonly type: string;
+  readonly at: number;
+  readonly version: number;
+  readonly hold?: { readonly index: number; readonly seatIds: readonly string[]; readonly expiresAt: number; readonly status: string };
+  readonly booking?: { readonly index: number; readonly orderId: string | null; readonly status: string; readonly seatIds: readonly string[] };
+  readonly seatIds?: readonly string[];
+}
+
 interface ModelHold {
   status: 'ACTIVE' | 'CONFIRMED' | 'RELEASED' | 'EXPIRED';
   readonly client: Client;
@@ -88,6 +99,8 @@ class Model {
   /** Whether the admin API named the event: EVENTS_FILE's name no longer wins. */
   renamed = false;
   salesOpen = true;
+  /** Every webhook message the commands so far made, in the order they were made. */
+  messages: ModelMessage[] = [];
 
   clone(): Model {
     const copy = new Model();
@@ -96,17 +109,33 @@ class Model {
     copy.bookedBy = new Map(this.bookedBy);
     copy.holds = this.holds.map((hold) => ({ ...hold, seats: new Set(hold.seats), released: new Set(hold.released), booked: new Map(hold.booked) }));
     copy.bookings = this.bookings.map((booking) => ({ ...booking }));
+    copy.messages = [...this.messages];
     Object.assign(copy, { version: this.version, name: this.name, renamed: this.renamed, salesOpen: this.salesOpen });
     return copy;
   }
 
   expire(now: number): void {
+    const expired: { index: number; seatIds: string[] }[] = [];
     this.holds.forEach((hold, index) => {
       if (hold.status !== 'ACTIVE' || hold.expiresAt > now) return;
-      for (const seatId of [...hold.seats]) if (this.lockedBy.get(seatId) === index) this.free(hold, seatId);
+      const seatIds = [...hold.seats].filter((seatId) => this.lockedBy.get(seatId) === index);
+      for (const seatId of seatIds) this.free(hold, seatId);
       hold.status = 'EXPIRED';
       hold.endedAt = hold.expiresAt;
+      expired.push({ index, seatIds });
     });
+    // Each carries the version after the whole sweep.
+    for (const { index, seatIds } of expired) this.tellHold('hold.expired', index, seatIds, now);
+  }
+
+  private tellHold(type: string, index: number, seatIds: readonly string[], now: number): void {
+    const hold = this.holds[index] as ModelHold;
+    this.messages.push({ type, at: now, version: this.version, hold: { index, seatIds, expiresAt: hold.expiresAt, status: hold.status } });
+  }
+
+  private tellBooking(type: string, index: number, now: number): void {
+    const booking = this.bookings[index] as ModelBooking;
+    this.messages.push({ type, at: now, version: this.version, booking: { index, orderId: booking.orderId, status: booking.status, seatIds: booking.seats } });
   }
 
   /** A reopen with EVENTS_FILE naming the event `name`. */
@@ -144,8 +173,8 @@ class Model {
     this.expire(now);
     if (command.kind === 'lock') return { type: this.lock(command.seatIds, command.hold, command.client, now) };
     if (command.kind === 'best') return { type: this.best(command.count, command.hold, command.client, now) };
-    if (command.kind === 'block' || command.kind === 'unblock') return { type: this.block(command.seatIds, command.kind === 'block') };
-    if (command.kind === 'cancel') return this.cancel(command.booking);
+    if (command.kind === 'block' || command.kind === 'unblock') return { type: this.block(command.seatIds, command.kind === 'block', now) };
+    if (command.kind === 'cancel') return this.cancel(command.booking, now);
     if (command.kind === 'update') {
       if (command.name !== null && command.name !== this.name) {
         this.name = command.name;
@@ -165,7 +194,9 @@ class Model {
         const error = inactive();
         if (error) return error;
         if (this.lockedBy.get(command.seatId) !== command.hold) return { type: 'SeatNotInHoldError' };
-        return { type: 'Booking', booking: this.book(hold, [command.seatId], command.orderId, now) };
+        const booking = this.book(hold, [command.seatId], command.orderId, now);
+        this.tellBooking('booking.confirmed', booking, now);
+        return { type: 'Booking', booking };
       }
       case 'confirmHold': {
         if (hold.holdBooking !== null) return { type: 'Booking', booking: hold.holdBooking };
@@ -176,6 +207,7 @@ class Model {
         hold.holdBooking = this.book(hold, locked, command.orderId, now);
         hold.status = 'CONFIRMED';
         hold.endedAt = now;
+        this.tellBooking('booking.confirmed', hold.holdBooking, now);
         return { type: 'Booking', booking: hold.holdBooking };
       }
       case 'releaseSeat': {
@@ -185,15 +217,18 @@ class Model {
           return inactive() ?? { type: 'SeatNotInHoldError' };
         }
         this.free(hold, command.seatId);
+        this.tellHold('hold.released', command.hold, [command.seatId], now);
         return { type: 'SeatRelease' };
       }
       case 'releaseHold': {
         if (hold.status === 'RELEASED') return { type: 'SeatRelease' };
         const error = inactive();
         if (error) return error;
-        for (const seatId of [...hold.seats]) if (this.lockedBy.get(seatId) === command.hold) this.free(hold, seatId);
+        const freed = [...hold.seats].filter((seatId) => this.lockedBy.get(seatId) === command.hold);
+        for (const seatId of freed) this.free(hold, seatId);
         hold.status = 'RELEASED';
         hold.endedAt = now;
+        this.tellHold('hold.released', command.hold, freed, now);
         return { type: 'SeatRelease' };
       }
       case 'extend': {
@@ -244,6 +279,7 @@ class Model {
     if ('error' in checked) return checked.error;
     if (added.some((id) => this.status.get(id) !== 'AVAILABLE')) return 'SeatUnavailableError';
     let hold = checked.hold;
+    const created = !hold;
     if (!hold) {
       hold = {
         status: 'ACTIVE',
@@ -266,24 +302,26 @@ class Model {
       this.lockedBy.set(id, index as number);
       this.version += 1;
     }
+    if (created) this.tellHold('hold.created', index as number, [...hold.seats], now);
     return 'Hold';
   }
 
   /** Admin: all or nothing; seats already in the wanted state stay as they are. */
-  private block(seatIds: string[], block: boolean): string {
+  private block(seatIds: string[], block: boolean, now: number): string {
     if (seatIds.length === 0 || new Set(seatIds).size !== seatIds.length) return 'InvalidSeatSelectionError';
     if (seatIds.some((id) => !this.status.has(id))) return 'SeatNotFoundError';
     if (block && seatIds.some((id) => this.status.get(id) === 'LOCKED' || this.status.get(id) === 'BOOKED')) return 'SeatUnavailableError';
     const [from, to] = block ? (['AVAILABLE', 'BLOCKED'] as const) : (['BLOCKED', 'AVAILABLE'] as const);
-    for (const id of seatIds) {
-      if (this.status.get(id) !== from) continue;
+    const changed = seatIds.filter((id) => this.status.get(id) === from);
+    for (const id of changed) {
       this.status.set(id, to);
       this.version += 1;
     }
+    if (changed.length > 0) this.messages.push({ type: block ? 'seats.blocked' : 'seats.unblocked', at: now, version: this.version, seatIds: changed });
     return 'SeatBlock';
   }
 
-  private cancel(index: number): Outcome {
+  private cancel(index: number, now: number): Outcome {
     const booking = this.bookings[index];
     if (!booking) return { type: 'BookingNotFoundError' };
     if (booking.status === 'CONFIRMED') {
@@ -294,6 +332,7 @@ class Model {
         this.status.set(id, 'AVAILABLE');
         this.version += 1;
       }
+      this.tellBooking('booking.cancelled', index, now);
     }
     return { type: 'Booking', booking: index };
   }
@@ -529,6 +568,65 @@ async function expectAgrees(store: SeatStore, model: Model, now: number, tokens:
   expect(actual, step).toEqual(expected);
 }
 
+/** JSON with every object's keys sorted: messages compare as text whatever order their fields were written in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, field: unknown) =>
+    field !== null && typeof field === 'object' && !Array.isArray(field)
+      ? Object.fromEntries(Object.entries(field as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : field,
+  );
+}
+
+/** The body the model's message must have, with the store's tokens and booking ids; sorted, as canonical text. */
+function expectedMessages(messages: readonly ModelMessage[], tokens: readonly string[], bookingIds: ReadonlyMap<number, string>): string[] {
+  return messages
+    .map(({ type, at, version, hold, booking, seatIds }) => {
+      const data: Record<string, unknown> = { eventId: EVENT, version };
+      if (hold) {
+        const { index, expiresAt, ...rest } = hold;
+        data.hold = { id: publicHoldId(tokens[index] ?? `unknown hold ${index}`), expiresAt: new Date(expiresAt).toISOString(), ...rest };
+      }
+      if (booking) {
+        const { index, ...rest } = booking;
+        data.booking = { id: bookingIds.get(index) ?? `unknown booking ${index}`, ...rest };
+      }
+      if (seatIds) data.seatIds = seatIds;
+      return canonical({ type, timestamp: new Date(at).toISOString(), data });
+    })
+    .sort();
+}
+
+/** An endpoint for every message, never sent to: the test reads its deliveries to see each store's messages. */
+const MODEL_ENDPOINT = {
+  url: 'https://receiver.invalid/seatlock',
+  secret: `whsec_${Buffer.alloc(24, 7).toString('base64')}`,
+  types: null,
+  eventIds: null,
+  description: null,
+};
+
+/**
+ * The webhook messages a store wrote, read from its outbox as a deliverer takes them (leased for
+ * good, so each is read once); by message id, as a reopened store offers undelivered ones again,
+ * which must be the very same messages.
+ */
+function messageReader() {
+  const bodies = new Map<string, string>();
+  return async (store: SeatStore, now: number): Promise<string[]> => {
+    const fresh: string[] = [];
+    for (const { messageId, body } of await store.webhooks.claimDueDeliveries(now, () => 1_000_000, 1e12)) {
+      const known = bodies.get(messageId);
+      if (known !== undefined) {
+        expect(body, `message ${messageId} offered again`).toBe(known);
+        continue;
+      }
+      bodies.set(messageId, body);
+      fresh.push(canonical(JSON.parse(body)));
+    }
+    return fresh.sort();
+  };
+}
+
 /** One store's data, opened (and opened again) as a test run goes, with its clock and what it published. */
 function storeRun(kind: StoreKind) {
   // An hour ahead of real time, so no Redis key expires by Redis's own clock during a run.
@@ -626,7 +724,16 @@ describe.each(storeKindsDirect)('$name store against a reference model', (kind) 
         const model = new Model();
         const tokens: string[] = [];
         const bookingIds = new Map<number, string>();
+        const readMessages = messageReader();
+        let told = 0;
+        const expectMessages = async (where: string) => {
+          expect(await readMessages(store, clock.now()), `${where}: webhook messages`).toEqual(
+            expectedMessages(model.messages.slice(told), tokens, bookingIds),
+          );
+          told = model.messages.length;
+        };
         try {
+          await store.webhooks.createWebhookEndpoint(MODEL_ENDPOINT);
           for (const [index, step] of commands.entries()) {
             const where = `step ${index}: ${JSON.stringify(step)}`;
             if (step.kind === 'advance') {
@@ -638,6 +745,7 @@ describe.each(storeKindsDirect)('$name store against a reference model', (kind) 
               store = open(step.name);
               model.reopen(step.name);
               await expectAgrees(store, model, clock.now(), tokens, bookingIds, where);
+              await expectMessages(where);
               continue;
             }
             const expected = model.run(step, clock.now());
@@ -651,6 +759,7 @@ describe.each(storeKindsDirect)('$name store against a reference model', (kind) 
               bookingIds.set(expected.booking, known);
             }
             await expectAgrees(store, model, clock.now(), tokens, bookingIds, where);
+            await expectMessages(where);
           }
           expectPublishedInOrder(kind, published);
         } finally {
@@ -694,7 +803,9 @@ describe.each(storeKindsDirect)('$name store against a reference model', (kind) 
         let model = new Model();
         const tokens: string[] = [];
         const bookingIds = new Map<number, string>();
+        const readMessages = messageReader();
         try {
+          await store.webhooks.createWebhookEndpoint(MODEL_ENDPOINT);
           for (const [index, { commands, advance: ms }] of batches.entries()) {
             clock.advance(ms);
             // Within a batch, commands name only holds and bookings made before it.
@@ -713,20 +824,25 @@ describe.each(storeKindsDirect)('$name store against a reference model', (kind) 
             const allBookingIds = [...new Set([...bookingIds.values(), ...outcomes.flatMap((outcome) => (outcome.bookingId ? [outcome.bookingId] : []))])];
             const snapshot = await storeSnapshot(store, allTokens, allBookingIds);
             const actual = JSON.stringify(snapshot);
+            const messages = await readMessages(store, clock.now());
+            const actualMessages = JSON.stringify(messages);
             const order = linearize(model, batchCommands, outcomes, clock.now(), bookingIds, (candidate, newTokens, newBookings) => {
               const ids = new Map([...bookingIds, ...newBookings]);
               const expected = modelSnapshot(candidate, clock.now(), [...tokens, ...newTokens], ids);
               return (
-                actual === JSON.stringify({ ...expected, bookings: byKey(Object.fromEntries(allBookingIds.map((id) => [id, expected.bookings[id] ?? null]))) })
+                actual ===
+                  JSON.stringify({ ...expected, bookings: byKey(Object.fromEntries(allBookingIds.map((id) => [id, expected.bookings[id] ?? null]))) }) &&
+                actualMessages === JSON.stringify(expectedMessages(candidate.messages.slice(model.messages.length), [...tokens, ...newTokens], ids))
               );
             });
             if (!order) {
               // The diff against the commands in the order given, to show what differs.
               const inOrder = model.clone();
               const answers = batchCommands.map((command) => inOrder.run(command, clock.now()).type);
-              expect({ answers, snapshot }, `${where}: no order of the batch gives these answers and this state`).toEqual({
+              expect({ answers, snapshot, messages }, `${where}: no order of the batch gives these answers, this state and these messages`).toEqual({
                 answers: outcomes.map((outcome) => outcome.type),
                 snapshot: modelSnapshot(inOrder, clock.now(), allTokens, new Map([...bookingIds])),
+                messages: expectedMessages(inOrder.messages.slice(model.messages.length), allTokens, new Map([...bookingIds])),
               });
               return;
             }

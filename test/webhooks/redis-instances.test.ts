@@ -55,7 +55,9 @@ async function bookSeats(servers: readonly ServerProcess[], seatIds: readonly st
 function bookingIdsIn(received: readonly Received[], secret: string): Set<string> {
   const webhook = new Webhook(secret);
   return new Set(
-    received.map((request) => (webhook.verify(request.body, request.headers as Record<string, string>) as { data: { booking: { id: string } } }).data.booking.id),
+    received.map(
+      (request) => (webhook.verify(request.body, request.headers as Record<string, string>) as { data: { booking: { id: string } } }).data.booking.id,
+    ),
   );
 }
 

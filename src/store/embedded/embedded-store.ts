@@ -542,6 +542,7 @@ class EmbeddedStore implements SeatStore {
 
   private expireDue(now: number, changes: SeatChange[]): void {
     const { deadlines, holds } = this.state;
+    let ended: { hold: HoldRecord; seatIds: string[] }[] | null = null;
     for (let hold = deadlines.popDue(now); hold; hold = deadlines.popDue(now)) {
       if (hold.status !== 'ACTIVE') {
         holds.delete(hold.token);
@@ -551,8 +552,12 @@ class EmbeddedStore implements SeatStore {
       const expired = lockedSeatsOf(hold);
       for (const seat of expired) changes.push(this.release(hold, seat, 'EXPIRED', hold.expiresAt));
       this.endHold(hold, 'EXPIRED', hold.expiresAt);
-      this.tell(() => holdMessage('hold.expired', holdHead(hold), seatIdsOf(expired), hold.event.version, now));
+      (ended ??= []).push({ hold, seatIds: seatIdsOf(expired) });
     }
+    if (ended === null) return;
+    // Told once every due hold expired: each message carries the version after the whole sweep,
+    // whatever order holds due at the same moment were taken in (every store agrees).
+    for (const { hold, seatIds } of ended) this.tell(() => holdMessage('hold.expired', holdHead(hold), seatIds, hold.event.version, now));
   }
 
   private addEvent(definition: EventDefinition): void {
