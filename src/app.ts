@@ -16,7 +16,8 @@ import { SubscriptionMultiplexer } from './server/subscriptions/subscription-mul
 import { createSeatlockYoga } from './server/graphql/yoga.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { createEmbeddedStore } from './store/embedded/embedded-store.js';
-import { WebhookDeliverer } from './webhooks/deliverer.js';
+import { WEBHOOK_CONCURRENCY_PER_ENDPOINT, WebhookDeliverer } from './webhooks/deliverer.js';
+import { WorkerSender } from './webhooks/worker-sender.js';
 import { openSqliteFile } from './store/embedded/sqlite-file.js';
 import { createSeatlockPubSub, type SeatlockPubSub } from './store/pubsub.js';
 import { describeTarget, type RedisTarget } from './lib/redis-connection.js';
@@ -42,6 +43,12 @@ export interface AppOptions {
   readonly logDestination?: DestinationStream;
   /** `manual`: webhooks are delivered only when a test calls `webhookDeliverer.runOnce()`, after moving its clock. */
   readonly webhookDelivery?: 'auto' | 'manual';
+  /**
+   * `worker`: webhook requests are made on a worker thread of the lowest priority (the server
+   * does so: src/main.ts); `thread`: on the server's own thread (tests in process, whose sources
+   * a worker thread could not load). `thread` by default.
+   */
+  readonly webhookSender?: 'worker' | 'thread';
 }
 
 /** A built seatlock server: `start()` listens, `stop()` closes everything it opened. */
@@ -55,7 +62,7 @@ export interface App {
   /** Where the state is kept, in words for the start line: "the data file …", "Redis at …", "memory only". */
   readonly storeDescription: string;
   readonly logger: Logger;
-  /** Delivers the store's webhook outbox; null where the store has none (Redis, for now). */
+  /** Delivers the store's webhook outbox. */
   readonly webhookDeliverer: WebhookDeliverer;
   /** Closes WebSockets (1001), the HTTP server and the store; safe to call twice. */
   stop(): Promise<void>;
@@ -80,8 +87,11 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const pubsub = createSeatlockPubSub((change) => metrics.observeChange(change));
   const redis = redisTarget(config);
   const store = createStore(config, redis, options, pubsub, logger);
+  const workerSender = options.webhookSender === 'worker' ? new WorkerSender(WEBHOOK_CONCURRENCY_PER_ENDPOINT) : null;
   const webhookDeliverer = new WebhookDeliverer({
     outbox: store.webhooks,
+    concurrencyPerEndpoint: WEBHOOK_CONCURRENCY_PER_ENDPOINT,
+    send: workerSender?.send,
     clock: options.clock ?? systemClock,
     allowPrivate: config.webhooksAllowPrivate,
     log: logger,
@@ -154,6 +164,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         await webSockets.close();
         await closed;
         await webhookDeliverer.stop();
+        await workerSender?.stop();
         await store.close();
         await lockRateLimiter?.close();
         await yoga.dispose();

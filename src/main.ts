@@ -12,7 +12,7 @@ process.on('SIGXFSZ', () => undefined);
 let app: ReturnType<typeof createApp> | undefined;
 try {
   const config = loadConfig();
-  app = createApp(config);
+  app = createApp(config, { webhookSender: 'worker' });
   const started = app;
   const url = await started.start();
   started.logger.info(`seatlock: GraphQL${config.graphiql ? ' and GraphiQL' : ''} at ${url.href}`);

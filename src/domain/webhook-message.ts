@@ -53,7 +53,7 @@ export function bookingMessage(
   booking: BookingFacts,
   version: number,
   at: number,
-  id = newWebhookMessageId(),
+  id = newWebhookMessageId(at),
 ): WebhookMessage {
   return message(
     type,
@@ -72,7 +72,7 @@ export function holdMessage(
   seatIds: readonly string[],
   version: number,
   at: number,
-  id = newWebhookMessageId(),
+  id = newWebhookMessageId(at),
 ): WebhookMessage {
   return message(
     type,
@@ -91,7 +91,7 @@ export function seatsMessage(
   seatIds: readonly string[],
   version: number,
   at: number,
-  id = newWebhookMessageId(),
+  id = newWebhookMessageId(at),
 ): WebhookMessage {
   return message(type, eventId, version, at, { seatIds }, id);
 }
@@ -101,7 +101,7 @@ export function eventCreatedMessage(
   event: { id: string; name: string; seats: number },
   version: number,
   at: number,
-  id = newWebhookMessageId(),
+  id = newWebhookMessageId(at),
 ): WebhookMessage {
   return message('event.created', event.id, version, at, { name: event.name, seats: event.seats }, id);
 }

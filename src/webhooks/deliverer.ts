@@ -3,6 +3,9 @@ import type { DueDelivery, WebhookAttempt, WebhookOutbox } from '../store/webhoo
 import { nextRetryDelay } from './retry-schedule.js';
 import { type Attempt, type AttemptOutcome, keepAliveAgents, type KeepAliveAgents, sendWebhook, WEBHOOK_TIMEOUT_MS } from './sender.js';
 
+/** Requests in flight to one endpoint at most, by default: a slow receiver is not flooded. */
+export const WEBHOOK_CONCURRENCY_PER_ENDPOINT = 4;
+
 /** What became of one attempt, for metrics. */
 export type DeliveryOutcome = 'delivered' | 'failed' | 'gone' | 'given_up';
 
@@ -46,7 +49,7 @@ export class WebhookDeliverer {
   private readonly agents: KeepAliveAgents;
 
   constructor(private readonly options: DelivererOptions) {
-    this.concurrency = options.concurrencyPerEndpoint ?? 4;
+    this.concurrency = options.concurrencyPerEndpoint ?? WEBHOOK_CONCURRENCY_PER_ENDPOINT;
     this.agents = keepAliveAgents(this.concurrency);
     // Longer than an attempt can take, with room for a slow write of its outcome; short enough
     // that a dead instance's deliveries go out from another soon after.
@@ -139,6 +142,7 @@ export class WebhookDeliverer {
       now: clock.now(),
       allowPrivate,
       timeoutMs,
+      agents: this.agents,
     });
     const base = { endpointId: delivery.endpointId, messageId: delivery.messageId };
     let record: WebhookAttempt;
