@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Clock } from '../lib/clock.js';
 import type { DueDelivery, WebhookAttempt, WebhookOutbox } from '../store/webhook-outbox.js';
 import { nextRetryDelay } from './retry-schedule.js';
@@ -5,6 +6,14 @@ import { type Attempt, type AttemptOutcome, keepAliveAgents, type KeepAliveAgent
 
 /** Requests in flight to one endpoint at most, by default: a slow receiver is not flooded. */
 export const WEBHOOK_CONCURRENCY_PER_ENDPOINT = 4;
+
+/**
+ * Selling comes first: while the selling thread's event loop is busier than this, deliveries are
+ * taken once per BUSY_PAUSE_MS instead of as soon as they are due or a request ends, and the rest
+ * wait in the store until the rush is over.
+ */
+const BUSY_UTILIZATION = 0.8;
+const BUSY_PAUSE_MS = 100;
 
 /** What became of one attempt, for metrics. */
 export type DeliveryOutcome = 'delivered' | 'failed' | 'gone' | 'given_up';
@@ -47,6 +56,10 @@ export class WebhookDeliverer {
   private readonly leaseMs: number;
   private readonly room = (endpointId: string) => this.concurrency - (this.inFlight.get(endpointId) ?? 0);
   private readonly agents: KeepAliveAgents;
+  private loopSince = performance.eventLoopUtilization();
+  private lastLook = 0;
+  private busy = false;
+  private pausedWake: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: DelivererOptions) {
     this.concurrency = options.concurrencyPerEndpoint ?? WEBHOOK_CONCURRENCY_PER_ENDPOINT;
@@ -75,6 +88,7 @@ export class WebhookDeliverer {
     this.stopped = true;
     this.stopListening?.();
     if (this.timer) clearTimeout(this.timer);
+    if (this.pausedWake) clearTimeout(this.pausedWake);
     await this.running;
     await this.settled();
     this.agents.http.destroy();
@@ -100,6 +114,34 @@ export class WebhookDeliverer {
   }
 
   private wake(): void {
+    if (this.stopped) return;
+    if (this.sellingBusy()) {
+      // Deliveries wait in the store while the selling thread is busy: one look per pause.
+      this.pausedWake ??= setTimeout(() => {
+        this.pausedWake = null;
+        this.lastLook = 0;
+        this.claimNow();
+      }, BUSY_PAUSE_MS).unref();
+      return;
+    }
+    this.claimNow();
+  }
+
+  /**
+   * Whether the selling thread was busy (its event loop over BUSY_UTILIZATION of the time) over
+   * the last moment: measured at most once per BUSY_PAUSE_MS, so asking costs nothing.
+   */
+  private sellingBusy(): boolean {
+    const now = performance.now();
+    if (now - this.lastLook < BUSY_PAUSE_MS) return this.busy;
+    const utilization = performance.eventLoopUtilization();
+    this.busy = performance.eventLoopUtilization(utilization, this.loopSince).utilization > BUSY_UTILIZATION;
+    this.loopSince = utilization;
+    this.lastLook = now;
+    return this.busy;
+  }
+
+  private claimNow(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
