@@ -12,6 +12,7 @@ import { expiry } from './scenarios/expiry.js';
 import { fanOut, fanOutBurst } from './scenarios/fan-out.js';
 import { compareLockStorm, seatlockTarget, seedTarget } from './scenarios/lock-storm.js';
 import { resumeReplay } from './scenarios/resume.js';
+import { webhookDelivery } from './scenarios/webhook-delivery.js';
 import { WEBHOOK_SERVER_ENV, withWebhookEndpoint } from './scenarios/webhooks.js';
 
 const quick = process.argv.includes('--quick');
@@ -80,6 +81,11 @@ await scenario('webhooks', async () => {
     })),
   ];
 });
+
+// How fast the outbox drains to one receiver, and how soon a message arrives at a steady rate.
+await scenario('webhook delivery', () =>
+  webhookDelivery(quick ? 2_000 : 10_000, quick ? 2 : 10, { DATA_FILE: join(dataDirectory, `bench-${dataFiles++}.db`) }),
+);
 
 await scenario('durable vs memory', () =>
   compareLockStorm('lockSeat, durable default vs DATA_FILE=:memory:, 10,000 seats', durableTarget, seatlockTarget('memory store'), {
