@@ -139,7 +139,8 @@ export class EmbeddedWebhooks {
     for (const endpoint of this.endpoints.values()) {
       if (!endpointWants(endpoint, message)) continue;
       if (record === null) {
-        record = { ...message, deliveries: 0 };
+        // Written out rather than spread: every record gets the one shape.
+        record = { id: message.id, type: message.type, eventId: message.eventId, body: message.body, createdAt: message.createdAt, deliveries: 0 };
         this.effects.messages.add(record);
       }
       const delivery: DeliveryRecord = {
