@@ -9,6 +9,7 @@ import {
   CancelBookingDocument,
   ConfirmHoldDocument,
   CreateEventDocument,
+  CreateWebhookDocument,
   EventSeatsDocument,
   EventsDocument,
   LockBestAvailableDocument,
@@ -18,6 +19,7 @@ import {
   RemoveEventDocument,
   SeatChangedAfterDocument,
   UpdateEventDocument,
+  WebhookDeliveriesDocument,
 } from '../../operations/generated/graphql.js';
 import type { SeatChange } from '../../src/domain/model.js';
 import { createEmbeddedStore } from '../../src/store/embedded/embedded-store.js';
@@ -29,8 +31,11 @@ import { testEvents, testEventsDocument } from '../support/events.js';
 import { expectType } from '../support/narrow.js';
 import { runToExit, spawnServer, tempDataFile, tempJsonFile } from '../support/processes.js';
 import { wsClientFor } from '../support/apps.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
 import { eventSnapshot, seatStatuses } from '../support/snapshot.js';
 import { Recorder } from '../support/subscriptions.js';
+
+const UPGRADE_ADMIN_TOKEN = 'upgrade-admin-token-0123456789abcdefghij';
 
 const policy = { lockTtlMs: 1_000, holdMaxMs: 5_000, maxSeatsPerHold: 10, maxSeatsPerClient: 0 };
 
@@ -216,19 +221,67 @@ describe('restarting the durable server', () => {
     // What seatlock before the event-life admin operations wrote.
     const file = new Database(dataFile);
     file.exec(
-      'DROP TABLE webhook_deliveries; DROP TABLE webhook_messages; DROP TABLE webhook_endpoints; ALTER TABLE events DROP COLUMN layout; ALTER TABLE seats DROP COLUMN rank; DROP TABLE changes; ALTER TABLE events DROP COLUMN sales_open; ALTER TABLE events DROP COLUMN name_from_admin; PRAGMA user_version = 1;',
+      'DROP TABLE webhook_deliveries; DROP TABLE webhook_endpoints; ALTER TABLE events DROP COLUMN layout; ALTER TABLE seats DROP COLUMN rank; DROP TABLE changes; ALTER TABLE events DROP COLUMN sales_open; ALTER TABLE events DROP COLUMN name_from_admin; PRAGMA user_version = 1;',
     );
     file.close();
 
     const second = await spawnServer({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(testEventsDocument) });
-    expect(second.output().stdout).toMatch(/DATA_FILE .* upgraded from data format 1 to 6/);
+    expect(second.output().stdout).toMatch(/DATA_FILE .* upgraded from data format 1 to 7/);
     expect((await second.client.data(BookingByIdDocument, { id: booking.id })).booking).toMatchObject({ status: 'CONFIRMED' });
     expect(await seatStatuses(second.client, 'play')).toMatchObject({ 'B-2': 'BOOKED', 'B-1': 'AVAILABLE' });
     expect((await second.client.data(EventsDocument, {})).events.every((event) => event.salesOpen)).toBe(true);
     await second.kill('SIGTERM');
     const upgraded = new Database(dataFile, { readonly: true });
-    expect(upgraded.pragma('user_version', { simple: true })).toBe(6);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(7);
     expect(upgraded.prepare('SELECT count(*) FROM webhook_endpoints').pluck().get()).toBe(0);
+    upgraded.close();
+  });
+
+  it('upgrades a data file of format 6, delivering the webhook messages it held', async () => {
+    const placeholder = await WebhookReceiver.start();
+    const port = placeholder.port;
+    await placeholder.close();
+    const dataFile = tempDataFile();
+    const env = { DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(testEventsDocument), ADMIN_TOKEN: UPGRADE_ADMIN_TOKEN, WEBHOOKS_ALLOW_PRIVATE: 'true' };
+    const first = await spawnServer(env);
+    const operator = first.client.withHeaders({ authorization: `Bearer ${UPGRADE_ADMIN_TOKEN}` });
+    const endpoint = expectType(
+      (await operator.data(CreateWebhookDocument, { input: { url: `http://127.0.0.1:${port}/hooks`, types: ['hold.created'] } })).createWebhook,
+      'WebhookEndpoint',
+    );
+    const hold = expectType((await first.client.data(LockSeatDocument, { eventId: 'play', seatId: 'B-3' })).lockSeat, 'Hold');
+    await first.kill('SIGTERM');
+    // The outbox as data format 6 kept it: bodies in a table of their own.
+    const file = new Database(dataFile);
+    file.exec(`CREATE TABLE webhook_messages (id TEXT PRIMARY KEY, type TEXT NOT NULL, event_id TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO webhook_messages SELECT message_id, type, event_id, body, created_at FROM webhook_deliveries;
+      CREATE TABLE deliveries_6 (endpoint_id TEXT NOT NULL, message_id TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL, last_status_code INTEGER,
+        last_error TEXT, next_attempt_at INTEGER, created_at INTEGER NOT NULL, PRIMARY KEY (endpoint_id, message_id)) WITHOUT ROWID;
+      INSERT INTO deliveries_6 SELECT endpoint_id, message_id, status, attempts, last_status_code, last_error, next_attempt_at, created_at FROM webhook_deliveries;
+      DROP TABLE webhook_deliveries; ALTER TABLE deliveries_6 RENAME TO webhook_deliveries; PRAGMA user_version = 6;`);
+    expect(file.prepare('SELECT count(*) FROM webhook_messages').pluck().get()).toBeGreaterThan(0);
+    file.close();
+
+    const receiver = await WebhookReceiver.start(port);
+    const second = await spawnServer(env);
+    expect(second.output().stdout).toMatch(/DATA_FILE .* upgraded from data format 6 to 7/);
+    await vi.waitFor(() => expect(receiver.types()).toContain('hold.created'), { timeout: 30_000 });
+    const body = receiver.received
+      .map((request) => JSON.parse(request.body) as { type: string; data: { hold?: { id: string } } })
+      .find((message) => message.type === 'hold.created');
+    expect(body?.data.hold?.id).toBe(hold.id);
+    const [delivery] = (
+      await second.client.withHeaders({ authorization: `Bearer ${UPGRADE_ADMIN_TOKEN}` }).data(WebhookDeliveriesDocument, { endpointId: endpoint.id })
+    ).webhookDeliveries;
+    await vi.waitFor(async () => {
+      const [now] = (
+        await second.client.withHeaders({ authorization: `Bearer ${UPGRADE_ADMIN_TOKEN}` }).data(WebhookDeliveriesDocument, { endpointId: endpoint.id })
+      ).webhookDeliveries;
+      expect(now).toMatchObject({ messageId: delivery?.messageId, status: 'DELIVERED' });
+    });
+    await second.kill('SIGTERM');
+    const upgraded = new Database(dataFile, { readonly: true });
+    expect(upgraded.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'webhook_messages'").pluck().get()).toBe(0);
     upgraded.close();
   });
 

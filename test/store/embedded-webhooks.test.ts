@@ -32,7 +32,9 @@ describe('the embedded webhook outbox', () => {
     expect(listed).toHaveLength(FINISHED_DELIVERIES_KEPT + 1);
     expect(listed.at(-1)).toMatchObject({ messageId: ids[0], status: 'FAILED' });
     expect(listed.filter((delivery) => delivery.status === 'DELIVERED').map((delivery) => delivery.messageId)).not.toContain(ids[1]);
-    expect([...effects.forgottenMessages].map((message) => message.id).sort()).toEqual([ids[1], ids[2]].sort());
+    const forgotten = [...effects.forgottenDeliveries].map((delivery) => delivery.message);
+    expect(forgotten.map((message) => message.id).sort()).toEqual([ids[1], ids[2]].sort());
+    expect(forgotten.map((message) => message.deliveries)).toEqual([0, 0]);
     expect(webhooks.pending()).toEqual({ count: 1, oldestCreatedAt: 0 });
 
     // Redelivering a delivered one makes it pending again, and its outcome finishes it again.

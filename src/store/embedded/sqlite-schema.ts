@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DataFileError } from './persistence.js';
-import { WEBHOOK_TABLES } from './sqlite-webhooks.js';
+import { WEBHOOK_MESSAGES_INTO_DELIVERIES, WEBHOOK_TABLES, WEBHOOK_TABLES_6 } from './sqlite-webhooks.js';
 
 /**
  * How hard a commit waits for the disk. `normal`: the step is in the operating system's hands
@@ -11,7 +11,7 @@ export type DataSync = 'normal' | 'full';
 
 // "seatlock" in the file header (PRAGMA application_id), so no other database is taken for ours.
 export const APPLICATION_ID = 0x5ea71c0c;
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** Each event's change log (format 3 on): in a new file's schema and in the upgrade to 3. */
 const CHANGES_TABLE = `CREATE TABLE changes (
@@ -99,7 +99,9 @@ const MIGRATIONS: readonly string[] = [
   // 5: the whole layout (categories, stage, seat flags, geometry) as JSON.
   'ALTER TABLE events ADD COLUMN layout TEXT;',
   // 6: webhook endpoints and the outbox of their deliveries.
-  WEBHOOK_TABLES,
+  WEBHOOK_TABLES_6,
+  // 7: a message's body on its delivery rows, not in a table of its own.
+  WEBHOOK_MESSAGES_INTO_DELIVERIES,
 ];
 
 /**

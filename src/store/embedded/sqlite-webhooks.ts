@@ -3,13 +3,7 @@ import type { WebhookMessageType } from '../../domain/webhook-message.js';
 import type { WebhookDeliveryStatus } from '../webhook-outbox.js';
 import type { StoredWebhooks, WebhookEffects } from './webhooks.js';
 
-/**
- * The webhook tables (data format 6 on): endpoints, the bodies of messages still delivered or
- * listed, and one row per message and endpoint. A message's rows are written in the same
- * transaction as the change it tells of. Times are epoch milliseconds; lists are JSON arrays.
- */
-export const WEBHOOK_TABLES = `
-CREATE TABLE webhook_endpoints (
+const ENDPOINTS_TABLE = `CREATE TABLE webhook_endpoints (
   id              TEXT PRIMARY KEY,
   url             TEXT NOT NULL,
   secret          TEXT NOT NULL,
@@ -19,7 +13,33 @@ CREATE TABLE webhook_endpoints (
   enabled         INTEGER NOT NULL,
   disabled_reason TEXT,
   created_at      INTEGER NOT NULL
-) WITHOUT ROWID;
+) WITHOUT ROWID;`;
+
+/**
+ * One row per message and endpoint, with the message: written in the same transaction as the
+ * change the message tells of (data format 7 on). Message ids grow with time, so rows are added
+ * at the end of each endpoint's part of the table.
+ */
+const DELIVERIES_TABLE = `CREATE TABLE webhook_deliveries (
+  endpoint_id      TEXT NOT NULL,
+  message_id       TEXT NOT NULL,
+  type             TEXT NOT NULL,
+  event_id         TEXT NOT NULL,
+  body             TEXT NOT NULL,
+  status           TEXT NOT NULL,
+  attempts         INTEGER NOT NULL,
+  last_status_code INTEGER,
+  last_error       TEXT,
+  next_attempt_at  INTEGER,
+  created_at       INTEGER NOT NULL,
+  PRIMARY KEY (endpoint_id, message_id)
+) WITHOUT ROWID;`;
+
+/** The webhook tables: endpoints and the outbox of their deliveries. Times are epoch milliseconds; lists are JSON arrays. */
+export const WEBHOOK_TABLES = `${ENDPOINTS_TABLE}\n${DELIVERIES_TABLE}`;
+
+/** Data format 6 kept a message's body in a table of its own, apart from its deliveries. */
+export const WEBHOOK_TABLES_6 = `${ENDPOINTS_TABLE}
 CREATE TABLE webhook_messages (
   id         TEXT PRIMARY KEY,
   type       TEXT NOT NULL,
@@ -37,8 +57,19 @@ CREATE TABLE webhook_deliveries (
   next_attempt_at  INTEGER,
   created_at       INTEGER NOT NULL,
   PRIMARY KEY (endpoint_id, message_id)
-) WITHOUT ROWID;
-`;
+) WITHOUT ROWID;`;
+
+/**
+ * 6 to 7: one row per delivery with its message (one row written per message and endpoint
+ * instead of two, the lock storm's commits smaller).
+ */
+export const WEBHOOK_MESSAGES_INTO_DELIVERIES = `ALTER TABLE webhook_deliveries RENAME TO webhook_deliveries_6;
+${DELIVERIES_TABLE}
+INSERT INTO webhook_deliveries
+  SELECT d.endpoint_id, d.message_id, m.type, m.event_id, m.body, d.status, d.attempts, d.last_status_code, d.last_error, d.next_attempt_at, d.created_at
+  FROM webhook_deliveries_6 d JOIN webhook_messages m ON m.id = d.message_id;
+DROP TABLE webhook_deliveries_6;
+DROP TABLE webhook_messages;`;
 
 interface EndpointRow {
   id: string;
@@ -52,17 +83,12 @@ interface EndpointRow {
   created_at: number;
 }
 
-interface MessageRow {
-  id: string;
-  type: WebhookMessageType;
-  event_id: string;
-  body: string;
-  created_at: number;
-}
-
 interface DeliveryRow {
   endpoint_id: string;
   message_id: string;
+  type: WebhookMessageType;
+  event_id: string;
+  body: string;
   status: WebhookDeliveryStatus;
   attempts: number;
   last_status_code: number | null;
@@ -83,14 +109,15 @@ export function readWebhooks(db: Database.Database): StoredWebhooks {
     disabledReason: row.disabled_reason,
     createdAt: row.created_at,
   }));
-  const messages = (db.prepare('SELECT * FROM webhook_messages').all() as MessageRow[]).map((row) => ({
-    id: row.id,
-    type: row.type,
-    eventId: row.event_id,
-    body: row.body,
-    createdAt: row.created_at,
-  }));
-  const deliveries = (db.prepare('SELECT * FROM webhook_deliveries').all() as DeliveryRow[]).map((row) => ({
+  const rows = db.prepare('SELECT * FROM webhook_deliveries').all() as DeliveryRow[];
+  // A message sent to several endpoints is on each of their rows: one message of them.
+  const messages = new Map<string, StoredWebhooks['messages'][number]>();
+  for (const row of rows) {
+    if (!messages.has(row.message_id)) {
+      messages.set(row.message_id, { id: row.message_id, type: row.type, eventId: row.event_id, body: row.body, createdAt: row.created_at });
+    }
+  }
+  const deliveries = rows.map((row) => ({
     endpointId: row.endpoint_id,
     messageId: row.message_id,
     status: row.status,
@@ -100,7 +127,7 @@ export function readWebhooks(db: Database.Database): StoredWebhooks {
     nextAttemptAt: row.next_attempt_at,
     createdAt: row.created_at,
   }));
-  return { endpoints, messages, deliveries };
+  return { endpoints, messages: [...messages.values()], deliveries };
 }
 
 /** The statements that write a step's webhook effects, prepared once. */
@@ -111,15 +138,15 @@ export function webhookWriter(db: Database.Database): (effects: WebhookEffects) 
   );
   const deleteEndpoint = db.prepare<[string]>('DELETE FROM webhook_endpoints WHERE id = ?');
   const deleteEndpointDeliveries = db.prepare<[string]>('DELETE FROM webhook_deliveries WHERE endpoint_id = ?');
-  const insertMessage = db.prepare<[string, string, string, string, number]>(
-    'INSERT OR IGNORE INTO webhook_messages (id, type, event_id, body, created_at) VALUES (?, ?, ?, ?, ?)',
+  type DeliveryState = [status: string, attempts: number, lastStatusCode: number | null, lastError: string | null, nextAttemptAt: number | null];
+  const insertDelivery = db.prepare<[string, string, string, string, string, ...DeliveryState, number]>(
+    `INSERT INTO webhook_deliveries (endpoint_id, message_id, type, event_id, body, status, attempts, last_status_code, last_error, next_attempt_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const deleteMessage = db.prepare<[string]>('DELETE FROM webhook_messages WHERE id = ?');
-  const upsertDelivery = db.prepare<[string, string, string, number, number | null, string | null, number | null, number]>(
-    `INSERT INTO webhook_deliveries (endpoint_id, message_id, status, attempts, last_status_code, last_error, next_attempt_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (endpoint_id, message_id) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
-       last_status_code = excluded.last_status_code, last_error = excluded.last_error, next_attempt_at = excluded.next_attempt_at`,
+  // Not an upsert: the message is written once, with its delivery's first row, and never again.
+  const updateDelivery = db.prepare<[string, number, number | null, string | null, number | null, string, string]>(
+    `UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status_code = ?, last_error = ?, next_attempt_at = ?
+     WHERE endpoint_id = ? AND message_id = ?`,
   );
   const deleteDelivery = db.prepare<[string, string]>('DELETE FROM webhook_deliveries WHERE endpoint_id = ? AND message_id = ?');
   const json = (list: readonly string[] | null) => (list === null ? null : JSON.stringify(list));
@@ -130,22 +157,15 @@ export function webhookWriter(db: Database.Database): (effects: WebhookEffects) 
       const { id, url, secret, types, eventIds, description, enabled, disabledReason, createdAt } = endpoint;
       upsertEndpoint.run(id, url, secret, json(types), json(eventIds), description, enabled ? 1 : 0, disabledReason, createdAt);
     }
-    for (const message of effects.messages) insertMessage.run(message.id, message.type, message.eventId, message.body, message.createdAt);
     for (const delivery of effects.deliveries) {
-      if (effects.deletedEndpoints.has(delivery.endpoint)) continue;
-      upsertDelivery.run(
-        delivery.endpoint.id,
-        delivery.message.id,
-        delivery.status,
-        delivery.attempts,
-        delivery.lastStatusCode,
-        delivery.lastError,
-        delivery.nextAttemptAt,
-        delivery.createdAt,
-      );
+      const { endpoint, message } = delivery;
+      if (effects.deletedEndpoints.has(endpoint)) continue;
+      const state: DeliveryState = [delivery.status, delivery.attempts, delivery.lastStatusCode, delivery.lastError, delivery.nextAttemptAt];
+      // Made in this step (with its message): a new row; otherwise its row is brought up to date.
+      if (effects.messages.has(message)) insertDelivery.run(endpoint.id, message.id, message.type, message.eventId, message.body, ...state, delivery.createdAt);
+      else updateDelivery.run(...state, endpoint.id, message.id);
     }
     for (const delivery of effects.forgottenDeliveries) deleteDelivery.run(delivery.endpoint.id, delivery.message.id);
-    for (const message of effects.forgottenMessages) deleteMessage.run(message.id);
     for (const endpoint of effects.deletedEndpoints) {
       deleteEndpointDeliveries.run(endpoint.id);
       deleteEndpoint.run(endpoint.id);

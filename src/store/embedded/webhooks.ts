@@ -59,8 +59,8 @@ export interface DeliveryRecord {
 export interface WebhookEffects {
   readonly endpoints: Set<EndpointRecord>;
   readonly deletedEndpoints: Set<EndpointRecord>;
+  /** Messages made in the step: their deliveries' rows are new, and carry them. */
   readonly messages: Set<MessageRecord>;
-  readonly forgottenMessages: Set<MessageRecord>;
   readonly deliveries: Set<DeliveryRecord>;
   readonly forgottenDeliveries: Set<DeliveryRecord>;
 }
@@ -70,7 +70,6 @@ export function newWebhookEffects(): WebhookEffects {
     endpoints: new Set(),
     deletedEndpoints: new Set(),
     messages: new Set(),
-    forgottenMessages: new Set(),
     deliveries: new Set(),
     forgottenDeliveries: new Set(),
   };
@@ -82,7 +81,6 @@ export function noWebhookEffects(effects: WebhookEffects): boolean {
     effects.endpoints.size === 0 &&
     effects.deletedEndpoints.size === 0 &&
     effects.messages.size === 0 &&
-    effects.forgottenMessages.size === 0 &&
     effects.deliveries.size === 0 &&
     effects.forgottenDeliveries.size === 0
   );
@@ -292,10 +290,8 @@ export class EmbeddedWebhooks {
     this.effects.forgottenDeliveries.add(delivery);
     this.effects.deliveries.delete(delivery);
     delivery.message.deliveries -= 1;
-    if (delivery.message.deliveries === 0) {
-      this.effects.forgottenMessages.add(delivery.message);
-      this.effects.messages.delete(delivery.message);
-    }
+    // A message goes with its last delivery's row.
+    if (delivery.message.deliveries === 0) this.effects.messages.delete(delivery.message);
   }
 }
 
