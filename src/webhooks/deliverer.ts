@@ -59,6 +59,7 @@ export class WebhookDeliverer {
   private loopSince = performance.eventLoopUtilization();
   private lastLook = 0;
   private busy = false;
+  private busyBefore = false;
   private pausedWake: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: DelivererOptions) {
@@ -128,14 +129,17 @@ export class WebhookDeliverer {
   }
 
   /**
-   * Whether the selling thread was busy (its event loop over BUSY_UTILIZATION of the time) over
-   * the last moment: measured at most once per BUSY_PAUSE_MS, so asking costs nothing.
+   * Whether the selling thread is in a rush (its event loop over BUSY_UTILIZATION of the time at
+   * the last two looks): looked at most once per BUSY_PAUSE_MS, so asking costs nothing.
    */
   private sellingBusy(): boolean {
     const now = performance.now();
     if (now - this.lastLook < BUSY_PAUSE_MS) return this.busy;
     const utilization = performance.eventLoopUtilization();
-    this.busy = performance.eventLoopUtilization(utilization, this.loopSince).utilization > BUSY_UTILIZATION;
+    const busyNow = performance.eventLoopUtilization(utilization, this.loopSince).utilization > BUSY_UTILIZATION;
+    // Two looks in a row: a rush, not one long commit or collection (which would hold messages back for nothing).
+    this.busy = busyNow && this.busyBefore;
+    this.busyBefore = busyNow;
     this.loopSince = utilization;
     this.lastLook = now;
     return this.busy;
