@@ -91,6 +91,8 @@ export async function startSeatlock(name: string, env: Record<string, string>): 
       LOCKS_PER_MINUTE: '0',
       MAX_SEATS_PER_CLIENT: '0',
       MAX_SOCKETS_PER_CLIENT: '1000000',
+      // Nor on what its subscriptions may hold: 256 KiB by default, about 3,250 subscriptions.
+      MAX_SUBSCRIPTION_BYTES_PER_CLIENT: '1073741824',
       // Nothing on disk unless the scenario names a data file (or Redis).
       ...(env.REDIS_URL === undefined ? { DATA_FILE: ':memory:' } : {}),
       ...env,

@@ -372,7 +372,8 @@ export class RedisWebhooks implements WebhookOutbox {
         const [, abandoned] = (await redis.xautoclaim(key, GROUP, this.consumer, ABANDONED_AFTER_MS, '0-0', 'COUNT', BATCH)) as [string, StreamEntry[]];
         entries = [...abandoned.filter((entry): entry is StreamEntry => Array.isArray(entry?.[1])), ...entries];
       }
-      const empty = entries.length === 0 && (await redis.xlen(key)) === 0;
+      // Asked only of a removed event's outbox, read until it is empty.
+      const empty = entries.length === 0 && this.draining.has(eventId) && (await redis.xlen(key)) === 0;
       return { entries, empty };
     });
   }
