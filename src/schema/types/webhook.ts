@@ -1,11 +1,10 @@
 import { GraphQLError } from 'graphql';
 import { InvalidWebhookUrlError, WebhookNotFoundError } from '../../domain/errors.js';
 import { isWebhookMessageType, WEBHOOK_MESSAGE_TYPES, type WebhookMessageType } from '../../domain/webhook-message.js';
-import type { WebhookDelivery, WebhookEndpoint, WebhookOutbox } from '../../store/webhook-outbox.js';
+import type { WebhookDelivery, WebhookEndpoint } from '../../store/webhook-outbox.js';
 import { checkWebhookUrl, WebhookUrlError } from '../../webhooks/address-policy.js';
 import { newWebhookSecret } from '../../webhooks/signing.js';
 import { builder } from '../builder.js';
-import type { Context } from '../context.js';
 import { createWebhookErrors, webhookNotFoundErrors } from './errors.js';
 
 /** Deliveries listed at most by webhookDeliveries. */
@@ -69,10 +68,6 @@ const CreateWebhookInput = builder.inputType('CreateWebhookInput', {
   }),
 });
 
-function outboxOf({ store }: Context): WebhookOutbox {
-  return store.webhooks;
-}
-
 function checkedTypes(types: readonly string[] | null | undefined): WebhookMessageType[] | null {
   if (types == null) return null;
   const unknown = types.filter((type) => !isWebhookMessageType(type));
@@ -92,7 +87,7 @@ builder.mutationFields((t) => ({
     errors: { types: [...createWebhookErrors], union: { name: 'CreateWebhookResult' } },
     args: { input: t.arg({ type: CreateWebhookInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const outbox = outboxOf(context);
+      const outbox = context.store.webhooks;
       let url: URL;
       try {
         url = checkWebhookUrl(input.url, context.webhooksAllowPrivate);
@@ -126,7 +121,7 @@ builder.mutationFields((t) => ({
     errors: { types: [...webhookNotFoundErrors], union: { name: 'DeleteWebhookResult' } },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, context) => {
-      const endpoint = await outboxOf(context).deleteWebhookEndpoint(id);
+      const endpoint = await context.store.webhooks.deleteWebhookEndpoint(id);
       if (endpoint === null) throw new WebhookNotFoundError(id);
       context.audit('deleteWebhook', { endpointId: id });
       return endpoint;
@@ -139,7 +134,7 @@ builder.mutationFields((t) => ({
     errors: { types: [...webhookNotFoundErrors], union: { name: 'RedeliverWebhookMessageResult' } },
     args: { endpointId: t.arg.id({ required: true }), messageId: t.arg.id({ required: true }) },
     resolve: async (_root, { endpointId, messageId }, context) => {
-      const delivery = await outboxOf(context).redeliverWebhookMessage(endpointId, messageId);
+      const delivery = await context.store.webhooks.redeliverWebhookMessage(endpointId, messageId);
       if (delivery === null) throw new WebhookNotFoundError(endpointId, messageId);
       context.audit('redeliverWebhookMessage', { endpointId, messageId });
       return delivery;
@@ -152,7 +147,7 @@ builder.queryFields((t) => ({
     type: [WebhookEndpointRef],
     description: 'Admin. Every webhook endpoint, oldest first (never their secrets).',
     authScopes: { admin: true },
-    resolve: (_root, _args, context) => outboxOf(context).listWebhookEndpoints(),
+    resolve: (_root, _args, context) => context.store.webhooks.listWebhookEndpoints(),
   }),
   webhookDeliveries: t.field({
     type: [WebhookDeliveryRef],
@@ -163,7 +158,7 @@ builder.queryFields((t) => ({
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DELIVERIES_LISTED) {
         throw new GraphQLError(`limit must be from 1 to ${MAX_DELIVERIES_LISTED} (got ${limit}).`, { extensions: { code: 'BAD_USER_INPUT' } });
       }
-      const deliveries = await outboxOf(context).listWebhookDeliveries(endpointId, limit);
+      const deliveries = await context.store.webhooks.listWebhookDeliveries(endpointId, limit);
       if (deliveries === null) throw new GraphQLError(`No webhook endpoint "${endpointId}".`, { extensions: { code: 'WEBHOOK_NOT_FOUND', endpointId } });
       return deliveries;
     },

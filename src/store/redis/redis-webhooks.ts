@@ -105,7 +105,7 @@ interface BookingFacts {
  * The message an outbox entry tells of, with an id derived from the entry: whichever instance
  * dispatches it, and however often, it is the same message (the same `webhook-id`).
  */
-export function messageOfOutboxEntry(keyPrefix: string, eventId: string, entryId: string, fields: readonly string[]): WebhookMessage | null {
+function messageOfOutboxEntry(keyPrefix: string, eventId: string, entryId: string, fields: readonly string[]): WebhookMessage | null {
   const field = new Map<string, string>();
   for (let index = 0; index + 1 < fields.length; index += 2) field.set(fields[index] as string, fields[index + 1] as string);
   const type = field.get('t') ?? '';
