@@ -177,7 +177,7 @@ export class RedisWebhooks implements WebhookOutbox {
   /** Removed events whose outbox is read until it is empty. */
   private readonly draining = new Set<string>();
   private dispatching: Promise<void> | null = null;
-  private dispatchAgain = false;
+  private nextPass: Promise<void> | null = null;
   /** Whether any endpoint existed at the last look: without one, changes wake no deliverer. */
   private endpointsSeen = false;
   private notifyScheduled = false;
@@ -316,20 +316,26 @@ export class RedisWebhooks implements WebhookOutbox {
   }
 
   /**
-   * Dispatches what the outboxes hold now: one pass at a time; a call during a pass waits for a
-   * pass that starts after it.
+   * Dispatches what the outboxes hold now: one pass at a time. A call during a pass waits for the
+   * next pass, which every call made during that pass shares.
    */
-  async dispatch(): Promise<void> {
-    while (this.dispatching) {
-      this.dispatchAgain = true;
-      await this.dispatching;
-      if (!this.dispatchAgain) return;
-    }
-    this.dispatchAgain = false;
-    this.dispatching = this.dispatchAll().finally(() => {
-      this.dispatching = null;
+  dispatch(): Promise<void> {
+    if (this.dispatching === null) return this.startPass();
+    this.nextPass ??= this.dispatching
+      .catch(() => undefined)
+      .then(() => {
+        this.nextPass = null;
+        return this.startPass();
+      });
+    return this.nextPass;
+  }
+
+  private startPass(): Promise<void> {
+    const pass = this.dispatchAll().finally(() => {
+      if (this.dispatching === pass) this.dispatching = null;
     });
-    await this.dispatching;
+    this.dispatching = pass;
+    return pass;
   }
 
   private async dispatchAll(): Promise<void> {
