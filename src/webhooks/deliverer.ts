@@ -55,7 +55,8 @@ export class WebhookDeliverer {
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly room = (endpointId: string) => this.concurrency - (this.inFlight.get(endpointId) ?? 0);
-  private readonly agents: KeepAliveAgents;
+  /** The connections of the deliverer's own sender; none when another sender (a worker) makes the requests. */
+  private readonly agents: KeepAliveAgents | null;
   private loopSince = performance.eventLoopUtilization();
   private lastLook = 0;
   private busy = false;
@@ -64,7 +65,7 @@ export class WebhookDeliverer {
 
   constructor(private readonly options: DelivererOptions) {
     this.concurrency = options.concurrencyPerEndpoint ?? WEBHOOK_CONCURRENCY_PER_ENDPOINT;
-    this.agents = keepAliveAgents(this.concurrency);
+    this.agents = options.send ? null : keepAliveAgents(this.concurrency);
     // Longer than an attempt can take, with room for a slow write of its outcome; short enough
     // that a dead instance's deliveries go out from another soon after.
     this.leaseMs = (options.timeoutMs ?? WEBHOOK_TIMEOUT_MS) + 15_000;
@@ -92,8 +93,8 @@ export class WebhookDeliverer {
     if (this.pausedWake) clearTimeout(this.pausedWake);
     await this.running;
     await this.settled();
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    this.agents?.http.destroy();
+    this.agents?.https.destroy();
   }
 
   /**
@@ -188,7 +189,7 @@ export class WebhookDeliverer {
       now: clock.now(),
       allowPrivate,
       timeoutMs,
-      agents: this.agents,
+      agents: this.agents ?? undefined,
     });
     const base = { endpointId: delivery.endpointId, messageId: delivery.messageId };
     let record: WebhookAttempt;

@@ -1,6 +1,6 @@
 import { setPriority } from 'node:os';
-import { parentPort } from 'node:worker_threads';
-import type { SendRequest, SendResult } from './worker-sender.js';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { SendRequest, SendResult, SendWorkerData } from './worker-sender.js';
 import { keepAliveAgents, sendWebhook } from './sender.js';
 
 // The requests, signatures and answers of webhooks are worked on this thread, at the lowest
@@ -14,7 +14,7 @@ try {
 
 const port = parentPort;
 if (port === null) throw new Error('send-worker.js runs as a worker thread of the seatlock server');
-const agents = keepAliveAgents(Number(process.env.SEATLOCK_WEBHOOK_SOCKETS ?? 4));
+const agents = keepAliveAgents((workerData as SendWorkerData).socketsPerEndpoint);
 
 port.on('message', (request: SendRequest) => {
   void sendWebhook({ ...request.attempt, agents }).then((outcome) => port.postMessage({ id: request.id, outcome } satisfies SendResult));

@@ -7,6 +7,11 @@ export interface SendRequest {
   readonly attempt: Omit<Attempt, 'agents'>;
 }
 
+/** What the worker is started with. */
+export interface SendWorkerData {
+  readonly socketsPerEndpoint: number;
+}
+
 export interface SendResult {
   readonly id: number;
   readonly outcome: AttemptOutcome;
@@ -48,7 +53,7 @@ export class WorkerSender {
   private running(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL('./send-worker.js', import.meta.url), {
-      env: { ...process.env, SEATLOCK_WEBHOOK_SOCKETS: String(this.socketsPerEndpoint) },
+      workerData: { socketsPerEndpoint: this.socketsPerEndpoint } satisfies SendWorkerData,
     });
     worker.unref();
     worker.on('message', ({ id, outcome }: SendResult) => {
