@@ -1,10 +1,8 @@
-import { postJson } from '../lib/http-load.js';
+import { ALIASED_LOCKS_ENV, LOCKS_PER_REQUEST, lockEach } from '../lib/aliased-locks.js';
 import { eventsFile, seatIds, startSeatlock } from '../lib/processes.js';
 import type { Row } from '../lib/report.js';
 import { percentile, round } from '../lib/stats.js';
 import { openSubscribers } from '../lib/subscribers.js';
-
-const PER_REQUEST = 100;
 
 /** `holds` one-seat holds that all expire; lag from `expiresAt` to a subscriber's receipt. */
 export async function expiry(holds: number, ttlSeconds: number, store: { name: string; env: Record<string, string> }): Promise<Row[]> {
@@ -14,10 +12,7 @@ export async function expiry(holds: number, ttlSeconds: number, store: { name: s
     EVENTS_FILE: eventsFile(holds),
     LOCK_TTL_SECONDS: String(ttlSeconds),
     HOLD_MAX_SECONDS: String(ttlSeconds),
-    // 100 aliased locks per request: more aliases and tokens than the defaults allow a client.
-    MAX_ALIASES: String(PER_REQUEST),
-    MAX_TOKENS: '20000',
-    MAX_COST: '100000',
+    ...ALIASED_LOCKS_ENV,
   });
   try {
     const ids = seatIds(holds);
@@ -27,20 +22,10 @@ export async function expiry(holds: number, ttlSeconds: number, store: { name: s
     });
     const rssBefore = server.rssBytes();
     const created = performance.now();
-    // Many aliased lockSeat fields per request: one hold each, far fewer round trips.
     const batches: string[][] = [];
-    for (let start = 0; start < holds; start += PER_REQUEST) batches.push(ids.slice(start, start + PER_REQUEST));
-    // One document with variables, so it is parsed, validated and compiled once.
-    const document = (size: number) =>
-      `mutation(${Array.from({ length: size }, (_, i) => `$s${i}: ID!`).join(', ')}) { ${Array.from(
-        { length: size },
-        (_, i) => `l${i}: lockSeat(eventId: "bench", seatId: $s${i}) { __typename }`,
-      ).join(' ')} }`;
+    for (let start = 0; start < holds; start += LOCKS_PER_REQUEST) batches.push(ids.slice(start, start + LOCKS_PER_REQUEST));
     const send = async () => {
-      for (let batch = batches.shift(); batch; batch = batches.shift()) {
-        const variables = Object.fromEntries(batch.map((id, index) => [`s${index}`, id]));
-        await postJson(server.origin, '/graphql', { query: document(batch.length), variables });
-      }
+      for (let batch = batches.shift(); batch; batch = batches.shift()) await lockEach(server.origin, batch);
     };
     await Promise.all(Array.from({ length: 4 }, send));
     const creationSeconds = (performance.now() - created) / 1000;

@@ -1,18 +1,16 @@
-import { postJson } from '../lib/http-load.js';
+import { waitUntil } from '../../test/support/wait.js';
+import { ALIASED_LOCKS_ENV, LOCKS_PER_REQUEST, lockEach } from '../lib/aliased-locks.js';
 import { eventsFile, seatIds, startSeatlock } from '../lib/processes.js';
 import type { Row } from '../lib/report.js';
 import { percentile, round } from '../lib/stats.js';
-import { createEndpoint, startReceiver, WEBHOOK_SERVER_ENV } from './webhooks.js';
+import { type BenchReceiver, createEndpoint, startReceiver, WEBHOOK_SERVER_ENV } from './webhooks.js';
 
-const PER_REQUEST = 100;
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return false;
+/** Whether the receiver has `count` messages within `timeoutMs`. */
+function received(receiver: BenchReceiver, count: number, timeoutMs: number): Promise<boolean> {
+  return waitUntil(async () => (await receiver.lags()).length >= count, { timeoutMs, intervalMs: 20, awaited: () => `${count} messages` }).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
@@ -30,30 +28,20 @@ export async function webhookDelivery(backlog: number, lagSeconds: number, env: 
     ...env,
     ...WEBHOOK_SERVER_ENV,
     EVENTS_FILE: eventsFile(backlog + paced),
-    MAX_ALIASES: String(PER_REQUEST),
-    MAX_TOKENS: '20000',
-    MAX_COST: '100000',
+    ...ALIASED_LOCKS_ENV,
     LOCK_TTL_SECONDS: '600',
     HOLD_MAX_SECONDS: '600',
   });
   try {
     await createEndpoint(server.origin, receiver.url, ['hold.created']);
     const ids = seatIds(backlog + paced);
-    const document = (size: number) =>
-      `mutation(${Array.from({ length: size }, (_, i) => `$s${i}: ID!`).join(', ')}) { ${Array.from(
-        { length: size },
-        (_, i) => `l${i}: lockSeat(eventId: "bench", seatId: $s${i}) { __typename }`,
-      ).join(' ')} }`;
 
     // The backlog: made while the receiver answers nothing, so it waits in the outbox.
     await receiver.control('hold');
-    for (let start = 0; start < backlog; start += PER_REQUEST) {
-      const batch = ids.slice(start, start + PER_REQUEST);
-      await postJson(server.origin, '/graphql', { query: document(batch.length), variables: Object.fromEntries(batch.map((id, index) => [`s${index}`, id])) });
-    }
+    for (let start = 0; start < backlog; start += LOCKS_PER_REQUEST) await lockEach(server.origin, ids.slice(start, start + LOCKS_PER_REQUEST));
     const released = performance.now();
     await receiver.control('release');
-    const drained = await waitFor(async () => (await receiver.lags()).length >= backlog, 120_000);
+    const drained = await received(receiver, backlog, 120_000);
     const drainSeconds = (performance.now() - released) / 1000;
     const rate = drained ? backlog / drainSeconds : 0;
 
@@ -65,10 +53,10 @@ export async function webhookDelivery(backlog: number, lagSeconds: number, env: 
       const due = started + index * 2;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-      sent.push(postJson(server.origin, '/graphql', { query: document(1), variables: { s0: ids[backlog + index] } }));
+      sent.push(lockEach(server.origin, [ids[backlog + index] as string]));
     }
     await Promise.all(sent);
-    await waitFor(async () => (await receiver.lags()).length >= paced, 60_000);
+    await received(receiver, paced, 60_000);
     const lags = await receiver.lags();
     return [
       {
