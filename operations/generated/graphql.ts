@@ -20,6 +20,13 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
 };
 
+/** The event’s waiting room is on: lock with the admissionToken of an ADMITTED ticket of this event (joinQueue, then queueTicket). Nothing was locked. */
+export type AdmissionRequiredError = Error & {
+  __typename?: 'AdmissionRequiredError';
+  eventId: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+};
+
 export type BlockSeatsResult = EventNotFoundError | InvalidSeatSelectionError | SeatBlock | SeatNotFoundError | SeatUnavailableError;
 
 /** Booked seats: the confirmed result of a hold. Kept for good. */
@@ -81,6 +88,8 @@ export type ClientSeatLimitError = Error & {
   requestedSeats: Scalars['Int']['output'];
 };
 
+export type ConfigureWaitingRoomResult = EventNotFoundError | InvalidWaitingRoomError | WaitingRoom;
+
 export type ConfirmHoldResult = Booking | EmptyHoldError | HoldClosedError | HoldExpiredError | HoldNotFoundError | InvalidOrderIdError;
 
 export type ConfirmSeatResult = Booking | EventNotFoundError | HoldClosedError | HoldEventMismatchError | HoldExpiredError | HoldNotFoundError | InvalidOrderIdError | SeatNotFoundError | SeatNotInHoldError;
@@ -130,6 +139,8 @@ export type Event = {
   stage?: Maybe<Scalars['String']['output']>;
   /** Rises by 1 with every seat change. Seats read with it are at least this new, so a client can drop seatChanged events up to this version and spot a gap by a jump. */
   version: Scalars['Int']['output'];
+  /** Its waiting room; null when none was ever configured. */
+  waitingRoom?: Maybe<WaitingRoom>;
 };
 
 
@@ -284,17 +295,25 @@ export type InvalidSeatSelectionError = Error & {
   seatIds: Array<Scalars['ID']['output']>;
 };
 
+/** The waiting room settings cannot be taken (the message names the field); nothing was changed. */
+export type InvalidWaitingRoomError = Error & {
+  __typename?: 'InvalidWaitingRoomError';
+  message: Scalars['String']['output'];
+};
+
 /** The endpoint URL cannot be used: https:// only, and no loopback, private or link-local address unless WEBHOOKS_ALLOW_PRIVATE. */
 export type InvalidWebhookUrlError = Error & {
   __typename?: 'InvalidWebhookUrlError';
   message: Scalars['String']['output'];
 };
 
-export type LockBestAvailableResult = ClientSeatLimitError | EventNotFoundError | Hold | HoldClosedError | HoldEventMismatchError | HoldExpiredError | HoldLimitError | HoldNotFoundError | InvalidSeatSelectionError | NotEnoughSeatsError | RateLimitedError | SalesClosedError;
+export type JoinQueueResult = EventNotFoundError | QueueTicket;
 
-export type LockSeatResult = ClientSeatLimitError | EventNotFoundError | Hold | HoldClosedError | HoldEventMismatchError | HoldExpiredError | HoldLimitError | HoldNotFoundError | RateLimitedError | SalesClosedError | SeatNotFoundError | SeatUnavailableError;
+export type LockBestAvailableResult = AdmissionRequiredError | ClientSeatLimitError | EventNotFoundError | Hold | HoldClosedError | HoldEventMismatchError | HoldExpiredError | HoldLimitError | HoldNotFoundError | InvalidSeatSelectionError | NotEnoughSeatsError | RateLimitedError | SalesClosedError;
 
-export type LockSeatsResult = ClientSeatLimitError | EventNotFoundError | Hold | HoldClosedError | HoldEventMismatchError | HoldExpiredError | HoldLimitError | HoldNotFoundError | InvalidSeatSelectionError | RateLimitedError | SalesClosedError | SeatNotFoundError | SeatUnavailableError;
+export type LockSeatResult = AdmissionRequiredError | ClientSeatLimitError | EventNotFoundError | Hold | HoldClosedError | HoldEventMismatchError | HoldExpiredError | HoldLimitError | HoldNotFoundError | RateLimitedError | SalesClosedError | SeatNotFoundError | SeatUnavailableError;
+
+export type LockSeatsResult = AdmissionRequiredError | ClientSeatLimitError | EventNotFoundError | Hold | HoldClosedError | HoldEventMismatchError | HoldExpiredError | HoldLimitError | HoldNotFoundError | InvalidSeatSelectionError | RateLimitedError | SalesClosedError | SeatNotFoundError | SeatUnavailableError;
 
 /** An amount of money. */
 export type Money = {
@@ -312,6 +331,8 @@ export type Mutation = {
   blockSeats: BlockSeatsResult;
   /** Admin. The booking becomes CANCELLED and its seats AVAILABLE again. A retry answers the same Booking. */
   cancelBooking: CancelBookingResult;
+  /** Admin. Makes or changes the event’s waiting room: turn it on for an on-sale, pause and resume admission, change the rate. Watchers of queueProgress hear the change at once. */
+  configureWaitingRoom: ConfigureWaitingRoomResult;
   /** Books every seat still locked in the hold as one Booking. A retry returns the same Booking. When several errors apply, the first of these checks answers: orderId; hold token (unknown, of another event, expired, closed); availability (too few seats for best available, seats taken, a seat not in the hold, nothing left to confirm). */
   confirmHold: ConfirmHoldResult;
   /** Books one seat of the hold. A retry returns the Booking that already holds the seat. When several errors apply, the first of these checks answers: orderId; event; unknown seats; hold token (unknown, of another event, expired, closed); availability (too few seats for best available, seats taken, a seat not in the hold, nothing left to confirm). */
@@ -324,11 +345,13 @@ export type Mutation = {
   deleteWebhook: DeleteWebhookResult;
   /** Pushes expiresAt out by one lock TTL, never past maxExpiresAt. Publishes no change. When several errors apply, the first of these checks answers: hold token (unknown, of another event, expired, closed). */
   extendHold: ExtendHoldResult;
-  /** Locks the count best available seats (of one section, if named), all or nothing, into a new hold or the hold of holdToken: together in one row if possible, leaving no single seat stranded, front rows first, centred. nextToEachOther says whether they sit together. Counted by the same limits as lockSeats. When several errors apply, the first of these checks answers: the lock rate limit; event; seat selection (empty, more seats than MAX_SEATS_PER_HOLD in one request, duplicates; for best available its count, section, categories and wheelchair spaces); sales closed (locks); hold token (unknown, of another event, expired, closed); seat limit counting the hold's seats; the buyer's seat limit; availability (too few seats for best available, seats taken, a seat not in the hold, nothing left to confirm). */
+  /** Takes a place in the event’s line: one ticket per client and event (joining again answers the same ticket; once it LAPSED, a new one at the end). An event without an enabled room answers a ticket ADMITTED at once, so clients have one flow for every event. */
+  joinQueue: JoinQueueResult;
+  /** Locks the count best available seats (of one section, if named), all or nothing, into a new hold or the hold of holdToken: together in one row if possible, leaving no single seat stranded, front rows first, centred. nextToEachOther says whether they sit together. Counted by the same limits as lockSeats. When several errors apply, the first of these checks answers: the lock rate limit; event; seat selection (empty, more seats than MAX_SEATS_PER_HOLD in one request, duplicates; for best available its count, section, categories and wheelchair spaces); sales closed (locks); admission (while the event's waiting room is on); hold token (unknown, of another event, expired, closed); seat limit counting the hold's seats; the buyer's seat limit; availability (too few seats for best available, seats taken, a seat not in the hold, nothing left to confirm). */
   lockBestAvailable: LockBestAvailableResult;
-  /** Locks one seat: into a new hold, or into the hold of holdToken. When several errors apply, the first of these checks answers: the lock rate limit; event; unknown seats; sales closed (locks); hold token (unknown, of another event, expired, closed); seat limit counting the hold's seats; the buyer's seat limit; availability (too few seats for best available, seats taken, a seat not in the hold, nothing left to confirm). */
+  /** Locks one seat: into a new hold, or into the hold of holdToken. When several errors apply, the first of these checks answers: the lock rate limit; event; unknown seats; sales closed (locks); admission (while the event's waiting room is on); hold token (unknown, of another event, expired, closed); seat limit counting the hold's seats; the buyer's seat limit; availability (too few seats for best available, seats taken, a seat not in the hold, nothing left to confirm). */
   lockSeat: LockSeatResult;
-  /** Locks several seats, all or nothing: into a new hold, or into the hold of holdToken. When several errors apply, the first of these checks answers: the lock rate limit; event; seat selection (empty, more seats than MAX_SEATS_PER_HOLD in one request, duplicates; for best available its count, section, categories and wheelchair spaces); unknown seats; sales closed (locks); hold token (unknown, of another event, expired, closed); seat limit counting the hold's seats; the buyer's seat limit; availability (too few seats for best available, seats taken, a seat not in the hold, nothing left to confirm). */
+  /** Locks several seats, all or nothing: into a new hold, or into the hold of holdToken. When several errors apply, the first of these checks answers: the lock rate limit; event; seat selection (empty, more seats than MAX_SEATS_PER_HOLD in one request, duplicates; for best available its count, section, categories and wheelchair spaces); unknown seats; sales closed (locks); admission (while the event's waiting room is on); hold token (unknown, of another event, expired, closed); seat limit counting the hold's seats; the buyer's seat limit; availability (too few seats for best available, seats taken, a seat not in the hold, nothing left to confirm). */
   lockSeats: LockSeatsResult;
   /** Admin. Sends the message to the endpoint again, now, with the same webhook-id. */
   redeliverWebhookMessage: RedeliverWebhookMessageResult;
@@ -355,6 +378,13 @@ export type MutationBlockSeatsArgs = {
 /** Lock, confirm, release and extend holds on seats. */
 export type MutationCancelBookingArgs = {
   bookingId: Scalars['ID']['input'];
+};
+
+
+/** Lock, confirm, release and extend holds on seats. */
+export type MutationConfigureWaitingRoomArgs = {
+  eventId: Scalars['ID']['input'];
+  input: WaitingRoomInput;
 };
 
 
@@ -399,8 +429,15 @@ export type MutationExtendHoldArgs = {
 
 
 /** Lock, confirm, release and extend holds on seats. */
+export type MutationJoinQueueArgs = {
+  eventId: Scalars['ID']['input'];
+};
+
+
+/** Lock, confirm, release and extend holds on seats. */
 export type MutationLockBestAvailableArgs = {
   accessible?: InputMaybe<Scalars['Int']['input']>;
+  admissionToken?: InputMaybe<Scalars['String']['input']>;
   categories?: InputMaybe<Array<Scalars['ID']['input']>>;
   count: Scalars['Int']['input'];
   eventId: Scalars['ID']['input'];
@@ -411,6 +448,7 @@ export type MutationLockBestAvailableArgs = {
 
 /** Lock, confirm, release and extend holds on seats. */
 export type MutationLockSeatArgs = {
+  admissionToken?: InputMaybe<Scalars['String']['input']>;
   eventId: Scalars['ID']['input'];
   holdToken?: InputMaybe<Scalars['String']['input']>;
   seatId: Scalars['ID']['input'];
@@ -419,6 +457,7 @@ export type MutationLockSeatArgs = {
 
 /** Lock, confirm, release and extend holds on seats. */
 export type MutationLockSeatsArgs = {
+  admissionToken?: InputMaybe<Scalars['String']['input']>;
   eventId: Scalars['ID']['input'];
   holdToken?: InputMaybe<Scalars['String']['input']>;
   seatIds: Array<Scalars['ID']['input']>;
@@ -487,6 +526,8 @@ export type Query = {
   events: Array<Event>;
   /** The hold of this token; null if no hold has it. */
   hold?: Maybe<Hold>;
+  /** The ticket of this id as it stands now; null for an id never issued. */
+  queueTicket?: Maybe<QueueTicket>;
   /** Seats of an event, optionally only those of one status. Unknown event: error EVENT_NOT_FOUND. */
   seats: Array<Seat>;
   /** Admin. An endpoint's deliveries, newest first (limit 1 to 500, default 50; the last 1,000 finished ones are kept). Unknown endpoint: error WEBHOOK_NOT_FOUND. */
@@ -522,6 +563,12 @@ export type QueryHoldArgs = {
 
 
 /** Read events, seats and your holds. */
+export type QueryQueueTicketArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Read events, seats and your holds. */
 export type QuerySeatsArgs = {
   eventId: Scalars['ID']['input'];
   status?: InputMaybe<SeatStatus>;
@@ -533,6 +580,43 @@ export type QueryWebhookDeliveriesArgs = {
   endpointId: Scalars['ID']['input'];
   limit?: Scalars['Int']['input'];
 };
+
+/** One step of an event’s line, the same message for every watcher: a ticket is admitted when nowServing >= its number. */
+export type QueueProgress = {
+  __typename?: 'QueueProgress';
+  admitPerMinute: Scalars['Int']['output'];
+  at: Scalars['DateTime']['output'];
+  eventId: Scalars['ID']['output'];
+  nowServing: Scalars['Int']['output'];
+  /** Admission stands still (paused, or the room is off). */
+  paused: Scalars['Boolean']['output'];
+  waiting: Scalars['Int']['output'];
+};
+
+/** A buyer’s place in an event’s line. The id is the bearer’s key to it: keep it for the tab, answer it to queueTicket. */
+export type QueueTicket = {
+  __typename?: 'QueueTicket';
+  /** While ADMITTED: pass it as admissionToken to the lock mutations of this event, for any number of locks until admittedUntil. */
+  admissionToken?: Maybe<Scalars['String']['output']>;
+  admittedUntil?: Maybe<Scalars['DateTime']['output']>;
+  /** From the rate of admission; null while the room is paused. */
+  estimatedWaitSeconds?: Maybe<Scalars['Int']['output']>;
+  eventId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  /** Its place in the order of admission; null until the room opens (early arrivals are then numbered in a random order). */
+  number?: Maybe<Scalars['Int']['output']>;
+  /** While WAITING with a number: its place in line, 1 being next (number − nowServing). */
+  position?: Maybe<Scalars['Int']['output']>;
+  status: QueueTicketStatus;
+};
+
+export type QueueTicketStatus =
+  /** Let in: lock seats with admissionToken until admittedUntil. */
+  | 'ADMITTED'
+  /** The admission ended; joining again gives a new ticket at the end of the line. */
+  | 'LAPSED'
+  /** In line: position says how many are ahead and itself. */
+  | 'WAITING';
 
 /** This client made too many lock attempts; nothing was locked. */
 export type RateLimitedError = Error & {
@@ -679,8 +763,16 @@ export type SeatUnavailableError = Error & {
 /** Live seat changes. */
 export type Subscription = {
   __typename?: 'Subscription';
+  /** The progress of the event’s line: first where it stands, then one message per step of admission (at most five a second) and whenever an admin changes the room. Unknown event: error EVENT_NOT_FOUND. */
+  queueProgress: QueueProgress;
   /** Every change of the event’s seats (or of seatIds only), in version order. With afterVersion, first every change above it (the replay), then the live ones, with no gap and no duplicate. Unknown event: error EVENT_NOT_FOUND; a version the change log no longer reaches back to, or one ahead of the event: error CHANGES_UNAVAILABLE. */
   seatChanged: SeatChange;
+};
+
+
+/** Live seat changes. */
+export type SubscriptionQueueProgressArgs = {
+  eventId: Scalars['ID']['input'];
 };
 
 
@@ -694,6 +786,42 @@ export type SubscriptionSeatChangedArgs = {
 export type UnblockSeatsResult = EventNotFoundError | InvalidSeatSelectionError | SeatBlock | SeatNotFoundError;
 
 export type UpdateEventResult = Event | EventNotFoundError | InvalidLayoutError;
+
+/** An event’s waiting room for its on-sale: buyers queue (joinQueue), are admitted at admitPerMinute, and only admitted ones lock seats (while it is enabled, locks answer AdmissionRequiredError without an admissionToken). */
+export type WaitingRoom = {
+  __typename?: 'WaitingRoom';
+  /** How long an admission lasts (holds made in it keep their own expiry). */
+  admissionSeconds: Scalars['Int']['output'];
+  /** Admissions per minute, spread evenly over the minute. */
+  admitPerMinute: Scalars['Int']['output'];
+  /** Admissions running now. */
+  admitted: Scalars['Int']['output'];
+  /** false: no queue; joinQueue admits at once and locks need no admission. */
+  enabled: Scalars['Boolean']['output'];
+  /** Admissions that ended. */
+  lapsed: Scalars['Int']['output'];
+  /** The highest number admitted: a ticket is admitted when nowServing >= its number. */
+  nowServing: Scalars['Int']['output'];
+  /** When tickets of early arrivals were (or will be) numbered in a random order, and ticket 1 admitted. */
+  opensAt: Scalars['DateTime']['output'];
+  /** Admission stands still (paused time is not made up). */
+  paused: Scalars['Boolean']['output'];
+  /** Tickets WAITING, numbered or not. */
+  waiting: Scalars['Int']['output'];
+};
+
+/** A waiting room’s settings. On an existing room, fields left out stay as they are; numbered tickets keep their numbers. */
+export type WaitingRoomInput = {
+  /** How long an admission lasts: 1 to 86400 (default 600). */
+  admissionSeconds?: InputMaybe<Scalars['Int']['input']>;
+  /** 1 to 600000. */
+  admitPerMinute: Scalars['Int']['input'];
+  enabled: Scalars['Boolean']['input'];
+  /** When early arrivals are numbered (in a random order) and admission begins; null: now. Cannot move once the room opened. */
+  opensAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** true: admission stands still until set false. */
+  paused?: InputMaybe<Scalars['Boolean']['input']>;
+};
 
 /** Admin. One message to one endpoint, and how its delivery stands. */
 export type WebhookDelivery = {
@@ -856,6 +984,8 @@ export type HoldFieldsFragment = { __typename?: 'Hold', id: string, token: strin
 
 export type BookingFieldsFragment = { __typename?: 'Booking', id: string, eventId: string, status: BookingStatus, orderId?: string | null, confirmedAt: string, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null, accessible: boolean, companion: boolean, restrictedView: boolean, x: number, y: number, category?: { __typename?: 'Category', key: string } | null }> };
 
+type ErrorFields_AdmissionRequiredError_Fragment = { __typename: 'AdmissionRequiredError', message: string };
+
 type ErrorFields_BookingNotFoundError_Fragment = { __typename: 'BookingNotFoundError', bookingId: string, message: string };
 
 type ErrorFields_ClientSeatLimitError_Fragment = { __typename: 'ClientSeatLimitError', maxSeats: number, requestedSeats: number, message: string };
@@ -884,6 +1014,8 @@ type ErrorFields_InvalidOrderIdError_Fragment = { __typename: 'InvalidOrderIdErr
 
 type ErrorFields_InvalidSeatSelectionError_Fragment = { __typename: 'InvalidSeatSelectionError', seatIds: Array<string>, message: string };
 
+type ErrorFields_InvalidWaitingRoomError_Fragment = { __typename: 'InvalidWaitingRoomError', message: string };
+
 type ErrorFields_InvalidWebhookUrlError_Fragment = { __typename: 'InvalidWebhookUrlError', message: string };
 
 type ErrorFields_NotEnoughSeatsError_Fragment = { __typename: 'NotEnoughSeatsError', requested: number, available: number, message: string };
@@ -901,6 +1033,7 @@ type ErrorFields_SeatUnavailableError_Fragment = { __typename: 'SeatUnavailableE
 type ErrorFields_WebhookNotFoundError_Fragment = { __typename: 'WebhookNotFoundError', message: string };
 
 export type ErrorFieldsFragment =
+  | ErrorFields_AdmissionRequiredError_Fragment
   | ErrorFields_BookingNotFoundError_Fragment
   | ErrorFields_ClientSeatLimitError_Fragment
   | ErrorFields_EmptyHoldError_Fragment
@@ -915,6 +1048,7 @@ export type ErrorFieldsFragment =
   | ErrorFields_InvalidLayoutError_Fragment
   | ErrorFields_InvalidOrderIdError_Fragment
   | ErrorFields_InvalidSeatSelectionError_Fragment
+  | ErrorFields_InvalidWaitingRoomError_Fragment
   | ErrorFields_InvalidWebhookUrlError_Fragment
   | ErrorFields_NotEnoughSeatsError_Fragment
   | ErrorFields_RateLimitedError_Fragment
@@ -935,6 +1069,7 @@ export type LockSeatMutationVariables = Exact<{
 
 
 export type LockSeatMutation = { __typename?: 'Mutation', lockSeat:
+    | { __typename: 'AdmissionRequiredError', message: string }
     | { __typename: 'ClientSeatLimitError', maxSeats: number, requestedSeats: number, message: string }
     | { __typename: 'EventNotFoundError', message: string }
     | { __typename: 'Hold', id: string, token: string, eventId: string, status: HoldStatus, createdAt: string, expiresAt: string, maxExpiresAt: string, nextToEachOther: boolean, total?: { __typename?: 'Money', amount: string, currencyCode: string } | null, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null, accessible: boolean, companion: boolean, restrictedView: boolean, x: number, y: number, category?: { __typename?: 'Category', key: string } | null }> }
@@ -957,6 +1092,7 @@ export type LockSeatsMutationVariables = Exact<{
 
 
 export type LockSeatsMutation = { __typename?: 'Mutation', lockSeats:
+    | { __typename: 'AdmissionRequiredError', message: string }
     | { __typename: 'ClientSeatLimitError', maxSeats: number, requestedSeats: number, message: string }
     | { __typename: 'EventNotFoundError', message: string }
     | { __typename: 'Hold', id: string, token: string, eventId: string, status: HoldStatus, createdAt: string, expiresAt: string, maxExpiresAt: string, nextToEachOther: boolean, total?: { __typename?: 'Money', amount: string, currencyCode: string } | null, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null, accessible: boolean, companion: boolean, restrictedView: boolean, x: number, y: number, category?: { __typename?: 'Category', key: string } | null }> }
@@ -983,6 +1119,7 @@ export type LockBestAvailableMutationVariables = Exact<{
 
 
 export type LockBestAvailableMutation = { __typename?: 'Mutation', lockBestAvailable:
+    | { __typename: 'AdmissionRequiredError', message: string }
     | { __typename: 'ClientSeatLimitError', maxSeats: number, requestedSeats: number, message: string }
     | { __typename: 'EventNotFoundError', message: string }
     | { __typename: 'Hold', id: string, token: string, eventId: string, status: HoldStatus, createdAt: string, expiresAt: string, maxExpiresAt: string, nextToEachOther: boolean, total?: { __typename?: 'Money', amount: string, currencyCode: string } | null, seats: Array<{ __typename?: 'Seat', id: string, eventId: string, label: string, section?: string | null, row?: string | null, number?: number | null, status: SeatStatus, lockExpiresAt?: string | null, accessible: boolean, companion: boolean, restrictedView: boolean, x: number, y: number, category?: { __typename?: 'Category', key: string } | null }> }

@@ -12,6 +12,11 @@
       "Booking",
       "BookingNotFoundError"
     ],
+    "ConfigureWaitingRoomResult": [
+      "EventNotFoundError",
+      "InvalidWaitingRoomError",
+      "WaitingRoom"
+    ],
     "ConfirmHoldResult": [
       "Booking",
       "EmptyHoldError",
@@ -45,6 +50,7 @@
       "WebhookNotFoundError"
     ],
     "Error": [
+      "AdmissionRequiredError",
       "BookingNotFoundError",
       "ClientSeatLimitError",
       "EmptyHoldError",
@@ -59,6 +65,7 @@
       "InvalidLayoutError",
       "InvalidOrderIdError",
       "InvalidSeatSelectionError",
+      "InvalidWaitingRoomError",
       "InvalidWebhookUrlError",
       "NotEnoughSeatsError",
       "RateLimitedError",
@@ -74,7 +81,12 @@
       "HoldExpiredError",
       "HoldNotFoundError"
     ],
+    "JoinQueueResult": [
+      "EventNotFoundError",
+      "QueueTicket"
+    ],
     "LockBestAvailableResult": [
+      "AdmissionRequiredError",
       "ClientSeatLimitError",
       "EventNotFoundError",
       "Hold",
@@ -89,6 +101,7 @@
       "SalesClosedError"
     ],
     "LockSeatResult": [
+      "AdmissionRequiredError",
       "ClientSeatLimitError",
       "EventNotFoundError",
       "Hold",
@@ -103,6 +116,7 @@
       "SeatUnavailableError"
     ],
     "LockSeatsResult": [
+      "AdmissionRequiredError",
       "ClientSeatLimitError",
       "EventNotFoundError",
       "Hold",
@@ -168,6 +182,11 @@
       "Booking",
       "BookingNotFoundError"
     ],
+    "ConfigureWaitingRoomResult": [
+      "EventNotFoundError",
+      "InvalidWaitingRoomError",
+      "WaitingRoom"
+    ],
     "ConfirmHoldResult": [
       "Booking",
       "EmptyHoldError",
@@ -201,6 +220,7 @@
       "WebhookNotFoundError"
     ],
     "Error": [
+      "AdmissionRequiredError",
       "BookingNotFoundError",
       "ClientSeatLimitError",
       "EmptyHoldError",
@@ -215,6 +235,7 @@
       "InvalidLayoutError",
       "InvalidOrderIdError",
       "InvalidSeatSelectionError",
+      "InvalidWaitingRoomError",
       "InvalidWebhookUrlError",
       "NotEnoughSeatsError",
       "RateLimitedError",
@@ -230,7 +251,12 @@
       "HoldExpiredError",
       "HoldNotFoundError"
     ],
+    "JoinQueueResult": [
+      "EventNotFoundError",
+      "QueueTicket"
+    ],
     "LockBestAvailableResult": [
+      "AdmissionRequiredError",
       "ClientSeatLimitError",
       "EventNotFoundError",
       "Hold",
@@ -245,6 +271,7 @@
       "SalesClosedError"
     ],
     "LockSeatResult": [
+      "AdmissionRequiredError",
       "ClientSeatLimitError",
       "EventNotFoundError",
       "Hold",
@@ -259,6 +286,7 @@
       "SeatUnavailableError"
     ],
     "LockSeatsResult": [
+      "AdmissionRequiredError",
       "ClientSeatLimitError",
       "EventNotFoundError",
       "Hold",

@@ -163,6 +163,16 @@ export class SalesClosedError extends SeatlockError {
   }
 }
 
+/** The event's waiting room is on: a lock needs the admission token of an ADMITTED ticket of it. */
+export class AdmissionRequiredError extends SeatlockError {
+  constructor(readonly eventId: string) {
+    super(`Event "${eventId}" has a waiting room: join its queue (joinQueue) and lock with the admission token of an admitted ticket.`);
+  }
+}
+
+/** Waiting room settings that cannot be taken; nothing was changed. */
+export class InvalidWaitingRoomError extends SeatlockError {}
+
 const REMOVAL_BLOCKERS: Record<EventRemovalBlocker, string> = {
   HAS_BOOKINGS: 'it has bookings, which are kept for good (close its sales instead)',
   HAS_LOCKED_SEATS: 'buyers hold seats of it (close its sales and let their holds end first)',

@@ -13,6 +13,9 @@ import './types/seat-change.js';
 import './types/sales.js';
 import './types/admin-access.js';
 import './types/webhook.js';
+import './types/waiting-room.js';
+import './types/queue-ticket.js';
+import './types/queue-progress.js';
 
 /** The seatlock GraphQL schema. */
 export const schema = builder.toSchema({ sortSchema: false });

@@ -1,4 +1,5 @@
 import {
+  AdmissionRequiredError,
   ClientSeatLimitError,
   EmptyHoldError,
   EventNotFoundError,
@@ -65,6 +66,7 @@ export const ERROR_ORDER: readonly Check[] = [
   },
   { what: 'unknown seats', errors: [{ error: SeatNotFoundError, in: ['lockSeat', 'lockSeats', ...WITH_SEAT, ...ADMIN] }] },
   { what: 'sales closed (locks)', errors: [{ error: SalesClosedError, in: LOCKS }] },
+  { what: "admission (while the event's waiting room is on)", errors: [{ error: AdmissionRequiredError, in: LOCKS }] },
   {
     what: 'hold token (unknown, of another event, expired, closed)',
     errors: [

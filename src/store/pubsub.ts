@@ -1,9 +1,11 @@
 import type { SeatChange } from '../domain/model.js';
 import { AsyncQueue } from '../lib/async-queue.js';
+import type { QueueProgress } from './waiting-room.js';
 
-/** The topics a store publishes on: one `seatChanged` channel per event id. */
+/** The topics a store publishes on: one channel of each per event id. */
 export type SeatlockTopics = {
   seatChanged: [eventId: string, change: SeatChange];
+  queueProgress: [eventId: string, progress: QueueProgress];
 };
 
 /** Subscribes by topic and id, each topic with its own payload type. */
@@ -16,6 +18,8 @@ export interface TypedPubSub<Topics extends Record<string, [string, unknown]>> e
   publish<Topic extends keyof Topics & string>(topic: Topic, id: Topics[Topic][0], payload: Topics[Topic][1]): void;
   /** Ends every subscription of the topic and id once it has read what was published before. */
   end<Topic extends keyof Topics & string>(topic: Topic, id: Topics[Topic][0]): void;
+  /** The ids of the topic someone subscribes to now: what is worth publishing for. */
+  listening<Topic extends keyof Topics & string>(topic: Topic): Topics[Topic][0][];
 }
 
 /** Typed PubSub that every store publishes its seat changes on. */
@@ -40,7 +44,7 @@ export function createSeatlockPubSub(observe?: (change: SeatChange) => void): Se
   const listeners = new Map<string, Set<{ push(payload: unknown): void; end(): void }>>();
   return {
     publish(topic, id, payload) {
-      observe?.(payload);
+      if (topic === 'seatChanged') observe?.(payload as SeatChange);
       const set = listeners.get(`${topic}:${id}`);
       if (set) for (const listener of set) listener.push(payload);
     },
@@ -49,6 +53,12 @@ export function createSeatlockPubSub(observe?: (change: SeatChange) => void): Se
       const set = listeners.get(key);
       listeners.delete(key);
       if (set) for (const listener of set) listener.end();
+    },
+    listening(topic) {
+      const prefix = `${topic}:`;
+      const ids: string[] = [];
+      for (const key of listeners.keys()) if (key.startsWith(prefix)) ids.push(key.slice(prefix.length));
+      return ids;
     },
     subscribe<Topic extends keyof SeatlockTopics & string>(topic: Topic, id: SeatlockTopics[Topic][0]) {
       const key = `${topic}:${id}`;

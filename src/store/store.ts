@@ -1,3 +1,4 @@
+import type { WaitingRooms } from './waiting-room.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
 import type { ERROR_ORDER } from './error-order.js';
 import type { Booking, EventDefinition, EventSummary, EventUpdate, Hold, Seat, SeatBlock, SeatChange, SeatRelease, SeatStatus } from '../domain/model.js';
@@ -21,6 +22,8 @@ export interface LockSeatsInput {
   readonly holdToken?: string | null | undefined;
   /** Who asks: a new hold belongs to this client, for the per-client cap. */
   readonly clientId?: string | null | undefined;
+  /** Whether the caller showed a valid admission to the event (checked above the store); needed while its waiting room is on. */
+  readonly admitted?: boolean | undefined;
 }
 
 export interface LockBestAvailableInput {
@@ -36,6 +39,7 @@ export interface LockBestAvailableInput {
   /** Adds the seats to this hold; without it a new hold is made. */
   readonly holdToken?: string | null | undefined;
   readonly clientId?: string | null | undefined;
+  readonly admitted?: boolean | undefined;
 }
 
 export interface HoldSeatInput {
@@ -134,6 +138,9 @@ export interface SeatStore {
 
   /** Webhook endpoints and their outbox, written in the same commit as each change it tells of. */
   readonly webhooks: WebhookOutbox;
+
+  /** Waiting rooms and their tickets; the store publishes `queueProgress`. */
+  readonly waitingRooms: WaitingRooms;
 
   /** Active holds by event id (events without any are left out), for `/metrics`. */
   activeHoldCounts(): Promise<Map<string, number>>;

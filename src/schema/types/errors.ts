@@ -1,4 +1,6 @@
 import {
+  AdmissionRequiredError,
+  InvalidWaitingRoomError,
   BookingNotFoundError,
   InvalidWebhookUrlError,
   WebhookNotFoundError,
@@ -183,6 +185,20 @@ builder.objectType(SalesClosedError, {
   fields: (t) => ({ eventId: t.exposeID('eventId') }),
 });
 
+builder.objectType(AdmissionRequiredError, {
+  name: 'AdmissionRequiredError',
+  description:
+    'The event’s waiting room is on: lock with the admissionToken of an ADMITTED ticket of this event (joinQueue, then queueTicket). Nothing was locked.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ eventId: t.exposeID('eventId') }),
+});
+
+builder.objectType(InvalidWaitingRoomError, {
+  name: 'InvalidWaitingRoomError',
+  description: 'The waiting room settings cannot be taken (the message names the field); nothing was changed.',
+  interfaces: [ErrorInterface],
+});
+
 const EventRemovalBlockerEnum = builder.enumType('EventRemovalBlocker', {
   values: {
     HAS_BOOKINGS: { description: 'It has bookings (cancelled ones too), which are kept for good: close its sales instead.' },
@@ -225,6 +241,10 @@ export const updateEventErrors = [EventNotFoundError, InvalidLayoutError] as con
 export const removeEventErrors = [EventNotFoundError, EventNotRemovableError] as const;
 
 export const cancelBookingErrors = [BookingNotFoundError] as const;
+
+export const configureWaitingRoomErrors = [EventNotFoundError, InvalidWaitingRoomError] as const;
+
+export const joinQueueErrors = [EventNotFoundError] as const;
 
 export const createWebhookErrors = [InvalidWebhookUrlError] as const;
 

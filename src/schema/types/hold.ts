@@ -41,22 +41,41 @@ export const HoldRef = builder.objectRef<Hold>('Hold').implement({
   }),
 });
 
+/**
+ * Whether an admission token admits to the event now: checked here, once for every store, by its
+ * signature (no round trip); the store refuses locks without one while the event's room is on.
+ */
+async function admits({ store, clock }: Context, eventId: string, admissionToken: string | null | undefined): Promise<boolean> {
+  if (admissionToken == null) return false;
+  return (await store.waitingRooms.credentials()).admits(admissionToken, eventId, clock.now());
+}
+
 /** Every lock attempt (each field, aliased or not) spends one of the client's locks first. */
 async function lock(
-  { store, clientId, lockRateLimiter }: Context,
+  context: Context,
   eventId: string,
   seatIds: readonly string[],
   holdToken: string | null | undefined,
+  admissionToken: string | null | undefined,
 ): Promise<Hold> {
+  const { store, clientId, lockRateLimiter } = context;
   // Without a limit (lifted, or set to 0) no await: a lock storm's every request would pay for it.
   if (lockRateLimiter) await lockRateLimiter.take(clientId);
-  return store.lockSeats({ eventId, seatIds, holdToken, clientId });
+  const admitted = admissionToken == null ? false : await admits(context, eventId, admissionToken);
+  return store.lockSeats({ eventId, seatIds, holdToken, clientId, admitted });
 }
 
-async function lockBest({ store, clientId, lockRateLimiter }: Context, input: Omit<LockBestAvailableInput, 'clientId'>): Promise<Hold> {
+async function lockBest(
+  context: Context,
+  { admissionToken, ...input }: Omit<LockBestAvailableInput, 'clientId' | 'admitted'> & { admissionToken?: string | null | undefined },
+): Promise<Hold> {
+  const { store, clientId, lockRateLimiter } = context;
   await lockRateLimiter?.take(clientId);
-  return store.lockBestAvailable({ ...input, clientId });
+  const admitted = await admits(context, input.eventId, admissionToken);
+  return store.lockBestAvailable({ ...input, clientId, admitted });
 }
+
+const ADMISSION_TOKEN_DESCRIPTION = 'The admissionToken of an ADMITTED queue ticket of this event (joinQueue): needed while the event’s waiting room is on.';
 
 builder.queryField('hold', (t) =>
   t.field({
@@ -77,8 +96,9 @@ builder.mutationFields((t) => ({
       eventId: t.arg.id({ required: true }),
       seatId: t.arg.id({ required: true }),
       holdToken: t.arg.string(),
+      admissionToken: t.arg.string({ description: ADMISSION_TOKEN_DESCRIPTION }),
     },
-    resolve: (_root, { eventId, seatId, holdToken }, context) => lock(context, eventId, [seatId], holdToken),
+    resolve: (_root, { eventId, seatId, holdToken, admissionToken }, context) => lock(context, eventId, [seatId], holdToken, admissionToken),
   }),
   lockSeats: t.field({
     type: HoldRef,
@@ -88,8 +108,9 @@ builder.mutationFields((t) => ({
       eventId: t.arg.id({ required: true }),
       seatIds: t.arg.idList({ required: true }),
       holdToken: t.arg.string(),
+      admissionToken: t.arg.string({ description: ADMISSION_TOKEN_DESCRIPTION }),
     },
-    resolve: (_root, { eventId, seatIds, holdToken }, context) => lock(context, eventId, seatIds, holdToken),
+    resolve: (_root, { eventId, seatIds, holdToken, admissionToken }, context) => lock(context, eventId, seatIds, holdToken, admissionToken),
   }),
   lockBestAvailable: t.field({
     type: HoldRef,
@@ -106,6 +127,7 @@ builder.mutationFields((t) => ({
       categories: t.arg.idList({ description: 'Only seats of these price categories (keys).' }),
       accessible: t.arg.int({ description: 'How many of the seats must be wheelchair spaces (0 to count).' }),
       holdToken: t.arg.string(),
+      admissionToken: t.arg.string({ description: ADMISSION_TOKEN_DESCRIPTION }),
     },
     resolve: (_root, args, context) => lockBest(context, args),
   }),

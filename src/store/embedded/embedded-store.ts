@@ -1,6 +1,7 @@
 import { newBookingId, newHoldToken, newWebhookEndpointId } from '../../domain/ids.js';
 import { bookingMessage, eventCreatedMessage, holdMessage, seatsMessage, type WebhookMessage } from '../../domain/webhook-message.js';
 import {
+  AdmissionRequiredError,
   BookingNotFoundError,
   ClientSeatLimitError,
   EmptyHoldError,
@@ -50,9 +51,12 @@ import type {
   SeatStore,
 } from '../store.js';
 import { eventsToMake, pinnedEventIds, type StartEvents } from '../start-events.js';
+import { QueueProgressTicker } from '../queue-progress.js';
 import { WakeUpTimer } from '../wake-up-timer.js';
+import type { WaitingRooms } from '../waiting-room.js';
 import type { WebhookOutbox } from '../webhook-outbox.js';
 import { DataFileError, type EmbeddedPersistence, type StoredState } from './persistence.js';
+import { WaitingRoomBook } from './waiting-rooms.js';
 import { EmbeddedWebhooks } from './webhooks.js';
 import type { Effects } from './step-effects.js';
 import { Transactor } from './transactor.js';
@@ -122,6 +126,9 @@ class EmbeddedStore implements SeatStore {
   /** The events the store was started with: the next start would make them again. */
   private readonly startEventIds: ReadonlySet<string>;
   private webhookBook: EmbeddedWebhooks;
+  private roomBook: WaitingRoomBook;
+  private readonly progress: QueueProgressTicker;
+  private readonly clock: Clock;
   private readonly webhookListeners = new Set<() => void>();
   /** Set when a step wrote deliveries to try: the listeners hear of it after the commit. */
   private webhooksDue = false;
@@ -136,6 +143,7 @@ class EmbeddedStore implements SeatStore {
     log = (message) => console.error(message),
   }: EmbeddedStoreOptions) {
     this.policy = policy;
+    this.clock = clock;
     this.changeLogSize = changeLogSize;
     this.persistence = persistence;
     const { events } = start;
@@ -159,12 +167,16 @@ class EmbeddedStore implements SeatStore {
         const reloaded = (persistence as EmbeddedPersistence).load(changeLogSize);
         this.state = EmbeddedState.restore(reloaded, policy.holdMaxMs, changeLogSize);
         this.webhookBook = EmbeddedWebhooks.restore(reloaded.webhooks, this.steps.effects.webhooks);
+        this.roomBook = new WaitingRoomBook(this.steps.effects.waitingRooms, reloaded.waitingRooms);
         this.timer.armFor(this.state.deadlines.peek()?.deadline);
       },
       onStop: () => this.timer.stop(),
     });
     this.effects = this.steps.effects;
     this.webhookBook = stored ? EmbeddedWebhooks.restore(stored.state.webhooks, this.effects.webhooks) : new EmbeddedWebhooks(this.effects.webhooks);
+    this.roomBook = new WaitingRoomBook(this.effects.waitingRooms, stored ? stored.state.waitingRooms : null);
+    this.progress = new QueueProgressTicker({ clock, pubsub, log, roomState: (eventId) => this.waitingRooms.roomState(eventId) });
+    this.progress.poke();
     this.startEventIds = pinnedEventIds(start);
     const toMake = new Set(eventsToMake(start, persistence?.createdNow ?? true));
     const created: EventDefinition[] = [];
@@ -255,11 +267,12 @@ class EmbeddedStore implements SeatStore {
     });
   }
 
-  async lockSeats({ eventId, seatIds, holdToken, clientId = null }: LockSeatsInput): Promise<Hold> {
+  async lockSeats({ eventId, seatIds, holdToken, clientId = null, admitted = false }: LockSeatsInput): Promise<Hold> {
     return this.steps.run((now, changes) => {
       const event = this.requireEvent(eventId);
       const seats = this.requireSeatSelection(event, seatIds);
       if (!event.salesOpen) throw new SalesClosedError(eventId);
+      if (!admitted && this.roomBook.requiresAdmission(eventId)) throw new AdmissionRequiredError(eventId);
       const existing = holdToken == null ? null : this.requireActiveHold(holdToken, event);
       const added = existing ? seats.filter((seat) => !existing.seats.includes(seat)) : seats;
       const owner = this.checkLimits(event, existing, clientId, added.length);
@@ -270,12 +283,13 @@ class EmbeddedStore implements SeatStore {
   }
 
   async lockBestAvailable(input: LockBestAvailableInput): Promise<Hold> {
-    const { eventId, count, holdToken, clientId = null } = input;
+    const { eventId, count, holdToken, clientId = null, admitted = false } = input;
     return this.steps.run((now, changes) => {
       const event = this.requireEvent(eventId);
       const plan = planOf(event);
       checkBestAvailable(event.definition, input, this.policy.maxSeatsPerHold);
       if (!event.salesOpen) throw new SalesClosedError(eventId);
+      if (!admitted && this.roomBook.requiresAdmission(eventId)) throw new AdmissionRequiredError(eventId);
       const existing = holdToken == null ? null : this.requireActiveHold(holdToken, event);
       const owner = this.checkLimits(event, existing, clientId, count);
       const available = (index: number) => (plan.seats[index] as SeatRecord).status === 'AVAILABLE';
@@ -436,6 +450,7 @@ class EmbeddedStore implements SeatStore {
         this.state.deadlines.remove(hold);
       }
       this.state.events.delete(eventId);
+      this.roomBook.remove(eventId);
       this.effects.removedEvents.add(event);
       removedEventIds.push(eventId);
       return summary;
@@ -512,6 +527,36 @@ class EmbeddedStore implements SeatStore {
     pendingWebhooks: async () => this.webhookBook.pending(),
   };
 
+  /** Waiting rooms: their tickets are written with the steps that issue them, like holds. */
+  readonly waitingRooms: WaitingRooms = {
+    configure: async (eventId, settings) => {
+      const view = await this.steps.run((now) => {
+        this.requireEvent(eventId);
+        return this.roomBook.configure(eventId, settings, now);
+      });
+      this.progress.poke();
+      return view;
+    },
+    room: (eventId) =>
+      this.steps.run((now) => {
+        this.requireEvent(eventId);
+        return this.roomBook.view(eventId, now);
+      }),
+    rooms: () => this.steps.run((now) => this.roomBook.views(now)),
+    join: (eventId, client) =>
+      this.steps.run((now) => {
+        this.requireEvent(eventId);
+        return this.roomBook.join(eventId, client, now);
+      }),
+    ticket: (id) =>
+      this.steps.run((now) => {
+        const ticket = this.roomBook.ticket(id, now);
+        return ticket && this.state.events.has(ticket.eventId) ? ticket : null;
+      }),
+    credentials: async () => this.roomBook.credentials,
+    roomState: async (eventId) => this.roomBook.state(eventId, this.clock.now()),
+  };
+
   /**
    * Writes a webhook message in the step that makes the change it tells of; built only when an
    * endpoint exists, so a store without any pays nothing for them.
@@ -532,6 +577,7 @@ class EmbeddedStore implements SeatStore {
     this.steps.close();
     this.closed = true;
     this.timer.stop();
+    this.progress.close();
     await this.persistence?.close();
   }
 

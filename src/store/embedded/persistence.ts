@@ -1,3 +1,4 @@
+import type { StoredWaitingRooms, WaitingRoomEffects } from './waiting-rooms.js';
 import type { StoredWebhooks, WebhookEffects } from './webhooks.js';
 import type { BookingStatus, EventDefinition, HoldStatus, SeatChange, SeatStatus } from '../../domain/model.js';
 import type { BookingRecord, EventRecord, HoldRecord, SeatRecord } from './records.js';
@@ -53,6 +54,7 @@ export interface StoredState {
   readonly holds: readonly StoredHold[];
   readonly bookings: readonly StoredBooking[];
   readonly webhooks: StoredWebhooks;
+  readonly waitingRooms: StoredWaitingRooms;
 }
 
 /** What one atomic step of the embedded store changed, to be written as one transaction. */
@@ -75,6 +77,8 @@ export interface StepEffects {
   readonly changes: readonly SeatChange[];
   /** Webhook endpoints, messages and deliveries: a message is written with the change it tells of. */
   readonly webhooks: WebhookEffects;
+  /** Waiting rooms and their tickets: a ticket is answered once it is written. */
+  readonly waitingRooms: WaitingRoomEffects;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { readWaitingRooms, waitingRoomWriter } from './sqlite-waiting-rooms.js';
 import { readWebhooks, webhookWriter } from './sqlite-webhooks.js';
 import { linkSync, mkdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -243,6 +244,7 @@ class SqliteFile implements EmbeddedPersistence {
   private readonly statements;
   private readonly writeStep: (effects: StepEffects) => void;
   private readonly writeWebhooks: (effects: StepEffects['webhooks']) => void;
+  private readonly writeWaitingRooms: (effects: StepEffects['waitingRooms']) => void;
   /** Changes kept per event: what `load` was asked for. */
   private changeLogSize = Number.POSITIVE_INFINITY;
   private writes = 0;
@@ -286,6 +288,7 @@ class SqliteFile implements EmbeddedPersistence {
       ),
     };
     this.writeWebhooks = webhookWriter(db);
+    this.writeWaitingRooms = waitingRoomWriter(db);
     this.writeStep = db.transaction((effects: StepEffects) => this.apply(effects));
   }
 
@@ -392,7 +395,7 @@ class SqliteFile implements EmbeddedPersistence {
         status: row.status,
       }),
     );
-    return { events: storedEvents, holds, bookings, webhooks: readWebhooks(this.db) };
+    return { events: storedEvents, holds, bookings, webhooks: readWebhooks(this.db), waitingRooms: readWaitingRooms(this.db) };
   }
 
   write(effects: StepEffects): void {
@@ -490,6 +493,7 @@ class SqliteFile implements EmbeddedPersistence {
     }
     for (const hold of effects.forgottenHolds) s.deleteHold.run(hold.token);
     this.writeWebhooks(effects.webhooks);
+    this.writeWaitingRooms(effects.waitingRooms);
     this.logChanges(effects);
   }
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DataFileError } from './persistence.js';
+import { WAITING_ROOM_TABLES } from './sqlite-waiting-rooms.js';
 import { WEBHOOK_MESSAGES_INTO_DELIVERIES, WEBHOOK_TABLES, WEBHOOK_TABLES_6 } from './sqlite-webhooks.js';
 
 /**
@@ -11,7 +12,7 @@ export type DataSync = 'normal' | 'full';
 
 // "seatlock" in the file header (PRAGMA application_id), so no other database is taken for ours.
 export const APPLICATION_ID = 0x5ea71c0c;
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** Each event's change log (format 3 on): in a new file's schema and in the upgrade to 3. */
 const CHANGES_TABLE = `CREATE TABLE changes (
@@ -81,6 +82,7 @@ CREATE TABLE bookings (
 CREATE INDEX bookings_by_order ON bookings (event_id, order_id);
 ${CHANGES_TABLE}
 ${WEBHOOK_TABLES}
+${WAITING_ROOM_TABLES}
 `;
 
 /**
@@ -102,6 +104,8 @@ const MIGRATIONS: readonly string[] = [
   WEBHOOK_TABLES_6,
   // 7: a message's body on its delivery rows, not in a table of its own.
   WEBHOOK_MESSAGES_INTO_DELIVERIES,
+  // 8: waiting rooms, their tickets, and the key tickets are signed with.
+  WAITING_ROOM_TABLES,
 ];
 
 /**

@@ -1,6 +1,7 @@
 import type { SeatChange } from '../../domain/model.js';
 import type { StepEffects } from './persistence.js';
 import type { BookingRecord, EventRecord, HoldRecord, SeatRecord } from './records.js';
+import { newWaitingRoomEffects, noWaitingRoomEffects } from './waiting-rooms.js';
 import { newWebhookEffects, noWebhookEffects } from './webhooks.js';
 
 /** What the steps of the current commit changed, collected for the persistence layer. */
@@ -15,6 +16,7 @@ export class Effects implements StepEffects {
   readonly bookings = new Set<BookingRecord>();
   readonly changes: SeatChange[] = [];
   readonly webhooks = newWebhookEffects();
+  readonly waitingRooms = newWaitingRoomEffects();
 
   get empty(): boolean {
     return (
@@ -26,7 +28,8 @@ export class Effects implements StepEffects {
       this.holds.size === 0 &&
       this.forgottenHolds.size === 0 &&
       this.bookings.size === 0 &&
-      noWebhookEffects(this.webhooks)
+      noWebhookEffects(this.webhooks) &&
+      noWaitingRoomEffects(this.waitingRooms)
     );
   }
 
@@ -41,5 +44,9 @@ export class Effects implements StepEffects {
     this.bookings.clear();
     this.changes.length = 0;
     for (const set of Object.values(this.webhooks)) set.clear();
+    this.waitingRooms.key = null;
+    this.waitingRooms.rooms.clear();
+    this.waitingRooms.removed.clear();
+    this.waitingRooms.tickets.length = 0;
   }
 }

@@ -111,7 +111,10 @@ export class Transactor {
     }
     for (const step of steps) {
       for (const change of step.changes) pubsub.publish('seatChanged', change.eventId, change);
-      for (const eventId of step.removedEventIds) pubsub.end('seatChanged', eventId);
+      for (const eventId of step.removedEventIds) {
+        pubsub.end('seatChanged', eventId);
+        pubsub.end('queueProgress', eventId);
+      }
     }
     this.options.afterCommit();
     for (const step of steps) step.settle();

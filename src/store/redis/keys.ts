@@ -44,6 +44,11 @@ export class RedisKeys {
     return `${this.prefix}:{webhook:${endpointId}}`;
   }
 
+  /** The key queue tickets and admission tokens are signed with (hex), made once for the store. */
+  queueKey(): string {
+    return `${this.prefix}:queue-key`;
+  }
+
   /** The registry: the id of every event of this store, from EVENTS_FILE or createEvent. */
   eventIds(): string {
     return `${this.prefix}:events`;

@@ -1,6 +1,7 @@
 import { Cluster, type RedisOptions } from 'ioredis';
 import { eventIdOfBookingId, eventIdOfToken, newBookingId, newHoldToken } from '../../domain/ids.js';
 import {
+  AdmissionRequiredError,
   BookingNotFoundError,
   EventExistsError,
   EventNotFoundError,
@@ -24,6 +25,7 @@ import { clientKey } from '../client-key.js';
 import { checkAdminSeatSelection, checkBestAvailable, checkOrderId, checkSeatSelection } from '../input-checks.js';
 import { LayoutIndex } from './layout-index.js';
 import type { SeatlockPubSub } from '../pubsub.js';
+import { QueueProgressTicker } from '../queue-progress.js';
 import type { StartEvents } from '../start-events.js';
 import type {
   ConfirmHoldInput,
@@ -42,6 +44,7 @@ import { RedisKeys } from './keys.js';
 import { ScriptClient, type CallOptions } from './script-client.js';
 import type { SeatState } from './script-errors.js';
 import { listOf, ops, type BookingReply, type EventReply, type HoldReply, type List, type ScriptOp } from './script-ops.js';
+import { RedisWaitingRooms } from './redis-waiting-rooms.js';
 import { RedisWebhooks } from './redis-webhooks.js';
 import { SeatMirror } from './seat-mirror.js';
 
@@ -104,6 +107,8 @@ export function createRedisStore(options: RedisStoreOptions): SeatStore {
 
 class RedisStore implements SeatStore {
   readonly webhooks: RedisWebhooks;
+  readonly waitingRooms: RedisWaitingRooms;
+  private readonly progress: QueueProgressTicker;
   private readonly layout: LayoutIndex;
   private readonly keys: RedisKeys;
   private readonly policy: HoldPolicy;
@@ -203,6 +208,7 @@ class RedisStore implements SeatStore {
           this.mirror.forget(eventId);
           this.webhooks.eventRemoved(eventId);
           pubsub.end('seatChanged', eventId);
+          pubsub.end('queueProgress', eventId);
         },
       },
     });
@@ -216,6 +222,18 @@ class RedisStore implements SeatStore {
       connected: () => this.registry.attachedAndConnected(this.client.deadline()),
       within: (promise) => this.client.withinDeadline(promise, this.client.deadline()),
     });
+    this.waitingRooms = new RedisWaitingRooms({
+      redis: this.redis,
+      keys: this.keys,
+      clock: clock ?? systemClock,
+      run: (op, eventId, args) => this.run(op, eventId, args),
+      eventIds: () => this.registry.registeredIds(this.client.deadline()),
+      within: (promise) => this.client.withinDeadline(promise, this.client.deadline()),
+      connected: () => this.registry.attachedAndConnected(this.client.deadline()),
+      changed: () => this.progress.poke(),
+    });
+    this.progress = new QueueProgressTicker({ clock: clock ?? systemClock, pubsub, log, roomState: (eventId) => this.waitingRooms.roomState(eventId) });
+    this.progress.poke();
     this.feed.start();
   }
 
@@ -292,11 +310,11 @@ class RedisStore implements SeatStore {
     return booking ? this.toBooking(eventId, booking) : null;
   }
 
-  async lockSeats({ eventId, seatIds, holdToken, clientId }: LockSeatsInput): Promise<Hold> {
+  async lockSeats({ eventId, seatIds, holdToken, clientId, admitted }: LockSeatsInput): Promise<Hold> {
     const deadline = this.client.deadline();
     await this.registry.requireEvent(eventId);
     checkSeatSelection(eventId, seatIds, this.policy.maxSeatsPerHold, (seatId) => this.layout.hasSeat(eventId, seatId));
-    const slot = await this.lockSlot(eventId, holdToken, deadline);
+    const slot = await this.lockSlot(eventId, holdToken, admitted === true, deadline);
     const newToken = newHoldToken(eventId);
     const hold = await this.run(
       ops.lock,
@@ -309,6 +327,7 @@ class RedisStore implements SeatStore {
         perClient: this.policy.maxSeatsPerClient,
         needed: 0,
         seatIds,
+        admitted: admitted === true ? true : undefined,
       },
       { deadline, made: { holdToken: holdToken ?? newToken } },
     );
@@ -317,11 +336,11 @@ class RedisStore implements SeatStore {
   }
 
   async lockBestAvailable(input: LockBestAvailableInput): Promise<Hold> {
-    const { eventId, count, holdToken, clientId } = input;
+    const { eventId, count, holdToken, clientId, admitted } = input;
     const deadline = this.client.deadline();
     const event = await this.registry.requireEvent(eventId);
     checkBestAvailable(event, input, this.policy.maxSeatsPerHold);
-    const slot = await this.lockSlot(eventId, holdToken, deadline);
+    const slot = await this.lockSlot(eventId, holdToken, admitted === true, deadline);
     const client = clientId == null ? undefined : clientKey(clientId);
     return this.bestAvailableTurns.take(eventId, async () => {
       // Chosen from what this instance knows, brought up to the event's version now; the script
@@ -344,7 +363,16 @@ class RedisStore implements SeatStore {
           const hold = await this.run(
             ops.lock,
             slot,
-            { requestedEventId: eventId, token: holdToken ?? undefined, newToken, client, perClient: this.policy.maxSeatsPerClient, needed: count, seatIds },
+            {
+              requestedEventId: eventId,
+              token: holdToken ?? undefined,
+              newToken,
+              client,
+              perClient: this.policy.maxSeatsPerClient,
+              needed: count,
+              seatIds,
+              admitted: admitted === true ? true : undefined,
+            },
             {
               deadline,
               made: { holdToken: holdToken ?? newToken },
@@ -481,6 +509,7 @@ class RedisStore implements SeatStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.progress.close();
     this.registry.close();
     this.sweeper.stop();
     await this.feed.stop();
@@ -547,13 +576,16 @@ class RedisStore implements SeatStore {
 
   /**
    * Where a lock runs: the event's keys, or those of the hold's event when the token names
-   * another (the script then answers HoldEventMismatch). Closed sales of the event asked for are
-   * checked first, as everywhere: the script checks those of the keys it runs on.
+   * another (the script then answers HoldEventMismatch). Closed sales and the admission of the
+   * event asked for are checked first, as everywhere: the script checks those of the keys it runs on.
    */
-  private async lockSlot(eventId: string, holdToken: string | null | undefined, deadline: number): Promise<string> {
+  private async lockSlot(eventId: string, holdToken: string | null | undefined, admitted: boolean, deadline: number): Promise<string> {
     if (holdToken == null) return eventId;
     const slot = (await this.eventOfToken(holdToken)) ?? eventId;
-    if (slot !== eventId && !(await this.run(ops.event, eventId, {}, { deadline })).salesOpen) throw new SalesClosedError(eventId);
+    if (slot === eventId) return slot;
+    const event = await this.run(ops.event, eventId, {}, { deadline });
+    if (!event.salesOpen) throw new SalesClosedError(eventId);
+    if (event.admissionRequired && !admitted) throw new AdmissionRequiredError(eventId);
     return slot;
   }
 

@@ -1,8 +1,10 @@
 import {
+  AdmissionRequiredError,
   BookingNotFoundError,
   ChangesUnavailableError,
   ClientSeatLimitError,
   EmptyHoldError,
+  InvalidWaitingRoomError,
   EventNotRemovableError,
   HoldClosedError,
   HoldEventMismatchError,
@@ -15,6 +17,7 @@ import {
   SeatUnavailableError,
 } from '../../domain/errors.js';
 import type { EventRemovalBlocker, Seat } from '../../domain/model.js';
+import { roomOpenedProblem } from '../queue-schedule.js';
 
 /** A seat as a script shows it: id, status, lock expiry (Redis ms) or false. */
 export type SeatState = [seatId: string, status: Seat['status'], expiresAt: number | false];
@@ -57,6 +60,8 @@ export const SCRIPT_ERRORS = {
   NotInitialized: () => new NotInitializedRefusal('the event is not in this Redis'),
   StoreChanged: () => new StoreChangedRefusal('the event was made by another store'),
   SalesClosed: (_details: Details, context: RefusalContext) => new SalesClosedError(context.eventId),
+  AdmissionRequired: (_details: Details, context: RefusalContext) => new AdmissionRequiredError(context.eventId),
+  WaitingRoomOpened: (details: Details) => new InvalidWaitingRoomError(roomOpenedProblem(Number(details.opensAt))),
   HoldNotFound: () => new HoldNotFoundError(),
   HoldEventMismatch: (details: Details) => new HoldEventMismatchError(String(details.eventId), String(details.holdEventId)),
   HoldExpired: (details: Details) => new HoldExpiredError(new Date(Number(details.expiredAt))),

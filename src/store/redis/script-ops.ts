@@ -1,4 +1,5 @@
 import type { BookingStatus, HoldStatus } from '../../domain/model.js';
+import type { RoomSettings, RoomState } from '../queue-schedule.js';
 import type { LuaScript } from './lua-script.js';
 import { loadScript } from './script-loader.js';
 import type { SeatState } from './script-errors.js';
@@ -31,6 +32,14 @@ export interface EventReply {
   readonly blocked: number;
   readonly name: string;
   readonly salesOpen: boolean;
+  /** Its waiting room is on: locks need an admission. */
+  readonly admissionRequired: boolean;
+}
+
+/** A waiting room as a script answers it (false: none), with the script's time. */
+export interface RoomReply {
+  readonly room: RoomState | false;
+  readonly now: number;
 }
 
 /** cjson answers an empty list as an empty object. */
@@ -76,6 +85,7 @@ export const ops = {
       perClient: number;
       needed: number;
       seatIds: readonly string[];
+      admitted?: true;
     },
     HoldReply
   >('lock', true),
@@ -90,6 +100,9 @@ export const ops = {
   unblock: op<{ seatIds: readonly string[] }, List<SeatState>>('unblock', true),
   cancel: op<{ bookingId: string }, BookingReply>('cancel', true),
   webhooksOn: op<NoArgs, boolean>('webhooks-on', true),
+  roomConfigure: op<{ settings: RoomSettings; seed: string; defaultAdmissionSeconds: number }, RoomReply>('room-configure', true),
+  roomJoin: op<{ client: string; replace?: number }, RoomReply & { serial: number; held: boolean }>('room-join', true),
+  roomRead: op<NoArgs, RoomReply>('room-read', false),
 } as const;
 
 /** The elements of a list a script answered (an empty one comes as `{}`). */

@@ -3,11 +3,13 @@
   the one documented order (src/store/error-order.ts) from sales closed on; those before it
   (event, seat selection, unknown seats) are the instance's, on the layout.
 
-  args: { requestedEventId, token?, newToken, client?, perClient, needed, seatIds }
+  args: { requestedEventId, token?, newToken, client?, perClient, needed, seatIds, admitted? }
+        admitted: the caller showed a valid admission (checked by the instance); needed while
+        the event's waiting room is on (meta `room`).
         needed: best available's count, checked against the limits before the seats (which may
         then be fewer: NotEnoughSeats); 0 for the seats given.
   ok:   the hold
-  err:  SalesClosed, HoldNotFound, HoldEventMismatch, HoldExpired, HoldClosed, HoldLimit,
+  err:  SalesClosed, AdmissionRequired, HoldNotFound, HoldEventMismatch, HoldExpired, HoldClosed, HoldLimit,
         ClientSeatLimit, NotEnoughSeats, SeatUnavailable
 ]]
 --- @include "context"
@@ -19,6 +21,7 @@
 
 sweep()
 if redis.call('HGET', META, 'closed') == '1' then return fail(ERR.SalesClosed) end
+if not args.admitted and redis.call('HGET', META, 'room') == '1' then return fail(ERR.AdmissionRequired) end
 local token, hold = args.token, nil
 if token then
   local code, details

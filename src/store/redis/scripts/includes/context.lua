@@ -12,7 +12,8 @@
 --   :meta       hash   version, available, locked, booked, blocked, name, store (the id of the
 --                      store that made the event: a Redis that lost its data is noticed by it),
 --                      renamed ("1": the admin API named it, EVENTS_FILE no longer does),
---                      closed ("1": sales closed, no seat can be locked)
+--                      closed ("1": sales closed, no seat can be locked), room ("1": its
+--                      waiting room is on, locks need an admission; see the room include)
 --   :layout     string JSON of the event's layout, written by the instance that made it
 --   :seats      hash   seatId -> "A" | "L|<token>|<expiresAt>|<client>" | "B|<bookingId>" | "X"
 --                      (X: blocked, off sale)
