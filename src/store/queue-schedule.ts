@@ -20,6 +20,8 @@ export interface AdmissionRun {
   /** When `first` was served. */
   readonly at: number;
   readonly perMinute: number;
+  /** How long its admissions last (admissionSeconds when they were made). */
+  readonly admissionMs: number;
 }
 
 /** One event's waiting room as every store keeps it (Redis keeps exactly this, as JSON). */
@@ -42,9 +44,7 @@ export interface RoomState {
   firstAt: number | null;
   /** While stopped: how long after it runs again the next number is served (the rest of the step it stopped in). */
   resumeDelayMs: number;
-  /** Every number up to this one has lapsed. */
-  lapsedThrough: number;
-  /** Finished runs, oldest first, while an admission of theirs still runs. */
+  /** Finished runs, oldest first, while an admission of theirs still runs: every number before them has lapsed. */
   history: AdmissionRun[];
 }
 
@@ -108,27 +108,38 @@ export function waitingCount(room: RoomState, now: number): number {
   return room.shuffled === null ? room.joined : highestNumber(room) - nowServing(room, now);
 }
 
-/** The highest number whose admission ended by `now`. */
-export function lapsedThrough(room: RoomState, now: number): number {
-  const ended = now - room.admissionMs;
+/** The current run's served numbers as a run (null when none was served in it). */
+function currentRun(room: RoomState, now: number): AdmissionRun | null {
   const served = nowServing(room, now);
-  if (room.firstAt !== null && served >= room.first) {
-    const inRun = Math.min(served, servedBy(room.first, room.firstAt, room.admitPerMinute, ended));
-    if (inRun >= room.first) return Math.max(room.lapsedThrough, inRun);
-  }
-  for (let index = room.history.length - 1; index >= 0; index -= 1) {
-    const run = room.history[index] as AdmissionRun;
-    if (ended >= run.at) return Math.max(room.lapsedThrough, Math.min(run.last, servedBy(run.first, run.at, run.perMinute, ended)));
-  }
-  return room.lapsedThrough;
+  if (room.firstAt === null || served < room.first) return null;
+  return { first: room.first, last: served, at: room.firstAt, perMinute: room.admitPerMinute, admissionMs: room.admissionMs };
 }
 
-/** When number `n` was admitted; null if not yet, or so long ago that its admission has lapsed. */
-export function admittedAt(room: RoomState, n: number, now: number): number | null {
-  if (n > nowServing(room, now) || n <= room.lapsedThrough) return null;
-  if (room.firstAt !== null && n >= room.first) return servedAt(room.first, room.firstAt, room.admitPerMinute, n);
-  for (const run of room.history) if (n >= run.first && n <= run.last) return servedAt(run.first, run.at, run.perMinute, n);
-  return null;
+/** How many of a run's admissions still run at `now` (each ends admissionMs after it was made). */
+function runningIn(run: AdmissionRun, now: number): number {
+  const endedThrough = Math.min(run.last, Math.max(run.first - 1, servedBy(run.first, run.at, run.perMinute, now - run.admissionMs)));
+  return run.last - endedThrough;
+}
+
+/** Admissions running at `now`: served, and not yet lapsed. */
+export function admittedCount(room: RoomState, now: number): number {
+  const current = currentRun(room, now);
+  let count = current ? runningIn(current, now) : 0;
+  for (const run of room.history) count += runningIn(run, now);
+  return count;
+}
+
+/** Admissions that ended by `now`. */
+export function lapsedCount(room: RoomState, now: number): number {
+  return nowServing(room, now) - admittedCount(room, now);
+}
+
+/** When the admission of number `n` ends; null if it was not admitted yet, or so long ago that its run is forgotten (lapsed). */
+function admittedUntil(room: RoomState, n: number, now: number): number | null {
+  if (n > nowServing(room, now)) return null;
+  const current = currentRun(room, now);
+  const run = current && n >= current.first ? current : room.history.find((candidate) => n >= candidate.first && n <= candidate.last);
+  return run ? servedAt(run.first, run.at, run.perMinute, n) + run.admissionMs : null;
 }
 
 /** A new room, configured at `now`; `settle` it before use. */
@@ -145,15 +156,14 @@ export function newRoom(settings: RoomSettings, now: number, seed: string): Room
     first: 1,
     firstAt: null,
     resumeDelayMs: 0,
-    lapsedThrough: 0,
     history: [],
   };
 }
 
 /**
  * What time alone does, applied before anything else at `now`: the opening (early arrivals are
- * numbered, ticket 1 is served at `opensAt`) and the lapses (finished runs no admission of which
- * still runs are forgotten). Applying it again at the same time changes nothing.
+ * numbered, ticket 1 is served at `opensAt`), and finished runs none of whose admissions still
+ * runs are forgotten. Applying it again, at the same time or later, changes nothing it decided.
  */
 export function settle(room: RoomState, now: number): void {
   if (room.shuffled === null && now >= room.opensAt) {
@@ -162,15 +172,16 @@ export function settle(room: RoomState, now: number): void {
     room.firstAt = running(room) ? room.opensAt : null;
     room.resumeDelayMs = 0;
   }
-  room.lapsedThrough = lapsedThrough(room, now);
-  while (room.history.length > 0 && (room.history[0] as AdmissionRun).last <= room.lapsedThrough) room.history.shift();
+  while (room.history.length > 0 && runningIn(room.history[0] as AdmissionRun, now) === 0) room.history.shift();
 }
 
 /** Ends the current run at what is served by `now`; answers when the next number would have been served. */
 function endRun(room: RoomState, now: number): number | null {
   if (room.firstAt === null) return null;
   const served = nowServing(room, now);
-  if (served >= room.first) room.history.push({ first: room.first, last: served, at: room.firstAt, perMinute: room.admitPerMinute });
+  if (served >= room.first) {
+    room.history.push({ first: room.first, last: served, at: room.firstAt, perMinute: room.admitPerMinute, admissionMs: room.admissionMs });
+  }
   const next = servedAt(room.first, room.firstAt, room.admitPerMinute, served + 1);
   room.first = served + 1;
   return next;
@@ -207,7 +218,11 @@ export function configure(room: RoomState, settings: RoomSettings, now: number):
     }
     room.admitPerMinute = settings.admitPerMinute;
   }
-  if (settings.admissionSeconds != null) room.admissionMs = settings.admissionSeconds * 1000;
+  if (settings.admissionSeconds != null && settings.admissionSeconds * 1000 !== room.admissionMs) {
+    // Admissions made so far keep their end (their tokens carry it): a new run takes the new length.
+    if (room.firstAt !== null) room.firstAt = endRun(room, now);
+    room.admissionMs = settings.admissionSeconds * 1000;
+  }
   room.enabled = settings.enabled;
   if (settings.paused != null) room.paused = settings.paused;
   const isRunning = running(room);
@@ -249,14 +264,9 @@ export function standing(room: RoomState, number: number | null, now: number): T
     const wait = room.firstAt === null ? null : Math.max(0, servedAt(room.first, room.firstAt, room.admitPerMinute, number) - now);
     return { status: 'WAITING', number, position: number - served, estimatedWaitSeconds: wait === null ? null : Math.ceil(wait / 1000), admittedUntil: null };
   }
-  const at = admittedAt(room, number, now);
-  if (at === null) return { status: 'LAPSED', number, position: null, estimatedWaitSeconds: null, admittedUntil: null };
-  return { status: 'ADMITTED', number, position: null, estimatedWaitSeconds: 0, admittedUntil: at + room.admissionMs };
-}
-
-/** Admissions running at `now`: numbers served and not lapsed. */
-export function admittedCount(room: RoomState, now: number): number {
-  return Math.max(0, nowServing(room, now) - lapsedThrough(room, now));
+  const until = admittedUntil(room, number, now);
+  if (until === null || until <= now) return { status: 'LAPSED', number, position: null, estimatedWaitSeconds: null, admittedUntil: null };
+  return { status: 'ADMITTED', number, position: null, estimatedWaitSeconds: 0, admittedUntil: until };
 }
 
 /** When the settled room next changes by time alone (its opening or its next admission); null: not until someone joins or an admin acts. */

@@ -3,7 +3,7 @@ import { earlyArrivalNumbers } from './queue-shuffle.js';
 import {
   admittedCount,
   DEFAULT_ADMISSION_SECONDS,
-  lapsedThrough,
+  lapsedCount,
   nowServing,
   standing,
   waitingCount,
@@ -91,7 +91,7 @@ export function roomView(eventId: string, room: RoomState, now: number): Waiting
     waiting: waitingCount(room, now),
     nowServing: served,
     admitted: admittedCount(room, now),
-    lapsed: lapsedThrough(room, now),
+    lapsed: lapsedCount(room, now),
   };
 }
 

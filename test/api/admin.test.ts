@@ -65,6 +65,7 @@ describe('admin fields', () => {
       'Event.sales',
       'Mutation.blockSeats',
       'Mutation.cancelBooking',
+      'Mutation.configureWaitingRoom',
       'Mutation.createEvent',
       'Mutation.createWebhook',
       'Mutation.deleteWebhook',

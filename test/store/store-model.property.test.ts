@@ -411,8 +411,9 @@ function commandsFor(kind: StoreKind): fc.Arbitrary<Command> {
 /** A PubSub that only records what the store publishes. */
 function recordingPubSub(published: SeatChange[]): SeatlockPubSub {
   return {
-    publish: (_topic: string, _eventId: string, change: SeatChange) => void published.push(change),
+    publish: (topic: string, _eventId: string, change: SeatChange) => void (topic === 'seatChanged' && published.push(change)),
     end: () => undefined,
+    listening: () => [],
     subscribe: () => {
       throw new Error('not subscribed in this test');
     },

@@ -46,20 +46,10 @@ local function nowServing(room, time)
   return math.min(highestNumber(room), servedBy(room.first, room.firstAt, room.admitPerMinute, time))
 end
 
-local function lapsedThrough(room, time)
-  local ended = time - room.admissionMs
-  local served = nowServing(room, time)
-  if not isNull(room.firstAt) and served >= room.first then
-    local inRun = math.min(served, servedBy(room.first, room.firstAt, room.admitPerMinute, ended))
-    if inRun >= room.first then return math.max(room.lapsedThrough, inRun) end
-  end
-  for index = #room.history, 1, -1 do
-    local run = room.history[index]
-    if ended >= run.at then
-      return math.max(room.lapsedThrough, math.min(run.last, servedBy(run.first, run.at, run.perMinute, ended)))
-    end
-  end
-  return room.lapsedThrough
+-- How many of a run's admissions still run at `time`.
+local function runningIn(run, time)
+  local endedThrough = math.min(run.last, math.max(run.first - 1, servedBy(run.first, run.at, run.perMinute, time - run.admissionMs)))
+  return run.last - endedThrough
 end
 
 local function settle(room, time)
@@ -69,15 +59,16 @@ local function settle(room, time)
     if running(room) then room.firstAt = room.opensAt else room.firstAt = NULL end
     room.resumeDelayMs = 0
   end
-  room.lapsedThrough = lapsedThrough(room, time)
-  while #room.history > 0 and room.history[1].last <= room.lapsedThrough do table.remove(room.history, 1) end
+  while #room.history > 0 and runningIn(room.history[1], time) == 0 do table.remove(room.history, 1) end
 end
 
 local function endRun(room, time)
   if isNull(room.firstAt) then return nil end
   local served = nowServing(room, time)
   if served >= room.first then
-    room.history[#room.history + 1] = { first = room.first, last = served, at = room.firstAt, perMinute = room.admitPerMinute }
+    room.history[#room.history + 1] = {
+      first = room.first, last = served, at = room.firstAt, perMinute = room.admitPerMinute, admissionMs = room.admissionMs,
+    }
   end
   local nextAt = servedAt(room.first, room.firstAt, room.admitPerMinute, served + 1)
   room.first = served + 1
@@ -104,7 +95,7 @@ local function newRoom(settings, time, seed, defaultAdmissionSeconds)
   return {
     enabled = settings.enabled, opensAt = opensAt, admitPerMinute = settings.admitPerMinute,
     admissionMs = admissionSeconds * 1000, paused = settings.paused == true, joined = 0, shuffled = NULL,
-    seed = seed, first = 1, firstAt = NULL, resumeDelayMs = 0, lapsedThrough = 0, history = {},
+    seed = seed, first = 1, firstAt = NULL, resumeDelayMs = 0, history = {},
   }
 end
 
@@ -123,7 +114,10 @@ local function configureRoom(room, settings, time)
     end
     room.admitPerMinute = settings.admitPerMinute
   end
-  if not isNull(settings.admissionSeconds) then room.admissionMs = settings.admissionSeconds * 1000 end
+  if not isNull(settings.admissionSeconds) and settings.admissionSeconds * 1000 ~= room.admissionMs then
+    if not isNull(room.firstAt) then room.firstAt = endRun(room, time) end
+    room.admissionMs = settings.admissionSeconds * 1000
+  end
   room.enabled = settings.enabled
   if not isNull(settings.paused) then room.paused = settings.paused end
   local isRunning = running(room)
