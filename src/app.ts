@@ -102,7 +102,14 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const lockRateLimiter = createLockRateLimiter(config, redis, logger, options.clock);
   const yoga = createSeatlockYoga(
     config,
-    { store, pubsub, lockRateLimiter, layoutLimits: { maxSeats: config.maxEventSeats }, clock: options.clock ?? systemClock },
+    {
+      store,
+      pubsub,
+      lockRateLimiter,
+      layoutLimits: { maxSeats: config.maxEventSeats },
+      clock: options.clock ?? systemClock,
+      admissionRefused: (eventId) => metrics.observeAdmissionRefused(eventId),
+    },
     { identifyClient: identify, logger, plugins: [metrics.plugin] },
   );
   const cors = new CorsPolicy(config.corsOrigins);

@@ -44,6 +44,8 @@ export interface SeatlockMetrics {
   observeChange(change: SeatChange): void;
   /** Counts one webhook delivery attempt by what became of it. */
   observeWebhookOutcome(outcome: 'delivered' | 'failed' | 'gone' | 'given_up'): void;
+  /** Counts a lock refused for want of an admission. */
+  observeAdmissionRefused(eventId: string): void;
 }
 
 /**
@@ -126,6 +128,30 @@ export function createMetrics(sources: MetricSources): SeatlockMetrics {
         this.set({ event: event.id, status: 'LOCKED' }, locked);
         this.set({ event: event.id, status: 'BOOKED' }, booked);
         this.set({ event: event.id, status: 'BLOCKED' }, blocked);
+      }
+    },
+  });
+  const admissionRefusals = new Counter({
+    name: 'seatlock_admission_refusals_total',
+    help: 'Locks refused with AdmissionRequiredError (the event’s waiting room is on, and no valid admission was shown), by event.',
+    labelNames: ['event'],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'seatlock_queue_tickets',
+    help: 'Waiting room tickets by event and status: waiting (in line), admitted (admission running), lapsed (admission ended).',
+    labelNames: ['event', 'status'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rooms = await sources
+        .store()
+        .waitingRooms.rooms()
+        .catch(() => []);
+      for (const room of rooms) {
+        this.set({ event: room.eventId, status: 'waiting' }, room.waiting);
+        this.set({ event: room.eventId, status: 'admitted' }, room.admitted);
+        this.set({ event: room.eventId, status: 'lapsed' }, room.lapsed);
       }
     },
   });
@@ -242,6 +268,9 @@ export function createMetrics(sources: MetricSources): SeatlockMetrics {
     },
     observeWebhookOutcome(outcome) {
       webhookAttempts.inc({ outcome });
+    },
+    observeAdmissionRefused(eventId) {
+      admissionRefusals.inc({ event: eventId });
     },
     observeChange(change) {
       changes.inc({ event: change.eventId, reason: change.reason });

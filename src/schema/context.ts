@@ -26,6 +26,8 @@ export type Context = {
   readonly clientId: string;
   /** Counts lock attempts per client; null when unlimited. */
   readonly lockRateLimiter: LockRateLimiter | null;
+  /** Counts a lock refused for want of an admission (the event's waiting room is on), for `/metrics`. */
+  readonly admissionRefused: (eventId: string) => void;
   /** The time the stores go by (sales per minute are counted up to its now). */
   readonly clock: Clock;
   /** How large a layout `createEvent` takes (as `EVENTS_FILE`). */

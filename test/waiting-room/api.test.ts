@@ -103,7 +103,7 @@ describe.each(storeKinds)('the waiting room API ($name store)', ({ config }) => 
 
   it('tells queueProgress watchers where the line stands, each step and each change an admin makes', async () => {
     const clock = new ManualClock(Date.now() + 3_600_000);
-    const server = await listeningApp({ ...config(), ...byHeader }, { clock });
+    const server = await listeningApp({ ...config(), ...byHeader, metricsPublic: true }, { clock });
     const operator = server.client.withHeaders(admin);
     await operator.data(ConfigureWaitingRoomDocument, {
       eventId: 'play',
@@ -126,6 +126,13 @@ describe.each(storeKinds)('the waiting room API ($name store)', ({ config }) => 
     await waitUntil(() => recorder.data.some((message) => message.queueProgress.paused), { timeoutMs: 15_000, awaited: () => 'the pause' });
     const last = recorder.data.at(-1)?.queueProgress;
     expect(last).toMatchObject({ nowServing: 2, waiting: 1, paused: true });
+    // The room's figures and the refused lock are on /metrics.
+    await server.client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-1' });
+    const metrics = await (await fetch(new URL('/metrics', server.url))).text();
+    expect(metrics).toMatch(/^seatlock_queue_tickets\{event="play",status="waiting"\} 1$/m);
+    expect(metrics).toMatch(/^seatlock_queue_tickets\{event="play",status="admitted"\} 2$/m);
+    expect(metrics).toMatch(/^seatlock_queue_tickets\{event="play",status="lapsed"\} 0$/m);
+    expect(metrics).toMatch(/^seatlock_admission_refusals_total\{event="play"\} 1$/m);
     // One message per step: never two alike in a row.
     const seen = recorder.data.map((message) => `${message.queueProgress.nowServing}|${message.queueProgress.paused}|${message.queueProgress.waiting}`);
     expect(seen.filter((key, index) => index > 0 && key === seen[index - 1])).toEqual([]);

@@ -1,3 +1,4 @@
+import { AdmissionRequiredError } from '../../domain/errors.js';
 import { publicHoldId } from '../../domain/ids.js';
 import type { Hold } from '../../domain/model.js';
 import { areNextToEachOther } from '../../venue/seat-adjacency.js';
@@ -62,7 +63,17 @@ async function lock(
   // Without a limit (lifted, or set to 0) no await: a lock storm's every request would pay for it.
   if (lockRateLimiter) await lockRateLimiter.take(clientId);
   const admitted = admissionToken == null ? false : await admits(context, eventId, admissionToken);
-  return store.lockSeats({ eventId, seatIds, holdToken, clientId, admitted });
+  return countRefusal(context, eventId, store.lockSeats({ eventId, seatIds, holdToken, clientId, admitted }));
+}
+
+/** Counts a lock the store refused for want of an admission (the answer is the same). */
+async function countRefusal(context: Context, eventId: string, locking: Promise<Hold>): Promise<Hold> {
+  try {
+    return await locking;
+  } catch (error) {
+    if (error instanceof AdmissionRequiredError) context.admissionRefused(eventId);
+    throw error;
+  }
 }
 
 async function lockBest(
@@ -72,7 +83,7 @@ async function lockBest(
   const { store, clientId, lockRateLimiter } = context;
   await lockRateLimiter?.take(clientId);
   const admitted = await admits(context, input.eventId, admissionToken);
-  return store.lockBestAvailable({ ...input, clientId, admitted });
+  return countRefusal(context, input.eventId, store.lockBestAvailable({ ...input, clientId, admitted }));
 }
 
 const ADMISSION_TOKEN_DESCRIPTION = 'The admissionToken of an ADMITTED queue ticket of this event (joinQueue): needed while the event’s waiting room is on.';

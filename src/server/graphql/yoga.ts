@@ -23,7 +23,7 @@ const DOCUMENT_CACHE = { maxDocuments: 256, maxSourceLength: 1024 * 1024 } as co
 const COMPILED_QUERIES = { maxDocuments: 64, compileOnRun: 3 } as const;
 
 /** What every request's context shares; who asks (client id, admin or not) is added per request. */
-export type SharedContext = Pick<Context, 'store' | 'pubsub' | 'lockRateLimiter' | 'layoutLimits' | 'clock'>;
+export type SharedContext = Pick<Context, 'store' | 'pubsub' | 'lockRateLimiter' | 'layoutLimits' | 'clock' | 'admissionRefused'>;
 
 /** How the yoga server tells clients apart, and where it logs. */
 export interface YogaOptions {
@@ -57,6 +57,7 @@ export function createSeatlockYoga(config: Config, shared: SharedContext, { iden
         lockRateLimiter: shared.lockRateLimiter,
         layoutLimits: shared.layoutLimits,
         clock: shared.clock,
+        admissionRefused: shared.admissionRefused,
         webhooksAllowPrivate: config.webhooksAllowPrivate,
         clientId,
         isAdmin: isAdminToken(authorization),
