@@ -52,6 +52,20 @@ const ui = {
   webhookEvents: $('webhook-events'),
   webhookMessage: $('webhook-message'),
   webhookEndpoints: $('webhook-endpoints'),
+  roomPanel: $('room-panel'),
+  roomEvent: $('room-event'),
+  roomWaiting: $('room-waiting'),
+  roomServing: $('room-serving'),
+  roomAdmitted: $('room-admitted'),
+  roomLapsed: $('room-lapsed'),
+  roomState: $('room-state'),
+  roomForm: $('room-form'),
+  roomEnabled: $('room-enabled'),
+  roomOpens: $('room-opens'),
+  roomRate: $('room-rate'),
+  roomMinutes: $('room-minutes'),
+  roomPause: $('room-pause'),
+  roomMessage: $('room-message'),
 };
 
 const state = {
@@ -165,6 +179,82 @@ async function refreshEvents(select) {
   }
   if (current && current !== state.eventId) await showEvent(current);
 }
+
+// ---- waiting room -------------------------------------------------------------------------
+
+/** The shown event's room as last read (null: none configured). */
+let room = null;
+
+async function refreshRoom() {
+  ui.roomPanel.hidden = !token() || !state.eventId;
+  if (ui.roomPanel.hidden) return;
+  const { event } = await graphql(op.BoxOfficeWaitingRoom, { id: state.eventId });
+  renderRoom(event?.waitingRoom ?? null);
+}
+
+/** A local date-time for an input of type datetime-local. */
+function localInput(date) {
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
+}
+
+function renderRoom(next) {
+  room = next;
+  ui.roomEvent.textContent = state.event ? `— ${state.event.name}` : '';
+  const figure = (value) => (room ? value.toLocaleString() : '–');
+  ui.roomWaiting.textContent = figure(room?.waiting ?? 0);
+  ui.roomServing.textContent = figure(room?.nowServing ?? 0);
+  ui.roomAdmitted.textContent = figure(room?.admitted ?? 0);
+  ui.roomLapsed.textContent = figure(room?.lapsed ?? 0);
+  const opensAt = room ? new Date(room.opensAt) : null;
+  const opened = opensAt !== null && opensAt.getTime() <= Date.now();
+  ui.roomState.dataset.state = !room?.enabled ? 'off' : room.paused ? 'paused' : 'on';
+  ui.roomState.textContent = !room
+    ? 'No waiting room: buyers lock seats directly.'
+    : !room.enabled
+      ? 'Off: buyers lock seats directly. Tickets keep their places for when it is on again.'
+      : room.paused
+        ? `Paused: nobody is let in until you resume (${room.admitPerMinute} a minute then).`
+        : opened
+          ? `On: letting in ${room.admitPerMinute} a minute; each has ${Math.round(room.admissionSeconds / 60)} minutes to choose.`
+          : `On: the line opens ${opensAt.toLocaleString()}; everyone in it before then gets a random place.`;
+  ui.roomPause.hidden = !room?.enabled;
+  ui.roomPause.textContent = room?.paused ? 'Resume' : 'Pause';
+  // Settings being typed into are left alone; the figures move on.
+  if (ui.roomForm.contains(document.activeElement)) return;
+  ui.roomEnabled.checked = room?.enabled ?? false;
+  ui.roomRate.value = String(room?.admitPerMinute ?? 100);
+  ui.roomMinutes.value = String(Math.round((room?.admissionSeconds ?? 600) / 60));
+  ui.roomOpens.value = opensAt && !opened ? localInput(opensAt) : '';
+  ui.roomOpens.disabled = opened;
+  ui.roomOpens.title = opened ? 'The line has opened: its places are given.' : '';
+}
+
+async function configureRoom(input) {
+  const { configureWaitingRoom: result } = await graphql(op.BoxOfficeConfigureWaitingRoom, { e: state.eventId, input });
+  if (result.__typename !== 'WaitingRoom') return say(ui.roomMessage, result.message);
+  say(ui.roomMessage, 'Saved.', 'ok');
+  renderRoom(result);
+}
+
+ui.roomForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const opened = room !== null && new Date(room.opensAt).getTime() <= Date.now();
+  const input = {
+    enabled: ui.roomEnabled.checked,
+    admitPerMinute: Number(ui.roomRate.value),
+    admissionSeconds: Number(ui.roomMinutes.value) * 60,
+  };
+  // A new room without a time opens now; an opened one keeps its time.
+  if (ui.roomOpens.value) input.opensAt = new Date(ui.roomOpens.value).toISOString();
+  else if (!opened) input.opensAt = null;
+  void configureRoom(input).catch((error) => say(ui.roomMessage, error.message));
+});
+
+ui.roomPause.addEventListener('click', () => {
+  if (!room) return;
+  void configureRoom({ enabled: room.enabled, admitPerMinute: room.admitPerMinute, paused: !room.paused }).catch((error) => say(ui.roomMessage, error.message));
+});
 
 // ---- sales at a glance ------------------------------------------------------------------
 
@@ -704,6 +794,7 @@ async function showEvent(eventId) {
   state.selected.clear();
   await map.show(eventId);
   await refreshSales().catch((error) => say(ui.mapMessage, error.message));
+  await refreshRoom().catch((error) => say(ui.roomMessage, error.message));
 }
 ui.event.addEventListener('change', () => {
   say(ui.eventMessage, '');
@@ -720,5 +811,7 @@ if (token()) {
 }
 void refreshEvents().catch((error) => say(ui.mapMessage, error.message));
 void refreshWebhooks();
+// The line moves by itself: its figures are read again every two seconds.
+setInterval(() => void refreshRoom().catch(() => {}), 2_000);
 // The minutes move on even when nothing sells.
 setInterval(() => void refreshSales().catch(() => {}), 30_000);

@@ -4,6 +4,7 @@ import { connectLive, LiveMap, postGraphQL } from '/live.js';
 import * as op from '/operations.js';
 import { money } from '/money.js';
 import { drawVenue } from '/seat-grid.js';
+import { admissionText, WaitingLine } from '/queue.js';
 
 /** Seat widths in px the map starts at, and its limits. */
 const ZOOM = { start: 38, min: 8, max: 64, step: 1.25 };
@@ -34,6 +35,9 @@ const ui = {
   bestCategory: $('best-category'),
   options: $('options'),
   holdPanel: $('hold-panel'),
+  main: $('main'),
+  queue: $('queue'),
+  admission: $('admission'),
 };
 
 const state = {
@@ -117,6 +121,7 @@ function totalOf(seatIds) {
 }
 
 function renderCountdown() {
+  ui.admission.textContent = line ? admissionText(line.secondsLeft()) : '';
   const hold = state.hold;
   if (!hold) {
     ui.countdown.textContent = '';
@@ -165,6 +170,8 @@ function explain(result) {
       return 'That hold is over. Choose your seats again.';
     case 'SalesClosedError':
       return 'Sales for this event are closed.';
+    case 'AdmissionRequiredError':
+      return 'Your turn to choose seats has ended.';
     case 'NotEnoughSeatsError':
       return result.available === 0
         ? 'Sorry, no seats are left here.'
@@ -183,12 +190,14 @@ function succeeded(result) {
     (result.seats ?? []).map((seat) => seat.id),
   );
   if (result.__typename === 'SalesClosedError') ui.salesClosed.hidden = false;
+  // The admission lapsed (or the room was just turned on): back to the line.
+  if (result.__typename === 'AdmissionRequiredError') void showEvent(state.eventId).catch((error) => say(error.message));
   if (['HoldExpiredError', 'HoldNotFoundError', 'HoldClosedError'].includes(result.__typename)) setHold(null);
   return false;
 }
 
 async function lockSeat(seatId) {
-  const data = await graphql(op.SeatMapLockSeat, { e: state.eventId, s: seatId, t: state.hold?.token ?? null });
+  const data = await graphql(op.SeatMapLockSeat, { e: state.eventId, s: seatId, t: state.hold?.token ?? null, a: line.admission() });
   if (succeeded(data.lockSeat)) {
     say('');
     setHold(data.lockSeat);
@@ -222,6 +231,7 @@ ui.bestForm.addEventListener('submit', (event) => {
           s: ui.bestSection.value || null,
           c: ui.bestCategory.value ? [ui.bestCategory.value] : null,
           t: null,
+          a: line.admission(),
         })
       ).lockBestAvailable;
     const previous = state.hold;
@@ -425,12 +435,25 @@ map.client = connectLive(ui.connection, {
   },
 });
 
+/** The tab's place in the line of an event whose waiting room is on. */
+const line = new WaitingLine({ graphql, client: map.client, view: ui.queue });
+
 async function showEvent(eventId) {
   state.eventId = eventId;
   state.hold = null;
   const url = new URL(location.href);
   url.searchParams.set('event', eventId);
   history.replaceState(null, '', url);
+  const { event } = await graphql(op.SeatMapWaitingRoom, { id: eventId });
+  if (event?.waitingRoom?.enabled) {
+    // The map waits until the buyer's turn: the line is all the page shows.
+    ui.main.dataset.queued = 'true';
+    map.stop();
+    const ticket = await line.enter(eventId, event.waitingRoom);
+    if (state.eventId !== eventId) return;
+    if (ticket.admittedUntil) say('It is your turn: choose your seats.', 'ok');
+  } else line.leave();
+  delete ui.main.dataset.queued;
   await map.show(eventId);
   zoomToFit();
   await restoreHold();

@@ -22,6 +22,7 @@ const PAGE_FILES: Record<string, string> = {
   '/app.css': 'app.css',
   '/seat-grid.js': 'seat-grid.js',
   '/live.js': 'live.js',
+  '/queue.js': 'queue.js',
   '/money.js': 'money.js',
   '/operations.js': 'operations.js',
   '/admin': 'admin.html',
