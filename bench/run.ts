@@ -13,6 +13,7 @@ import { fanOut, fanOutBurst } from './scenarios/fan-out.js';
 import { compareLockStorm, seatlockTarget, seedTarget } from './scenarios/lock-storm.js';
 import { resumeReplay } from './scenarios/resume.js';
 import { webhookDelivery } from './scenarios/webhook-delivery.js';
+import { admittedTarget, queueProgressFanOut, waitingRoomScale } from './scenarios/waiting-room.js';
 import { WEBHOOK_SERVER_ENV, withWebhookEndpoint } from './scenarios/webhooks.js';
 
 const quick = process.argv.includes('--quick');
@@ -133,6 +134,17 @@ await scenario('best available', async () => {
     await redis.stop();
   }
 });
+// The waiting room: a million early arrivals on one instance, its progress to a crowd, and what an admission adds to a lock.
+await scenario('waiting room', () => waitingRoomScale(quick ? 100_000 : 1_000_000, quick ? 3 : 10, (name) => join(dataDirectory, `${name}.db`)));
+await scenario('queue progress', () => queueProgressFanOut(quick ? 1_000 : 10_000, quick ? 3 : 10));
+await scenario('admission', () =>
+  compareLockStorm(
+    'lockSeat with an admission token vs without a room, durable default, 10,000 seats',
+    admittedTarget('with admission', () => ({ DATA_FILE: join(dataDirectory, `bench-${dataFiles++}.db`) })),
+    seatlockTarget('no room', () => ({ DATA_FILE: join(dataDirectory, `bench-${dataFiles++}.db`) })),
+    { seats: 10_000, minRatio: 0.9, maxCpuRatio: 1.1, ...storm },
+  ),
+);
 let bigVenueFiles = 0;
 await scenario('big venue', () =>
   bigVenue(quick ? 10_000 : 100_000, quick ? 3 : 20, () => ({ DATA_FILE: join(dataDirectory, `venue-${bigVenueFiles++}.db`) })),

@@ -10,6 +10,8 @@ export interface LoadResult {
 export interface HttpCall {
   readonly path: string;
   readonly body: string;
+  /** Sent besides content-type and content-length (a client id header, say). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -47,7 +49,7 @@ export function post(agent: Agent, url: URL, call: HttpCall): Promise<boolean> {
         port: url.port,
         path: call.path,
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(call.body) },
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(call.body), ...call.headers },
       },
       (res) => {
         res.resume();

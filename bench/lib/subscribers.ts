@@ -116,3 +116,37 @@ export async function openSseSubscribers(
     for (const request of requests) request.destroy();
   });
 }
+
+const QUEUE_PROGRESS = 'subscription($e: ID!) { queueProgress(eventId: $e) { nowServing waiting paused at } }';
+const PROGRESS_NEXT = /^\{"id":"1","type":"next","payload":\{"data":\{"queueProgress":\{"nowServing":(\d+),"waiting":\d+,"paused":(true|false)/;
+
+/** A crowd of graphql-ws watchers of one event's waiting room; `onProgress` gets each message's nowServing and paused. */
+export async function openQueueWatchers(
+  origin: string,
+  eventId: string,
+  count: number,
+  onProgress: (nowServing: number, paused: boolean) => void,
+): Promise<Subscribers> {
+  const url = `${origin.replace(/^http/, 'ws')}/graphql`;
+  const sockets: WebSocket[] = [];
+  const open = () =>
+    new Promise<void>((resolve, reject) => {
+      const socket = new WebSocket(url, 'graphql-transport-ws');
+      sockets.push(socket);
+      socket.once('error', reject);
+      socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+      socket.on('message', (raw: Buffer) => {
+        const text = raw.toString();
+        const progress = PROGRESS_NEXT.exec(text);
+        if (progress) return onProgress(Number(progress[1]), progress[2] === 'true');
+        const message = JSON.parse(text) as { type: string };
+        if (message.type === 'connection_ack') {
+          socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: QUEUE_PROGRESS, variables: { e: eventId } } }));
+          resolve();
+        } else if (message.type === 'ping') socket.send(JSON.stringify({ type: 'pong' }));
+      });
+    });
+  return crowd(count, open, () => {
+    for (const socket of sockets) socket.terminate();
+  });
+}

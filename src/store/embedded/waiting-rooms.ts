@@ -1,5 +1,6 @@
 import { InvalidWaitingRoomError } from '../../domain/errors.js';
 import { newQueueKey, QueueCredentials } from '../queue-credentials.js';
+import { ClientTicketIndex } from './client-ticket-index.js';
 import { configure, join, newRoom, settingsProblem, settle, type RoomSettings, type RoomState } from '../queue-schedule.js';
 import { EarlyArrivalNumbers, roomView, ticketView, ticketWithoutRoom, type QueueTicket, type WaitingRoomView } from '../waiting-room.js';
 
@@ -7,8 +8,8 @@ import { EarlyArrivalNumbers, roomView, ticketView, ticketWithoutRoom, type Queu
 export interface RoomRecord {
   readonly eventId: string;
   state: RoomState;
-  /** Client key -> serial of its latest ticket: a million tickets cost a key and a number each. */
-  readonly tickets: Map<string, number>;
+  /** Client key -> serial of its latest ticket. */
+  readonly tickets: ClientTicketIndex;
 }
 
 /** What a step changed of the waiting rooms, for the persistence layer to write in the same transaction. */
@@ -56,7 +57,7 @@ export class WaitingRoomBook {
     }
     this.credentials = new QueueCredentials(key);
     if (!stored) return;
-    for (const { eventId, state } of stored.rooms) this.rooms.set(eventId, { eventId, state, tickets: new Map() });
+    for (const { eventId, state } of stored.rooms) this.rooms.set(eventId, { eventId, state, tickets: new ClientTicketIndex(state.joined) });
     stored.forEachTicket((eventId, client, serial) => this.rooms.get(eventId)?.tickets.set(client, serial));
   }
 
@@ -70,7 +71,7 @@ export class WaitingRoomBook {
     if (record) settle(record.state, now);
     const problem = settingsProblem(settings, record?.state ?? null);
     if (problem !== null) throw new InvalidWaitingRoomError(problem);
-    const room = record ?? { eventId, state: newRoom(settings, now, newQueueKey()), tickets: new Map() };
+    const room = record ?? { eventId, state: newRoom(settings, now, newQueueKey()), tickets: new ClientTicketIndex() };
     if (record) configure(room.state, settings, now);
     else settle(room.state, now);
     this.rooms.set(eventId, room);
