@@ -10,6 +10,12 @@ import { storeKindsDirect, type StoreHarness } from '../support/store-harness.js
 
 const policy: HoldPolicy = { lockTtlMs: 60_000, holdMaxMs: 600_000, maxSeatsPerHold: 10, maxSeatsPerClient: 0 };
 
+async function joinAll(store: SeatStore, clients: readonly string[]): Promise<QueueTicket[]> {
+  const tickets: QueueTicket[] = [];
+  for (const client of clients) tickets.push(await store.waitingRooms.join('play', client));
+  return tickets;
+}
+
 /**
  * The waiting room's rules, on every store: tickets, the shuffle at opening, the rate, pause,
  * lapse and admission, with time as an input. The model test races them; this one reads as the
@@ -32,12 +38,6 @@ describe.each(storeKindsDirect)('waiting rooms on the $name store', (kind) => {
     const store = harness.open({ start: fileEvents(testEvents()), pubsub: createSeatlockPubSub(), policy, clock });
     stores.push(store);
     return { store, clock, harness };
-  }
-
-  async function joinAll(store: SeatStore, clients: readonly string[]): Promise<QueueTicket[]> {
-    const tickets: QueueTicket[] = [];
-    for (const client of clients) tickets.push(await store.waitingRooms.join('play', client));
-    return tickets;
   }
 
   it('numbers early arrivals in a random order at opensAt, later ones in arrival order, one ticket per client', async () => {
@@ -148,8 +148,28 @@ describe.each(storeKindsDirect)('waiting rooms on the $name store', (kind) => {
     expect(await store.waitingRooms.ticket('play.1.AAAAAAAAAAAAAAAAAAAAAA')).toBeNull();
     expect(await store.waitingRooms.ticket('nonsense')).toBeNull();
   });
+});
 
-  it.runIf(kind.reopens)('keeps tickets, their numbers and the schedule across a restart', async () => {
+describe.each(storeKindsDirect.filter((kind) => kind.reopens))('waiting rooms on the $name store, closed and opened again', (kind) => {
+  let dispose: (() => Promise<void>) | undefined;
+  const stores: SeatStore[] = [];
+  beforeAll(async () => {
+    dispose = await kind.prepare?.();
+  }, 60_000);
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+  });
+  afterAll(async () => {
+    await dispose?.();
+  });
+
+  function openStore(harness: StoreHarness, clock: ManualClock) {
+    const store = harness.open({ start: fileEvents(testEvents()), pubsub: createSeatlockPubSub(), policy, clock });
+    stores.push(store);
+    return { store };
+  }
+
+  it('keeps tickets, their numbers and the schedule across a restart', async () => {
     const harness = kind.harness();
     const clock = new ManualClock(Date.now() + 3_600_000);
     const first = openStore(harness, clock).store;
