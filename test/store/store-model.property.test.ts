@@ -30,8 +30,11 @@ const NEVER_ISSUED = 1_000;
 type Client = (typeof CLIENTS)[number] | null;
 
 type Command =
-  | { kind: 'lock'; seatIds: string[]; hold: number | null; client: Client }
-  | { kind: 'best'; count: number; hold: number | null; client: Client }
+  /** `admitted`: the caller showed a valid admission (as the resolvers find it from an admission token). */
+  | { kind: 'lock'; seatIds: string[]; hold: number | null; client: Client; admitted?: boolean }
+  | { kind: 'best'; count: number; hold: number | null; client: Client; admitted?: boolean }
+  /** Turns the event's waiting room on or off: while on, locks need an admission. */
+  | { kind: 'room'; on: boolean }
   | { kind: 'confirmSeat'; hold: number; seatId: string; orderId: string | null }
   | { kind: 'confirmHold'; hold: number; orderId: string | null }
   | { kind: 'releaseSeat'; hold: number; seatId: string }
@@ -99,6 +102,8 @@ class Model {
   /** Whether the admin API named the event: EVENTS_FILE's name no longer wins. */
   renamed = false;
   salesOpen = true;
+  /** Whether the event's waiting room is on. */
+  roomOn = false;
   /** Every webhook message the commands so far made, in the order they were made. */
   messages: ModelMessage[] = [];
 
@@ -110,7 +115,7 @@ class Model {
     copy.holds = this.holds.map((hold) => ({ ...hold, seats: new Set(hold.seats), released: new Set(hold.released), booked: new Map(hold.booked) }));
     copy.bookings = this.bookings.map((booking) => ({ ...booking }));
     copy.messages = [...this.messages];
-    Object.assign(copy, { version: this.version, name: this.name, renamed: this.renamed, salesOpen: this.salesOpen });
+    Object.assign(copy, { version: this.version, name: this.name, renamed: this.renamed, salesOpen: this.salesOpen, roomOn: this.roomOn });
     return copy;
   }
 
@@ -171,8 +176,12 @@ class Model {
 
   run(command: StoreCommand, now: number): Outcome {
     this.expire(now);
-    if (command.kind === 'lock') return { type: this.lock(command.seatIds, command.hold, command.client, now) };
-    if (command.kind === 'best') return { type: this.best(command.count, command.hold, command.client, now) };
+    if (command.kind === 'lock') return { type: this.lock(command.seatIds, command.hold, command.client, now, command.admitted ?? false) };
+    if (command.kind === 'best') return { type: this.best(command.count, command.hold, command.client, now, command.admitted ?? false) };
+    if (command.kind === 'room') {
+      this.roomOn = command.on;
+      return { type: 'WaitingRoom' };
+    }
     if (command.kind === 'block' || command.kind === 'unblock') return { type: this.block(command.seatIds, command.kind === 'block', now) };
     if (command.kind === 'cancel') return this.cancel(command.booking, now);
     if (command.kind === 'update') {
@@ -256,23 +265,25 @@ class Model {
   }
 
   /** Best available, by the shared ranking: what matters here is that every store applies it alike. */
-  private best(count: number, index: number | null, client: Client, now: number): string {
+  private best(count: number, index: number | null, client: Client, now: number, admitted: boolean): string {
     if (count < 1) return 'InvalidSeatSelectionError';
     if (count > policy.maxSeatsPerHold) return 'HoldLimitError';
     if (!this.salesOpen) return 'SalesClosedError';
+    if (this.roomOn && !admitted) return 'AdmissionRequiredError';
     const checked = this.holdChecks(index, client, count, now);
     if ('error' in checked) return checked.error;
     const chosen = chooseBestSeats(PLAN, (seat) => this.status.get(PLAN.seatIds[seat] as string) === 'AVAILABLE', count, null);
     if (!chosen) return 'NotEnoughSeatsError';
-    return this.lock([...chosen.seatIds], index, client, now);
+    return this.lock([...chosen.seatIds], index, client, now, admitted);
   }
 
-  private lock(seatIds: string[], index: number | null, client: Client, now: number): string {
+  private lock(seatIds: string[], index: number | null, client: Client, now: number, admitted: boolean): string {
     if (seatIds.length === 0) return 'InvalidSeatSelectionError';
     if (seatIds.length > policy.maxSeatsPerHold) return 'HoldLimitError';
     if (new Set(seatIds).size !== seatIds.length) return 'InvalidSeatSelectionError';
     if (seatIds.some((id) => !this.status.has(id))) return 'SeatNotFoundError';
     if (!this.salesOpen) return 'SalesClosedError';
+    if (this.roomOn && !admitted) return 'AdmissionRequiredError';
     const existing = index === null ? undefined : this.lookup(index, now);
     const added = seatIds.filter((id) => !existing?.seats.has(id));
     const checked = this.holdChecks(index, client, added.length, now);
@@ -371,12 +382,20 @@ const storeCommands: fc.WeightedArbitrary<StoreCommand>[] = [
       seatIds: fc.array(seatId, { maxLength: 4 }),
       hold: fc.option(holdIndex, { nil: null }),
       client,
+      admitted: fc.boolean(),
     }),
   },
   {
     weight: 2,
-    arbitrary: fc.record({ kind: fc.constant('best' as const), count: fc.integer({ min: 0, max: 4 }), hold: fc.option(holdIndex, { nil: null }), client }),
+    arbitrary: fc.record({
+      kind: fc.constant('best' as const),
+      count: fc.integer({ min: 0, max: 4 }),
+      hold: fc.option(holdIndex, { nil: null }),
+      client,
+      admitted: fc.boolean(),
+    }),
   },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('room' as const), on: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('confirmSeat' as const), hold: holdIndex, seatId, orderId }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('confirmHold' as const), hold: holdIndex, orderId }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('releaseSeat' as const), hold: holdIndex, seatId }) },
@@ -432,11 +451,23 @@ async function runStore(store: SeatStore, command: StoreCommand, tokens: readonl
   try {
     switch (command.kind) {
       case 'lock': {
-        const hold = await store.lockSeats({ eventId: EVENT, seatIds: command.seatIds, holdToken: token, clientId: command.client });
+        const hold = await store.lockSeats({
+          eventId: EVENT,
+          seatIds: command.seatIds,
+          holdToken: token,
+          clientId: command.client,
+          admitted: command.admitted,
+        });
         return { type: 'Hold', ...(command.hold === null ? { newToken: hold.token } : {}) };
       }
       case 'best': {
-        const hold = await store.lockBestAvailable({ eventId: EVENT, count: command.count, holdToken: token, clientId: command.client });
+        const hold = await store.lockBestAvailable({
+          eventId: EVENT,
+          count: command.count,
+          holdToken: token,
+          clientId: command.client,
+          admitted: command.admitted,
+        });
         return { type: 'Hold', ...(command.hold === null ? { newToken: hold.token } : {}) };
       }
       case 'confirmSeat': {
@@ -465,6 +496,9 @@ async function runStore(store: SeatStore, command: StoreCommand, tokens: readonl
       case 'update':
         await store.updateEvent(EVENT, { name: command.name, salesOpen: command.salesOpen });
         return { type: 'Event' };
+      case 'room':
+        await store.waitingRooms.configure(EVENT, { enabled: command.on, admitPerMinute: 60 });
+        return { type: 'WaitingRoom' };
       case 'cancel': {
         // A booking not made yet stands for an id nobody was given.
         const booking = await store.cancelBooking(bookingIds.get(command.booking) ?? `${EVENT}.never-issued-${command.booking}`);
@@ -484,6 +518,8 @@ interface Snapshot {
   readonly bookings: Readonly<Record<string, unknown>>;
   readonly bookingsInOrder: readonly string[];
   readonly order1: readonly string[];
+  /** Whether the event's waiting room is on (locks need an admission). */
+  readonly roomOn: boolean;
 }
 
 async function storeSnapshot(store: SeatStore, tokens: readonly string[], bookingIds: readonly string[]): Promise<Snapshot> {
@@ -517,6 +553,7 @@ async function storeSnapshot(store: SeatStore, tokens: readonly string[], bookin
     bookings: byKey(bookings),
     bookingsInOrder: (await store.listBookings(EVENT)).map((booking) => booking.id),
     order1: (await store.listBookings(EVENT, 'order-1')).map((booking) => booking.id),
+    roomOn: (await store.waitingRooms.room(EVENT))?.enabled ?? false,
   };
 }
 
@@ -559,6 +596,7 @@ function modelSnapshot(model: Model, now: number, tokens: readonly string[], boo
     bookings: byKey(bookings),
     bookingsInOrder: madeInOrder.map(([, id]) => id),
     order1: madeInOrder.filter(([index]) => model.bookings[index]?.orderId === 'order-1').map(([, id]) => id),
+    roomOn: model.roomOn,
   };
 }
 
