@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +44,54 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Every redis-server a test process starts is noted here as `<owner pid>-<server pid>`: a run
+ * killed from outside (a timeout's SIGTERM) never stops its servers, and the next run stops the
+ * ones whose owner is gone before it starts its own (they would take CPU from its tests and
+ * benchmarks, a cluster's nodes most of all).
+ */
+const OWNED = join(tmpdir(), 'seatlock-test-redis-servers');
+let reaped = false;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isRedisServer(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('redis-server');
+  } catch {
+    return false;
+  }
+}
+
+function reapOrphans(): void {
+  if (reaped) return;
+  reaped = true;
+  mkdirSync(OWNED, { recursive: true });
+  for (const name of readdirSync(OWNED)) {
+    const [owner = 0, server = 0] = name.split('-').map(Number);
+    if (alive(owner)) continue;
+    if (alive(server) && isRedisServer(server)) process.kill(server, 'SIGKILL');
+    rmSync(join(OWNED, name), { force: true });
+  }
+}
+
+/** Notes a started server as this process's until it exits. */
+function own(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  const note = join(OWNED, `${process.pid}-${child.pid}`);
+  writeFileSync(note, '');
+  child.once('exit', () => rmSync(note, { force: true }));
+}
+
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
+  reapOrphans();
   const port = options.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'seatlock-redis-'));
   const url = `redis://127.0.0.1:${port}`;
@@ -70,6 +117,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       options.cpu === undefined
         ? spawn('redis-server', args, { stdio: 'ignore' })
         : spawn('taskset', ['-c', String(options.cpu), 'redis-server', ...args], { stdio: 'ignore' });
+    own(child);
     await waitUntilServing(url);
   };
 
