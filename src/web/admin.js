@@ -220,14 +220,16 @@ function renderRoom(next) {
           : `On: the line opens ${opensAt.toLocaleString()}; everyone in it before then gets a random place.`;
   ui.roomPause.hidden = !room?.enabled;
   ui.roomPause.textContent = room?.paused ? 'Resume' : 'Pause';
+  // Once the line opened its places are given: the time can no longer move.
+  ui.roomOpens.disabled = opened;
+  ui.roomOpens.title = opened ? 'The line has opened: its places are given.' : '';
+  if (opened) ui.roomOpens.value = '';
   // Settings being typed into are left alone; the figures move on.
   if (ui.roomForm.contains(document.activeElement)) return;
   ui.roomEnabled.checked = room?.enabled ?? false;
   ui.roomRate.value = String(room?.admitPerMinute ?? 100);
   ui.roomMinutes.value = String(Math.round((room?.admissionSeconds ?? 600) / 60));
   ui.roomOpens.value = opensAt && !opened ? localInput(opensAt) : '';
-  ui.roomOpens.disabled = opened;
-  ui.roomOpens.title = opened ? 'The line has opened: its places are given.' : '';
 }
 
 async function configureRoom(input) {

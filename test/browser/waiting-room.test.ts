@@ -75,6 +75,8 @@ describe.skipIf(!chromium.present)('the waiting room in Chromium', () => {
         await page.fill('#room-rate', '120');
         await page.click('#room-form button[type="submit"]');
         await page.waitForSelector('#room-state:text("On: letting in 120 a minute")');
+        // Open now: its time can no longer move, even with the form in use.
+        expect(await page.isDisabled('#room-opens')).toBe(true);
         // A paused line lets nobody in: the buyers who join wait.
         await page.click('#room-pause');
         await page.waitForSelector('#room-state:text("Paused")');
