@@ -49,6 +49,11 @@ export class RedisKeys {
     return `${this.prefix}:queue-key`;
   }
 
+  /** The ids of the events that have a waiting room (an index for metrics: a room's own keys are in its event's slot). */
+  rooms(): string {
+    return `${this.prefix}:rooms`;
+  }
+
   /** The registry: the id of every event of this store, from EVENTS_FILE or createEvent. */
   eventIds(): string {
     return `${this.prefix}:events`;

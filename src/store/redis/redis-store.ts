@@ -227,7 +227,6 @@ class RedisStore implements SeatStore {
       keys: this.keys,
       clock: clock ?? systemClock,
       run: (op, eventId, args) => this.run(op, eventId, args),
-      eventIds: () => this.registry.registeredIds(this.client.deadline()),
       within: (promise) => this.client.withinDeadline(promise, this.client.deadline()),
       connected: () => this.registry.attachedAndConnected(this.client.deadline()),
       changed: () => this.progress.poke(),

@@ -13,8 +13,6 @@ export interface RedisWaitingRoomsOptions {
   readonly clock: Clock;
   /** Runs a script on the event's keys once attached (EventNotFoundError for an event this store does not have). */
   readonly run: <TArgs, TOk>(op: ScriptOp<TArgs, TOk>, eventId: string, args: TArgs) => Promise<TOk>;
-  /** Every event of the store, for the metrics of every room. */
-  readonly eventIds: () => Promise<readonly string[]>;
   /** Bounds a call by an operation's deadline. */
   readonly within: <T>(promise: Promise<T>) => Promise<T>;
   /** Settles once attached to the store and connected (or throws StoreUnavailableError). */
@@ -58,6 +56,8 @@ export class RedisWaitingRooms implements WaitingRooms {
       seed: newQueueKey(),
       defaultAdmissionSeconds: DEFAULT_ADMISSION_SECONDS,
     });
+    // Noted after the room is made (another slot, so not in its script): a room is never left out of the index.
+    await this.options.within(this.options.redis.sadd(this.options.keys.rooms(), eventId));
     this.options.changed();
     return roomView(eventId, roomOf(reply) as RoomState, reply.now);
   }
@@ -68,9 +68,11 @@ export class RedisWaitingRooms implements WaitingRooms {
     return room && roomView(eventId, settledCopy(room, reply.now), reply.now);
   }
 
+  /** The rooms of the index: one read each, for the events that have one, not for every event. */
   async rooms(): Promise<WaitingRoomView[]> {
+    const { redis, keys, within } = this.options;
     const views: WaitingRoomView[] = [];
-    for (const eventId of await this.options.eventIds()) {
+    for (const eventId of await within(redis.smembers(keys.rooms()))) {
       const view = await this.room(eventId).catch((error: unknown) => {
         if (error instanceof EventNotFoundError) return null;
         throw error;
