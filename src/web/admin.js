@@ -523,6 +523,29 @@ ui.map.addEventListener('pointermove', (event) => {
   if (id) select(id, state.dragSelects);
 });
 
+/** Seat widths in px: the map's own size, and the smallest a finger can still tap. */
+const SEAT_PX = { full: 38, smallest: 12 };
+
+/**
+ * The whole width of the house in the map's box (a phone's is narrower than most houses): seats
+ * shrink to fit, down to what a finger can tap. A house wider even then pans by touch, which
+ * leaves painting a range to a mouse or a pen (a tap still selects one seat).
+ */
+function fitMap() {
+  const venue = ui.map.querySelector('.venue');
+  const width = Number(venue?.style.getPropertyValue('--width')) || 1;
+  const fitting = (ui.map.clientWidth - 4) / width;
+  const unit = Math.max(SEAT_PX.smallest, Math.min(SEAT_PX.full, fitting));
+  ui.map.style.setProperty('--unit', `${unit}px`);
+  ui.map.dataset.pans = String(fitting < SEAT_PX.smallest);
+}
+
+let refitting = null;
+window.addEventListener('resize', () => {
+  clearTimeout(refitting);
+  refitting = setTimeout(fitMap, 150);
+});
+
 const map = new LiveMap({
   subscription: op.BoxOfficeChanges,
   load: async () => {
@@ -533,6 +556,7 @@ const map = new LiveMap({
     state.categoryColors = new Map(event.categories.map((category) => [category.key, category.color]));
     state.buttons.clear();
     drawVenue(ui.map, event, event.seats, makeSeat);
+    fitMap();
     renderCounts();
     renderSelection();
     return event.version;

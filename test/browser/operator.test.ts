@@ -193,6 +193,15 @@ describe.skipIf(!chromium.present)('the operator page in Chromium', () => {
     await phone.selectOption('#event', 'demo');
     await phone.waitForSelector('#revenue:text("€158.00")');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth)).toBe(false);
+    // The whole house fits the phone's map box: seats shrink rather than run past its edge.
+    await phone.waitForSelector('#map [data-seat-id="A-1"]');
+    expect(
+      await phone.evaluate(() => {
+        const map = document.getElementById('map') as HTMLElement;
+        return map.scrollWidth <= map.clientWidth;
+      }),
+    ).toBe(true);
+    await phone.locator('#map').screenshot({ path: `${ARTIFACTS}operator-map-phone.png` });
     await phone.screenshot({ path: `${ARTIFACTS}operator-sales-phone.png`, fullPage: true });
   });
 
