@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { publicHoldId } from '../../src/domain/ids.js';
 import type { EventDefinition, SeatChange, SeatStatus } from '../../src/domain/model.js';
 import { chooseBestSeats, seatingPlan } from '../../src/store/best-available.js';
@@ -8,7 +8,7 @@ import { fileEvents } from '../../src/store/start-events.js';
 import type { HoldPolicy, SeatStore } from '../../src/store/store.js';
 import { parseEventLayouts } from '../../src/venue/layout.js';
 import { ManualClock } from '../support/clock.js';
-import { storeKindsDirect, type StoreKind } from '../support/store-harness.js';
+import { prepareStoreKind, storeKindsDirect, type StoreKind } from '../support/store-harness.js';
 
 /**
  * The seat rules in their plainest form, and every store held to them: after every step (and
@@ -747,13 +747,7 @@ const SEQUENTIAL_RUNS: Record<string, number> = { memory: 300, durable: 150, red
 const CONCURRENT_RUNS: Record<string, number> = { memory: 150, durable: 80, redis: 40, cluster: 15 };
 
 describe.each(storeKindsDirect)('$name store against a reference model', (kind) => {
-  let dispose: (() => Promise<void>) | undefined;
-  beforeAll(async () => {
-    dispose = await kind.prepare?.();
-  }, 60_000);
-  afterAll(async () => {
-    await dispose?.();
-  });
+  prepareStoreKind(kind);
 
   it('agrees with the model after every step, field by field, books no seat twice and keeps every booking', async () => {
     await fc.assert(

@@ -1,4 +1,4 @@
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { Clock } from '../../src/lib/clock.js';
 import { createEmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import { openSqliteFile } from '../../src/store/embedded/sqlite-file.js';
@@ -117,4 +117,15 @@ function clusterKind(): StoreKind {
       };
     },
   };
+}
+
+/** Starts what the kind's stores need (a Redis Cluster) before the file's tests, and stops it after them. */
+export function prepareStoreKind(kind: StoreKind): void {
+  let dispose: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    dispose = await kind.prepare?.();
+  }, 60_000);
+  afterAll(async () => {
+    await dispose?.();
+  });
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidWaitingRoomError } from '../../src/domain/errors.js';
 import { createSeatlockPubSub } from '../../src/store/pubsub.js';
 import type { RoomSettings } from '../../src/store/queue-schedule.js';
@@ -8,7 +8,7 @@ import type { HoldPolicy, SeatStore } from '../../src/store/store.js';
 import type { QueueTicket, WaitingRoomView } from '../../src/store/waiting-room.js';
 import { ManualClock } from '../support/clock.js';
 import { testEvents } from '../support/events.js';
-import { storeKindsDirect, type StoreKind } from '../support/store-harness.js';
+import { prepareStoreKind, storeKindsDirect, type StoreKind } from '../support/store-harness.js';
 
 /**
  * The waiting room's rules in their plainest form, and every store held to them: the model
@@ -390,13 +390,7 @@ const SEQUENTIAL_RUNS: Record<string, number> = { memory: 300, durable: 120, red
 const CONCURRENT_RUNS: Record<string, number> = { memory: 150, durable: 60, redis: 40, cluster: 10 };
 
 describe.each(storeKindsDirect)('$name store against the waiting room model', (kind) => {
-  let dispose: (() => Promise<void>) | undefined;
-  beforeAll(async () => {
-    dispose = await kind.prepare?.();
-  }, 60_000);
-  afterAll(async () => {
-    await dispose?.();
-  });
+  prepareStoreKind(kind);
 
   const openRun = () => {
     const clock = new ManualClock(Date.now() + 3_600_000);

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { AdmissionRequiredError, InvalidWaitingRoomError } from '../../src/domain/errors.js';
 import { createSeatlockPubSub } from '../../src/store/pubsub.js';
 import { fileEvents } from '../../src/store/start-events.js';
@@ -6,9 +6,23 @@ import type { HoldPolicy, SeatStore } from '../../src/store/store.js';
 import type { QueueTicket } from '../../src/store/waiting-room.js';
 import { ManualClock } from '../support/clock.js';
 import { testEvents } from '../support/events.js';
-import { storeKindsDirect, type StoreHarness } from '../support/store-harness.js';
+import { prepareStoreKind, storeKindsDirect, type StoreHarness, type StoreKind } from '../support/store-harness.js';
 
 const policy: HoldPolicy = { lockTtlMs: 60_000, holdMaxMs: 600_000, maxSeatsPerHold: 10, maxSeatsPerClient: 0 };
+
+/** Opens stores of `kind` on a harness and clock (new ones by default), each closed after its test. */
+function storesOf(kind: StoreKind) {
+  prepareStoreKind(kind);
+  const stores: SeatStore[] = [];
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+  });
+  return (harness: StoreHarness = kind.harness(), clock = new ManualClock(Date.now() + 3_600_000)) => {
+    const store = harness.open({ start: fileEvents(testEvents()), pubsub: createSeatlockPubSub(), policy, clock });
+    stores.push(store);
+    return { store, clock, harness };
+  };
+}
 
 async function joinAll(store: SeatStore, clients: readonly string[]): Promise<QueueTicket[]> {
   const tickets: QueueTicket[] = [];
@@ -22,23 +36,7 @@ async function joinAll(store: SeatStore, clients: readonly string[]): Promise<Qu
  * contract does.
  */
 describe.each(storeKindsDirect)('waiting rooms on the $name store', (kind) => {
-  let dispose: (() => Promise<void>) | undefined;
-  const stores: SeatStore[] = [];
-  beforeAll(async () => {
-    dispose = await kind.prepare?.();
-  }, 60_000);
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close();
-  });
-  afterAll(async () => {
-    await dispose?.();
-  });
-
-  function openStore(harness: StoreHarness = kind.harness(), clock = new ManualClock(Date.now() + 3_600_000)) {
-    const store = harness.open({ start: fileEvents(testEvents()), pubsub: createSeatlockPubSub(), policy, clock });
-    stores.push(store);
-    return { store, clock, harness };
-  }
+  const openStore = storesOf(kind);
 
   it('numbers early arrivals in a random order at opensAt, later ones in arrival order, one ticket per client', async () => {
     const { store, clock } = openStore();
@@ -151,23 +149,7 @@ describe.each(storeKindsDirect)('waiting rooms on the $name store', (kind) => {
 });
 
 describe.each(storeKindsDirect.filter((kind) => kind.reopens))('waiting rooms on the $name store, closed and opened again', (kind) => {
-  let dispose: (() => Promise<void>) | undefined;
-  const stores: SeatStore[] = [];
-  beforeAll(async () => {
-    dispose = await kind.prepare?.();
-  }, 60_000);
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close();
-  });
-  afterAll(async () => {
-    await dispose?.();
-  });
-
-  function openStore(harness: StoreHarness, clock: ManualClock) {
-    const store = harness.open({ start: fileEvents(testEvents()), pubsub: createSeatlockPubSub(), policy, clock });
-    stores.push(store);
-    return { store };
-  }
+  const openStore = storesOf(kind);
 
   it('keeps tickets, their numbers and the schedule across a restart', async () => {
     const harness = kind.harness();
