@@ -30,8 +30,33 @@ export async function openSubscribers(
   /** Subscribe after this version (a resume); null: live changes only. */
   afterVersion: number | null = null,
 ): Promise<Subscribers> {
+  return openWsCrowd(origin, count, { query: SUBSCRIPTION, variables: { e: eventId, after: afterVersion } }, (text, receivedAt) => {
+    // The load generator shares the machine: read a change with a regex, not JSON.parse.
+    const change = NEXT.exec(text);
+    if (change) {
+      onChange({ version: Number(change[1]), reason: change[2] as string, at: change[3] as string }, receivedAt);
+      return true;
+    }
+    const message = JSON.parse(text) as { type: string; payload?: { data?: { seatChanged?: SeatChangeMessage } } };
+    if (message.type !== 'next' || !message.payload?.data?.seatChanged) return false;
+    onChange(message.payload.data.seatChanged, receivedAt);
+    return true;
+  });
+}
+
+/**
+ * `count` graphql-ws sockets, each acknowledged, then subscribed with `payload`; `onResult` reads
+ * each frame first (true: it was a result), the rest is the protocol's (acknowledgement, ping).
+ */
+async function openWsCrowd(
+  origin: string,
+  count: number,
+  payload: { query: string; variables: Record<string, unknown> },
+  onResult: (text: string, receivedAt: number) => boolean,
+): Promise<Subscribers> {
   const url = `${origin.replace(/^http/, 'ws')}/graphql`;
   const sockets: WebSocket[] = [];
+  const subscribe = JSON.stringify({ id: '1', type: 'subscribe', payload });
   const open = () =>
     new Promise<void>((resolve, reject) => {
       const socket = new WebSocket(url, 'graphql-transport-ws');
@@ -42,18 +67,11 @@ export async function openSubscribers(
       socket.on('message', (raw: Buffer) => {
         const receivedAt = performance.now();
         const text = raw.toString();
-        // The load generator shares the machine: read a change with a regex, not JSON.parse.
-        const change = NEXT.exec(text);
-        if (change) {
-          onChange({ version: Number(change[1]), reason: change[2] as string, at: change[3] as string }, receivedAt);
-          return;
-        }
-        const message = JSON.parse(text) as { type: string; payload?: { data?: { seatChanged?: SeatChangeMessage } } };
+        if (onResult(text, receivedAt)) return;
+        const message = JSON.parse(text) as { type: string };
         if (message.type === 'connection_ack') {
-          socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIPTION, variables: { e: eventId, after: afterVersion } } }));
+          socket.send(subscribe);
           resolve();
-        } else if (message.type === 'next' && message.payload?.data?.seatChanged) {
-          onChange(message.payload.data.seatChanged, receivedAt);
         } else if (message.type === 'ping') {
           socket.send(JSON.stringify({ type: 'pong' }));
         }
@@ -121,32 +139,15 @@ const QUEUE_PROGRESS = 'subscription($e: ID!) { queueProgress(eventId: $e) { now
 const PROGRESS_NEXT = /^\{"id":"1","type":"next","payload":\{"data":\{"queueProgress":\{"nowServing":(\d+),"waiting":\d+,"paused":(true|false)/;
 
 /** A crowd of graphql-ws watchers of one event's waiting room; `onProgress` gets each message's nowServing and paused. */
-export async function openQueueWatchers(
+export function openQueueWatchers(
   origin: string,
   eventId: string,
   count: number,
   onProgress: (nowServing: number, paused: boolean) => void,
 ): Promise<Subscribers> {
-  const url = `${origin.replace(/^http/, 'ws')}/graphql`;
-  const sockets: WebSocket[] = [];
-  const open = () =>
-    new Promise<void>((resolve, reject) => {
-      const socket = new WebSocket(url, 'graphql-transport-ws');
-      sockets.push(socket);
-      socket.once('error', reject);
-      socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
-      socket.on('message', (raw: Buffer) => {
-        const text = raw.toString();
-        const progress = PROGRESS_NEXT.exec(text);
-        if (progress) return onProgress(Number(progress[1]), progress[2] === 'true');
-        const message = JSON.parse(text) as { type: string };
-        if (message.type === 'connection_ack') {
-          socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: QUEUE_PROGRESS, variables: { e: eventId } } }));
-          resolve();
-        } else if (message.type === 'ping') socket.send(JSON.stringify({ type: 'pong' }));
-      });
-    });
-  return crowd(count, open, () => {
-    for (const socket of sockets) socket.terminate();
+  return openWsCrowd(origin, count, { query: QUEUE_PROGRESS, variables: { e: eventId } }, (text) => {
+    const progress = PROGRESS_NEXT.exec(text);
+    if (progress) onProgress(Number(progress[1]), progress[2] === 'true');
+    return progress !== null;
   });
 }
