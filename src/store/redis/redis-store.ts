@@ -42,7 +42,7 @@ import { EventRegistry } from './event-registry.js';
 import { ExpirySweeper } from './expiry-sweeper.js';
 import { RedisKeys } from './keys.js';
 import { ScriptClient, type CallOptions } from './script-client.js';
-import type { SeatState } from './script-errors.js';
+import { nullIfRemoved, type SeatState } from './script-errors.js';
 import { listOf, ops, type BookingReply, type EventReply, type HoldReply, type List, type ScriptOp } from './script-ops.js';
 import { RedisWaitingRooms } from './redis-waiting-rooms.js';
 import { RedisWebhooks } from './redis-webhooks.js';
@@ -63,12 +63,6 @@ const BEST_AVAILABLE_FRESH_READ_AFTER = 8;
 
 function statusOfState(state: string): SeatStatus {
   return state === 'A' ? 'AVAILABLE' : state === 'B' ? 'BOOKED' : state === 'X' ? 'BLOCKED' : 'LOCKED';
-}
-
-/** A read of an event removed a moment ago (elsewhere) finds nothing. */
-function nullIfRemoved(error: unknown): null {
-  if (error instanceof EventNotFoundError) return null;
-  throw error;
 }
 
 /** A hold of an event removed a moment ago (elsewhere) is gone with it. */
@@ -262,7 +256,7 @@ class RedisStore implements SeatStore {
       this.layout.definitions
         .filter((event) => registered.has(event.id))
         // Removed by another instance a moment ago: not an event any more.
-        .map((event) => this.summary(event).catch((error: unknown) => (error instanceof EventNotFoundError ? null : Promise.reject(error)))),
+        .map((event) => this.summary(event).catch(nullIfRemoved)),
     );
     return summaries.filter((summary) => summary !== null);
   }

@@ -1,10 +1,11 @@
-import { EventNotFoundError, InvalidWaitingRoomError, StoreUnavailableError } from '../../domain/errors.js';
+import { InvalidWaitingRoomError, StoreUnavailableError } from '../../domain/errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { RedisClient } from '../../lib/redis-connection.js';
 import { newQueueKey, QueueCredentials } from '../queue-credentials.js';
 import { DEFAULT_ADMISSION_SECONDS, settingsProblem, settledCopy, type RoomSettings, type RoomState } from '../queue-schedule.js';
 import { EarlyArrivalNumbers, roomView, ticketView, ticketWithoutRoom, type QueueTicket, type WaitingRoomView, type WaitingRooms } from '../waiting-room.js';
 import type { RedisKeys } from './keys.js';
+import { nullIfRemoved } from './script-errors.js';
 import { ops, type RoomReply, type ScriptOp } from './script-ops.js';
 
 export interface RedisWaitingRoomsOptions {
@@ -73,10 +74,7 @@ export class RedisWaitingRooms implements WaitingRooms {
     const { redis, keys, within } = this.options;
     const views: WaitingRoomView[] = [];
     for (const eventId of await within(redis.smembers(keys.rooms()))) {
-      const view = await this.room(eventId).catch((error: unknown) => {
-        if (error instanceof EventNotFoundError) return null;
-        throw error;
-      });
+      const view = await this.room(eventId).catch(nullIfRemoved);
       if (view) views.push(view);
     }
     return views;
@@ -98,10 +96,7 @@ export class RedisWaitingRooms implements WaitingRooms {
     const credentials = await this.credentials();
     const ref = credentials.ticketOf(id);
     if (ref === null) return null;
-    const reply = await this.options.run(ops.roomRead, ref.eventId, {}).catch((error: unknown) => {
-      if (error instanceof EventNotFoundError) return null;
-      throw error;
-    });
+    const reply = await this.options.run(ops.roomRead, ref.eventId, {}).catch(nullIfRemoved);
     if (reply === null) return null;
     const stored = roomOf(reply);
     if (stored === null ? ref.serial > 0 : ref.serial > stored.joined) return null;
@@ -110,10 +105,7 @@ export class RedisWaitingRooms implements WaitingRooms {
   }
 
   async roomState(eventId: string): Promise<RoomState | null> {
-    const reply = await this.options.run(ops.roomRead, eventId, {}).catch((error: unknown) => {
-      if (error instanceof EventNotFoundError) return null;
-      throw error;
-    });
+    const reply = await this.options.run(ops.roomRead, eventId, {}).catch(nullIfRemoved);
     return reply && roomOf(reply);
   }
 

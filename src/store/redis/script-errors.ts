@@ -4,6 +4,7 @@ import {
   ChangesUnavailableError,
   ClientSeatLimitError,
   EmptyHoldError,
+  EventNotFoundError,
   InvalidWaitingRoomError,
   EventNotRemovableError,
   HoldClosedError,
@@ -32,6 +33,12 @@ export interface RefusalContext {
   readonly afterVersion?: number;
   /** Best available's own refusal, with its count of seats to be had (lock, from best available). */
   readonly notEnoughSeats?: () => NotEnoughSeatsError;
+}
+
+/** A read of an event removed a moment ago (elsewhere) finds nothing. */
+export function nullIfRemoved(error: unknown): null {
+  if (error instanceof EventNotFoundError) return null;
+  throw error;
 }
 
 /** The event is not in Redis: new here, removed, or its data is gone (the instance attaches again to tell). */

@@ -25,4 +25,6 @@ else
   settle(room, now)
 end
 saveRoom(room)
+-- What the lock script reads: only an admin's change turns it, not every join.
+if room.enabled then redis.call('HSET', META, 'room', '1') else redis.call('HDEL', META, 'room') end
 return reply({ ok = { room = room, now = now } })

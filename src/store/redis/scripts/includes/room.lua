@@ -22,10 +22,7 @@ local function loadRoom()
   return room
 end
 
-local function saveRoom(room)
-  redis.call('SET', ROOM, cjson.encode(room))
-  if room.enabled then redis.call('HSET', META, 'room', '1') else redis.call('HDEL', META, 'room') end
-end
+local function saveRoom(room) redis.call('SET', ROOM, cjson.encode(room)) end
 
 local function running(room) return room.enabled and not room.paused end
 
