@@ -51,6 +51,7 @@
     ],
     "Error": [
       "AdmissionRequiredError",
+      "AreaNotFoundError",
       "BookingNotFoundError",
       "ClientSeatLimitError",
       "EmptyHoldError",
@@ -67,6 +68,7 @@
       "InvalidSeatSelectionError",
       "InvalidWaitingRoomError",
       "InvalidWebhookUrlError",
+      "NotEnoughPlacesError",
       "NotEnoughSeatsError",
       "RateLimitedError",
       "SalesClosedError",
@@ -84,6 +86,22 @@
     "JoinQueueResult": [
       "EventNotFoundError",
       "QueueTicket"
+    ],
+    "LockAreaPlacesResult": [
+      "AdmissionRequiredError",
+      "AreaNotFoundError",
+      "ClientSeatLimitError",
+      "EventNotFoundError",
+      "Hold",
+      "HoldClosedError",
+      "HoldEventMismatchError",
+      "HoldExpiredError",
+      "HoldLimitError",
+      "HoldNotFoundError",
+      "InvalidSeatSelectionError",
+      "NotEnoughPlacesError",
+      "RateLimitedError",
+      "SalesClosedError"
     ],
     "LockBestAvailableResult": [
       "AdmissionRequiredError",
@@ -155,6 +173,13 @@
       "EventNotFoundError",
       "EventNotRemovableError",
       "EventRemoval"
+    ],
+    "SetAreaBlockedResult": [
+      "Area",
+      "AreaNotFoundError",
+      "EventNotFoundError",
+      "InvalidSeatSelectionError",
+      "NotEnoughPlacesError"
     ],
     "UnblockSeatsResult": [
       "EventNotFoundError",
@@ -221,6 +246,7 @@
     ],
     "Error": [
       "AdmissionRequiredError",
+      "AreaNotFoundError",
       "BookingNotFoundError",
       "ClientSeatLimitError",
       "EmptyHoldError",
@@ -237,6 +263,7 @@
       "InvalidSeatSelectionError",
       "InvalidWaitingRoomError",
       "InvalidWebhookUrlError",
+      "NotEnoughPlacesError",
       "NotEnoughSeatsError",
       "RateLimitedError",
       "SalesClosedError",
@@ -254,6 +281,22 @@
     "JoinQueueResult": [
       "EventNotFoundError",
       "QueueTicket"
+    ],
+    "LockAreaPlacesResult": [
+      "AdmissionRequiredError",
+      "AreaNotFoundError",
+      "ClientSeatLimitError",
+      "EventNotFoundError",
+      "Hold",
+      "HoldClosedError",
+      "HoldEventMismatchError",
+      "HoldExpiredError",
+      "HoldLimitError",
+      "HoldNotFoundError",
+      "InvalidSeatSelectionError",
+      "NotEnoughPlacesError",
+      "RateLimitedError",
+      "SalesClosedError"
     ],
     "LockBestAvailableResult": [
       "AdmissionRequiredError",
@@ -325,6 +368,13 @@
       "EventNotFoundError",
       "EventNotRemovableError",
       "EventRemoval"
+    ],
+    "SetAreaBlockedResult": [
+      "Area",
+      "AreaNotFoundError",
+      "EventNotFoundError",
+      "InvalidSeatSelectionError",
+      "NotEnoughPlacesError"
     ],
     "UnblockSeatsResult": [
       "EventNotFoundError",

@@ -47,6 +47,10 @@ export class InvalidSeatSelectionError extends SeatlockError {
     return new InvalidSeatSelectionError('count must be at least 1.');
   }
 
+  static quantity(): InvalidSeatSelectionError {
+    return new InvalidSeatSelectionError('quantity must be at least 1.');
+  }
+
   static noSection(eventId: string, section: string): InvalidSeatSelectionError {
     return new InvalidSeatSelectionError(`Event "${eventId}" has no section "${section}".`);
   }
@@ -154,6 +158,27 @@ export class NotEnoughSeatsError extends SeatlockError {
     readonly available: number,
   ) {
     super(`Only ${available} seat${available === 1 ? '' : 's'} available; ${requested} asked for.`);
+  }
+}
+
+/** The event has no general admission area of this id. */
+export class AreaNotFoundError extends SeatlockError {
+  constructor(
+    readonly eventId: string,
+    readonly areaId: string,
+  ) {
+    super(`Event "${eventId}" has no area "${areaId}".`);
+  }
+}
+
+/** Fewer places of the area are available than asked for; nothing was locked. */
+export class NotEnoughPlacesError extends SeatlockError {
+  constructor(
+    readonly areaId: string,
+    readonly requested: number,
+    readonly available: number,
+  ) {
+    super(`Only ${available} place${available === 1 ? '' : 's'} left in area "${areaId}"; ${requested} asked for.`);
   }
 }
 

@@ -48,11 +48,32 @@ export interface SeatDefinition {
   readonly y?: number;
 }
 
+/**
+ * A general admission area of the layout (a standing floor, a lawn, a pit): places sold by
+ * quantity, not by seat.
+ */
+export interface AreaDefinition {
+  /** A slug, unique in the event. */
+  readonly id: string;
+  readonly name: string;
+  /** How many places it has. */
+  readonly capacity: number;
+  /** The key of its price category, of the event's categories. */
+  readonly categoryKey?: string;
+  /** Where to draw it, in seat widths like a seat's x and y: its top left corner, width and height. Set by the layout parser. */
+  readonly x?: number;
+  readonly y?: number;
+  readonly width?: number;
+  readonly height?: number;
+}
+
 /** An event and its seat layout, as loaded from `EVENTS_FILE` or the demo. */
 export interface EventDefinition {
   readonly id: string;
   readonly name: string;
   readonly seats: readonly SeatDefinition[];
+  /** Its general admission areas, in layout order; none when absent. */
+  readonly areas?: readonly AreaDefinition[];
   /** Its price categories; none: every seat has no category. */
   readonly categories?: readonly Category[];
   /** What the seats face (drawn above the first row), e.g. "Stage"; absent: nothing drawn. */
@@ -67,6 +88,29 @@ export interface Seat extends SeatDefinition {
   readonly status: SeatStatus;
   /** When the lock on a LOCKED seat runs out; null otherwise. */
   readonly lockExpiresAt: Date | null;
+}
+
+/** Places of an area by status: `available` is the capacity less the others. */
+export interface AreaCounts {
+  readonly available: number;
+  readonly locked: number;
+  readonly booked: number;
+  /** Held back by the box office. */
+  readonly blocked: number;
+}
+
+/** An area with its counts at one moment. */
+export interface Area extends AreaDefinition, AreaCounts {
+  readonly eventId: string;
+  /** Its price category, resolved from `categoryKey`; null when it has none. */
+  readonly category: Category | null;
+}
+
+/** Places of one area in a hold or a booking. */
+export interface AreaPlaces {
+  /** The area, with its counts now. */
+  readonly area: Area;
+  readonly quantity: number;
 }
 
 /** Number of seats of an event by status. */
@@ -89,6 +133,8 @@ export interface EventSummary {
   readonly categories: readonly Category[];
   /** What the seats face, drawn above the first row; null: nothing. */
   readonly stage: string | null;
+  /** Its general admission areas with their counts, in layout order. */
+  readonly areas: readonly Area[];
 }
 
 /** What the box office may change of an event while it runs; a field left out stays as it is. */
@@ -107,6 +153,8 @@ export interface Hold {
   readonly status: HoldStatus;
   /** Seats locked by the hold or booked from it, in the order they were added. */
   readonly seats: readonly Seat[];
+  /** Places locked by the hold or booked from it, by area in layout order. */
+  readonly areaPlaces: readonly AreaPlaces[];
   readonly createdAt: Date;
   readonly expiresAt: Date;
   /** The lifetime cap: `extendHold` never moves `expiresAt` past it. */
@@ -122,6 +170,8 @@ export interface Booking {
   readonly id: string;
   readonly eventId: string;
   readonly seats: readonly Seat[];
+  /** Its places, by area in layout order. */
+  readonly areaPlaces: readonly AreaPlaces[];
   readonly confirmedAt: Date;
   readonly status: BookingStatus;
   /** The host application's order or payment reference, from the first confirm. */
@@ -134,10 +184,12 @@ export interface SeatBlock {
   readonly seats: readonly Seat[];
 }
 
-/** Seats given back by a release; empty when a retried release found nothing left. */
+/** Seats and places given back by a release; empty when a retried release found nothing left. */
 export interface SeatRelease {
   readonly eventId: string;
   readonly seats: readonly Seat[];
+  /** Places given back, by area (releaseHold). */
+  readonly areaPlaces: readonly AreaPlaces[];
 }
 
 /** One applied seat change, as published to subscribers. */
@@ -149,4 +201,24 @@ export interface SeatChange {
   /** The event version this change produced. */
   readonly version: number;
   readonly at: Date;
+}
+
+/** One applied change of an area's places, as published to subscribers: one per area an operation touches. */
+export interface AreaChange {
+  readonly eventId: string;
+  /** The area right after the change. */
+  readonly area: Area;
+  /** How many places changed. */
+  readonly quantity: number;
+  readonly reason: SeatChangeReason;
+  /** The event version this change produced (seat and area changes share the counter). */
+  readonly version: number;
+  readonly at: Date;
+}
+
+/** A change of an event: of one seat, or of one area's places. */
+export type EventChange = SeatChange | AreaChange;
+
+export function isAreaChange(change: EventChange): change is AreaChange {
+  return 'area' in change;
 }

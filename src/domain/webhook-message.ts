@@ -41,7 +41,22 @@ function message(type: WebhookMessageType, eventId: string, version: number, at:
 }
 
 /** What a booking message tells of a booking. */
-export type BookingFacts = Pick<Booking, 'id' | 'eventId' | 'orderId' | 'status'> & { readonly seats: readonly { readonly id: string }[] };
+export type BookingFacts = Pick<Booking, 'id' | 'eventId' | 'orderId' | 'status'> & {
+  readonly seats: readonly { readonly id: string }[];
+  readonly areaPlaces: readonly { readonly area: { readonly id: string }; readonly quantity: number }[];
+};
+
+/** Places of an area as a message gives them. */
+export interface PlacesFacts {
+  readonly areaId: string;
+  readonly quantity: number;
+}
+
+/** The seats and places a hold message is about. */
+export interface HeldFacts {
+  readonly seatIds: readonly string[];
+  readonly areaPlaces: readonly PlacesFacts[];
+}
 
 /**
  * `booking.confirmed` or `booking.cancelled`, with the booking as the receiver needs it. Each
@@ -60,16 +75,27 @@ export function bookingMessage(
     booking.eventId,
     version,
     at,
-    { booking: { id: booking.id, orderId: booking.orderId, status: booking.status, seatIds: booking.seats.map((seat) => seat.id) } },
+    {
+      booking: {
+        id: booking.id,
+        orderId: booking.orderId,
+        status: booking.status,
+        seatIds: booking.seats.map((seat) => seat.id),
+        areaPlaces: booking.areaPlaces.map(({ area, quantity }) => ({ areaId: area.id, quantity })),
+      },
+    },
     id,
   );
 }
 
-/** `hold.created`, `hold.released` or `hold.expired`: the hold by its public id, never its token. */
+/**
+ * `hold.created`, `hold.released` or `hold.expired`: the hold by its public id, never its token,
+ * with the seats and places it took or gave back.
+ */
 export function holdMessage(
   type: 'hold.created' | 'hold.released' | 'hold.expired',
   hold: Pick<Hold, 'token' | 'eventId' | 'status' | 'expiresAt'>,
-  seatIds: readonly string[],
+  { seatIds, areaPlaces }: HeldFacts,
   version: number,
   at: number,
   id = newWebhookMessageId(at),
@@ -79,7 +105,7 @@ export function holdMessage(
     hold.eventId,
     version,
     at,
-    { hold: { id: publicHoldId(hold.token), seatIds, expiresAt: hold.expiresAt.toISOString(), status: hold.status } },
+    { hold: { id: publicHoldId(hold.token), seatIds, areaPlaces, expiresAt: hold.expiresAt.toISOString(), status: hold.status } },
     id,
   );
 }

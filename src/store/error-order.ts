@@ -1,5 +1,6 @@
 import {
   AdmissionRequiredError,
+  AreaNotFoundError,
   ClientSeatLimitError,
   EmptyHoldError,
   EventNotFoundError,
@@ -10,6 +11,7 @@ import {
   HoldNotFoundError,
   InvalidOrderIdError,
   InvalidSeatSelectionError,
+  NotEnoughPlacesError,
   NotEnoughSeatsError,
   RateLimitedError,
   SalesClosedError,
@@ -24,13 +26,15 @@ export type SeatOperation =
   | 'lockSeat'
   | 'lockSeats'
   | 'lockBestAvailable'
+  | 'lockAreaPlaces'
   | 'confirmSeat'
   | 'confirmHold'
   | 'releaseSeat'
   | 'releaseHold'
   | 'extendHold'
   | 'blockSeats'
-  | 'unblockSeats';
+  | 'unblockSeats'
+  | 'setAreaBlocked';
 
 /** An error's class, whatever its constructor takes. */
 type ErrorClass = new (...args: never[]) => SeatlockError;
@@ -42,7 +46,8 @@ export interface Check {
   readonly errors: readonly { readonly error: ErrorClass; readonly in: readonly SeatOperation[] }[];
 }
 
-const LOCKS: readonly SeatOperation[] = ['lockSeat', 'lockSeats', 'lockBestAvailable'];
+const LOCKS: readonly SeatOperation[] = ['lockSeat', 'lockSeats', 'lockBestAvailable', 'lockAreaPlaces'];
+const PLACES: readonly SeatOperation[] = ['lockAreaPlaces', 'setAreaBlocked'];
 const WITH_SEAT: readonly SeatOperation[] = ['confirmSeat', 'releaseSeat'];
 const BY_TOKEN: readonly SeatOperation[] = [...LOCKS, ...WITH_SEAT, 'confirmHold', 'releaseHold', 'extendHold'];
 const ADMIN: readonly SeatOperation[] = ['blockSeats', 'unblockSeats'];
@@ -56,15 +61,21 @@ const ADMIN: readonly SeatOperation[] = ['blockSeats', 'unblockSeats'];
 export const ERROR_ORDER: readonly Check[] = [
   { what: 'the lock rate limit', errors: [{ error: RateLimitedError, in: LOCKS }] },
   { what: '`orderId`', errors: [{ error: InvalidOrderIdError, in: ['confirmSeat', 'confirmHold'] }] },
-  { what: 'event', errors: [{ error: EventNotFoundError, in: [...LOCKS, ...WITH_SEAT, ...ADMIN] }] },
+  { what: 'event', errors: [{ error: EventNotFoundError, in: [...LOCKS, ...WITH_SEAT, ...ADMIN, 'setAreaBlocked'] }] },
   {
-    what: 'seat selection (empty, more seats than `MAX_SEATS_PER_HOLD` in one request, duplicates; for best available its count, section, categories and wheelchair spaces)',
+    what: 'seat selection (empty, more seats than `MAX_SEATS_PER_HOLD` in one request, duplicates; for best available its count, section, categories and wheelchair spaces; for places the quantity)',
     errors: [
-      { error: InvalidSeatSelectionError, in: ['lockSeats', 'lockBestAvailable', ...ADMIN] },
-      { error: HoldLimitError, in: ['lockSeats', 'lockBestAvailable'] },
+      { error: InvalidSeatSelectionError, in: ['lockSeats', 'lockBestAvailable', ...ADMIN, ...PLACES] },
+      { error: HoldLimitError, in: ['lockSeats', 'lockBestAvailable', 'lockAreaPlaces'] },
     ],
   },
-  { what: 'unknown seats', errors: [{ error: SeatNotFoundError, in: ['lockSeat', 'lockSeats', ...WITH_SEAT, ...ADMIN] }] },
+  {
+    what: 'unknown seats or area',
+    errors: [
+      { error: SeatNotFoundError, in: ['lockSeat', 'lockSeats', ...WITH_SEAT, ...ADMIN] },
+      { error: AreaNotFoundError, in: PLACES },
+    ],
+  },
   { what: 'sales closed (locks)', errors: [{ error: SalesClosedError, in: LOCKS }] },
   { what: "admission (while the event's waiting room is on)", errors: [{ error: AdmissionRequiredError, in: LOCKS }] },
   {
@@ -79,9 +90,10 @@ export const ERROR_ORDER: readonly Check[] = [
   { what: "seat limit counting the hold's seats", errors: [{ error: HoldLimitError, in: LOCKS }] },
   { what: "the buyer's seat limit", errors: [{ error: ClientSeatLimitError, in: LOCKS }] },
   {
-    what: 'availability (too few seats for best available, seats taken, a seat not in the hold, nothing left to confirm)',
+    what: 'availability (too few seats for best available, too few places left, seats taken, a seat not in the hold, nothing left to confirm)',
     errors: [
       { error: NotEnoughSeatsError, in: ['lockBestAvailable'] },
+      { error: NotEnoughPlacesError, in: PLACES },
       { error: SeatUnavailableError, in: ['lockSeat', 'lockSeats', 'blockSeats'] },
       { error: SeatNotInHoldError, in: WITH_SEAT },
       { error: EmptyHoldError, in: ['confirmHold'] },

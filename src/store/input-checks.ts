@@ -1,5 +1,5 @@
-import { HoldLimitError, InvalidOrderIdError, InvalidSeatSelectionError, SeatNotFoundError } from '../domain/errors.js';
-import type { EventDefinition } from '../domain/model.js';
+import { AreaNotFoundError, HoldLimitError, InvalidOrderIdError, InvalidSeatSelectionError, SeatNotFoundError } from '../domain/errors.js';
+import type { AreaDefinition, EventDefinition } from '../domain/model.js';
 import type { LockBestAvailableInput } from './store.js';
 
 /** Longest `orderId` a booking keeps. */
@@ -41,6 +41,31 @@ export function checkBestAvailable(
   if (accessible != null && (accessible < 0 || accessible > count)) {
     throw new InvalidSeatSelectionError(`accessible must be from 0 to count (${count}).`);
   }
+}
+
+/**
+ * Checks a request for places of an area, in the documented order: the quantity (at least 1, at
+ * most what one hold may have), then the area. Answers the area.
+ */
+export function checkAreaPlaces(event: EventDefinition, areaId: string, quantity: number, maxSeatsPerHold: number): AreaDefinition {
+  if (!Number.isInteger(quantity) || quantity < 1) throw InvalidSeatSelectionError.quantity();
+  if (quantity > maxSeatsPerHold) throw new HoldLimitError(maxSeatsPerHold, quantity);
+  return requireArea(event, areaId);
+}
+
+/** Checks how many places of an area the box office holds back: 0 to its capacity. Answers the area. */
+export function checkAreaBlock(event: EventDefinition, areaId: string, blocked: number): AreaDefinition {
+  if (!Number.isInteger(blocked) || blocked < 0) throw new InvalidSeatSelectionError('blocked must be 0 or more.');
+  const area = requireArea(event, areaId);
+  if (blocked > area.capacity) throw new InvalidSeatSelectionError(`blocked must be at most the area's capacity (${area.capacity}).`);
+  return area;
+}
+
+/** The area of the event. @throws AreaNotFoundError */
+export function requireArea(event: EventDefinition, areaId: string): AreaDefinition {
+  const area = event.areas?.find((candidate) => candidate.id === areaId);
+  if (!area) throw new AreaNotFoundError(event.id, areaId);
+  return area;
 }
 
 /**

@@ -1,10 +1,11 @@
-import type { SeatChange } from '../domain/model.js';
+import type { AreaChange, SeatChange } from '../domain/model.js';
 import { AsyncQueue } from '../lib/async-queue.js';
 import type { QueueProgress } from './waiting-room.js';
 
 /** The topics a store publishes on: one channel of each per event id. */
 export type SeatlockTopics = {
   seatChanged: [eventId: string, change: SeatChange];
+  areaChanged: [eventId: string, change: AreaChange];
   queueProgress: [eventId: string, progress: QueueProgress];
 };
 
@@ -22,7 +23,7 @@ export interface TypedPubSub<Topics extends Record<string, [string, unknown]>> e
   listening<Topic extends keyof Topics & string>(topic: Topic): Topics[Topic][0][];
 }
 
-/** Typed PubSub that every store publishes its seat changes on. */
+/** Typed PubSub that every store publishes its seat and area changes on. */
 export type SeatlockPubSub = TypedPubSub<SeatlockTopics>;
 
 /** What resolvers get of the PubSub: they subscribe, and never publish (the store does). */

@@ -1,7 +1,19 @@
 import type { WaitingRooms } from './waiting-room.js';
 import type { WebhookOutbox } from './webhook-outbox.js';
 import type { ERROR_ORDER } from './error-order.js';
-import type { Booking, EventDefinition, EventSummary, EventUpdate, Hold, Seat, SeatBlock, SeatChange, SeatRelease, SeatStatus } from '../domain/model.js';
+import type {
+  Area,
+  Booking,
+  EventChange,
+  EventDefinition,
+  EventSummary,
+  EventUpdate,
+  Hold,
+  Seat,
+  SeatBlock,
+  SeatRelease,
+  SeatStatus,
+} from '../domain/model.js';
 
 /** Limits every store applies to holds. */
 export interface HoldPolicy {
@@ -9,9 +21,9 @@ export interface HoldPolicy {
   readonly lockTtlMs: number;
   /** The lifetime cap of a hold, from its creation. */
   readonly holdMaxMs: number;
-  /** Most seats one hold may have, counting seats added later. */
+  /** Most seats one hold may have, counting seats added later and places of areas. */
   readonly maxSeatsPerHold: number;
-  /** Most seats of one event one client may hold locked at once, across its holds; 0: no cap. */
+  /** Most seats (and places) of one event one client may hold locked at once, across its holds; 0: no cap. */
   readonly maxSeatsPerClient: number;
 }
 
@@ -40,6 +52,25 @@ export interface LockBestAvailableInput {
   readonly holdToken?: string | null | undefined;
   readonly clientId?: string | null | undefined;
   readonly admitted?: boolean | undefined;
+}
+
+export interface LockAreaPlacesInput {
+  readonly eventId: string;
+  readonly areaId: string;
+  /** How many places: 1 to `maxSeatsPerHold`; each call adds this many (a retry is not a no-op). */
+  readonly quantity: number;
+  /** Adds the places to this hold; without it a new hold is made. */
+  readonly holdToken?: string | null | undefined;
+  readonly clientId?: string | null | undefined;
+  readonly admitted?: boolean | undefined;
+}
+
+/** How many places of an area the box office holds back (off sale). */
+export interface AreaBlockInput {
+  readonly eventId: string;
+  readonly areaId: string;
+  /** 0 to the area's capacity: the places held back after the call, whatever they were before. */
+  readonly blocked: number;
 }
 
 export interface HoldSeatInput {
@@ -89,7 +120,7 @@ export interface SeatStore {
    * each event. Changes published after this call began may be in it too (subscribers drop
    * versions they have). @throws EventNotFoundError, ChangesUnavailableError
    */
-  changesSince(eventId: string, afterVersion: number): Promise<SeatChange[]>;
+  changesSince(eventId: string, afterVersion: number): Promise<EventChange[]>;
 
   lockSeats(input: LockSeatsInput): Promise<Hold>;
   /**
@@ -97,6 +128,12 @@ export interface SeatStore {
    * its checks and limits. @throws NotEnoughSeatsError when fewer are available.
    */
   lockBestAvailable(input: LockBestAvailableInput): Promise<Hold>;
+  /**
+   * Locks `quantity` places of a general admission area into a new hold or the one given, with
+   * the checks and limits of `lockSeats` (places count as seats). One change of the area.
+   * @throws AreaNotFoundError, NotEnoughPlacesError when fewer are available.
+   */
+  lockAreaPlaces(input: LockAreaPlacesInput): Promise<Hold>;
   /** A retry returns the booking that already holds the seat, with the first `orderId`. */
   confirmSeat(input: ConfirmSeatInput): Promise<Booking>;
   /** A retry returns the same booking, with the first `orderId`. */
@@ -129,7 +166,14 @@ export interface SeatStore {
   /** BLOCKED seats become AVAILABLE; the others are left as they are (a retry changes nothing). */
   unblockSeats(input: EventSeatsInput): Promise<SeatBlock>;
   /**
-   * The booking becomes CANCELLED and its seats AVAILABLE; a retry answers the same booking.
+   * Holds back `blocked` places of the area (an absolute number: a retry changes nothing); one
+   * change of the area when the number moves. Answers the area.
+   * @throws AreaNotFoundError, InvalidSeatSelectionError (blocked outside 0..capacity),
+   * NotEnoughPlacesError when more would be held back than are not locked or booked.
+   */
+  setAreaBlocked(input: AreaBlockInput): Promise<Area>;
+  /**
+   * The booking becomes CANCELLED and its seats and places available; a retry answers the same booking.
    * @throws BookingNotFoundError
    */
   cancelBooking(bookingId: string): Promise<Booking>;

@@ -1,4 +1,4 @@
-import type { SeatDefinition } from '../domain/model.js';
+import type { AreaDefinition, SeatDefinition } from '../domain/model.js';
 import { copyOptionalSeatKeys, type Writable } from './seat-keys.js';
 
 /** A row as parsed, before it is placed: its seats in order, and the aisles within it. */
@@ -10,32 +10,50 @@ export interface RowPlan {
   readonly offset: number;
 }
 
+/** A section as parsed: rows of seats, or a general admission area. */
+export type SectionPlan = { readonly rows: readonly RowPlan[] } | { readonly area: AreaDefinition };
+
 /** Rows 1 apart; a gap of this many rows between sections. */
 const SECTION_GAP = 1.5;
+/** An area is drawn as a block this many rows deep, as wide as the widest row (or this, with no rows). */
+const AREA_DEPTH = 3;
+const AREA_WIDTH_WITHOUT_ROWS = 12;
 
 /**
- * Places every seat for drawing, in seat widths: rows centred on one centre line (aisles are
- * gaps of one seat width, offsets move a row), rows 1 apart from the stage down, sections one and
- * a half rows apart. Answers the seats in layout order with `x` and `y` set.
+ * Places every seat and area for drawing, in seat widths: rows centred on one centre line
+ * (aisles are gaps of one seat width, offsets move a row), rows 1 apart from the stage down,
+ * sections one and a half rows apart; an area is a block in its place among the sections, as
+ * wide as the widest row and a few rows deep. Answers seats and areas in layout order.
  */
-export function placeSeats(sections: readonly (readonly RowPlan[])[]): SeatDefinition[] {
+export function placeLayout(sections: readonly SectionPlan[]): { seats: SeatDefinition[]; areas: AreaDefinition[] } {
   const widthOf = (row: RowPlan) => row.seats.length + row.aisleAfter.size;
-  const venueWidth = Math.max(0, ...sections.flatMap((rows) => rows.map(widthOf)));
-  const placed: SeatDefinition[] = [];
+  const venueWidth = Math.max(0, ...sections.flatMap((section) => ('rows' in section ? section.rows.map(widthOf) : [])));
+  const seats: SeatDefinition[] = [];
+  const areas: AreaDefinition[] = [];
   let y = 0;
-  sections.forEach((rows, sectionIndex) => {
+  sections.forEach((section, sectionIndex) => {
     if (sectionIndex > 0) y += SECTION_GAP;
-    rows.forEach((row, rowIndex) => {
+    if ('area' in section) {
+      areas.push({ ...section.area, x: 0, y, width: venueWidth > 0 ? venueWidth : AREA_WIDTH_WITHOUT_ROWS, height: AREA_DEPTH });
+      y += AREA_DEPTH;
+      return;
+    }
+    section.rows.forEach((row, rowIndex) => {
       if (rowIndex > 0) y += 1;
       let x = (venueWidth - widthOf(row)) / 2 + row.offset;
       row.seats.forEach((seat, position) => {
-        placed.push(withPlace(seat, x, y));
+        seats.push(withPlace(seat, x, y));
         x += row.aisleAfter.has(position) ? 2 : 1;
       });
     });
-    if (rows.length > 0) y += 1;
+    if (section.rows.length > 0) y += 1;
   });
-  return placed;
+  return { seats, areas };
+}
+
+/** Places seats alone (see {@link placeLayout}). */
+export function placeSeats(sections: readonly (readonly RowPlan[])[]): SeatDefinition[] {
+  return placeLayout(sections.map((rows) => ({ rows }))).seats;
 }
 
 /**

@@ -1,6 +1,6 @@
-import type { Category, EventDefinition, SeatDefinition } from '../domain/model.js';
+import type { AreaDefinition, Category, EventDefinition, SeatDefinition } from '../domain/model.js';
 import { categoryKey, parseCategories } from './layout-categories.js';
-import { placeSeats, type RowPlan } from './layout-geometry.js';
+import { placeLayout, type RowPlan, type SectionPlan } from './layout-geometry.js';
 import { finiteNumber, LayoutError, nonEmptyArray, object, seatNumbers, string, wholeNumber } from './layout-values.js';
 
 export { LayoutError } from './layout-values.js';
@@ -12,6 +12,10 @@ const MAX_SEATS_PER_ROW = 10_000;
 const MAX_ROWS_PER_SECTION = 1_000;
 const MAX_EVENT_NAME_LENGTH = 200;
 const MAX_RANK = 1_000;
+const AREA_ID = EVENT_ID;
+const MAX_AREA_CAPACITY = 1_000_000;
+const MAX_AREAS = 100;
+const MAX_AREA_NAME_LENGTH = 100;
 
 /** How large a layout may be; beyond it a layout costs more memory and time than it can be served with. */
 export interface LayoutLimits {
@@ -24,7 +28,8 @@ export const DEFAULT_LAYOUT_LIMITS: LayoutLimits = { maxSeats: 200_000 };
 
 /**
  * Reads events from the `EVENTS_FILE` document:
- * `{ "events": [{ "id", "name", "sections": [{ "name", "seatIdPrefix"?, "rank"?, "rows": [{ "row", "seats", "firstNumber"?, "rank"? }] }] }] }`.
+ * `{ "events": [{ "id", "name", "sections": [{ "name", "seatIdPrefix"?, "rank"?, "rows": [{ "row", "seats", "firstNumber"?, "rank"? }] }] }] }`;
+ * a general admission area is a section `{ "id", "name", "generalAdmission": { "capacity" }, "category"? }` instead.
  * A rank (1 to 1,000, lower is better) orders rows for best available; a row without one takes its section's.
  * A row `{ "row": "A", "seats": 3 }` makes seats `A-1`, `A-2`, `A-3` labelled `A1`…`A3`.
  * @throws LayoutError naming the first bad entry.
@@ -85,10 +90,18 @@ function parseEvent(value: unknown, path: string, limits: LayoutLimits): EventDe
   const categories = entry.categories === undefined ? [] : parseCategories(entry.categories, `${path}.categories`);
   const categoryByKey = new Map(categories.map((category) => [category.key, category]));
   const seatIds = new Set<string>();
+  const areaIds = new Set<string>();
   // Counted row by row before a row's seats are made: an 11 KB layout can ask for millions.
   const seatsLeft = { count: limits.maxSeats, max: limits.maxSeats };
-  const sections = nonEmptyArray(entry.sections, `${path}.sections`).map((section, index) => {
+  const sections = nonEmptyArray(entry.sections, `${path}.sections`).map((section, index): SectionPlan => {
     const sectionPath = `${path}.sections[${index}]`;
+    if (isAreaSection(section)) {
+      const area = parseArea(section, sectionPath, categoryByKey);
+      if (areaIds.has(area.id)) throw new LayoutError(`${sectionPath}.id "${area.id}" is used twice`);
+      areaIds.add(area.id);
+      if (areaIds.size > MAX_AREAS) throw new LayoutError(`${sectionPath} makes the event's area ${areaIds.size}; at most ${MAX_AREAS}`);
+      return { area };
+    }
     const rows = parseSection(section, sectionPath, categoryByKey, seatsLeft);
     for (const seat of rows.flatMap((row) => row.seats)) {
       if (seatIds.has(seat.id)) {
@@ -96,15 +109,36 @@ function parseEvent(value: unknown, path: string, limits: LayoutLimits): EventDe
       }
       seatIds.add(seat.id);
     }
-    return rows;
+    return { rows };
   });
+  const { seats, areas } = placeLayout(sections);
   return {
     id,
     name,
-    seats: placeSeats(sections),
+    seats,
+    ...(areas.length > 0 ? { areas } : {}),
     ...(categories.length > 0 ? { categories } : {}),
     ...(stage !== undefined ? { stage } : {}),
   };
+}
+
+function isAreaSection(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'generalAdmission' in value;
+}
+
+/** A general admission section: `{ "id", "name", "generalAdmission": { "capacity" }, "category"? }`. */
+function parseArea(value: unknown, path: string, categories: ReadonlyMap<string, Category>): AreaDefinition {
+  const entry = object(value, path, ['id', 'name', 'generalAdmission', 'category']);
+  const id = string(entry.id, `${path}.id`);
+  if (!AREA_ID.test(id) || id.length > 64) {
+    throw new LayoutError(`${path}.id "${id}" must be a slug of at most 64 lowercase letters, digits and single hyphens`);
+  }
+  const name = string(entry.name, `${path}.name`);
+  if (name.length > MAX_AREA_NAME_LENGTH) throw new LayoutError(`${path}.name must be at most ${MAX_AREA_NAME_LENGTH} characters`);
+  const generalAdmission = object(entry.generalAdmission, `${path}.generalAdmission`, ['capacity']);
+  const capacity = wholeNumber(generalAdmission.capacity, `${path}.generalAdmission.capacity`, 1, MAX_AREA_CAPACITY);
+  const category = entry.category === undefined ? undefined : categoryKey(entry.category, `${path}.category`, categories);
+  return { id, name, capacity, ...(category !== undefined ? { categoryKey: category } : {}) };
 }
 
 /** What a section passes down to its rows: its name, prefix, rank and category. */

@@ -25,3 +25,27 @@ export const testEventsDocument = {
 export function testEvents(): EventDefinition[] {
   return parseEventLayouts(testEventsDocument);
 }
+
+/**
+ * An event with general admission areas beside its seats: `festival` has a standing `floor` of
+ * 100 places (category standing, 30.00), a balcony row A of 4 seats (seated, 55.00) and a `lawn`
+ * of 10 places without a category.
+ */
+export const festivalDocument = {
+  id: 'festival',
+  name: 'A Festival',
+  categories: [
+    { key: 'standing', label: 'Standing', color: '#2e7d32', price: { amount: '30.00', currencyCode: 'EUR' } },
+    { key: 'seated', label: 'Seated', color: '#1565c0', price: { amount: '55.00', currencyCode: 'EUR' } },
+  ],
+  sections: [
+    { id: 'floor', name: 'Standing floor', generalAdmission: { capacity: 100 }, category: 'standing' },
+    { name: 'Balcony', category: 'seated', rows: [{ row: 'A', seats: 4 }] },
+    { id: 'lawn', name: 'Lawn', generalAdmission: { capacity: 10 } },
+  ],
+};
+
+/** The test events and `festival`. */
+export function festivalEvents(): EventDefinition[] {
+  return parseEventLayouts({ events: [...testEventsDocument.events, festivalDocument] });
+}

@@ -14,6 +14,7 @@ const booking = {
   id: 'show.b1',
   eventId: 'show',
   seats: [{ id: 'A-1' }, { id: 'A-2' }],
+  areaPlaces: [{ area: { id: 'floor' }, quantity: 3 }],
   confirmedAt: new Date(0),
   status: 'CONFIRMED',
   orderId: 'order-1',
@@ -27,12 +28,34 @@ describe('webhook messages', () => {
     expect(JSON.parse(confirmed.body)).toEqual({
       type: 'booking.confirmed',
       timestamp: '2026-12-04T19:00:00.000Z',
-      data: { eventId: 'show', version: 42, booking: { id: 'show.b1', orderId: 'order-1', status: 'CONFIRMED', seatIds: ['A-1', 'A-2'] } },
+      data: {
+        eventId: 'show',
+        version: 42,
+        booking: {
+          id: 'show.b1',
+          orderId: 'order-1',
+          status: 'CONFIRMED',
+          seatIds: ['A-1', 'A-2'],
+          areaPlaces: [{ areaId: 'floor', quantity: 3 }],
+        },
+      },
     });
     const token = 'show.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
-    const expired = holdMessage('hold.expired', { token, eventId: 'show', status: 'EXPIRED', expiresAt: new Date(at) }, ['A-3'], 43, at);
+    const expired = holdMessage(
+      'hold.expired',
+      { token, eventId: 'show', status: 'EXPIRED', expiresAt: new Date(at) },
+      { seatIds: ['A-3'], areaPlaces: [] },
+      43,
+      at,
+    );
     expect(expired.body).not.toContain(token);
-    expect(JSON.parse(expired.body).data.hold).toEqual({ id: publicHoldId(token), seatIds: ['A-3'], expiresAt: '2026-12-04T19:00:00.000Z', status: 'EXPIRED' });
+    expect(JSON.parse(expired.body).data.hold).toEqual({
+      id: publicHoldId(token),
+      seatIds: ['A-3'],
+      areaPlaces: [],
+      expiresAt: '2026-12-04T19:00:00.000Z',
+      status: 'EXPIRED',
+    });
     expect(publicHoldId(token)).toMatch(/^show\.h[A-Za-z0-9_-]{22}$/);
     expect(publicHoldId(token)).toBe(publicHoldId(token));
     expect(WEBHOOK_MESSAGE_TYPES).toHaveLength(8);

@@ -5,6 +5,7 @@ import { builder } from '../builder.js';
 import { orEventNotFound } from '../not-found.js';
 import { cancelBookingErrors, confirmHoldErrors, confirmSeatErrors, errorOrderNote } from './errors.js';
 import { SeatRef } from './seat.js';
+import { AreaPlacesRef } from './area.js';
 
 export const BookingStatusEnum = builder.enumType('BookingStatus', {
   values: {
@@ -14,7 +15,7 @@ export const BookingStatusEnum = builder.enumType('BookingStatus', {
 });
 
 export const BookingRef = builder.objectRef<Booking>('Booking').implement({
-  description: 'Booked seats: the confirmed result of a hold. Kept for good.',
+  description: 'Booked seats and places: the confirmed result of a hold. Kept for good.',
   fields: (t) => ({
     id: t.exposeID('id', { description: "Unguessable: the buyer's receipt, enough to read the booking back with booking(id)." }),
     eventId: t.exposeID('eventId'),
@@ -28,6 +29,10 @@ export const BookingRef = builder.objectRef<Booking>('Booking').implement({
       description:
         'Its seats as this booking holds them: BOOKED while it is CONFIRMED, AVAILABLE (given back) once CANCELLED, whatever became ' +
         'of them since. A record, not a live view: the seats as they are now are read from seats or event.',
+    }),
+    areaPlaces: t.expose('areaPlaces', {
+      type: [AreaPlacesRef],
+      description: 'Its places of general admission areas, by area in layout order (given back once CANCELLED; each area with its counts now).',
     }),
     confirmedAt: t.expose('confirmedAt', { type: 'DateTime' }),
   }),
@@ -74,7 +79,7 @@ builder.queryField('bookings', (t) =>
 builder.mutationFields((t) => ({
   cancelBooking: t.field({
     type: BookingRef,
-    description: 'Admin. The booking becomes CANCELLED and its seats AVAILABLE again. A retry answers the same Booking.',
+    description: 'Admin. The booking becomes CANCELLED and its seats and places available again. A retry answers the same Booking.',
     authScopes: { admin: true },
     errors: { types: [...cancelBookingErrors], union: { name: 'CancelBookingResult' } },
     args: { bookingId: t.arg.id({ required: true }) },
@@ -98,7 +103,7 @@ builder.mutationFields((t) => ({
   }),
   confirmHold: t.field({
     type: BookingRef,
-    description: `Books every seat still locked in the hold as one Booking. A retry returns the same Booking.${errorOrderNote('confirmHold')}`,
+    description: `Books every seat and place still locked in the hold as one Booking. A retry returns the same Booking.${errorOrderNote('confirmHold')}`,
     errors: { types: [...confirmHoldErrors], union: { name: 'ConfirmHoldResult' } },
     args: {
       holdToken: t.arg.string({ required: true }),

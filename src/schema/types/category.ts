@@ -20,16 +20,22 @@ export const CategoryRef = builder.objectRef<Category>('Category').implement({
   }),
 });
 
-/** The sum of the seats' prices; null when one has none (or there are no seats). */
-export function totalOf(categories: readonly (Category | null)[]): Money | null {
-  if (categories.length === 0) return null;
+/** Seats or places of one category: a seat is one of quantity 1. */
+export interface PricedPlaces {
+  readonly category: Category | null;
+  readonly quantity: number;
+}
+
+/** The sum of the prices; null when one has none (or there is nothing). */
+export function totalOf(items: readonly PricedPlaces[]): Money | null {
+  if (items.length === 0) return null;
   let cents = 0;
   let currencyCode: string | null = null;
-  for (const category of categories) {
+  for (const { category, quantity } of items) {
     const price = category?.price;
     if (!price || (currencyCode !== null && price.currencyCode !== currencyCode)) return null;
     currencyCode = price.currencyCode;
-    cents += centsOf(price);
+    cents += centsOf(price) * quantity;
   }
   return currencyCode === null ? null : moneyOf(cents, currencyCode);
 }

@@ -1,5 +1,7 @@
 import {
   AdmissionRequiredError,
+  AreaNotFoundError,
+  NotEnoughPlacesError,
   InvalidWaitingRoomError,
   BookingNotFoundError,
   InvalidWebhookUrlError,
@@ -42,7 +44,7 @@ builder.objectType(EventNotFoundError, {
 
 builder.objectType(InvalidSeatSelectionError, {
   name: 'InvalidSeatSelectionError',
-  description: 'seatIds is empty or names a seat more than once.',
+  description: 'seatIds is empty or names a seat more than once, or a count or quantity is out of range.',
   interfaces: [ErrorInterface],
   fields: (t) => ({ seatIds: t.exposeIDList('seatIds', { description: 'The repeated ids.' }) }),
 });
@@ -178,6 +180,20 @@ builder.objectType(NotEnoughSeatsError, {
   fields: (t) => ({ requested: t.exposeInt('requested'), available: t.exposeInt('available') }),
 });
 
+builder.objectType(AreaNotFoundError, {
+  name: 'AreaNotFoundError',
+  description: 'The event has no general admission area of this id.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ eventId: t.exposeID('eventId'), areaId: t.exposeID('areaId') }),
+});
+
+builder.objectType(NotEnoughPlacesError, {
+  name: 'NotEnoughPlacesError',
+  description: 'Fewer places of the area are available than asked for; nothing was changed.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ areaId: t.exposeID('areaId'), requested: t.exposeInt('requested'), available: t.exposeInt('available') }),
+});
+
 builder.objectType(SalesClosedError, {
   name: 'SalesClosedError',
   description: 'The box office closed sales for the event: no seat can be locked. Holds made before can still be confirmed.',
@@ -233,6 +249,8 @@ export const releaseHoldErrors = errorsOf('releaseHold');
 export const extendHoldErrors = errorsOf('extendHold');
 export const blockSeatsErrors = errorsOf('blockSeats');
 export const unblockSeatsErrors = errorsOf('unblockSeats');
+export const lockAreaPlacesErrors = errorsOf('lockAreaPlaces');
+export const setAreaBlockedErrors = errorsOf('setAreaBlocked');
 
 export const createEventErrors = [InvalidLayoutError, EventExistsError] as const;
 

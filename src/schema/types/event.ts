@@ -6,6 +6,7 @@ import { builder } from '../builder.js';
 import { orEventNotFound } from '../not-found.js';
 import { createEventErrors, removeEventErrors, updateEventErrors } from './errors.js';
 import { CategoryRef } from './category.js';
+import { AreaRef } from './area.js';
 import { SeatRef, SeatStatusEnum } from './seat.js';
 
 const SeatCountsRef = builder.objectRef<SeatCounts>('SeatCounts').implement({
@@ -26,10 +27,11 @@ export const EventRef = builder.objectRef<EventSummary>('Event').implement({
     name: t.exposeString('name'),
     version: t.exposeInt('version', {
       description:
-        'Rises by 1 with every seat change. Seats read with it are at least this new, so a client ' +
-        'can drop seatChanged events up to this version and spot a gap by a jump.',
+        'Rises by 1 with every seat change and every area change. Seats and areas read with it are at least this new, so a ' +
+        'client can drop seatChanged and areaChanged events up to this version and spot a gap by a jump.',
     }),
-    counts: t.expose('counts', { type: SeatCountsRef }),
+    counts: t.expose('counts', { type: SeatCountsRef, description: 'Its seats by status (areas carry their own counts).' }),
+    areas: t.expose('areas', { type: [AreaRef], description: 'Its general admission areas with their counts, in layout order.' }),
     categories: t.expose('categories', { type: [CategoryRef], description: 'Its price bands, as the layout lists them.' }),
     stage: t.exposeString('stage', { nullable: true, description: 'What the seats face, to draw above the first row (y < 0).' }),
     salesOpen: t.exposeBoolean('salesOpen', {

@@ -2,11 +2,12 @@ import { AdmissionRequiredError } from '../../domain/errors.js';
 import { publicHoldId } from '../../domain/ids.js';
 import type { Hold } from '../../domain/model.js';
 import { areNextToEachOther } from '../../venue/seat-adjacency.js';
-import type { LockBestAvailableInput } from '../../store/store.js';
+import type { LockAreaPlacesInput, LockBestAvailableInput } from '../../store/store.js';
 import type { Context } from '../context.js';
 import { builder } from '../builder.js';
-import { extendHoldErrors, lockBestAvailableErrors, lockSeatErrors, lockSeatsErrors, errorOrderNote } from './errors.js';
-import { MoneyRef, totalOf } from './category.js';
+import { extendHoldErrors, lockAreaPlacesErrors, lockBestAvailableErrors, lockSeatErrors, lockSeatsErrors, errorOrderNote } from './errors.js';
+import { AreaPlacesRef } from './area.js';
+import { MoneyRef, totalOf, type PricedPlaces } from './category.js';
 import { HoldStatusEnum } from './hold-status.js';
 import { SeatRef } from './seat.js';
 
@@ -23,6 +24,10 @@ export const HoldRef = builder.objectRef<Hold>('Hold').implement({
     eventId: t.exposeID('eventId'),
     status: t.expose('status', { type: HoldStatusEnum }),
     seats: t.expose('seats', { type: [SeatRef], description: 'Seats locked by the hold or booked from it.' }),
+    areaPlaces: t.expose('areaPlaces', {
+      type: [AreaPlacesRef],
+      description: 'Places of general admission areas locked by the hold or booked from it, by area in layout order.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
     maxExpiresAt: t.expose('maxExpiresAt', {
@@ -32,8 +37,8 @@ export const HoldRef = builder.objectRef<Hold>('Hold').implement({
     total: t.field({
       type: MoneyRef,
       nullable: true,
-      description: 'The sum of its seats’ prices (null when a seat has none). The host application decides what is charged.',
-      resolve: (hold) => totalOf(hold.seats.map((seat) => seat.category)),
+      description: 'The sum of its seats’ and places’ prices (null when one has none). The host application decides what is charged.',
+      resolve: (hold) => totalOf(pricedOf(hold)),
     }),
     nextToEachOther: t.boolean({
       description: 'Whether the hold’s seats sit next to each other: one row, numbers following on (no aisle between).',
@@ -41,6 +46,14 @@ export const HoldRef = builder.objectRef<Hold>('Hold').implement({
     }),
   }),
 });
+
+/** What a hold is charged for: each seat once, each area's places by their quantity. */
+function pricedOf(hold: Hold): PricedPlaces[] {
+  return [
+    ...hold.seats.map((seat) => ({ category: seat.category, quantity: 1 })),
+    ...hold.areaPlaces.map(({ area, quantity }) => ({ category: area.category, quantity })),
+  ];
+}
 
 /**
  * Whether an admission token admits to the event now: checked here, once for every store, by its
@@ -74,6 +87,16 @@ async function countRefusal(context: Context, eventId: string, locking: Promise<
     if (error instanceof AdmissionRequiredError) context.admissionRefused(eventId);
     throw error;
   }
+}
+
+async function lockPlaces(
+  context: Context,
+  { admissionToken, ...input }: Omit<LockAreaPlacesInput, 'clientId' | 'admitted'> & { admissionToken?: string | null | undefined },
+): Promise<Hold> {
+  const { store, clientId, lockRateLimiter } = context;
+  await lockRateLimiter?.take(clientId);
+  const admitted = await admits(context, input.eventId, admissionToken);
+  return countRefusal(context, input.eventId, store.lockAreaPlaces({ ...input, clientId, admitted }));
 }
 
 async function lockBest(
@@ -141,6 +164,23 @@ builder.mutationFields((t) => ({
       admissionToken: t.arg.string({ description: ADMISSION_TOKEN_DESCRIPTION }),
     },
     resolve: (_root, args, context) => lockBest(context, args),
+  }),
+  lockAreaPlaces: t.field({
+    type: HoldRef,
+    description:
+      'Locks quantity places of a general admission area into a new hold or the hold of holdToken, all or nothing. Places count ' +
+      'towards MAX_SEATS_PER_HOLD and the per-client cap like seats. Each call adds places (a retry is not a no-op): after a ' +
+      'network error, read hold(token) before locking again.' +
+      errorOrderNote('lockAreaPlaces'),
+    errors: { types: [...lockAreaPlacesErrors], union: { name: 'LockAreaPlacesResult' } },
+    args: {
+      eventId: t.arg.id({ required: true }),
+      areaId: t.arg.id({ required: true }),
+      quantity: t.arg.int({ required: true, description: '1 to MAX_SEATS_PER_HOLD.' }),
+      holdToken: t.arg.string(),
+      admissionToken: t.arg.string({ description: ADMISSION_TOKEN_DESCRIPTION }),
+    },
+    resolve: (_root, args, context) => lockPlaces(context, args),
   }),
   extendHold: t.field({
     type: HoldRef,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { ChangeStreamProbe } from '../../schema/context.js';
-import { RESUME_ARGUMENT } from '../../schema/types/seat-change.js';
+import { RESUME_ARGUMENT } from '../../schema/change-subscription.js';
 import type { GraphQLParams } from '../graphql/operation-params.js';
 import { sharingKey, type Execution } from './subscription-multiplexer.js';
 

@@ -1,9 +1,12 @@
 import { ChangesUnavailableError } from '../../domain/errors.js';
-import { SEAT_STATUSES, type Seat, type SeatChange, type SeatChangeReason, type SeatStatus } from '../../domain/model.js';
+import { isAreaChange, SEAT_STATUSES, type AreaChange, type EventChange, type Seat, type SeatChangeReason, type SeatStatus } from '../../domain/model.js';
 
 const REASONS: readonly SeatChangeReason[] = ['LOCKED', 'RELEASED', 'EXPIRED', 'BOOKED', 'BLOCKED', 'UNBLOCKED', 'CANCELLED'];
 const STATUS_CODE = new Map(SEAT_STATUSES.map((status, code) => [status, code]));
 const REASON_CODE = new Map(REASONS.map((reason, code) => [reason, code]));
+
+/** What the ring holds in place of a seat's index for an area change. */
+const AREA_CHANGE = -2;
 
 /** An event's seats, by their index in the layout: what a logged change names. */
 export interface LoggedSeats {
@@ -21,7 +24,9 @@ export interface LoggedSeats {
  * Kept compact, as every event of a busy house keeps 10,000 changes: per change its seat's
  * layout index (Int32), status, previous status and reason (a byte each, as indexes into
  * SEAT_STATUSES and REASONS), when it happened and the lock's expiry (Float64, NaN for none):
- * 27 bytes instead of a few hundred for the objects it is read back into.
+ * 27 bytes instead of a few hundred for the objects it is read back into. Area changes are rare
+ * (one per area an operation touches, where a seat change is one per seat) and are kept as they
+ * are, beside the ring, under their version.
  */
 export class ChangeLog {
   private seat = new Int32Array(0);
@@ -29,6 +34,7 @@ export class ChangeLog {
   private times = new Float64Array(0);
   private start = 0;
   private count = 0;
+  private readonly areaChanges = new Map<number, AreaChange>();
 
   /**
    * @param capacity how many changes are kept (`CHANGE_LOG_SIZE`).
@@ -41,36 +47,47 @@ export class ChangeLog {
   ) {}
 
   /** Logs the change of the next version; the oldest goes once the log is full. */
-  append(change: SeatChange): void {
+  append(change: EventChange): void {
     if (this.count === this.capacity) {
       this.floor++;
+      this.areaChanges.delete(this.floor);
       this.start = (this.start + 1) % this.seat.length;
       this.count--;
     } else if (this.count === this.seat.length) {
       this.grow();
     }
     const slot = (this.start + this.count) % this.seat.length;
+    this.count++;
+    if (isAreaChange(change)) {
+      this.seat[slot] = AREA_CHANGE;
+      this.areaChanges.set(change.version, change);
+      return;
+    }
     this.seat[slot] = this.seats.indexOf(change.seat.id) ?? -1;
     this.codes[slot * 3] = STATUS_CODE.get(change.seat.status) ?? 0;
     this.codes[slot * 3 + 1] = STATUS_CODE.get(change.previousStatus) ?? 0;
     this.codes[slot * 3 + 2] = REASON_CODE.get(change.reason) ?? 0;
     this.times[slot * 2] = change.at.getTime();
     this.times[slot * 2 + 1] = change.seat.lockExpiresAt?.getTime() ?? Number.NaN;
-    this.count++;
   }
 
   /**
    * Every change above `afterVersion`, oldest first, given the event is at `version` now.
    * @throws ChangesUnavailableError when the log no longer reaches back to it, or it is ahead of `version`.
    */
-  since(afterVersion: number, version: number): SeatChange[] {
+  since(afterVersion: number, version: number): EventChange[] {
     const { eventId } = this.seats;
     if (afterVersion > version || afterVersion < this.floor) {
       throw new ChangesUnavailableError(eventId, afterVersion, version, this.floor);
     }
-    const changes: SeatChange[] = [];
+    const changes: EventChange[] = [];
     for (let position = afterVersion - this.floor; position < this.count; position++) {
       const slot = (this.start + position) % this.seat.length;
+      const areaChange = this.seat[slot] === AREA_CHANGE ? this.areaChanges.get(this.floor + position + 1) : undefined;
+      if (areaChange) {
+        changes.push(areaChange);
+        continue;
+      }
       const expiresAt = this.times[slot * 2 + 1] as number;
       changes.push({
         eventId,

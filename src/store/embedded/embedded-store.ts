@@ -1,8 +1,9 @@
 import { newBookingId, newHoldToken, newWebhookEndpointId } from '../../domain/ids.js';
-import { bookingMessage, eventCreatedMessage, holdMessage, seatsMessage, type WebhookMessage } from '../../domain/webhook-message.js';
+import { bookingMessage, eventCreatedMessage, holdMessage, seatsMessage, type HeldFacts, type WebhookMessage } from '../../domain/webhook-message.js';
 import {
   AdmissionRequiredError,
   BookingNotFoundError,
+  NotEnoughPlacesError,
   ClientSeatLimitError,
   EmptyHoldError,
   EventExistsError,
@@ -20,7 +21,10 @@ import {
   SeatUnavailableError,
 } from '../../domain/errors.js';
 import type {
+  Area,
+  AreaChange,
   Booking,
+  EventChange,
   EventDefinition,
   EventSummary,
   EventUpdate,
@@ -38,14 +42,17 @@ import { LayoutError } from '../../venue/layout.js';
 import { clientKey } from '../client-key.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import { chooseBestSeats, countAvailable } from '../best-available.js';
-import { checkAdminSeatSelection, checkBestAvailable, checkOrderId, checkSeatSelection } from '../input-checks.js';
+import { PLACE_MOVES } from '../area-places.js';
+import { checkAdminSeatSelection, checkAreaBlock, checkAreaPlaces, checkBestAvailable, checkOrderId, checkSeatSelection } from '../input-checks.js';
 import type { SeatlockPubSub } from '../pubsub.js';
 import type {
+  AreaBlockInput,
   ConfirmHoldInput,
   ConfirmSeatInput,
   EventSeatsInput,
   HoldPolicy,
   HoldSeatInput,
+  LockAreaPlacesInput,
   LockBestAvailableInput,
   LockSeatsInput,
   SeatStore,
@@ -61,18 +68,25 @@ import { EmbeddedWebhooks } from './webhooks.js';
 import type { Effects } from './step-effects.js';
 import { Transactor } from './transactor.js';
 import {
+  addPlaces,
+  availablePlaces,
   countClientSeat,
   createEventRecord,
   indexBooking,
   lockedSeatsOf,
+  placesOf,
   planOf,
+  toArea,
+  toAreaPlaces,
   toBooking,
   toEventSummary,
   toHold,
   toSeat,
+  type AreaRecord,
   type BookingRecord,
   type EventRecord,
   type HoldRecord,
+  type PlacesRecord,
   type SeatRecord,
 } from './records.js';
 import { EmbeddedState } from './state.js';
@@ -260,7 +274,7 @@ class EmbeddedStore implements SeatStore {
     });
   }
 
-  async changesSince(eventId: string, afterVersion: number): Promise<SeatChange[]> {
+  async changesSince(eventId: string, afterVersion: number): Promise<EventChange[]> {
     return this.steps.run(() => {
       const event = this.requireEvent(eventId);
       return event.changes.since(afterVersion, event.version);
@@ -300,9 +314,28 @@ class EmbeddedStore implements SeatStore {
     });
   }
 
-  /** The hold and per-client seat limits of adding `adding` seats; answers the hold's owner. */
+  async lockAreaPlaces({ eventId, areaId, quantity, holdToken, clientId = null, admitted = false }: LockAreaPlacesInput): Promise<Hold> {
+    return this.steps.run((now, changes) => {
+      const event = this.requireEvent(eventId);
+      const area = event.areas.get(checkAreaPlaces(event.definition, areaId, quantity, this.policy.maxSeatsPerHold).id) as AreaRecord;
+      if (!event.salesOpen) throw new SalesClosedError(eventId);
+      if (!admitted && this.roomBook.requiresAdmission(eventId)) throw new AdmissionRequiredError(eventId);
+      const existing = holdToken == null ? null : this.requireActiveHold(holdToken, event);
+      const owner = this.checkLimits(event, existing, clientId, quantity);
+      const available = availablePlaces(area);
+      if (quantity > available) throw new NotEnoughPlacesError(areaId, quantity, available);
+      const hold = existing ?? this.openHold(event, now, owner);
+      addPlaces(hold.places, area, quantity);
+      changes.push(this.movePlaces(area, 'LOCKED', quantity, hold.client, now));
+      this.effects.holds.add(hold);
+      if (existing === null) this.tell(() => holdMessage('hold.created', holdHead(hold), heldFacts(hold.seats, hold.places), event.version, now));
+      return toHold(hold);
+    });
+  }
+
+  /** The hold and per-client seat limits of adding `adding` seats or places; answers the hold's owner. */
   private checkLimits(event: EventRecord, existing: HoldRecord | null, clientId: string | null, adding: number): string | null {
-    const total = (existing?.seats.length ?? 0) + adding;
+    const total = (existing ? existing.seats.length + placesOf(existing) : 0) + adding;
     if (total > this.policy.maxSeatsPerHold) throw new HoldLimitError(this.policy.maxSeatsPerHold, total);
     const owner = existing ? existing.client : clientId === null ? null : clientKey(clientId);
     if (owner !== null && this.policy.maxSeatsPerClient > 0) {
@@ -319,7 +352,7 @@ class EmbeddedStore implements SeatStore {
     owner: string | null,
     seats: readonly SeatRecord[],
     now: number,
-    changes: SeatChange[],
+    changes: EventChange[],
   ): HoldRecord {
     const hold = existing ?? this.openHold(event, now, owner);
     for (const seat of seats) {
@@ -327,7 +360,7 @@ class EmbeddedStore implements SeatStore {
       changes.push(this.applyChange(seat, 'LOCKED', 'LOCKED', hold, now));
     }
     this.effects.holds.add(hold);
-    if (existing === null) this.tell(() => holdMessage('hold.created', holdHead(hold), seatIdsOf(hold.seats), event.version, now));
+    if (existing === null) this.tell(() => holdMessage('hold.created', holdHead(hold), heldFacts(hold.seats, hold.places), event.version, now));
     return hold;
   }
 
@@ -354,8 +387,8 @@ class EmbeddedStore implements SeatStore {
       if (hold.holdBooking) return toBooking(hold.holdBooking);
       requireActive(hold);
       const locked = lockedSeatsOf(hold);
-      if (locked.length === 0) throw new EmptyHoldError();
-      const booking = this.book(hold, locked, order, now, changes);
+      if (locked.length === 0 && hold.places.length === 0) throw new EmptyHoldError();
+      const booking = this.book(hold, locked, order, now, changes, hold.places);
       hold.holdBooking = booking;
       this.endHold(hold, 'CONFIRMED', now);
       const answer = toBooking(booking);
@@ -371,13 +404,13 @@ class EmbeddedStore implements SeatStore {
       const hold = this.requireHoldOfEvent(holdToken, event);
       if (hold.status === 'EXPIRED') throw new HoldExpiredError(new Date(hold.expiresAt));
       if (seat.hold !== hold) {
-        if (hold.releasedSeatIds?.includes(seatId)) return { eventId, seats: [] };
+        if (hold.releasedSeatIds?.includes(seatId)) return { eventId, seats: [], areaPlaces: [] };
         requireActive(hold);
         throw new SeatNotInHoldError(seatId);
       }
       changes.push(this.release(hold, seat, 'RELEASED', now));
-      this.tell(() => holdMessage('hold.released', holdHead(hold), [seatId], event.version, now));
-      return { eventId, seats: [toSeat(seat)] };
+      this.tell(() => holdMessage('hold.released', holdHead(hold), { seatIds: [seatId], areaPlaces: [] }, event.version, now));
+      return { eventId, seats: [toSeat(seat)], areaPlaces: [] };
     });
   }
 
@@ -385,13 +418,14 @@ class EmbeddedStore implements SeatStore {
     return this.steps.run((now, changes) => {
       const hold = this.requireHold(holdToken);
       const eventId = hold.event.definition.id;
-      if (hold.status === 'RELEASED') return { eventId, seats: [] };
+      if (hold.status === 'RELEASED') return { eventId, seats: [], areaPlaces: [] };
       requireActive(hold);
       const released = lockedSeatsOf(hold);
       for (const seat of released) changes.push(this.release(hold, seat, 'RELEASED', now));
+      const places = this.releasePlaces(hold, 'RELEASED', now, changes);
       this.endHold(hold, 'RELEASED', now);
-      this.tell(() => holdMessage('hold.released', holdHead(hold), seatIdsOf(released), hold.event.version, now));
-      return { eventId, seats: released.map(toSeat) };
+      this.tell(() => holdMessage('hold.released', holdHead(hold), heldFacts(released, places), hold.event.version, now));
+      return { eventId, seats: released.map(toSeat), areaPlaces: toAreaPlaces(places) };
     });
   }
 
@@ -441,7 +475,9 @@ class EmbeddedStore implements SeatStore {
       const event = this.requireEvent(eventId);
       if (this.startEventIds.has(eventId)) throw new EventNotRemovableError(eventId, 'IN_EVENTS_FILE');
       if (event.bookings.length > 0) throw new EventNotRemovableError(eventId, 'HAS_BOOKINGS');
-      if (event.counts.LOCKED > 0) throw new EventNotRemovableError(eventId, 'HAS_LOCKED_SEATS');
+      if (event.counts.LOCKED > 0 || [...event.areas.values()].some((area) => area.locked > 0)) {
+        throw new EventNotRemovableError(eventId, 'HAS_LOCKED_SEATS');
+      }
       const summary = toEventSummary(event);
       // Ended holds (and active ones whose seats were all given back) go with it.
       for (const hold of this.state.holds.values()) {
@@ -481,6 +517,17 @@ class EmbeddedStore implements SeatStore {
     });
   }
 
+  async setAreaBlocked({ eventId, areaId, blocked }: AreaBlockInput): Promise<Area> {
+    return this.steps.run((now, changes) => {
+      const event = this.requireEvent(eventId);
+      const area = event.areas.get(checkAreaBlock(event.definition, areaId, blocked).id) as AreaRecord;
+      const more = blocked - area.blocked;
+      if (more > availablePlaces(area)) throw new NotEnoughPlacesError(areaId, more, availablePlaces(area));
+      if (more !== 0) changes.push(this.movePlaces(area, more > 0 ? 'BLOCKED' : 'UNBLOCKED', Math.abs(more), null, now));
+      return toArea(area);
+    });
+  }
+
   async cancelBooking(bookingId: string): Promise<Booking> {
     return this.steps.run((now, changes) => {
       const booking = this.state.bookings.get(bookingId);
@@ -491,6 +538,7 @@ class EmbeddedStore implements SeatStore {
       for (const seat of booking.seats) {
         if (seat.booking === booking) changes.push(this.applyChange(seat, 'AVAILABLE', 'CANCELLED', null, now));
       }
+      for (const { area, quantity } of booking.places) changes.push(this.movePlaces(area, 'CANCELLED', quantity, null, now));
       const answer = toBooking(booking);
       this.tell(() => bookingMessage('booking.cancelled', answer, booking.event.version, now));
       return answer;
@@ -586,9 +634,9 @@ class EmbeddedStore implements SeatStore {
     this.steps.run(() => undefined).catch(() => undefined);
   }
 
-  private expireDue(now: number, changes: SeatChange[]): void {
+  private expireDue(now: number, changes: EventChange[]): void {
     const { deadlines, holds } = this.state;
-    let ended: { hold: HoldRecord; seatIds: string[] }[] | null = null;
+    let ended: { hold: HoldRecord; seats: SeatRecord[]; places: PlacesRecord[] }[] | null = null;
     for (let hold = deadlines.popDue(now); hold; hold = deadlines.popDue(now)) {
       if (hold.status !== 'ACTIVE') {
         holds.delete(hold.token);
@@ -597,13 +645,15 @@ class EmbeddedStore implements SeatStore {
       }
       const expired = lockedSeatsOf(hold);
       for (const seat of expired) changes.push(this.release(hold, seat, 'EXPIRED', hold.expiresAt));
+      const places = this.releasePlaces(hold, 'EXPIRED', hold.expiresAt, changes);
       this.endHold(hold, 'EXPIRED', hold.expiresAt);
-      (ended ??= []).push({ hold, seatIds: seatIdsOf(expired) });
+      (ended ??= []).push({ hold, seats: expired, places });
     }
     if (ended === null) return;
     // Told once every due hold expired: each message carries the version after the whole sweep,
     // whatever order holds due at the same moment were taken in (every store agrees).
-    for (const { hold, seatIds } of ended) this.tell(() => holdMessage('hold.expired', holdHead(hold), seatIds, hold.event.version, now));
+    for (const { hold, seats, places } of ended)
+      this.tell(() => holdMessage('hold.expired', holdHead(hold), heldFacts(seats, places), hold.event.version, now));
   }
 
   private addEvent(definition: EventDefinition): void {
@@ -635,6 +685,7 @@ class EmbeddedStore implements SeatStore {
       expiresAt,
       endedAt: null,
       seats: [],
+      places: [],
       releasedSeatIds: null,
       bookingsBySeatId: null,
       holdBooking: null,
@@ -654,12 +705,21 @@ class EmbeddedStore implements SeatStore {
     this.effects.holds.add(hold);
   }
 
-  private book(hold: HoldRecord, seats: readonly SeatRecord[], orderId: string | null, now: number, changes: SeatChange[]): BookingRecord {
+  /** Books seats of the hold, and its places (confirmHold). */
+  private book(
+    hold: HoldRecord,
+    seats: readonly SeatRecord[],
+    orderId: string | null,
+    now: number,
+    changes: EventChange[],
+    places: readonly PlacesRecord[] = [],
+  ): BookingRecord {
     const booking: BookingRecord = {
       id: newBookingId(hold.event.definition.id),
       event: hold.event,
       holdToken: hold.token,
       seats,
+      places: places.map(({ area, quantity }) => ({ area, quantity })),
       confirmedAt: now,
       orderId,
       status: 'CONFIRMED',
@@ -670,6 +730,7 @@ class EmbeddedStore implements SeatStore {
       (hold.bookingsBySeatId ??= new Map()).set(seat.definition.id, booking);
       changes.push(this.applyChange(seat, 'BOOKED', 'BOOKED', null, now, booking));
     }
+    for (const { area, quantity } of places) changes.push(this.movePlaces(area, 'BOOKED', quantity, hold.client, now));
     this.effects.bookings.add(booking);
     this.effects.holds.add(hold);
     return booking;
@@ -681,6 +742,31 @@ class EmbeddedStore implements SeatStore {
     if (reason === 'RELEASED') (hold.releasedSeatIds ??= []).push(seat.definition.id);
     this.effects.holds.add(hold);
     return this.applyChange(seat, 'AVAILABLE', reason, null, at);
+  }
+
+  /** Gives back every place the hold locks: one change per area. Answers what it gave back. */
+  private releasePlaces(hold: HoldRecord, reason: 'RELEASED' | 'EXPIRED', at: number, changes: EventChange[]): PlacesRecord[] {
+    const released = hold.places;
+    hold.places = [];
+    for (const { area, quantity } of released) changes.push(this.movePlaces(area, reason, quantity, hold.client, at));
+    if (released.length > 0) this.effects.holds.add(hold);
+    return released;
+  }
+
+  /** Every change of an area's places (see PLACE_MOVES): the counts, the holder's cap, the version. */
+  private movePlaces(area: AreaRecord, reason: SeatChangeReason, quantity: number, client: string | null, at: number): AreaChange {
+    const { event } = area;
+    const move = PLACE_MOVES[reason];
+    area.locked += move.locked * quantity;
+    area.booked += move.booked * quantity;
+    area.blocked += move.blocked * quantity;
+    countClientSeat(event, client, move.client * quantity);
+    event.version += 1;
+    this.effects.areas.add(area);
+    const change: AreaChange = { eventId: event.definition.id, area: toArea(area), quantity, reason, version: event.version, at: new Date(at) };
+    event.changes.append(change);
+    this.effects.changes.push(change);
+    return change;
   }
 
   private applyChange(
@@ -784,6 +870,11 @@ function holdHead(hold: HoldRecord): Pick<Hold, 'token' | 'eventId' | 'status' |
 
 function seatIdsOf(seats: readonly SeatRecord[]): string[] {
   return seats.map((seat) => seat.definition.id);
+}
+
+/** The seats and places a hold message is about. */
+function heldFacts(seats: readonly SeatRecord[], places: readonly PlacesRecord[]): HeldFacts {
+  return { seatIds: seatIdsOf(seats), areaPlaces: places.map(({ area, quantity }) => ({ areaId: area.definition.id, quantity })) };
 }
 
 function requireActive(hold: HoldRecord): void {

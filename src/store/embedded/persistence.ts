@@ -1,7 +1,7 @@
 import type { StoredWaitingRooms, WaitingRoomEffects } from './waiting-rooms.js';
 import type { StoredWebhooks, WebhookEffects } from './webhooks.js';
-import type { BookingStatus, EventDefinition, HoldStatus, SeatChange, SeatStatus } from '../../domain/model.js';
-import type { BookingRecord, EventRecord, HoldRecord, SeatRecord } from './records.js';
+import type { BookingStatus, EventChange, EventDefinition, HoldStatus, SeatStatus } from '../../domain/model.js';
+import type { AreaRecord, BookingRecord, EventRecord, HoldRecord, SeatRecord } from './records.js';
 
 /** One seat's state as stored: what a restart needs to put it back. */
 export interface StoredSeat {
@@ -11,6 +11,17 @@ export interface StoredSeat {
   readonly bookingId: string | null;
 }
 
+/** One area's places as stored (its capacity is in the layout). */
+export interface StoredArea {
+  readonly id: string;
+  readonly locked: number;
+  readonly booked: number;
+  readonly blocked: number;
+}
+
+/** Places of areas, as `[areaId, quantity]` pairs in layout order. */
+export type StoredPlaces = readonly (readonly [areaId: string, quantity: number])[];
+
 export interface StoredEvent {
   readonly definition: EventDefinition;
   readonly nameFromAdmin: boolean;
@@ -18,8 +29,10 @@ export interface StoredEvent {
   readonly version: number;
   /** Every seat of the layout, in layout order. */
   readonly seats: readonly StoredSeat[];
+  /** Its areas' places (areas never stored have none taken). */
+  readonly areas: readonly StoredArea[];
   /** Its last changes (up to the change log's size), oldest first, ending at `version`. */
-  readonly changes: readonly SeatChange[];
+  readonly changes: readonly EventChange[];
 }
 
 export interface StoredHold {
@@ -34,6 +47,7 @@ export interface StoredHold {
   /** Seats locked by the hold or booked from it, in the order they were added. */
   readonly seatIds: readonly string[];
   readonly releasedSeatIds: readonly string[];
+  readonly areaPlaces: StoredPlaces;
   /** The booking `confirmHold` made. */
   readonly holdBookingId: string | null;
 }
@@ -43,6 +57,7 @@ export interface StoredBooking {
   readonly eventId: string;
   readonly holdToken: string;
   readonly seatIds: readonly string[];
+  readonly areaPlaces: StoredPlaces;
   readonly confirmedAt: number;
   readonly orderId: string | null;
   readonly status: BookingStatus;
@@ -69,12 +84,14 @@ export interface StepEffects {
   readonly removedEvents: ReadonlySet<EventRecord>;
   /** Seats that changed; their events' versions are kept with them. */
   readonly seats: ReadonlySet<SeatRecord>;
+  /** Areas whose places changed; their events' versions are kept with them too. */
+  readonly areas: ReadonlySet<AreaRecord>;
   readonly holds: ReadonlySet<HoldRecord>;
   /** Ended holds whose tokens are now forgotten. */
   readonly forgottenHolds: ReadonlySet<HoldRecord>;
   readonly bookings: ReadonlySet<BookingRecord>;
-  /** The seat changes of the step, in version order, for the change log. */
-  readonly changes: readonly SeatChange[];
+  /** The seat and area changes of the step, in version order, for the change log. */
+  readonly changes: readonly EventChange[];
   /** Webhook endpoints, messages and deliveries: a message is written with the change it tells of. */
   readonly webhooks: WebhookEffects;
   /** Waiting rooms and their tickets: a ticket is answered once it is written. */

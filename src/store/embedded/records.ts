@@ -1,6 +1,10 @@
+import { areaView } from '../../venue/area-view.js';
 import { categoriesOf, seatView } from '../../venue/seat-view.js';
 import { bookedSeatStatus } from '../booking-seats.js';
 import type {
+  Area,
+  AreaDefinition,
+  AreaPlaces,
   Booking,
   Category,
   BookingStatus,
@@ -27,7 +31,9 @@ export interface EventRecord {
   salesOpen: boolean;
   readonly seats: ReadonlyMap<string, SeatRecord>;
   readonly counts: Record<SeatStatus, number>;
-  /** Seats each client holds locked now, for the per-client cap. */
+  /** Its general admission areas, in layout order. */
+  readonly areas: ReadonlyMap<string, AreaRecord>;
+  /** Seats and places each client holds locked now, for the per-client cap. */
   readonly lockedByClient: Map<string, number>;
   /** Its bookings, oldest first, and those of each order id: `bookings(eventId, orderId)`. */
   readonly bookings: BookingRecord[];
@@ -57,12 +63,31 @@ export interface SeatRecord {
   view: Seat | null;
 }
 
+/** A general admission area: its places by status (available is what is left of the capacity). */
+export interface AreaRecord {
+  readonly definition: AreaDefinition;
+  /** Its position among the event's areas. */
+  readonly index: number;
+  readonly event: EventRecord;
+  locked: number;
+  booked: number;
+  blocked: number;
+}
+
+/** Places of one area in a hold or a booking. */
+export interface PlacesRecord {
+  readonly area: AreaRecord;
+  quantity: number;
+}
+
 export interface BookingRecord {
   readonly id: string;
   readonly event: EventRecord;
   /** The hold it was confirmed from. */
   readonly holdToken: string;
   readonly seats: readonly SeatRecord[];
+  /** Its places, by area in layout order. */
+  readonly places: readonly PlacesRecord[];
   readonly confirmedAt: number;
   readonly orderId: string | null;
   status: BookingStatus;
@@ -85,6 +110,11 @@ export interface HoldRecord extends Deadlined {
    * carrying a Map's hash table are megabytes the garbage collector walks on every major pause.
    */
   readonly seats: SeatRecord[];
+  /**
+   * Places locked by the hold (while ACTIVE) or booked from it (once CONFIRMED), by area in
+   * layout order; a release or expiry empties it.
+   */
+  places: PlacesRecord[];
   /** Seats given back by a release, so that a retried release succeeds (made on first use:
    * most holds never need it; an expired hold never does). */
   releasedSeatIds: string[] | null;
@@ -103,6 +133,7 @@ export function createEventRecord(definition: EventDefinition, changeLogSize: nu
     salesOpen: true,
     seats,
     counts: { AVAILABLE: definition.seats.length, LOCKED: 0, BOOKED: 0, BLOCKED: 0 },
+    areas: new Map(),
     lockedByClient: new Map(),
     bookings: [],
     bookingsByOrder: new Map(),
@@ -116,6 +147,10 @@ export function createEventRecord(definition: EventDefinition, changeLogSize: nu
   };
   definition.seats.forEach((seat, index) => {
     seats.set(seat.id, { definition: seat, index, event, status: 'AVAILABLE', hold: null, booking: null, view: null });
+  });
+  const areas = event.areas as Map<string, AreaRecord>;
+  definition.areas?.forEach((area, index) => {
+    areas.set(area.id, { definition: area, index, event, locked: 0, booked: 0, blocked: 0 });
   });
   return event;
 }
@@ -141,7 +176,7 @@ export function planOf(event: EventRecord): NonNullable<EventRecord['plan']> {
   return event.plan;
 }
 
-/** Counts a seat a client's hold gains (+1) or loses (-1), for the per-client cap. */
+/** Counts seats or places a client's hold gains (+n) or loses (-n), for the per-client cap. */
 export function countClientSeat(event: EventRecord, client: string | null, delta: number): void {
   if (client === null) return;
   const seats = (event.lockedByClient.get(client) ?? 0) + delta;
@@ -164,6 +199,43 @@ export function lockedSeatsOf(hold: HoldRecord): SeatRecord[] {
   return hold.seats.filter((seat) => seat.hold === hold);
 }
 
+/** Places of the area not locked, booked or held back. */
+export function availablePlaces(area: AreaRecord): number {
+  return area.definition.capacity - area.locked - area.booked - area.blocked;
+}
+
+/** Adds places of an area to a list kept in layout order. */
+export function addPlaces(places: PlacesRecord[], area: AreaRecord, quantity: number): void {
+  const existing = places.find((entry) => entry.area === area);
+  if (existing) {
+    existing.quantity += quantity;
+    return;
+  }
+  const at = places.findIndex((entry) => entry.area.index > area.index);
+  places.splice(at === -1 ? places.length : at, 0, { area, quantity });
+}
+
+/** Places the hold has (locked, or booked from it), all areas together. */
+export function placesOf(hold: HoldRecord): number {
+  let places = 0;
+  for (const { quantity } of hold.places) places += quantity;
+  return places;
+}
+
+export function toArea(area: AreaRecord): Area {
+  const { event } = area;
+  return areaView(area.definition, event.definition.id, event.categories, {
+    available: availablePlaces(area),
+    locked: area.locked,
+    booked: area.booked,
+    blocked: area.blocked,
+  });
+}
+
+export function toAreaPlaces(places: readonly PlacesRecord[]): AreaPlaces[] {
+  return places.map(({ area, quantity }) => ({ area: toArea(area), quantity }));
+}
+
 export function toEventSummary(event: EventRecord): EventSummary {
   const { counts } = event;
   return {
@@ -180,6 +252,7 @@ export function toEventSummary(event: EventRecord): EventSummary {
     salesOpen: event.salesOpen,
     categories: event.definition.categories ?? [],
     stage: event.definition.stage ?? null,
+    areas: [...event.areas.values()].map(toArea),
   };
 }
 
@@ -199,6 +272,7 @@ export function toHold(hold: HoldRecord): Hold {
     eventId: hold.event.definition.id,
     status: hold.status,
     seats: hold.seats.map(toSeat),
+    areaPlaces: toAreaPlaces(hold.places),
     createdAt: new Date(hold.createdAt),
     expiresAt: new Date(hold.expiresAt),
     maxExpiresAt: new Date(hold.maxExpiresAt),
@@ -212,6 +286,7 @@ export function toBooking(booking: BookingRecord): Booking {
     id: booking.id,
     eventId: event.definition.id,
     seats: booking.seats.map((seat) => seatView(seat.definition, event.definition.id, event.categories, status, null)),
+    areaPlaces: toAreaPlaces(booking.places),
     confirmedAt: new Date(booking.confirmedAt),
     status: booking.status,
     orderId: booking.orderId,

@@ -3,11 +3,23 @@ import { readWebhooks, webhookWriter } from './sqlite-webhooks.js';
 import { linkSync, mkdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { BookingStatus, EventDefinition, HoldStatus, SeatChange, SeatChangeReason, SeatStatus } from '../../domain/model.js';
+import {
+  isAreaChange,
+  type AreaDefinition,
+  type BookingStatus,
+  type EventChange,
+  type EventDefinition,
+  type HoldStatus,
+  type SeatChangeReason,
+  type SeatStatus,
+} from '../../domain/model.js';
+import { areaView } from '../../venue/area-view.js';
+import { categoriesOf } from '../../venue/seat-view.js';
 import { placeStoredSeats } from '../../venue/layout-geometry.js';
 import { Checkpointer } from './checkpointer.js';
 import { LockedFile } from './file-lock.js';
 import { APPLICATION_ID, prepare, SCHEMA, SCHEMA_VERSION, type DataSync } from './sqlite-schema.js';
+import type { PlacesRecord } from './records.js';
 
 export type { DataSync } from './sqlite-schema.js';
 import {
@@ -17,7 +29,9 @@ import {
   type StepEffects,
   type StoredBooking,
   type StoredEvent,
+  type StoredArea,
   type StoredHold,
+  type StoredPlaces,
   type StoredSeat,
   type StoredState,
 } from './persistence.js';
@@ -207,6 +221,25 @@ interface HoldRow {
   seat_ids: string;
   released_seat_ids: string;
   hold_booking_id: string | null;
+  area_places: string;
+}
+
+interface AreaRow {
+  event_id: string;
+  area_id: string;
+  locked: number;
+  booked: number;
+  blocked: number;
+}
+
+/** An area change's `area` column: the area and its counts after the change. */
+interface ChangedArea {
+  id: string;
+  quantity: number;
+  available: number;
+  locked: number;
+  booked: number;
+  blocked: number;
 }
 
 interface ChangeRow {
@@ -217,6 +250,7 @@ interface ChangeRow {
   reason: SeatChangeReason;
   at: number;
   lock_expires_at: number | null;
+  area: string | null;
 }
 
 interface BookingRow {
@@ -227,6 +261,7 @@ interface BookingRow {
   confirmed_at: number;
   order_id: string | null;
   status: BookingStatus;
+  area_places: string;
 }
 
 /** Steps written before checkpoints move to their own thread (most test stores never get there). */
@@ -261,12 +296,16 @@ class SqliteFile implements EmbeddedPersistence {
       insertEvent: db.prepare<[string, string, number, string]>('INSERT INTO events (id, name, created_at, layout) VALUES (?, ?, ?, ?)'),
       relayEvent: db.prepare<[string, string]>('UPDATE events SET layout = ? WHERE id = ?'),
       updateEvent: db.prepare<[string, number, number, string]>('UPDATE events SET name = ?, sales_open = ?, name_from_admin = ? WHERE id = ?'),
-      insertChange: db.prepare<[string, number, string, string, string, string, number, number | null]>(
-        'INSERT INTO changes (event_id, version, seat_id, previous_status, status, reason, at, lock_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      insertChange: db.prepare<[string, number, string, string, string, string, number, number | null, string | null]>(
+        'INSERT INTO changes (event_id, version, seat_id, previous_status, status, reason, at, lock_expires_at, area) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      insertArea: db.prepare<[string, string, number]>('INSERT INTO areas (event_id, area_id, position, event_version) VALUES (?, ?, ?, 0)'),
+      updateArea: db.prepare<[number, number, number, number, string, string]>(
+        'UPDATE areas SET locked = ?, booked = ?, blocked = ?, event_version = ? WHERE event_id = ? AND area_id = ?',
       ),
       rankSeat: db.prepare<[number | null, string, string]>('UPDATE seats SET rank = ? WHERE event_id = ? AND seat_id = ?'),
       trimChanges: db.prepare<[string, number]>('DELETE FROM changes WHERE event_id = ? AND version <= ?'),
-      removeEvent: ['holds', 'bookings', 'seats', 'changes']
+      removeEvent: ['holds', 'bookings', 'seats', 'areas', 'changes']
         .map((table) => db.prepare<[string]>(`DELETE FROM ${table} WHERE event_id = ?`))
         .concat(db.prepare<[string]>('DELETE FROM events WHERE id = ?')),
       insertSeat: db.prepare<[string, string, number, string, string | null, string | null, number | null, number | null, string, number]>(
@@ -275,15 +314,16 @@ class SqliteFile implements EmbeddedPersistence {
       updateSeat: db.prepare<[string, string | null, string | null, number, string, string]>(
         'UPDATE seats SET status = ?, hold_token = ?, booking_id = ?, event_version = ? WHERE event_id = ? AND seat_id = ?',
       ),
-      upsertHold: db.prepare<[string, string, string | null, string, number, number, number, number | null, string, string, string | null]>(
-        `INSERT INTO holds (token, event_id, client, status, created_at, expires_at, max_expires_at, ended_at, seat_ids, released_seat_ids, hold_booking_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      upsertHold: db.prepare<[string, string, string | null, string, number, number, number, number | null, string, string, string | null, string]>(
+        `INSERT INTO holds (token, event_id, client, status, created_at, expires_at, max_expires_at, ended_at, seat_ids, released_seat_ids, hold_booking_id, area_places)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (token) DO UPDATE SET status = excluded.status, expires_at = excluded.expires_at, ended_at = excluded.ended_at,
-           seat_ids = excluded.seat_ids, released_seat_ids = excluded.released_seat_ids, hold_booking_id = excluded.hold_booking_id`,
+           seat_ids = excluded.seat_ids, released_seat_ids = excluded.released_seat_ids, hold_booking_id = excluded.hold_booking_id,
+           area_places = excluded.area_places`,
       ),
       deleteHold: db.prepare<[string]>('DELETE FROM holds WHERE token = ?'),
-      upsertBooking: db.prepare<[string, string, string, string, number, string | null, string]>(
-        `INSERT INTO bookings (id, event_id, hold_token, seat_ids, confirmed_at, order_id, status) VALUES (?, ?, ?, ?, ?, ?, ?)
+      upsertBooking: db.prepare<[string, string, string, string, number, string | null, string, string]>(
+        `INSERT INTO bookings (id, event_id, hold_token, seat_ids, confirmed_at, order_id, status, area_places) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET status = excluded.status`,
       ),
     };
@@ -306,11 +346,11 @@ class SqliteFile implements EmbeddedPersistence {
   private read(changeLogSize: number): StoredState {
     this.changeLogSize = changeLogSize;
     const lastChanges = this.db.prepare<[string, number]>(
-      'SELECT version, seat_id, previous_status, status, reason, at, lock_expires_at FROM changes WHERE event_id = ? ORDER BY version DESC LIMIT ?',
+      'SELECT version, seat_id, previous_status, status, reason, at, lock_expires_at, area FROM changes WHERE event_id = ? ORDER BY version DESC LIMIT ?',
     );
     const events = this.db
       .prepare(
-        'SELECT id, name, sales_open, name_from_admin, layout, (SELECT max(event_version) FROM seats WHERE event_id = events.id) AS version FROM events ORDER BY rowid',
+        'SELECT id, name, sales_open, name_from_admin, layout, max(coalesce((SELECT max(event_version) FROM seats WHERE event_id = events.id), 0), coalesce((SELECT max(event_version) FROM areas WHERE event_id = events.id), 0)) AS version FROM events ORDER BY rowid',
       )
       .all() as EventRow[];
     const seatRows = this.db
@@ -321,6 +361,12 @@ class SqliteFile implements EmbeddedPersistence {
       const list = seatsByEvent.get(row.event_id) ?? [];
       list.push(row);
       seatsByEvent.set(row.event_id, list);
+    }
+    const areasByEvent = new Map<string, StoredArea[]>();
+    for (const row of this.db.prepare('SELECT event_id, area_id, locked, booked, blocked FROM areas ORDER BY event_id, position').all() as AreaRow[]) {
+      const list = areasByEvent.get(row.event_id) ?? [];
+      list.push({ id: row.area_id, locked: row.locked, booked: row.booked, blocked: row.blocked });
+      areasByEvent.set(row.event_id, list);
     }
     const storedEvents: StoredEvent[] = events.map((event) => {
       const rows = seatsByEvent.get(event.id) ?? [];
@@ -339,7 +385,10 @@ class SqliteFile implements EmbeddedPersistence {
             }
           : { ...(JSON.parse(event.layout) as Omit<EventDefinition, 'name'>), id: event.id, name: event.name };
       const seatsById = new Map(definition.seats.map((seat) => [seat.id, seat]));
-      const changes = (lastChanges.all(event.id, changeLogSize) as ChangeRow[]).reverse().flatMap((row): SeatChange[] => {
+      const areasById = new Map((definition.areas ?? []).map((area) => [area.id, area]));
+      const categories = categoriesOf(definition);
+      const changes = (lastChanges.all(event.id, changeLogSize) as ChangeRow[]).reverse().flatMap((row): EventChange[] => {
+        if (row.area !== null) return areaChangeOfRow(event.id, row, areasById, categories);
         const seat = seatsById.get(row.seat_id);
         if (!seat) return [];
         return [
@@ -366,6 +415,7 @@ class SqliteFile implements EmbeddedPersistence {
         nameFromAdmin: event.name_from_admin === 1,
         salesOpen: event.sales_open === 1,
         version: event.version ?? 0,
+        areas: areasByEvent.get(event.id) ?? [],
         seats: rows.map((row): StoredSeat => ({ id: row.seat_id, status: row.status, holdToken: row.hold_token, bookingId: row.booking_id })),
       };
     });
@@ -382,6 +432,7 @@ class SqliteFile implements EmbeddedPersistence {
         seatIds: JSON.parse(row.seat_ids) as string[],
         releasedSeatIds: JSON.parse(row.released_seat_ids) as string[],
         holdBookingId: row.hold_booking_id,
+        areaPlaces: JSON.parse(row.area_places) as StoredPlaces,
       }),
     );
     const bookings = (this.db.prepare('SELECT * FROM bookings ORDER BY rowid').all() as BookingRow[]).map(
@@ -393,6 +444,7 @@ class SqliteFile implements EmbeddedPersistence {
         confirmedAt: row.confirmed_at,
         orderId: row.order_id,
         status: row.status,
+        areaPlaces: JSON.parse(row.area_places) as StoredPlaces,
       }),
     );
     return { events: storedEvents, holds, bookings, webhooks: readWebhooks(this.db), waitingRooms: readWaitingRooms(this.db) };
@@ -449,6 +501,9 @@ class SqliteFile implements EmbeddedPersistence {
       seats.forEach((seat, position) => {
         s.insertSeat.run(id, seat.id, position, seat.label, seat.section, seat.row, seat.number, seat.rank ?? null, 'AVAILABLE', 0);
       });
+      event.definition.areas?.forEach((area, position) => {
+        s.insertArea.run(id, area.id, position);
+      });
     }
     for (const event of effects.updatedEvents) {
       if (removedEvents.has(event)) continue;
@@ -463,6 +518,11 @@ class SqliteFile implements EmbeddedPersistence {
       if (removedEvents.has(event)) continue;
       s.updateSeat.run(seat.status, seat.hold?.token ?? null, seat.booking?.id ?? null, event.version, event.definition.id, seat.definition.id);
     }
+    for (const area of effects.areas) {
+      const { event } = area;
+      if (removedEvents.has(event)) continue;
+      s.updateArea.run(area.locked, area.booked, area.blocked, event.version, event.definition.id, area.definition.id);
+    }
     for (const booking of effects.bookings) {
       if (removedEvents.has(booking.event)) continue;
       s.upsertBooking.run(
@@ -473,6 +533,7 @@ class SqliteFile implements EmbeddedPersistence {
         booking.confirmedAt,
         booking.orderId,
         booking.status,
+        placesJson(booking.places),
       );
     }
     for (const hold of effects.holds) {
@@ -489,6 +550,7 @@ class SqliteFile implements EmbeddedPersistence {
         JSON.stringify(hold.seats.map((seat) => seat.definition.id)),
         JSON.stringify(hold.releasedSeatIds ?? []),
         hold.holdBooking?.id ?? null,
+        placesJson(hold.places),
       );
     }
     for (const hold of effects.forgottenHolds) s.deleteHold.run(hold.token);
@@ -502,14 +564,39 @@ class SqliteFile implements EmbeddedPersistence {
     const removedIds = new Set([...removedEvents].map((event) => event.definition.id));
     const trimAt = new Map<string, number>();
     for (const change of changes) {
-      const { eventId, seat, version } = change;
+      const { eventId, version } = change;
       if (removedIds.has(eventId)) continue;
-      const lockExpiresAt = seat.lockExpiresAt?.getTime() ?? null;
-      s.insertChange.run(eventId, version, seat.id, change.previousStatus, seat.status, change.reason, change.at.getTime(), lockExpiresAt);
+      if (isAreaChange(change)) {
+        const { area, quantity } = change;
+        const stored: ChangedArea = { id: area.id, quantity, available: area.available, locked: area.locked, booked: area.booked, blocked: area.blocked };
+        s.insertChange.run(eventId, version, '', '', '', change.reason, change.at.getTime(), null, JSON.stringify(stored));
+      } else {
+        const { seat } = change;
+        const lockExpiresAt = seat.lockExpiresAt?.getTime() ?? null;
+        s.insertChange.run(eventId, version, seat.id, change.previousStatus, seat.status, change.reason, change.at.getTime(), lockExpiresAt, null);
+      }
       if (version % TRIM_CHANGES_EVERY === 0) trimAt.set(eventId, version);
     }
     for (const [eventId, version] of trimAt) s.trimChanges.run(eventId, version - this.changeLogSize);
   }
+}
+
+/** Places as the holds and bookings tables keep them. */
+function placesJson(places: readonly PlacesRecord[]): string {
+  return JSON.stringify(places.map(({ area, quantity }) => [area.definition.id, quantity]));
+}
+
+/** An area change as the change log keeps it; none for an area the layout no longer has. */
+function areaChangeOfRow(
+  eventId: string,
+  row: ChangeRow,
+  areas: ReadonlyMap<string, AreaDefinition>,
+  categories: ReturnType<typeof categoriesOf>,
+): EventChange[] {
+  const { id, quantity, ...counts } = JSON.parse(row.area as string) as ChangedArea;
+  const definition = areas.get(id);
+  if (!definition) return [];
+  return [{ eventId, area: areaView(definition, eventId, categories, counts), quantity, reason: row.reason, version: row.version, at: new Date(row.at) }];
 }
 
 /** The layout column: everything of the definition but its name (kept in its own column). */

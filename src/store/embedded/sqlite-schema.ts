@@ -12,7 +12,7 @@ export type DataSync = 'normal' | 'full';
 
 // "seatlock" in the file header (PRAGMA application_id), so no other database is taken for ours.
 export const APPLICATION_ID = 0x5ea71c0c;
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 /** Each event's change log (format 3 on): in a new file's schema and in the upgrade to 3. */
 const CHANGES_TABLE = `CREATE TABLE changes (
@@ -27,12 +27,28 @@ const CHANGES_TABLE = `CREATE TABLE changes (
   PRIMARY KEY (event_id, version)
 ) WITHOUT ROWID;`;
 
+/**
+ * General admission areas (format 9 on): each area's places by status, and the places of holds
+ * and bookings; an area change is a `changes` row with `seat_id` '' and the area's counts in `area`.
+ */
+const AREA_TABLE = `CREATE TABLE areas (
+  event_id      TEXT NOT NULL REFERENCES events (id),
+  area_id       TEXT NOT NULL,
+  position      INTEGER NOT NULL,
+  locked        INTEGER NOT NULL DEFAULT 0,
+  booked        INTEGER NOT NULL DEFAULT 0,
+  blocked       INTEGER NOT NULL DEFAULT 0,
+  event_version INTEGER NOT NULL,
+  PRIMARY KEY (event_id, area_id)
+) WITHOUT ROWID;`;
+
 // Times are epoch milliseconds; seat, hold and booking statuses are the GraphQL enum names.
 // events.layout is the event's whole layout as JSON (EventDefinition without its name); the seat
 // columns repeat what reports need. `changes` is each event's change log (the last CHANGE_LOG_SIZE changes, trimmed in batches).
-// Lists of seat ids are JSON arrays (read them with json_each). An event's version is the
-// highest event_version of its seats: every change is a seat change, so a step writes one row
-// less than it would keeping the version on the event.
+// Lists of seat ids are JSON arrays (read them with json_each); places are JSON arrays of
+// [area id, quantity]. An event's version is the highest event_version of its seats and areas:
+// every change is a seat or area change, so a step writes one row less than it would keeping the
+// version on the event.
 export const SCHEMA = `
 CREATE TABLE events (
   id              TEXT PRIMARY KEY,
@@ -68,7 +84,8 @@ CREATE TABLE holds (
   ended_at          INTEGER,
   seat_ids          TEXT NOT NULL,
   released_seat_ids TEXT NOT NULL,
-  hold_booking_id   TEXT
+  hold_booking_id   TEXT,
+  area_places       TEXT NOT NULL DEFAULT '[]'
 ) WITHOUT ROWID;
 CREATE TABLE bookings (
   id           TEXT PRIMARY KEY,
@@ -77,10 +94,13 @@ CREATE TABLE bookings (
   seat_ids     TEXT NOT NULL,
   confirmed_at INTEGER NOT NULL,
   order_id     TEXT,
-  status       TEXT NOT NULL
+  status       TEXT NOT NULL,
+  area_places  TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX bookings_by_order ON bookings (event_id, order_id);
 ${CHANGES_TABLE}
+ALTER TABLE changes ADD COLUMN area TEXT;
+${AREA_TABLE}
 ${WEBHOOK_TABLES}
 ${WAITING_ROOM_TABLES}
 `;
@@ -106,6 +126,11 @@ const MIGRATIONS: readonly string[] = [
   WEBHOOK_MESSAGES_INTO_DELIVERIES,
   // 8: waiting rooms, their tickets, and the key tickets are signed with.
   WAITING_ROOM_TABLES,
+  // 9: general admission areas, and the places of holds, bookings and changes.
+  `${AREA_TABLE}
+   ALTER TABLE holds ADD COLUMN area_places TEXT NOT NULL DEFAULT '[]';
+   ALTER TABLE bookings ADD COLUMN area_places TEXT NOT NULL DEFAULT '[]';
+   ALTER TABLE changes ADD COLUMN area TEXT;`,
 ];
 
 /**

@@ -2,12 +2,15 @@ import { ChangeLog } from './change-log.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import type { StoredState } from './persistence.js';
 import {
+  addPlaces,
   countClientSeat,
   createEventRecord,
   loggedSeats,
   indexBooking,
+  type AreaRecord,
   type BookingRecord,
   type EventRecord,
+  type PlacesRecord,
   type HoldRecord,
   type SeatRecord,
 } from './records.js';
@@ -55,12 +58,29 @@ export class EmbeddedState {
         seat.status = storedSeat.status;
         seatStates.set(seat, storedSeat);
       }
+      for (const storedArea of storedEvent.areas) {
+        const area = event.areas.get(storedArea.id);
+        if (!area) throw new Error(`stored record names area ${event.definition.id}/${storedArea.id}, which is not in its layout`);
+        area.locked = storedArea.locked;
+        area.booked = storedArea.booked;
+        area.blocked = storedArea.blocked;
+      }
       state.events.set(event.definition.id, event);
     }
     const eventOf = (eventId: string): EventRecord => {
       const event = state.events.get(eventId);
       if (!event) throw new Error(`stored record names event ${eventId}, which is not stored`);
       return event;
+    };
+
+    const placesOf = (event: EventRecord, stored: readonly (readonly [string, number])[]): PlacesRecord[] => {
+      const places: PlacesRecord[] = [];
+      for (const [areaId, quantity] of stored) {
+        const area = event.areas.get(areaId);
+        if (!area) throw new Error(`stored record names area ${event.definition.id}/${areaId}, which is not in its layout`);
+        addPlaces(places, area as AreaRecord, quantity);
+      }
+      return places;
     };
 
     // Stored in the order they were made, so each event's list is oldest first.
@@ -71,6 +91,7 @@ export class EmbeddedState {
         event,
         holdToken: stored.holdToken,
         seats: stored.seatIds.map((seatId) => seatOf(event, seatId)),
+        places: placesOf(event, stored.areaPlaces),
         confirmedAt: stored.confirmedAt,
         orderId: stored.orderId,
         status: stored.status,
@@ -90,6 +111,7 @@ export class EmbeddedState {
         expiresAt: stored.expiresAt,
         endedAt: stored.endedAt,
         seats: stored.seatIds.map((seatId) => seatOf(event, seatId)),
+        places: placesOf(event, stored.areaPlaces),
         releasedSeatIds: stored.releasedSeatIds.length > 0 ? [...stored.releasedSeatIds] : null,
         bookingsBySeatId: null,
         holdBooking: stored.holdBookingId === null ? null : (state.bookings.get(stored.holdBookingId) ?? null),
@@ -97,6 +119,7 @@ export class EmbeddedState {
         queueIndex: -1,
       };
       state.holds.set(hold.token, hold);
+      if (hold.status === 'ACTIVE') for (const { quantity } of hold.places) countClientSeat(event, hold.client, quantity);
       state.deadlines.schedule(hold, hold.status === 'ACTIVE' ? hold.expiresAt : (hold.endedAt ?? hold.expiresAt) + forgetAfterMs);
     }
     for (const booking of state.bookings.values()) {

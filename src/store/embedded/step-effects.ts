@@ -1,6 +1,6 @@
-import type { SeatChange } from '../../domain/model.js';
+import type { EventChange } from '../../domain/model.js';
 import type { StepEffects } from './persistence.js';
-import type { BookingRecord, EventRecord, HoldRecord, SeatRecord } from './records.js';
+import type { AreaRecord, BookingRecord, EventRecord, HoldRecord, SeatRecord } from './records.js';
 import { newWaitingRoomEffects, noWaitingRoomEffects } from './waiting-rooms.js';
 import { newWebhookEffects, noWebhookEffects } from './webhooks.js';
 
@@ -11,10 +11,11 @@ export class Effects implements StepEffects {
   readonly relaidEvents = new Set<EventRecord>();
   readonly removedEvents = new Set<EventRecord>();
   readonly seats = new Set<SeatRecord>();
+  readonly areas = new Set<AreaRecord>();
   readonly holds = new Set<HoldRecord>();
   readonly forgottenHolds = new Set<HoldRecord>();
   readonly bookings = new Set<BookingRecord>();
-  readonly changes: SeatChange[] = [];
+  readonly changes: EventChange[] = [];
   readonly webhooks = newWebhookEffects();
   readonly waitingRooms = newWaitingRoomEffects();
 
@@ -25,6 +26,7 @@ export class Effects implements StepEffects {
       this.relaidEvents.size === 0 &&
       this.removedEvents.size === 0 &&
       this.seats.size === 0 &&
+      this.areas.size === 0 &&
       this.holds.size === 0 &&
       this.forgottenHolds.size === 0 &&
       this.bookings.size === 0 &&
@@ -39,6 +41,7 @@ export class Effects implements StepEffects {
     this.relaidEvents.clear();
     this.removedEvents.clear();
     this.seats.clear();
+    this.areas.clear();
     this.holds.clear();
     this.forgottenHolds.clear();
     this.bookings.clear();

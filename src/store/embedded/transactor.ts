@@ -1,15 +1,15 @@
 import { StoreUnavailableError } from '../../domain/errors.js';
-import type { SeatChange } from '../../domain/model.js';
+import { isAreaChange, type EventChange } from '../../domain/model.js';
 import type { Clock } from '../../lib/clock.js';
 import type { SeatlockPubSub } from '../pubsub.js';
 import { DataFileGoneError, type EmbeddedPersistence } from './persistence.js';
 import { Effects } from './step-effects.js';
 
 /** One operation of the embedded store: what it does at `now`, the changes it makes, the events it removes. */
-export type Step<T> = (now: number, changes: SeatChange[], removedEventIds: string[]) => T;
+export type Step<T> = (now: number, changes: EventChange[], removedEventIds: string[]) => T;
 
 interface PendingStep {
-  readonly changes: readonly SeatChange[];
+  readonly changes: readonly EventChange[];
   /** Events the step removed: their subscriptions end once its changes are published. */
   readonly removedEventIds: readonly string[];
   /** Answers the caller: the operation's result or its typed error. */
@@ -24,7 +24,7 @@ export interface TransactorOptions {
   readonly clock: Clock;
   readonly log: (message: string) => void;
   /** Applies what is due by `now` before each step (the holds that expired). */
-  readonly beforeEachStep: (now: number, changes: SeatChange[]) => void;
+  readonly beforeEachStep: (now: number, changes: EventChange[]) => void;
   /** After a commit: arm the expiry timer for the next deadline. */
   readonly afterCommit: () => void;
   /** After a failed write: put the state back as the data file has it (it throws when it cannot). */
@@ -66,7 +66,7 @@ export class Transactor {
     if (this.closed) return Promise.reject(new Error('The store is closed.'));
     if (this.broken !== null) return Promise.reject(new StoreUnavailableError(this.broken));
     const now = this.options.clock.now();
-    const changes: SeatChange[] = [];
+    const changes: EventChange[] = [];
     const removedEventIds: string[] = [];
     return new Promise<T>((resolve, reject) => {
       let settle: () => void;
@@ -110,9 +110,13 @@ export class Transactor {
       this.effects.clear();
     }
     for (const step of steps) {
-      for (const change of step.changes) pubsub.publish('seatChanged', change.eventId, change);
+      for (const change of step.changes) {
+        if (isAreaChange(change)) pubsub.publish('areaChanged', change.eventId, change);
+        else pubsub.publish('seatChanged', change.eventId, change);
+      }
       for (const eventId of step.removedEventIds) {
         pubsub.end('seatChanged', eventId);
+        pubsub.end('areaChanged', eventId);
         pubsub.end('queueProgress', eventId);
       }
     }

@@ -1,4 +1,4 @@
-import type { SeatChange, SeatChangeReason, SeatStatus } from '../../domain/model.js';
+import { isAreaChange, type EventChange, type SeatChangeReason, type SeatStatus } from '../../domain/model.js';
 import type { LayoutIndex } from './layout-index.js';
 import type { SeatlockPubSub } from '../pubsub.js';
 import type { RedisClient } from '../../lib/redis-connection.js';
@@ -31,8 +31,11 @@ export interface SeatChangeFeed {
 
 /** Tells the feed's owner of changes and removals as they are read. */
 export interface FeedListener {
-  /** Told of every change before it is published (locks, so this instance sweeps them on time). */
-  readonly observe: (change: SeatChange) => void;
+  /**
+   * Told of every change before it is published, with the expiry of the hold that locked (so
+   * this instance sweeps it on time).
+   */
+  readonly observe: (change: EventChange, lockExpiresAt: number | null) => void;
   /** Told when an instance removed an event (the entry that says so), after its last change. */
   readonly onRemoved: (eventId: string) => void;
 }
@@ -187,9 +190,10 @@ export class ChangeFeed implements SeatChangeFeed {
         return;
       }
       this.positions.set(stream, id);
-      const change = changeOfStreamEntry(this.layout, eventId, fields);
-      this.listener.observe(change);
-      this.pubsub.publish('seatChanged', eventId, change);
+      const { change, lockExpiresAt } = changeOfStreamEntry(this.layout, eventId, fields);
+      this.listener.observe(change, lockExpiresAt);
+      if (isAreaChange(change)) this.pubsub.publish('areaChanged', eventId, change);
+      else this.pubsub.publish('seatChanged', eventId, change);
     }
   }
 }
@@ -248,17 +252,33 @@ export class ClusterChangeFeed implements SeatChangeFeed {
   }
 }
 
-/** A change as its stream entry holds it (see `apply` in scripts/includes/seats.lua). */
-export function changeOfStreamEntry(layout: LayoutIndex, eventId: string, fields: readonly string[]): SeatChange {
+/**
+ * A change as its stream entry holds it (see `apply` in scripts/includes/seats.lua and
+ * `movePlaces` in scripts/includes/areas.lua), and the expiry of the lock it made, if any.
+ */
+export function changeOfStreamEntry(layout: LayoutIndex, eventId: string, fields: readonly string[]): { change: EventChange; lockExpiresAt: number | null } {
   const entry = new Map<string, string>();
   for (let index = 0; index + 1 < fields.length; index += 2) entry.set(fields[index] as string, fields[index + 1] as string);
   const expiresAt = entry.get('x');
+  const lockExpiresAt = expiresAt ? Number(expiresAt) : null;
+  const reason = entry.get('r') as SeatChangeReason;
+  const version = Number(entry.get('v'));
+  const at = new Date(Number(entry.get('a')));
+  const areaId = entry.get('ar');
+  if (areaId !== undefined) {
+    const [available, locked, booked, blocked] = (entry.get('c') ?? '').split('|').map(Number) as [number, number, number, number];
+    const area = layout.area(eventId, areaId, { available, locked, booked, blocked });
+    return { change: { eventId, area, quantity: Number(entry.get('q')), reason, version, at }, lockExpiresAt };
+  }
   return {
-    eventId,
-    seat: layout.seat(eventId, entry.get('s') ?? '', entry.get('n') as SeatStatus, expiresAt ? Number(expiresAt) : null),
-    previousStatus: entry.get('p') as SeatStatus,
-    reason: entry.get('r') as SeatChangeReason,
-    version: Number(entry.get('v')),
-    at: new Date(Number(entry.get('a'))),
+    change: {
+      eventId,
+      seat: layout.seat(eventId, entry.get('s') ?? '', entry.get('n') as SeatStatus, lockExpiresAt),
+      previousStatus: entry.get('p') as SeatStatus,
+      reason,
+      version,
+      at,
+    },
+    lockExpiresAt,
   };
 }

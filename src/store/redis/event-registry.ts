@@ -370,7 +370,13 @@ export class EventRegistry {
         await this.options.client.call(
           ops.init,
           event.id,
-          { name: event.name, seatIds: ids.slice(start, start + INIT_BATCH), webhooks, announce: announce && last ? ids.length : undefined },
+          {
+            name: event.name,
+            seatIds: ids.slice(start, start + INIT_BATCH),
+            areas: (event.areas ?? []).map((area) => [area.id, area.capacity] as const),
+            webhooks,
+            announce: announce && last ? ids.length : undefined,
+          },
           { deadline: Number.POSITIVE_INFINITY },
         );
       } catch (error) {

@@ -1,10 +1,19 @@
-import type { Category, EventDefinition, SeatDefinition, SeatStatus, Seat } from '../../domain/model.js';
+import type { Area, AreaCounts, AreaDefinition, Category, EventDefinition, SeatDefinition, SeatStatus, Seat } from '../../domain/model.js';
+import { areaView } from '../../venue/area-view.js';
 import { placeStoredSeats } from '../../venue/layout-geometry.js';
 import { categoriesOf, seatView } from '../../venue/seat-view.js';
 
 /** The seat layouts of all events, looked up by id; stores keep only state beside it. */
 export class LayoutIndex {
-  private readonly events = new Map<string, { definition: EventDefinition; seats: Map<string, SeatDefinition>; categories: ReadonlyMap<string, Category> }>();
+  private readonly events = new Map<
+    string,
+    {
+      definition: EventDefinition;
+      seats: Map<string, SeatDefinition>;
+      areas: Map<string, { readonly definition: AreaDefinition; readonly index: number }>;
+      categories: ReadonlyMap<string, Category>;
+    }
+  >();
 
   constructor(definitions: readonly EventDefinition[]) {
     for (const definition of definitions) this.add(definition);
@@ -18,6 +27,7 @@ export class LayoutIndex {
     this.events.set(definition.id, {
       definition,
       seats: new Map(definition.seats.map((seat) => [seat.id, seat])),
+      areas: new Map((definition.areas ?? []).map((area, index) => [area.id, { definition: area, index }])),
       categories: categoriesOf(definition),
     });
   }
@@ -37,6 +47,19 @@ export class LayoutIndex {
 
   hasSeat(eventId: string, seatId: string): boolean {
     return this.events.get(eventId)?.seats.has(seatId) ?? false;
+  }
+
+  /** An area with its counts; the area must be in the layout. */
+  area(eventId: string, areaId: string, counts: AreaCounts): Area {
+    const event = this.events.get(eventId);
+    const area = event?.areas.get(areaId);
+    if (!event || !area) throw new Error(`area ${eventId}/${areaId} is not in the layout`);
+    return areaView(area.definition, eventId, event.categories, counts);
+  }
+
+  /** The area's position in the layout, for listing areas in layout order; -1 for one it does not have. */
+  areaIndex(eventId: string, areaId: string): number {
+    return this.events.get(eventId)?.areas.get(areaId)?.index ?? -1;
   }
 
   /** A seat with its state; the seat must be in the layout. */

@@ -14,7 +14,20 @@ import {
   StoreOutcomeUnknownError,
   StoreUnavailableError,
 } from '../../domain/errors.js';
-import type { Booking, EventDefinition, EventSummary, EventUpdate, Hold, Seat, SeatBlock, SeatChange, SeatRelease, SeatStatus } from '../../domain/model.js';
+import type {
+  Area,
+  AreaPlaces,
+  Booking,
+  EventChange,
+  EventDefinition,
+  EventSummary,
+  EventUpdate,
+  Hold,
+  Seat,
+  SeatBlock,
+  SeatRelease,
+  SeatStatus,
+} from '../../domain/model.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import { connectRedis, type RedisClient, type RedisTarget } from '../../lib/redis-connection.js';
 import { Turns } from '../../lib/turns.js';
@@ -22,17 +35,19 @@ import { waitAtMost } from '../../lib/wait.js';
 import { chooseBestSeats, countAvailable } from '../best-available.js';
 import { bookedSeatStatus } from '../booking-seats.js';
 import { clientKey } from '../client-key.js';
-import { checkAdminSeatSelection, checkBestAvailable, checkOrderId, checkSeatSelection } from '../input-checks.js';
+import { checkAdminSeatSelection, checkAreaBlock, checkAreaPlaces, checkBestAvailable, checkOrderId, checkSeatSelection } from '../input-checks.js';
 import { LayoutIndex } from './layout-index.js';
 import type { SeatlockPubSub } from '../pubsub.js';
 import { QueueProgressTicker } from '../queue-progress.js';
 import type { StartEvents } from '../start-events.js';
 import type {
+  AreaBlockInput,
   ConfirmHoldInput,
   ConfirmSeatInput,
   EventSeatsInput,
   HoldPolicy,
   HoldSeatInput,
+  LockAreaPlacesInput,
   LockBestAvailableInput,
   LockSeatsInput,
   SeatStore,
@@ -43,7 +58,7 @@ import { ExpirySweeper } from './expiry-sweeper.js';
 import { RedisKeys } from './keys.js';
 import { ScriptClient, type CallOptions } from './script-client.js';
 import { nullIfRemoved, type SeatState } from './script-errors.js';
-import { listOf, ops, type BookingReply, type EventReply, type HoldReply, type List, type ScriptOp } from './script-ops.js';
+import { listOf, ops, type AreaState, type BookingReply, type EventReply, type HoldReply, type List, type PlacesState, type ScriptOp } from './script-ops.js';
 import { RedisWaitingRooms } from './redis-waiting-rooms.js';
 import { RedisWebhooks } from './redis-webhooks.js';
 import { SeatMirror } from './seat-mirror.js';
@@ -166,9 +181,9 @@ class RedisStore implements SeatStore {
       async (eventId) => void (await this.run(ops.sweep, eventId, {})),
     );
     const listener: FeedListener = {
-      observe: (change) => {
+      observe: (change, lockExpiresAt) => {
         this.registry.saw(change.eventId, change.version);
-        if (change.reason === 'LOCKED' && change.seat.lockExpiresAt) this.sweeper.expect(change.eventId, change.seat.lockExpiresAt.getTime());
+        if (change.reason === 'LOCKED' && lockExpiresAt !== null) this.sweeper.expect(change.eventId, lockExpiresAt);
         this.mirror.observe(change);
         this.webhooks.changed();
       },
@@ -202,6 +217,7 @@ class RedisStore implements SeatStore {
           this.mirror.forget(eventId);
           this.webhooks.eventRemoved(eventId);
           pubsub.end('seatChanged', eventId);
+          pubsub.end('areaChanged', eventId);
           pubsub.end('queueProgress', eventId);
         },
       },
@@ -268,11 +284,11 @@ class RedisStore implements SeatStore {
     return event ? this.summary(event) : null;
   }
 
-  async changesSince(eventId: string, afterVersion: number): Promise<SeatChange[]> {
+  async changesSince(eventId: string, afterVersion: number): Promise<EventChange[]> {
     await this.registry.requireEvent(eventId);
     await this.feedPositioned();
     const entries = await this.run(ops.changes, eventId, { afterVersion }, { refusal: { afterVersion } });
-    return listOf(entries).map((fields) => changeOfStreamEntry(this.layout, eventId, fields));
+    return listOf(entries).map((fields) => changeOfStreamEntry(this.layout, eventId, fields).change);
   }
 
   async listSeats(eventId: string, status?: SeatStatus | null): Promise<Seat[]> {
@@ -394,6 +410,36 @@ class RedisStore implements SeatStore {
     });
   }
 
+  async lockAreaPlaces({ eventId, areaId, quantity, holdToken, clientId, admitted }: LockAreaPlacesInput): Promise<Hold> {
+    const deadline = this.client.deadline();
+    const event = await this.registry.requireEvent(eventId);
+    checkAreaPlaces(event, areaId, quantity, this.policy.maxSeatsPerHold);
+    const slot = await this.lockSlot(eventId, holdToken, admitted === true, deadline);
+    const newToken = newHoldToken(eventId);
+    const hold = await this.run(
+      ops.lockArea,
+      slot,
+      {
+        requestedEventId: eventId,
+        token: holdToken ?? undefined,
+        newToken,
+        client: clientId == null ? undefined : clientKey(clientId),
+        perClient: this.policy.maxSeatsPerClient,
+        areaId,
+        quantity,
+        admitted: admitted === true ? true : undefined,
+      },
+      { deadline, made: { holdToken: holdToken ?? newToken } },
+    );
+    return this.toHold(slot, hold);
+  }
+
+  async setAreaBlocked({ eventId, areaId, blocked }: AreaBlockInput): Promise<Area> {
+    const event = await this.registry.requireEvent(eventId);
+    checkAreaBlock(event, areaId, blocked);
+    return this.toArea(eventId, await this.run(ops.areaBlock, eventId, { areaId, blocked }));
+  }
+
   async confirmSeat({ eventId, seatId, holdToken, orderId }: ConfirmSeatInput): Promise<Booking> {
     const order = checkOrderId(orderId) ?? undefined;
     await this.requireSeat(eventId, seatId);
@@ -426,7 +472,8 @@ class RedisStore implements SeatStore {
 
   async releaseHold(holdToken: string): Promise<SeatRelease> {
     const slot = await this.requireTokenEvent(holdToken);
-    return this.toRelease(slot, await this.run(ops.releaseHold, slot, { token: holdToken }, { made: { holdToken } }).catch(holdGoneIfRemoved));
+    const released = await this.run(ops.releaseHold, slot, { token: holdToken }, { made: { holdToken } }).catch(holdGoneIfRemoved);
+    return this.toRelease(slot, released.seats, released.areaPlaces);
   }
 
   async extendHold(holdToken: string): Promise<Hold> {
@@ -549,7 +596,26 @@ class RedisStore implements SeatStore {
       salesOpen: reply.salesOpen,
       categories: event.categories ?? [],
       stage: event.stage ?? null,
+      areas: this.toAreas(event.id, reply.areas),
     };
+  }
+
+  private toArea(eventId: string, [areaId, available, locked, booked, blocked]: AreaState): Area {
+    return this.layout.area(eventId, areaId, { available, locked, booked, blocked });
+  }
+
+  /** Areas in layout order (the scripts answer them in no order). */
+  private toAreas(eventId: string, states: List<AreaState>): Area[] {
+    return [...listOf(states)]
+      .sort((a, b) => this.layout.areaIndex(eventId, a[0]) - this.layout.areaIndex(eventId, b[0]))
+      .map((state) => this.toArea(eventId, state));
+  }
+
+  private toAreaPlaces(eventId: string, places: List<PlacesState>): AreaPlaces[] {
+    return listOf(places).map(([areaId, quantity, available, locked, booked, blocked]) => ({
+      area: this.layout.area(eventId, areaId, { available, locked, booked, blocked }),
+      quantity,
+    }));
   }
 
   /** Until the change feed has found where the streams end (at start), for at most a moment. */
@@ -599,6 +665,7 @@ class RedisStore implements SeatStore {
       eventId,
       status: hold.status,
       seats: this.toSeats(eventId, hold.seats),
+      areaPlaces: this.toAreaPlaces(eventId, hold.areaPlaces),
       createdAt: new Date(hold.createdAt),
       expiresAt: new Date(hold.expiresAt),
       maxExpiresAt: new Date(hold.maxExpiresAt),
@@ -611,13 +678,18 @@ class RedisStore implements SeatStore {
       id: booking.id,
       eventId,
       seats: listOf(booking.seats).map((seatId) => this.layout.seat(eventId, seatId, status, null)),
+      areaPlaces: this.toAreaPlaces(eventId, booking.areaPlaces),
       confirmedAt: new Date(booking.confirmedAt),
       status: booking.status,
       orderId: booking.orderId === false ? null : booking.orderId,
     };
   }
 
-  private toRelease(eventId: string, seatIds: List<string>): SeatRelease {
-    return { eventId, seats: listOf(seatIds).map((seatId) => this.layout.seat(eventId, seatId, 'AVAILABLE', null)) };
+  private toRelease(eventId: string, seatIds: List<string>, places: List<PlacesState> = []): SeatRelease {
+    return {
+      eventId,
+      seats: listOf(seatIds).map((seatId) => this.layout.seat(eventId, seatId, 'AVAILABLE', null)),
+      areaPlaces: this.toAreaPlaces(eventId, places),
+    };
   }
 }

@@ -88,15 +88,20 @@ function toEndpoint({ since: _since, createdAt, ...endpoint }: StoredEndpoint): 
 }
 
 /** The facts an outbox entry's `d` field holds, by message kind (see the scripts' outbox include). */
+/** Places as an outbox entry holds them: [[areaId, quantity], …]. */
+type PlacesFacts = readonly (readonly [string, number])[] | Record<string, never>;
+
 interface HoldFacts {
   readonly token: string;
   readonly seats: readonly string[] | Record<string, never>;
+  readonly ap: PlacesFacts;
   readonly e: number;
   readonly s: HoldStatus;
 }
 interface BookingFacts {
   readonly id: string;
   readonly seats: readonly string[] | Record<string, never>;
+  readonly ap: PlacesFacts;
   readonly order: string | false;
   readonly s: BookingStatus;
 }
@@ -119,7 +124,11 @@ function messageOfOutboxEntry(keyPrefix: string, eventId: string, entryId: strin
     case 'hold.released':
     case 'hold.expired': {
       const hold = facts as HoldFacts;
-      return holdMessage(type, { token: hold.token, eventId, status: hold.s, expiresAt: new Date(hold.e) }, listOf<string>(hold.seats), version, at, id);
+      const held = {
+        seatIds: listOf<string>(hold.seats),
+        areaPlaces: listOf<readonly [string, number]>(hold.ap).map(([areaId, quantity]) => ({ areaId, quantity })),
+      };
+      return holdMessage(type, { token: hold.token, eventId, status: hold.s, expiresAt: new Date(hold.e) }, held, version, at, id);
     }
     case 'booking.confirmed':
     case 'booking.cancelled': {
@@ -127,7 +136,14 @@ function messageOfOutboxEntry(keyPrefix: string, eventId: string, entryId: strin
       const seats = listOf<string>(booking.seats).map((seatId) => ({ id: seatId }));
       return bookingMessage(
         type,
-        { id: booking.id, eventId, orderId: booking.order === false ? null : booking.order, status: booking.s, seats },
+        {
+          id: booking.id,
+          eventId,
+          orderId: booking.order === false ? null : booking.order,
+          status: booking.s,
+          seats,
+          areaPlaces: listOf<readonly [string, number]>(booking.ap).map(([areaId, quantity]) => ({ area: { id: areaId }, quantity })),
+        },
         version,
         at,
         id,

@@ -4,6 +4,12 @@ import type { LuaScript } from './lua-script.js';
 import { loadScript } from './script-loader.js';
 import type { SeatState } from './script-errors.js';
 
+/** An area's counts as the scripts answer them (areaView in scripts/includes/areas.lua). */
+export type AreaState = [areaId: string, available: number, locked: number, booked: number, blocked: number];
+
+/** Places of an area in a hold or booking as the scripts answer them (placesView). */
+export type PlacesState = [areaId: string, quantity: number, available: number, locked: number, booked: number, blocked: number];
+
 /** A hold as the scripts answer it. */
 export interface HoldReply {
   readonly token: string;
@@ -11,13 +17,15 @@ export interface HoldReply {
   readonly createdAt: number;
   readonly expiresAt: number;
   readonly maxExpiresAt: number;
-  readonly seats: readonly SeatState[] | Record<string, never>;
+  readonly seats: List<SeatState>;
+  readonly areaPlaces: List<PlacesState>;
 }
 
 /** A booking as the scripts answer it. */
 export interface BookingReply {
   readonly id: string;
-  readonly seats: readonly string[] | Record<string, never>;
+  readonly seats: List<string>;
+  readonly areaPlaces: List<PlacesState>;
   readonly confirmedAt: number;
   readonly orderId: string | false;
   readonly status: BookingStatus;
@@ -34,6 +42,8 @@ export interface EventReply {
   readonly salesOpen: boolean;
   /** Its waiting room is on: locks need an admission. */
   readonly admissionRequired: boolean;
+  /** Its areas' counts, in no order. */
+  readonly areas: List<AreaState>;
 }
 
 /** A waiting room as a script answers it (false: none), with the script's time. */
@@ -67,7 +77,10 @@ type NoArgs = Readonly<Record<string, never>>;
 
 /** Every script a Redis store runs, loaded once. */
 export const ops = {
-  init: op<{ name: string; seatIds: readonly string[]; webhooks?: true; announce?: number }, number>('init', true),
+  init: op<{ name: string; seatIds: readonly string[]; areas: readonly (readonly [string, number])[]; webhooks?: true; announce?: number }, number>(
+    'init',
+    true,
+  ),
   sweep: op<NoArgs, true>('sweep', true),
   event: op<NoArgs, EventReply>('read-event', false),
   /** Answers a flat array, not JSON (see read-seats.lua). */
@@ -89,10 +102,24 @@ export const ops = {
     },
     HoldReply
   >('lock', true),
+  lockArea: op<
+    {
+      requestedEventId: string;
+      token?: string;
+      newToken: string;
+      client?: string;
+      perClient: number;
+      areaId: string;
+      quantity: number;
+      admitted?: true;
+    },
+    HoldReply
+  >('lock-area', true),
+  areaBlock: op<{ areaId: string; blocked: number }, AreaState>('area-block', true),
   confirmSeat: op<{ requestedEventId: string; token: string; seatId: string; bookingId: string; orderId?: string }, BookingReply>('confirm-seat', true),
   confirmHold: op<{ token: string; bookingId: string; orderId?: string }, BookingReply>('confirm-hold', true),
   releaseSeat: op<{ requestedEventId: string; token: string; seatId: string }, List<string>>('release-seat', true),
-  releaseHold: op<{ token: string }, List<string>>('release-hold', true),
+  releaseHold: op<{ token: string }, { seats: List<string>; areaPlaces: List<PlacesState> }>('release-hold', true),
   extend: op<{ token: string }, HoldReply>('extend', true),
   update: op<{ name?: string; salesOpen?: boolean }, EventReply>('update', true),
   remove: op<NoArgs, EventReply>('remove', true),

@@ -1,4 +1,4 @@
-import type { SeatChange, SeatStatus } from '../../domain/model.js';
+import { isAreaChange, type EventChange, type SeatStatus } from '../../domain/model.js';
 import { waitAtMost } from '../../lib/wait.js';
 import { seatingPlan, type SeatingPlan } from '../best-available.js';
 import type { LayoutIndex } from './layout-index.js';
@@ -22,7 +22,7 @@ interface Entry {
   event: MirroredEvent | null;
   loading: Promise<MirroredEvent> | null;
   /** Changes that came while the snapshot loaded. */
-  held: SeatChange[] | null;
+  held: EventChange[] | null;
   waiters: { version: number; resolve: () => void }[];
 }
 
@@ -43,8 +43,8 @@ export class SeatMirror {
     private readonly readSeats: (eventId: string) => Promise<SeatSnapshot>,
   ) {}
 
-  /** Every change the feed publishes, in version order per event. */
-  observe(change: SeatChange): void {
+  /** Every change the feed publishes, in version order per event (area changes move the version only). */
+  observe(change: EventChange): void {
     const entry = this.entries.get(change.eventId);
     if (!entry) return;
     if (entry.held) entry.held.push(change);
@@ -108,10 +108,10 @@ export class SeatMirror {
     return entry.loading;
   }
 
-  private apply(entry: Entry, event: MirroredEvent, change: SeatChange): void {
+  private apply(entry: Entry, event: MirroredEvent, change: EventChange): void {
     if (change.version <= event.version) return;
-    const index = event.indexOf.get(change.seat.id);
-    if (index !== undefined) event.available[index] = change.seat.status === 'AVAILABLE' ? 1 : 0;
+    const index = isAreaChange(change) ? undefined : event.indexOf.get(change.seat.id);
+    if (index !== undefined && !isAreaChange(change)) event.available[index] = change.seat.status === 'AVAILABLE' ? 1 : 0;
     event.version = change.version;
     entry.waiters = entry.waiters.filter((waiter) => {
       if (waiter.version > event.version) return true;

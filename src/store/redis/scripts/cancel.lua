@@ -1,5 +1,5 @@
 --[[
-  The booking becomes CANCELLED and its seats AVAILABLE. A retry answers the cancelled booking.
+  The booking becomes CANCELLED and its seats and places available. A retry answers the cancelled booking.
 
   args: { bookingId }
   ok:   the booking
@@ -23,6 +23,9 @@ if booking.status ~= 'CANCELLED' then
   for _, seatId in ipairs(booking.seats) do
     local state = redis.call('HGET', SEATS, seatId)
     if state == 'B|' .. id then apply(seatId, state, 'A', 'CANCELLED', now) end
+  end
+  if type(booking.ap) == 'table' then
+    for _, entry in ipairs(booking.ap) do movePlaces(entry[1], 'CANCELLED', entry[2], '', now) end
   end
   redis.call('SET', bookingKey(id), cjson.encode(booking))
   tellBooking('booking.cancelled', id, booking)

@@ -1,5 +1,5 @@
 --[[
-  Books every seat the hold still locks. A retry answers the same booking.
+  Books every seat and place the hold still locks. A retry answers the same booking.
 
   args: { token, bookingId, orderId? }
   ok:   the booking
@@ -21,8 +21,8 @@ if hold.hb then return reply({ ok = bookingView(hold.hb) }) end
 local code, details = inactive(hold)
 if code then return fail(code, details) end
 local seats = lockedSeats(hold, token)
-if #seats == 0 then return fail(ERR.EmptyHold) end
-local booking = book(hold, token, seats, args.bookingId, args.orderId)
+if #seats == 0 and #hold.ap == 0 then return fail(ERR.EmptyHold) end
+local booking = book(hold, token, seats, args.bookingId, args.orderId, hold.ap)
 hold.hb = args.bookingId
 endHold(token, hold, 'CONFIRMED', now)
 tellBooking('booking.confirmed', args.bookingId, booking)

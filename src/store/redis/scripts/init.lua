@@ -3,7 +3,8 @@
   made by another store (the data was lost and another instance seeded it anew) is refused.
   The name is taken from EVENTS_FILE unless the admin API renamed the event.
 
-  args: { name, seatIds, webhooks?, announce? }
+  args: { name, seatIds, areas, webhooks?, announce? }
+        areas: [[id, capacity], …] of its general admission areas, in layout order
         webhooks: an endpoint exists, so changes of the event are written to its outbox;
         announce: the seat count of an event made by createEvent, told (event.created) by the
         call that seeds its last seats
@@ -23,6 +24,10 @@ redis.call('PERSIST', STREAM)
 local added = 0
 for _, seatId in ipairs(args.seatIds) do added = added + redis.call('HSETNX', SEATS, seatId, 'A') end
 redis.call('HINCRBY', META, 'available', added)
+for position, area in ipairs(args.areas) do
+  redis.call('HSETNX', prefix .. ':areas', area[1] .. ':c', area[2])
+  redis.call('HSETNX', prefix .. ':areas', area[1] .. ':p', position)
+end
 if args.webhooks then redis.call('HSET', META, 'webhooks', '1') end
 if args.announce then tell('event.created', { name = args.name, seats = args.announce }) end
 return reply({ ok = added })

@@ -37,7 +37,7 @@ for _, seatId in ipairs(args.seatIds) do
   if not inHold[seatId] then added[#added + 1] = seatId end
 end
 local needed = math.max(args.needed, #added)
-local total = (hold and #hold.seats or 0) + needed
+local total = (hold and (#hold.seats + placesCount(hold.ap)) or 0) + needed
 if total > MAX_SEATS then return fail(ERR.HoldLimit, { maxSeats = MAX_SEATS, requestedSeats = total }) end
 local owner = hold and (hold.cl or '') or (args.client or '')
 if owner ~= '' and args.perClient > 0 then
@@ -54,7 +54,7 @@ if #taken > 0 then return fail(ERR.SeatUnavailable, { seats = taken }) end
 local created = not hold
 if created then
   token = args.newToken
-  hold = { s = 'ACTIVE', c = now, e = now + TTL, m = math.max(now + TTL, now + HOLD_MAX), seats = {}, rel = {}, bk = {}, hb = false, cl = owner }
+  hold = { s = 'ACTIVE', c = now, e = now + TTL, m = math.max(now + TTL, now + HOLD_MAX), seats = {}, rel = {}, bk = {}, hb = false, cl = owner, ap = {} }
   redis.call('ZADD', DEADLINES, hold.e, token)
 end
 for _, seatId in ipairs(added) do

@@ -19,9 +19,9 @@
 sweep()
 local event = eventView()
 if redis.call('LLEN', BOOKINGS) > 0 or event.booked > 0 then return fail(ERR.EventNotRemovable, { reason = 'HAS_BOOKINGS' }) end
-if event.locked > 0 then return fail(ERR.EventNotRemovable, { reason = 'HAS_LOCKED_SEATS' }) end
+if event.locked > 0 or anyPlacesLocked() then return fail(ERR.EventNotRemovable, { reason = 'HAS_LOCKED_SEATS' }) end
 for _, token in ipairs(redis.call('ZRANGE', DEADLINES, 0, -1)) do redis.call('DEL', holdKey(token)) end
-redis.call('DEL', META, SEATS, DEADLINES, CLIENTS, BOOKINGS, prefix .. ':layout', prefix .. ':room', prefix .. ':room:tickets')
+redis.call('DEL', META, SEATS, AREAS, DEADLINES, CLIENTS, BOOKINGS, prefix .. ':layout', prefix .. ':room', prefix .. ':room:tickets')
 redis.call('XADD', STREAM, 'MAXLEN', '~', STREAM_MAXLEN, '*', 'removed', '1')
 redis.call('PEXPIRE', STREAM, 86400000)
 -- Messages not yet dispatched are dispatched still (the dispatchers drain a removed event's outbox).

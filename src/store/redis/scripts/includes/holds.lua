@@ -1,6 +1,8 @@
 -- Holds. A hold's JSON: s status, c createdAt, e expiresAt, m maxExpiresAt (the cap), x when it
 -- ended, cl client key, seats (locked or booked from it, in order), rel (released seat ids as
--- keys), bk (seat id -> booking id), hb (the booking confirmHold made, or false).
+-- keys), bk (seat id -> booking id), hb (the booking confirmHold made, or false), ap (places;
+-- see the areas include).
+--- @include "areas"
 
 local function loadHold(token)
   local raw = redis.call('GET', holdKey(token))
@@ -11,6 +13,7 @@ local function loadHold(token)
   -- cjson cannot tell an empty array from an empty object; both decode to an empty table.
   if type(hold.rel) ~= 'table' then hold.rel = {} end
   if type(hold.bk) ~= 'table' then hold.bk = {} end
+  if type(hold.ap) ~= 'table' then hold.ap = {} end
   return hold
 end
 
@@ -47,7 +50,7 @@ end
 local function holdView(token, hold)
   local seats = {}
   for i, seatId in ipairs(hold.seats) do seats[i] = view(seatId, redis.call('HGET', SEATS, seatId)) end
-  return { token = token, status = hold.s, createdAt = hold.c, expiresAt = hold.e, maxExpiresAt = hold.m, seats = seats }
+  return { token = token, status = hold.s, createdAt = hold.c, expiresAt = hold.e, maxExpiresAt = hold.m, seats = seats, areaPlaces = placesView(hold.ap) }
 end
 
 -- The refusal of a hold that is no longer ACTIVE, or nil.

@@ -18,10 +18,10 @@ local function tell(messageType, facts)
   redis.call('XADD', OUTBOX, '*', 't', messageType, 'v', redis.call('HGET', META, 'version'), 'a', now, 'd', cjson.encode(facts))
 end
 
-local function tellHold(messageType, token, hold, seatIds)
-  tell(messageType, { token = token, seats = seatIds, e = hold.e, s = hold.s })
+local function tellHold(messageType, token, hold, seatIds, places)
+  tell(messageType, { token = token, seats = seatIds, ap = places or {}, e = hold.e, s = hold.s })
 end
 
 local function tellBooking(messageType, id, booking)
-  tell(messageType, { id = id, seats = booking.seats, order = booking.order or false, s = booking.status })
+  tell(messageType, { id = id, seats = booking.seats, ap = booking.ap or {}, order = booking.order or false, s = booking.status })
 end

@@ -10,13 +10,14 @@ local function sweep()
     if hold and hold.s == 'ACTIVE' then
       local seats = lockedSeats(hold, token)
       for _, seatId in ipairs(seats) do freeSeat(hold, seatId, 'EXPIRED', hold.e) end
+      local places = freePlaces(hold, 'EXPIRED', hold.e)
       endHold(token, hold, 'EXPIRED', hold.e)
-      ended[#ended + 1] = { token, hold, seats }
+      ended[#ended + 1] = { token, hold, seats, places }
     else
       redis.call('ZREM', DEADLINES, token)
     end
   end
   -- Told once every due hold expired: each message carries the version after the whole sweep,
   -- whatever order holds due at the same moment were taken in (every store agrees).
-  for _, expired in ipairs(ended) do tellHold('hold.expired', expired[1], expired[2], expired[3]) end
+  for _, expired in ipairs(ended) do tellHold('hold.expired', expired[1], expired[2], expired[3], expired[4]) end
 end
