@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { publicHoldId } from '../../src/domain/ids.js';
-import type { EventDefinition, SeatChange, SeatStatus } from '../../src/domain/model.js';
+import { isAreaChange, type EventChange, type EventDefinition, type SeatChange, type SeatStatus } from '../../src/domain/model.js';
 import { chooseBestSeats, seatingPlan } from '../../src/store/best-available.js';
 import type { SeatlockPubSub } from '../../src/store/pubsub.js';
 import { fileEvents } from '../../src/store/start-events.js';
@@ -21,7 +21,23 @@ const policy: HoldPolicy = { lockTtlMs: 1_000, holdMaxMs: 2_500, maxSeatsPerHold
 const SEAT_IDS = ['A-1', 'A-2', 'A-3', 'A-4', 'A-5', 'A-6'];
 const EVENT = 'show';
 const FIRST_NAME = 'Show';
-const layoutNamed = (name: string) => ({ events: [{ id: EVENT, name, sections: [{ name: 'S', rows: [{ row: 'A', seats: 6 }] }] }] });
+/** Two general admission areas, in layout order; `moat` is no area of the event. */
+const AREAS = { pit: 4, lawn: 3 } as const;
+type AreaId = keyof typeof AREAS;
+const AREA_IDS = Object.keys(AREAS) as AreaId[];
+const layoutNamed = (name: string) => ({
+  events: [
+    {
+      id: EVENT,
+      name,
+      sections: [
+        { id: 'pit', name: 'Pit', generalAdmission: { capacity: AREAS.pit } },
+        { name: 'S', rows: [{ row: 'A', seats: 6 }] },
+        { id: 'lawn', name: 'Lawn', generalAdmission: { capacity: AREAS.lawn } },
+      ],
+    },
+  ],
+});
 const PLAN = seatingPlan(parseEventLayouts(layoutNamed(FIRST_NAME))[0] as EventDefinition);
 const CLIENTS = ['client-a', 'client-b'] as const;
 /** A hold or booking index that names nothing issued. */
@@ -33,6 +49,10 @@ type Command =
   /** `admitted`: the caller showed a valid admission (as the resolvers find it from an admission token). */
   | { kind: 'lock'; seatIds: string[]; hold: number | null; client: Client; admitted?: boolean }
   | { kind: 'best'; count: number; hold: number | null; client: Client; admitted?: boolean }
+  /** lockAreaPlaces: `quantity` places of an area (or of one the event does not have). */
+  | { kind: 'places'; areaId: string; quantity: number; hold: number | null; client: Client; admitted?: boolean }
+  /** setAreaBlocked. */
+  | { kind: 'areaBlock'; areaId: string; blocked: number }
   /** Turns the event's waiting room on or off: while on, locks need an admission. */
   | { kind: 'room'; on: boolean }
   | { kind: 'confirmSeat'; hold: number; seatId: string; orderId: string | null }
@@ -57,8 +77,12 @@ interface Outcome {
   readonly booking?: number;
 }
 
+/** Places by area, in layout order. */
+type ModelPlaces = Map<AreaId, number>;
+
 interface ModelBooking {
   readonly seats: readonly string[];
+  readonly places: ModelPlaces;
   readonly orderId: string | null;
   readonly confirmedAt: number;
   status: 'CONFIRMED' | 'CANCELLED';
@@ -69,9 +93,37 @@ interface ModelMessage {
   readonly type: string;
   readonly at: number;
   readonly version: number;
-  readonly hold?: { readonly index: number; readonly seatIds: readonly string[]; readonly expiresAt: number; readonly status: string };
-  readonly booking?: { readonly index: number; readonly orderId: string | null; readonly status: string; readonly seatIds: readonly string[] };
+  readonly hold?: {
+    readonly index: number;
+    readonly seatIds: readonly string[];
+    readonly areaPlaces: readonly PlacesFacts[];
+    readonly expiresAt: number;
+    readonly status: string;
+  };
+  readonly booking?: {
+    readonly index: number;
+    readonly orderId: string | null;
+    readonly status: string;
+    readonly seatIds: readonly string[];
+    readonly areaPlaces: readonly PlacesFacts[];
+  };
   readonly seatIds?: readonly string[];
+}
+
+interface PlacesFacts {
+  readonly areaId: string;
+  readonly quantity: number;
+}
+
+/** Places as a message gives them, in layout order. */
+function placesFacts(places: ModelPlaces): PlacesFacts[] {
+  return AREA_IDS.filter((id) => places.has(id)).map((areaId) => ({ areaId, quantity: places.get(areaId) as number }));
+}
+
+interface ModelArea {
+  locked: number;
+  booked: number;
+  blocked: number;
 }
 
 interface ModelHold {
@@ -82,6 +134,8 @@ interface ModelHold {
   readonly released: Set<string>;
   /** Seat id -> the booking that holds it. */
   readonly booked: Map<string, number>;
+  /** Places locked (while ACTIVE) or booked from it (CONFIRMED); a release or expiry empties it. */
+  places: ModelPlaces;
   holdBooking: number | null;
   readonly createdAt: number;
   expiresAt: number;
@@ -97,6 +151,7 @@ class Model {
   bookedBy = new Map<string, number>();
   holds: ModelHold[] = [];
   bookings: ModelBooking[] = [];
+  areas = new Map<AreaId, ModelArea>(AREA_IDS.map((id) => [id, { locked: 0, booked: 0, blocked: 0 }]));
   version = 0;
   name = FIRST_NAME;
   /** Whether the admin API named the event: EVENTS_FILE's name no longer wins. */
@@ -112,35 +167,75 @@ class Model {
     copy.status = new Map(this.status);
     copy.lockedBy = new Map(this.lockedBy);
     copy.bookedBy = new Map(this.bookedBy);
-    copy.holds = this.holds.map((hold) => ({ ...hold, seats: new Set(hold.seats), released: new Set(hold.released), booked: new Map(hold.booked) }));
+    copy.holds = this.holds.map((hold) => ({
+      ...hold,
+      seats: new Set(hold.seats),
+      released: new Set(hold.released),
+      booked: new Map(hold.booked),
+      places: new Map(hold.places),
+    }));
     copy.bookings = this.bookings.map((booking) => ({ ...booking }));
+    copy.areas = new Map([...this.areas].map(([id, area]) => [id, { ...area }]));
     copy.messages = [...this.messages];
     Object.assign(copy, { version: this.version, name: this.name, renamed: this.renamed, salesOpen: this.salesOpen, roomOn: this.roomOn });
     return copy;
   }
 
   expire(now: number): void {
-    const expired: { index: number; seatIds: string[] }[] = [];
+    const expired: { index: number; seatIds: string[]; places: ModelPlaces }[] = [];
     this.holds.forEach((hold, index) => {
       if (hold.status !== 'ACTIVE' || hold.expiresAt > now) return;
       const seatIds = [...hold.seats].filter((seatId) => this.lockedBy.get(seatId) === index);
       for (const seatId of seatIds) this.free(hold, seatId);
+      const places = this.freePlaces(hold);
       hold.status = 'EXPIRED';
       hold.endedAt = hold.expiresAt;
-      expired.push({ index, seatIds });
+      expired.push({ index, seatIds, places });
     });
     // Each carries the version after the whole sweep.
-    for (const { index, seatIds } of expired) this.tellHold('hold.expired', index, seatIds, now);
+    for (const { index, seatIds, places } of expired) this.tellHold('hold.expired', index, seatIds, now, places);
   }
 
-  private tellHold(type: string, index: number, seatIds: readonly string[], now: number): void {
+  private tellHold(type: string, index: number, seatIds: readonly string[], now: number, places: ModelPlaces = new Map()): void {
     const hold = this.holds[index] as ModelHold;
-    this.messages.push({ type, at: now, version: this.version, hold: { index, seatIds, expiresAt: hold.expiresAt, status: hold.status } });
+    this.messages.push({
+      type,
+      at: now,
+      version: this.version,
+      hold: { index, seatIds, areaPlaces: placesFacts(places), expiresAt: hold.expiresAt, status: hold.status },
+    });
   }
 
   private tellBooking(type: string, index: number, now: number): void {
     const booking = this.bookings[index] as ModelBooking;
-    this.messages.push({ type, at: now, version: this.version, booking: { index, orderId: booking.orderId, status: booking.status, seatIds: booking.seats } });
+    this.messages.push({
+      type,
+      at: now,
+      version: this.version,
+      booking: { index, orderId: booking.orderId, status: booking.status, seatIds: booking.seats, areaPlaces: placesFacts(booking.places) },
+    });
+  }
+
+  /** Moves places of an area between its counts, as each reason does: one change, one version. */
+  private movePlaces(areaId: AreaId, from: keyof ModelArea | null, to: keyof ModelArea | null, quantity: number): void {
+    const area = this.areas.get(areaId) as ModelArea;
+    if (from) area[from] -= quantity;
+    if (to) area[to] += quantity;
+    this.version += 1;
+  }
+
+  /** Places of the area no one has. */
+  available(areaId: AreaId): number {
+    const area = this.areas.get(areaId) as ModelArea;
+    return AREAS[areaId] - area.locked - area.booked - area.blocked;
+  }
+
+  /** Gives back every place the hold locks, area by area; answers what it gave back. */
+  private freePlaces(hold: ModelHold): ModelPlaces {
+    const freed = hold.places;
+    for (const areaId of AREA_IDS) if (freed.has(areaId)) this.movePlaces(areaId, 'locked', null, freed.get(areaId) as number);
+    hold.places = new Map();
+    return freed;
   }
 
   /** A reopen with EVENTS_FILE naming the event `name`. */
@@ -155,10 +250,11 @@ class Model {
     return hold;
   }
 
-  /** Seats the client holds locked now, over its holds. */
+  /** Seats and places the client holds locked now, over its holds. */
   lockedByClient(client: Client): number {
     let count = 0;
     for (const index of this.lockedBy.values()) if (client !== null && this.holds[index]?.client === client) count++;
+    for (const hold of this.holds) if (client !== null && hold.client === client && hold.status === 'ACTIVE') count += placesCount(hold.places);
     return count;
   }
 
@@ -178,6 +274,8 @@ class Model {
     this.expire(now);
     if (command.kind === 'lock') return { type: this.lock(command.seatIds, command.hold, command.client, now, command.admitted ?? false) };
     if (command.kind === 'best') return { type: this.best(command.count, command.hold, command.client, now, command.admitted ?? false) };
+    if (command.kind === 'places') return { type: this.lockPlaces(command, now) };
+    if (command.kind === 'areaBlock') return { type: this.blockPlaces(command.areaId, command.blocked) };
     if (command.kind === 'room') {
       this.roomOn = command.on;
       return { type: 'WaitingRoom' };
@@ -212,8 +310,8 @@ class Model {
         const error = inactive();
         if (error) return error;
         const locked = [...hold.seats].filter((id) => this.lockedBy.get(id) === command.hold);
-        if (locked.length === 0) return { type: 'EmptyHoldError' };
-        hold.holdBooking = this.book(hold, locked, command.orderId, now);
+        if (locked.length === 0 && hold.places.size === 0) return { type: 'EmptyHoldError' };
+        hold.holdBooking = this.book(hold, locked, command.orderId, now, hold.places);
         hold.status = 'CONFIRMED';
         hold.endedAt = now;
         this.tellBooking('booking.confirmed', hold.holdBooking, now);
@@ -235,9 +333,10 @@ class Model {
         if (error) return error;
         const freed = [...hold.seats].filter((seatId) => this.lockedBy.get(seatId) === command.hold);
         for (const seatId of freed) this.free(hold, seatId);
+        const places = this.freePlaces(hold);
         hold.status = 'RELEASED';
         hold.endedAt = now;
-        this.tellHold('hold.released', command.hold, freed, now);
+        this.tellHold('hold.released', command.hold, freed, now, places);
         return { type: 'SeatRelease' };
       }
       case 'extend': {
@@ -258,7 +357,7 @@ class Model {
       if (hold.status === 'EXPIRED') return { error: 'HoldExpiredError' };
       if (hold.status !== 'ACTIVE') return { error: 'HoldClosedError' };
     }
-    if ((hold?.seats.size ?? 0) + adding > policy.maxSeatsPerHold) return { error: 'HoldLimitError' };
+    if ((hold ? hold.seats.size + placesCount(hold.places) : 0) + adding > policy.maxSeatsPerHold) return { error: 'HoldLimitError' };
     const owner = hold ? hold.client : client;
     if (owner !== null && this.lockedByClient(owner) + adding > policy.maxSeatsPerClient) return { error: 'ClientSeatLimitError' };
     return { hold };
@@ -277,6 +376,54 @@ class Model {
     return this.lock([...chosen.seatIds], index, client, now, admitted);
   }
 
+  /** lockAreaPlaces, its checks in the documented order. */
+  private lockPlaces({ areaId, quantity, hold: index, client, admitted = false }: Extract<StoreCommand, { kind: 'places' }>, now: number): string {
+    if (quantity < 1) return 'InvalidSeatSelectionError';
+    if (quantity > policy.maxSeatsPerHold) return 'HoldLimitError';
+    if (!isAreaId(areaId)) return 'AreaNotFoundError';
+    if (!this.salesOpen) return 'SalesClosedError';
+    if (this.roomOn && !admitted) return 'AdmissionRequiredError';
+    const checked = this.holdChecks(index, client, quantity, now);
+    if ('error' in checked) return checked.error;
+    if (quantity > this.available(areaId)) return 'NotEnoughPlacesError';
+    const { hold, index: at } = checked.hold ? { hold: checked.hold, index: index as number } : this.openHold(client, now);
+    const places = new Map(hold.places).set(areaId, (hold.places.get(areaId) ?? 0) + quantity);
+    hold.places = new Map(AREA_IDS.filter((id) => places.has(id)).map((id) => [id, places.get(id) as number]));
+    this.movePlaces(areaId, null, 'locked', quantity);
+    if (!checked.hold) this.tellHold('hold.created', at, [], now, hold.places);
+    return 'Hold';
+  }
+
+  /** setAreaBlocked: an absolute number of places held back. */
+  private blockPlaces(areaId: string, blocked: number): string {
+    if (blocked < 0) return 'InvalidSeatSelectionError';
+    if (!isAreaId(areaId)) return 'AreaNotFoundError';
+    if (blocked > AREAS[areaId]) return 'InvalidSeatSelectionError';
+    const area = this.areas.get(areaId) as ModelArea;
+    const more = blocked - area.blocked;
+    if (more > this.available(areaId)) return 'NotEnoughPlacesError';
+    if (more > 0) this.movePlaces(areaId, null, 'blocked', more);
+    if (more < 0) this.movePlaces(areaId, 'blocked', null, -more);
+    return 'Area';
+  }
+
+  private openHold(client: Client, now: number): { hold: ModelHold; index: number } {
+    const hold: ModelHold = {
+      status: 'ACTIVE',
+      client,
+      seats: new Set(),
+      released: new Set(),
+      booked: new Map(),
+      places: new Map(),
+      holdBooking: null,
+      createdAt: now,
+      expiresAt: now + policy.lockTtlMs,
+      maxExpiresAt: now + policy.holdMaxMs,
+      endedAt: Number.POSITIVE_INFINITY,
+    };
+    return { hold, index: this.holds.push(hold) - 1 };
+  }
+
   private lock(seatIds: string[], index: number | null, client: Client, now: number, admitted: boolean): string {
     if (seatIds.length === 0) return 'InvalidSeatSelectionError';
     if (seatIds.length > policy.maxSeatsPerHold) return 'HoldLimitError';
@@ -291,22 +438,7 @@ class Model {
     if (added.some((id) => this.status.get(id) !== 'AVAILABLE')) return 'SeatUnavailableError';
     let hold = checked.hold;
     const created = !hold;
-    if (!hold) {
-      hold = {
-        status: 'ACTIVE',
-        client,
-        seats: new Set(),
-        released: new Set(),
-        booked: new Map(),
-        holdBooking: null,
-        createdAt: now,
-        expiresAt: now + policy.lockTtlMs,
-        maxExpiresAt: now + policy.holdMaxMs,
-        endedAt: Number.POSITIVE_INFINITY,
-      };
-      this.holds.push(hold);
-      index = this.holds.length - 1;
-    }
+    if (!hold) ({ hold, index } = this.openHold(client, now));
     for (const id of added) {
       hold.seats.add(id);
       this.status.set(id, 'LOCKED');
@@ -343,13 +475,14 @@ class Model {
         this.status.set(id, 'AVAILABLE');
         this.version += 1;
       }
+      for (const [areaId, quantity] of booking.places) this.movePlaces(areaId, 'booked', null, quantity);
       this.tellBooking('booking.cancelled', index, now);
     }
     return { type: 'Booking', booking: index };
   }
 
-  private book(hold: ModelHold, seatIds: string[], orderId: string | null, now: number): number {
-    const booking = this.bookings.push({ seats: seatIds, orderId, confirmedAt: now, status: 'CONFIRMED' }) - 1;
+  private book(hold: ModelHold, seatIds: string[], orderId: string | null, now: number, places: ModelPlaces = new Map()): number {
+    const booking = this.bookings.push({ seats: seatIds, places: new Map(places), orderId, confirmedAt: now, status: 'CONFIRMED' }) - 1;
     for (const id of seatIds) {
       hold.booked.set(id, booking);
       this.bookedBy.set(id, booking);
@@ -357,6 +490,7 @@ class Model {
       this.lockedBy.delete(id);
       this.version += 1;
     }
+    for (const [areaId, quantity] of places) this.movePlaces(areaId, 'locked', 'booked', quantity);
     return booking;
   }
 
@@ -369,7 +503,18 @@ class Model {
   }
 }
 
+function isAreaId(id: string): id is AreaId {
+  return id in AREAS;
+}
+
+function placesCount(places: ModelPlaces): number {
+  let count = 0;
+  for (const quantity of places.values()) count += quantity;
+  return count;
+}
+
 const seatId = fc.constantFrom(...SEAT_IDS, 'Z-9');
+const areaId = fc.constantFrom<string>(...AREA_IDS, 'moat');
 // Mostly the first few holds, so that sequences keep working on the same hold.
 const holdIndex = fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: 2 }) }, { weight: 1, arbitrary: fc.integer({ min: 3, max: 7 }) });
 const orderId = fc.option(fc.constantFrom('order-1', 'order-2'), { nil: null });
@@ -395,6 +540,18 @@ const storeCommands: fc.WeightedArbitrary<StoreCommand>[] = [
       admitted: fc.boolean(),
     }),
   },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('places' as const),
+      areaId,
+      quantity: fc.integer({ min: 0, max: 4 }),
+      hold: fc.option(holdIndex, { nil: null }),
+      client,
+      admitted: fc.boolean(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('areaBlock' as const), areaId, blocked: fc.integer({ min: -1, max: 4 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('room' as const), on: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('confirmSeat' as const), hold: holdIndex, seatId, orderId }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('confirmHold' as const), hold: holdIndex, orderId }) },
@@ -428,9 +585,9 @@ function commandsFor(kind: StoreKind): fc.Arbitrary<Command> {
 }
 
 /** A PubSub that only records what the store publishes. */
-function recordingPubSub(published: SeatChange[]): SeatlockPubSub {
+function recordingPubSub(published: EventChange[]): SeatlockPubSub {
   return {
-    publish: (topic: string, _eventId: string, change: SeatChange) => void (topic === 'seatChanged' && published.push(change)),
+    publish: (topic: string, _eventId: string, change: EventChange) => void ((topic === 'seatChanged' || topic === 'areaChanged') && published.push(change)),
     end: () => undefined,
     listening: () => [],
     subscribe: () => {
@@ -470,6 +627,20 @@ async function runStore(store: SeatStore, command: StoreCommand, tokens: readonl
         });
         return { type: 'Hold', ...(command.hold === null ? { newToken: hold.token } : {}) };
       }
+      case 'places': {
+        const hold = await store.lockAreaPlaces({
+          eventId: EVENT,
+          areaId: command.areaId,
+          quantity: command.quantity,
+          holdToken: token,
+          clientId: command.client,
+          admitted: command.admitted,
+        });
+        return { type: 'Hold', ...(command.hold === null ? { newToken: hold.token } : {}) };
+      }
+      case 'areaBlock':
+        await store.setAreaBlocked({ eventId: EVENT, areaId: command.areaId, blocked: command.blocked });
+        return { type: 'Area' };
       case 'confirmSeat': {
         const booking = await store.confirmSeat({ eventId: EVENT, seatId: command.seatId, holdToken: token as string, orderId: command.orderId });
         return { type: 'Booking', bookingId: booking.id };
@@ -534,6 +705,7 @@ async function storeSnapshot(store: SeatStore, tokens: readonly string[], bookin
       expiresAt: hold.expiresAt.getTime(),
       maxExpiresAt: hold.maxExpiresAt.getTime(),
       seats: hold.seats.map((seat) => [seat.id, seat.status, seat.lockExpiresAt?.getTime() ?? null]),
+      places: hold.areaPlaces.map(({ area, quantity }) => [area.id, quantity]),
     };
   }
   const bookings: Record<string, unknown> = {};
@@ -544,11 +716,18 @@ async function storeSnapshot(store: SeatStore, tokens: readonly string[], bookin
       orderId: booking.orderId,
       confirmedAt: booking.confirmedAt.getTime(),
       seats: booking.seats.map((seat) => [seat.id, seat.status, seat.lockExpiresAt]),
+      places: booking.areaPlaces.map(({ area, quantity }) => [area.id, quantity]),
     };
   }
   return {
     seats: seats.map((seat) => [seat.id, seat.status, seat.lockExpiresAt?.getTime() ?? null]),
-    event: event && { version: event.version, name: event.name, salesOpen: event.salesOpen, counts: event.counts },
+    event: event && {
+      version: event.version,
+      name: event.name,
+      salesOpen: event.salesOpen,
+      counts: event.counts,
+      areas: event.areas.map((area) => [area.id, area.available, area.locked, area.booked, area.blocked]),
+    },
     holds: byKey(holds),
     bookings: byKey(bookings),
     bookingsInOrder: (await store.listBookings(EVENT)).map((booking) => booking.id),
@@ -574,6 +753,7 @@ function modelSnapshot(model: Model, now: number, tokens: readonly string[], boo
       expiresAt: hold.expiresAt,
       maxExpiresAt: hold.maxExpiresAt,
       seats: [...hold.seats].map((seatId) => model.seatView(seatId)),
+      places: [...hold.places],
     };
   }
   const bookings: Record<string, unknown> = {};
@@ -587,11 +767,21 @@ function modelSnapshot(model: Model, now: number, tokens: readonly string[], boo
       orderId: booking.orderId,
       confirmedAt: booking.confirmedAt,
       seats: booking.seats.map((seat) => [seat, seatStatus, null]),
+      places: [...booking.places],
     };
   }
   return {
     seats: SEAT_IDS.map((id) => model.seatView(id)),
-    event: { version: model.version, name: model.name, salesOpen: model.salesOpen, counts: model.counts() },
+    event: {
+      version: model.version,
+      name: model.name,
+      salesOpen: model.salesOpen,
+      counts: model.counts(),
+      areas: AREA_IDS.map((id) => {
+        const area = model.areas.get(id) as ModelArea;
+        return [id, model.available(id), area.locked, area.booked, area.blocked];
+      }),
+    },
     holds: byKey(holds),
     bookings: byKey(bookings),
     bookingsInOrder: madeInOrder.map(([, id]) => id),
@@ -670,18 +860,27 @@ function messageReader() {
 function storeRun(kind: StoreKind) {
   // An hour ahead of real time, so no Redis key expires by Redis's own clock during a run.
   const clock = new ManualClock(Date.now() + 3_600_000);
-  const published: SeatChange[] = [];
+  const published: EventChange[] = [];
   const harness = kind.harness();
   const open = (name: string) => harness.open({ start: fileEvents(parseEventLayouts(layoutNamed(name))), pubsub: recordingPubSub(published), policy, clock });
   return { clock, published, harness, open };
 }
 
-/** Versions published one by one, each seat booked at most once (stores that publish in the step). */
-function expectPublishedInOrder(kind: StoreKind, published: readonly SeatChange[]) {
+/**
+ * Versions published one by one, seat and area changes alike, each seat booked at most once and
+ * no area ever past its capacity (stores that publish in the step).
+ */
+function expectPublishedInOrder(kind: StoreKind, published: readonly EventChange[]) {
   if (!kind.publishesInStep) return;
   expect(published.map((change) => change.version)).toEqual(published.map((_, index) => index + 1));
-  const booked = published.filter((change) => change.reason === 'BOOKED').map((change) => change.seat.id);
-  const cancelledOrBooked = published.filter((change) => change.reason === 'BOOKED' || change.reason === 'CANCELLED');
+  for (const change of published.filter(isAreaChange)) {
+    const { area } = change;
+    expect(area.available + area.locked + area.booked + area.blocked, `version ${change.version}`).toBe(area.capacity);
+    expect(Math.min(area.available, area.locked, area.booked, area.blocked), `version ${change.version}`).toBeGreaterThanOrEqual(0);
+  }
+  const seatChanges = published.filter((change): change is SeatChange => !isAreaChange(change));
+  const booked = seatChanges.filter((change) => change.reason === 'BOOKED').map((change) => change.seat.id);
+  const cancelledOrBooked = seatChanges.filter((change) => change.reason === 'BOOKED' || change.reason === 'CANCELLED');
   // A seat is booked again only after its booking was cancelled.
   for (const seat of new Set(booked)) {
     const reasons = cancelledOrBooked.filter((change) => change.seat.id === seat).map((change) => change.reason);
@@ -741,6 +940,28 @@ const clientCapExample: Command[] = [
   { kind: 'cancel', booking: 0 },
   { kind: 'best', count: 1, hold: null, client: 'client-a' },
   { kind: 'best', count: 1, hold: null, client: 'client-b' },
+];
+
+/** Places through every way they end, with the client's cap counting only those still locked. */
+const placesExample: Command[] = [
+  { kind: 'places', areaId: 'pit', quantity: 3, hold: null, client: 'client-a' },
+  { kind: 'lock', seatIds: ['A-1'], hold: 0, client: null },
+  { kind: 'places', areaId: 'lawn', quantity: 1, hold: 0, client: null },
+  { kind: 'confirmHold', hold: 0, orderId: 'order-1' },
+  { kind: 'places', areaId: 'lawn', quantity: 3, hold: null, client: 'client-a' },
+  { kind: 'places', areaId: 'pit', quantity: 2, hold: null, client: 'client-b' },
+  { kind: 'releaseHold', hold: 1 },
+  { kind: 'places', areaId: 'lawn', quantity: 3, hold: null, client: 'client-a' },
+  { kind: 'areaBlock', areaId: 'pit', blocked: 1 },
+  { kind: 'areaBlock', areaId: 'pit', blocked: 2 },
+  { kind: 'advance', ms: 1_000 },
+  { kind: 'places', areaId: 'lawn', quantity: 3, hold: null, client: 'client-a' },
+  { kind: 'places', areaId: 'lawn', quantity: 1, hold: null, client: 'client-a' },
+  { kind: 'cancel', booking: 0 },
+  { kind: 'areaBlock', areaId: 'pit', blocked: 0 },
+  { kind: 'places', areaId: 'pit', quantity: 3, hold: 4, client: null },
+  { kind: 'confirmHold', hold: 4, orderId: null },
+  { kind: 'cancel', booking: 1 },
 ];
 
 const SEQUENTIAL_RUNS: Record<string, number> = { memory: 300, durable: 150, redis: 60, cluster: 25 };
@@ -821,6 +1042,7 @@ describe.each(storeKindsDirect)('$name store against a reference model', (kind) 
             ],
           ],
           [clientCapExample],
+          [placesExample],
           ...(kind.reopens ? [[reopenExample] as [Command[]]] : []),
         ],
       },
