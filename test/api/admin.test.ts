@@ -71,6 +71,7 @@ describe('admin fields', () => {
       'Mutation.deleteWebhook',
       'Mutation.redeliverWebhookMessage',
       'Mutation.removeEvent',
+      'Mutation.setAreaBlocked',
       'Mutation.unblockSeats',
       'Mutation.updateEvent',
       'Query.adminAccess',

@@ -221,18 +221,18 @@ describe('restarting the durable server', () => {
     // What seatlock before the event-life admin operations wrote.
     const file = new Database(dataFile);
     file.exec(
-      'DROP TABLE waiting_rooms; DROP TABLE queue_tickets; DROP TABLE store_keys; DROP TABLE webhook_deliveries; DROP TABLE webhook_endpoints; ALTER TABLE events DROP COLUMN layout; ALTER TABLE seats DROP COLUMN rank; DROP TABLE changes; ALTER TABLE events DROP COLUMN sales_open; ALTER TABLE events DROP COLUMN name_from_admin; PRAGMA user_version = 1;',
+      'DROP TABLE areas; ALTER TABLE holds DROP COLUMN area_places; ALTER TABLE bookings DROP COLUMN area_places; DROP TABLE waiting_rooms; DROP TABLE queue_tickets; DROP TABLE store_keys; DROP TABLE webhook_deliveries; DROP TABLE webhook_endpoints; ALTER TABLE events DROP COLUMN layout; ALTER TABLE seats DROP COLUMN rank; DROP TABLE changes; ALTER TABLE events DROP COLUMN sales_open; ALTER TABLE events DROP COLUMN name_from_admin; PRAGMA user_version = 1;',
     );
     file.close();
 
     const second = await spawnServer({ DATA_FILE: dataFile, EVENTS_FILE: tempJsonFile(testEventsDocument) });
-    expect(second.output().stdout).toMatch(/DATA_FILE .* upgraded from data format 1 to 8/);
+    expect(second.output().stdout).toMatch(/DATA_FILE .* upgraded from data format 1 to 9/);
     expect((await second.client.data(BookingByIdDocument, { id: booking.id })).booking).toMatchObject({ status: 'CONFIRMED' });
     expect(await seatStatuses(second.client, 'play')).toMatchObject({ 'B-2': 'BOOKED', 'B-1': 'AVAILABLE' });
     expect((await second.client.data(EventsDocument, {})).events.every((event) => event.salesOpen)).toBe(true);
     await second.kill('SIGTERM');
     const upgraded = new Database(dataFile, { readonly: true });
-    expect(upgraded.pragma('user_version', { simple: true })).toBe(8);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(9);
     expect(upgraded.prepare('SELECT count(*) FROM webhook_endpoints').pluck().get()).toBe(0);
     upgraded.close();
   });
@@ -253,7 +253,8 @@ describe('restarting the durable server', () => {
     await first.kill('SIGTERM');
     // The outbox as data format 6 kept it: bodies in a table of their own.
     const file = new Database(dataFile);
-    file.exec(`DROP TABLE waiting_rooms; DROP TABLE queue_tickets; DROP TABLE store_keys;
+    file.exec(`DROP TABLE areas; ALTER TABLE holds DROP COLUMN area_places; ALTER TABLE bookings DROP COLUMN area_places; ALTER TABLE changes DROP COLUMN area;
+      DROP TABLE waiting_rooms; DROP TABLE queue_tickets; DROP TABLE store_keys;
       CREATE TABLE webhook_messages (id TEXT PRIMARY KEY, type TEXT NOT NULL, event_id TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID;
       INSERT INTO webhook_messages SELECT message_id, type, event_id, body, created_at FROM webhook_deliveries;
       CREATE TABLE deliveries_6 (endpoint_id TEXT NOT NULL, message_id TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL, last_status_code INTEGER,
@@ -265,7 +266,7 @@ describe('restarting the durable server', () => {
 
     const receiver = await WebhookReceiver.start(port);
     const second = await spawnServer(env);
-    expect(second.output().stdout).toMatch(/DATA_FILE .* upgraded from data format 6 to 8/);
+    expect(second.output().stdout).toMatch(/DATA_FILE .* upgraded from data format 6 to 9/);
     await vi.waitFor(() => expect(receiver.types()).toContain('hold.created'), { timeout: 30_000 });
     const body = receiver.received
       .map((request) => JSON.parse(request.body) as { type: string; data: { hold?: { id: string } } })

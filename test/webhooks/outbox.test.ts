@@ -65,8 +65,8 @@ describe.each(storeKinds)('webhooks from the $name store', ({ config }) => {
       ['seats.blocked', 7],
       ['booking.cancelled', 9],
     ]);
-    expect(bodies[0]?.data.hold).toEqual({ id: hold.id, seatIds: ['A-1', 'A-2'], expiresAt: hold.expiresAt, status: 'ACTIVE' });
-    expect(bodies[1]?.data.booking).toEqual({ id: booking.id, orderId: 'order-5', status: 'CONFIRMED', seatIds: ['A-1', 'A-2'] });
+    expect(bodies[0]?.data.hold).toEqual({ id: hold.id, seatIds: ['A-1', 'A-2'], areaPlaces: [], expiresAt: hold.expiresAt, status: 'ACTIVE' });
+    expect(bodies[1]?.data.booking).toEqual({ id: booking.id, orderId: 'order-5', status: 'CONFIRMED', seatIds: ['A-1', 'A-2'], areaPlaces: [] });
     expect(bodies[4]?.data.seatIds).toEqual(['C-1']);
     for (const request of receiver.received) {
       expect(request.body).not.toContain(hold.token);
