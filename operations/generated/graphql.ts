@@ -122,7 +122,7 @@ export type Category = {
   price?: Maybe<Money>;
 };
 
-/** The seats of one price category by status, and what its booked seats bring in. */
+/** The seats and places (of general admission areas) of one price category by status, and what those booked bring in. */
 export type CategorySales = {
   __typename?: 'CategorySales';
   available: Scalars['Int']['output'];
@@ -131,7 +131,7 @@ export type CategorySales = {
   /** null: the seats that have no category. */
   category?: Maybe<Category>;
   locked: Scalars['Int']['output'];
-  /** Booked seats × the category’s price; null when it has no price. */
+  /** Booked seats and places × the category’s price; null when it has no price. */
   revenue?: Maybe<Money>;
 };
 
@@ -737,7 +737,7 @@ export type SalesClosedError = Error & {
 export type SalesMinute = {
   __typename?: 'SalesMinute';
   bookings: Scalars['Int']['output'];
-  /** The seats of those bookings. */
+  /** The seats and places of those bookings. */
   seats: Scalars['Int']['output'];
   startsAt: Scalars['DateTime']['output'];
 };

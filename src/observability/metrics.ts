@@ -131,6 +131,26 @@ export function createMetrics(sources: MetricSources): SeatlockMetrics {
       }
     },
   });
+  new Gauge({
+    name: 'seatlock_area_places',
+    help: 'Places of general admission areas by event, area and status.',
+    labelNames: ['event', 'area', 'status'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const event of await sources
+        .store()
+        .listEvents()
+        .catch(() => [])) {
+        for (const { id, available, locked, booked, blocked } of event.areas) {
+          this.set({ event: event.id, area: id, status: 'AVAILABLE' }, available);
+          this.set({ event: event.id, area: id, status: 'LOCKED' }, locked);
+          this.set({ event: event.id, area: id, status: 'BOOKED' }, booked);
+          this.set({ event: event.id, area: id, status: 'BLOCKED' }, blocked);
+        }
+      }
+    },
+  });
   const admissionRefusals = new Counter({
     name: 'seatlock_admission_refusals_total',
     help: 'Locks refused with AdmissionRequiredError (the event’s waiting room is on, and no valid admission was shown), by event.',

@@ -1,7 +1,7 @@
 import { centsOf, moneyOf } from '../domain/money.js';
-import type { Booking, Category, Money, Seat, SeatStatus } from '../domain/model.js';
+import type { Area, Booking, Category, Money, Seat, SeatStatus } from '../domain/model.js';
 
-/** An event's seats of one price category by status, and what its booked seats bring in. */
+/** An event's seats (and places of areas) of one price category by status, and what those booked bring in. */
 export interface CategorySales {
   /** null: the seats that have no category. */
   readonly category: Category | null;
@@ -17,17 +17,18 @@ export interface CategorySales {
 export interface SalesMinute {
   readonly startsAt: Date;
   readonly bookings: number;
+  /** Seats and places booked. */
   readonly seats: number;
 }
 
 export const MINUTE_MS = 60_000;
 
 /**
- * The seats of an event by category and status, in the layout's category order, then the seats
- * without a category (if any). Read from the seats as the store answers them, so it is the same
- * on every store.
+ * The seats and places of an event by category and status, in the layout's category order, then
+ * those without a category (if any): a place counts as a seat of its area's category. Read from
+ * the seats and areas as the store answers them, so it is the same on every store.
  */
-export function salesByCategory(categories: readonly Category[], seats: readonly Seat[]): CategorySales[] {
+export function salesByCategory(categories: readonly Category[], seats: readonly Seat[], areas: readonly Area[] = []): CategorySales[] {
   const counts = new Map<string | null, Record<SeatStatus, number>>();
   const countsOf = (key: string | null) => {
     let entry = counts.get(key);
@@ -39,6 +40,13 @@ export function salesByCategory(categories: readonly Category[], seats: readonly
   };
   for (const category of categories) countsOf(category.key);
   for (const seat of seats) countsOf(seat.category?.key ?? null)[seat.status] += 1;
+  for (const area of areas) {
+    const count = countsOf(area.category?.key ?? null);
+    count.AVAILABLE += area.available;
+    count.LOCKED += area.locked;
+    count.BOOKED += area.booked;
+    count.BLOCKED += area.blocked;
+  }
   const byKey = new Map(categories.map((category) => [category.key, category]));
   return [...counts].map(([key, count]) => {
     const category = key === null ? null : (byKey.get(key) ?? null);
@@ -81,6 +89,7 @@ export function salesPerMinute(bookings: readonly Booking[], now: number, minute
     if (bucket === undefined) continue;
     bucket.bookings += 1;
     bucket.seats += booking.seats.length;
+    for (const { quantity } of booking.areaPlaces) bucket.seats += quantity;
   }
   return buckets.map((bucket, index) => ({ startsAt: new Date(first + index * MINUTE_MS), ...bucket }));
 }

@@ -6,6 +6,7 @@ import {
   ConfirmHoldDocument,
   CreateEventDocument,
   EventAreasDocument,
+  EventSalesDocument,
   HoldByTokenDocument,
   LockAreaPlacesDocument,
   LockSeatsDocument,
@@ -185,6 +186,21 @@ describe.each(storeKinds)('general admission areas over GraphQL ($name store)', 
       'Area',
     );
     expect(counts(unblocked)).toEqual({ available: 6, locked: 4, booked: 0, blocked: 0 });
+  });
+
+  it('counts places in the sales report by their area’s category, with their revenue', async () => {
+    const client = setup();
+    const hold = expectType((await client.data(LockAreaPlacesDocument, { eventId: 'festival', areaId: 'floor', quantity: 3 })).lockAreaPlaces, 'Hold');
+    await client.data(LockSeatsDocument, { eventId: 'festival', seatIds: ['A-1'], holdToken: hold.token });
+    await client.data(LockAreaPlacesDocument, { eventId: 'festival', areaId: 'lawn', quantity: 2 });
+    expectType((await client.data(ConfirmHoldDocument, { holdToken: hold.token })).confirmHold, 'Booking');
+    const { event } = await client.withHeaders(admin).data(EventSalesDocument, { id: 'festival', minutes: 1 });
+    const byKey = Object.fromEntries((event?.sales.categories ?? []).map((entry) => [entry.category?.key ?? 'none', entry]));
+    expect(byKey.standing).toMatchObject({ available: 97, locked: 0, booked: 3, blocked: 0, revenue: { amount: '90.00' } });
+    expect(byKey.seated).toMatchObject({ available: 3, booked: 1, revenue: { amount: '55.00' } });
+    expect(byKey.none).toMatchObject({ available: 8, locked: 2, booked: 0, revenue: null });
+    expect(event?.sales.revenue).toEqual({ amount: '145.00', currencyCode: 'EUR' });
+    expect(event?.sales.bookingsPerMinute.at(-1)).toMatchObject({ bookings: 1, seats: 4 });
   });
 
   it('takes areas in createEvent and refuses bad ones naming the entry', async () => {

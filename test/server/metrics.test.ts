@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LockSeatDocument, SeatChangedDocument } from '../../operations/generated/graphql.js';
+import { LockAreaPlacesDocument, LockSeatDocument, SeatChangedDocument } from '../../operations/generated/graphql.js';
+import { festivalEvents } from '../support/events.js';
 import { listeningApp } from '../support/apps.js';
 import { expectType } from '../support/narrow.js';
 import { storeKinds } from '../support/stores.js';
@@ -95,5 +96,18 @@ describe('/metrics and client-chosen operation names', () => {
     const names = new Set([...text.matchAll(/seatlock_graphql_requests_total\{operation="([^"]+)"/g)].map((match) => match[1]));
     expect(names.size).toBe(201);
     expect(sample(text, 'seatlock_graphql_requests_total{operation="(other)",type="query",outcome="ok"}')).toBe(10);
+  });
+});
+
+describe.each(storeKinds)('/metrics places of areas ($name store)', ({ config }) => {
+  it('counts the places of each area by status', async () => {
+    const server = await listeningApp({ ...config(), metricsPublic: true }, { events: festivalEvents() });
+    expectType((await server.client.data(LockAreaPlacesDocument, { eventId: 'festival', areaId: 'floor', quantity: 4 })).lockAreaPlaces, 'Hold');
+    const { text } = await scrape(server.url);
+    expect(sample(text, 'seatlock_area_places{event="festival",area="floor",status="LOCKED"}')).toBe(4);
+    expect(sample(text, 'seatlock_area_places{event="festival",area="floor",status="AVAILABLE"}')).toBe(96);
+    expect(sample(text, 'seatlock_area_places{event="festival",area="lawn",status="AVAILABLE"}')).toBe(10);
+    expect(sample(text, 'seatlock_area_places{event="festival",area="lawn",status="BOOKED"}')).toBe(0);
+    expect(text).not.toContain('seatlock_area_places{event="play"');
   });
 });

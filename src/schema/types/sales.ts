@@ -10,14 +10,14 @@ import { EventRef } from './event.js';
 const MAX_MINUTES = 1_440;
 
 const CategorySalesRef = builder.objectRef<CategorySales>('CategorySales').implement({
-  description: 'The seats of one price category by status, and what its booked seats bring in.',
+  description: 'The seats and places (of general admission areas) of one price category by status, and what those booked bring in.',
   fields: (t) => ({
     category: t.expose('category', { type: CategoryRef, nullable: true, description: 'null: the seats that have no category.' }),
     available: t.exposeInt('available'),
     locked: t.exposeInt('locked'),
     booked: t.exposeInt('booked'),
     blocked: t.exposeInt('blocked'),
-    revenue: t.expose('revenue', { type: MoneyRef, nullable: true, description: 'Booked seats × the category’s price; null when it has no price.' }),
+    revenue: t.expose('revenue', { type: MoneyRef, nullable: true, description: 'Booked seats and places × the category’s price; null when it has no price.' }),
   }),
 });
 
@@ -26,7 +26,7 @@ const SalesMinuteRef = builder.objectRef<SalesMinute>('SalesMinute').implement({
   fields: (t) => ({
     startsAt: t.expose('startsAt', { type: 'DateTime' }),
     bookings: t.exposeInt('bookings'),
-    seats: t.exposeInt('seats', { description: 'The seats of those bookings.' }),
+    seats: t.exposeInt('seats', { description: 'The seats and places of those bookings.' }),
   }),
 });
 
@@ -78,7 +78,7 @@ builder.objectField(EventRef, 'sales', (t) =>
       let categories: Promise<CategorySales[]> | null = null;
       return {
         event,
-        categories: () => (categories ??= orEventNotFound(store.listSeats(event.id)).then((seats) => salesByCategory(event.categories, seats))),
+        categories: () => (categories ??= orEventNotFound(store.listSeats(event.id)).then((seats) => salesByCategory(event.categories, seats, event.areas))),
       };
     },
   }),
