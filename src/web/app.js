@@ -38,14 +38,24 @@ const ui = {
   main: $('main'),
   queue: $('queue'),
   admission: $('admission'),
+  placesForm: $('places-form'),
+  placesArea: $('places-area'),
+  placesCount: $('places-count'),
+  placesClose: $('places-close'),
+  legendArea: $('legend-area'),
 };
 
 const state = {
   eventId: null,
   seats: new Map(),
   buttons: new Map(),
-  /** { token, expiresAt: Date, maxExpiresAt: Date, seatIds: Set } of this buyer, or null. */
+  /** { token, expiresAt: Date, maxExpiresAt: Date, seatIds: Set, places: Map(areaId → quantity) } of this buyer, or null. */
   hold: null,
+  /** The event's general admission areas by id, with their places left. */
+  areas: new Map(),
+  areaButtons: new Map(),
+  /** The area whose places the buyer is choosing (the picker shows it), or null. */
+  pickedArea: null,
   busy: false,
   /** The event's price categories by key. */
   categories: new Map(),
@@ -79,42 +89,55 @@ function setHold(hold) {
       expiresAt: new Date(hold.expiresAt),
       maxExpiresAt: new Date(hold.maxExpiresAt),
       seatIds: new Set(hold.seats.filter((seat) => seat.status === 'LOCKED').map((seat) => seat.id)),
+      places: new Map(hold.areaPlaces.map((places) => [places.area.id, places.quantity])),
     };
     sessionStorage.setItem(storageKey(), hold.token);
     for (const seat of hold.seats) state.seats.set(seat.id, seat);
+    for (const { area } of hold.areaPlaces) {
+      const known = state.areas.get(area.id);
+      if (known) state.areas.set(area.id, { ...known, available: area.available });
+    }
   }
   for (const id of state.buttons.keys()) renderSeat(id);
+  for (const id of state.areaButtons.keys()) renderArea(id);
+  renderPicker();
   renderHold();
 }
 
 function renderHold() {
   const hold = state.hold;
   const labels = hold ? [...hold.seatIds].map((id) => state.seats.get(id)?.label ?? id) : [];
-  ui.holdSummary.textContent = labels.length
-    ? `${labels.length} seat${labels.length === 1 ? '' : 's'} held: ${labels.join(', ')}`
-    : 'No seats held. Choose free seats on the map.';
-  const total = hold ? totalOf(hold.seatIds) : null;
-  ui.holdTotal.textContent = total && labels.length > 0 ? `Total ${money(total)}` : '';
-  ui.confirm.disabled = !hold || labels.length === 0 || state.busy;
+  const places = hold ? [...hold.places].map(([id, quantity]) => `${quantity} place${quantity === 1 ? '' : 's'} in ${state.areas.get(id)?.name ?? id}`) : [];
+  const seatText = labels.length ? `${labels.length} seat${labels.length === 1 ? '' : 's'} held: ${labels.join(', ')}` : '';
+  const placeText = places.join(', ');
+  ui.holdSummary.textContent =
+    seatText && placeText ? `${seatText}; and ${placeText}` : seatText || (placeText ? `Held: ${placeText}` : 'No seats held. Choose free seats on the map.');
+  const total = hold ? totalOf(hold.seatIds, hold.places) : null;
+  ui.holdTotal.textContent = total && (labels.length > 0 || places.length > 0) ? `Total ${money(total)}` : '';
+  ui.confirm.disabled = !hold || (labels.length === 0 && places.length === 0) || state.busy;
   ui.release.disabled = !hold || state.busy;
   ui.extend.disabled = !hold || state.busy || hold.expiresAt.getTime() >= hold.maxExpiresAt.getTime();
+  renderPicker();
   renderCountdown();
 }
 
 /**
- * The price of the seats, as Hold.total sums it: null when one has no price. Summed here from the
- * seats the page knows are in the hold, so giving a seat back (or losing one to the box office)
- * changes it at once without another request. Cents, to add decimals exactly.
+ * The price of the seats and places, as Hold.total sums it: null when one has no price. Summed
+ * here from what the page knows is in the hold, so giving a seat back (or losing one to the box
+ * office) changes it at once without another request. Cents, to add decimals exactly.
  */
-function totalOf(seatIds) {
+function totalOf(seatIds, places) {
+  const items = [
+    ...[...seatIds].map((id) => ({ key: state.seats.get(id)?.category?.key, quantity: 1 })),
+    ...[...places].map(([id, quantity]) => ({ key: state.areas.get(id)?.category?.key, quantity })),
+  ];
   let cents = 0;
   let currencyCode = null;
-  for (const id of seatIds) {
-    const key = state.seats.get(id)?.category?.key;
+  for (const { key, quantity } of items) {
     const price = key ? state.categories.get(key)?.price : null;
     if (!price) return null;
     const [whole, fraction = ''] = price.amount.split('.');
-    cents += Number(whole) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2));
+    cents += (Number(whole) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2))) * quantity;
     currencyCode = price.currencyCode;
   }
   return currencyCode ? { amount: (cents / 100).toFixed(2), currencyCode } : null;
@@ -162,7 +185,7 @@ function explain(result) {
     case 'SeatUnavailableError':
       return 'Sorry, that seat was just taken by someone else.';
     case 'HoldLimitError':
-      return `A hold can have at most ${result.maxSeats} seats.`;
+      return `A hold can have at most ${result.maxSeats} seats and places.`;
     case 'HoldExpiredError':
       return 'Your hold expired and its seats were given back. Choose your seats again.';
     case 'HoldNotFoundError':
@@ -172,6 +195,10 @@ function explain(result) {
       return 'Sales for this event are closed.';
     case 'AdmissionRequiredError':
       return 'Your turn to choose seats has ended.';
+    case 'NotEnoughPlacesError':
+      return result.available === 0
+        ? 'Sorry, no places are left there.'
+        : `Sorry, only ${result.available} place${result.available === 1 ? ' is' : 's are'} left there.`;
     case 'NotEnoughSeatsError':
       return result.available === 0
         ? 'Sorry, no seats are left here.'
@@ -201,6 +228,15 @@ async function lockSeat(seatId) {
   if (succeeded(data.lockSeat)) {
     say('');
     setHold(data.lockSeat);
+  }
+}
+
+/** Locks places of the picked area into the buyer's hold (a new one if none). */
+async function lockPlaces(areaId, quantity) {
+  const data = await graphql(op.SeatMapLockAreaPlaces, { e: state.eventId, r: areaId, n: quantity, t: state.hold?.token ?? null, a: line.admission() });
+  if (succeeded(data.lockAreaPlaces)) {
+    say(`${quantity} place${quantity === 1 ? '' : 's'} in ${state.areas.get(areaId)?.name ?? areaId} added to your hold.`, 'ok');
+    setHold(data.lockAreaPlaces);
   }
 }
 
@@ -303,7 +339,11 @@ ui.confirm.addEventListener('click', () =>
       t: state.hold.token,
     });
     if (succeeded(data.confirmHold)) {
-      say(`Booked: ${data.confirmHold.seats.map((seat) => seat.label).join(', ')}. Booking ${data.confirmHold.id}.`, 'ok');
+      const booked = [
+        ...data.confirmHold.seats.map((seat) => seat.label),
+        ...data.confirmHold.areaPlaces.map((places) => `${places.quantity} × ${places.area.name}`),
+      ];
+      say(`Booked: ${booked.join(', ')}. Booking ${data.confirmHold.id}.`, 'ok');
       setHold(null);
     }
   }),
@@ -367,45 +407,141 @@ function renderSeat(id) {
   button.title = button.getAttribute('aria-label');
 }
 
+/** An area's block: its name, the places left, and those of this buyer's hold. */
+function renderArea(id) {
+  const area = state.areas.get(id);
+  const button = state.areaButtons.get(id);
+  if (!area || !button) return;
+  const category = area.category ? state.categories.get(area.category.key) : null;
+  const mine = state.hold?.places.get(id) ?? 0;
+  const soldOut = area.available === 0;
+  button.className = `area placed-area${soldOut ? ' sold-out' : ''}`;
+  if (category) button.style.setProperty('--cat', category.color);
+  const name = document.createElement('strong');
+  name.textContent = area.name;
+  const left = document.createElement('span');
+  left.textContent = soldOut ? 'Sold out' : `${area.available} place${area.available === 1 ? '' : 's'} left`;
+  const parts = [name, left];
+  if (mine > 0) {
+    const held = document.createElement('span');
+    held.className = 'mine';
+    held.textContent = `✓ ${mine} in your hold`;
+    parts.push(held);
+  }
+  button.replaceChildren(...parts);
+  const price = category?.price ? `, ${money(category.price)} each` : '';
+  button.setAttribute('aria-label', `${area.name}, standing${price}: ${left.textContent}${mine > 0 ? `, ${mine} in your hold` : ''}`);
+  button.setAttribute('aria-pressed', String(state.pickedArea === id));
+  button.setAttribute('aria-disabled', String(soldOut));
+  button.title = button.getAttribute('aria-label');
+}
+
+/** The picker of the area chosen on the map: how many of its places to add to the hold. */
+function renderPicker() {
+  const area = state.pickedArea === null ? null : state.areas.get(state.pickedArea);
+  ui.placesForm.hidden = !area;
+  if (!area) return;
+  const category = area.category ? state.categories.get(area.category.key) : null;
+  const price = category?.price ? ` at ${money(category.price)} each` : '';
+  ui.placesArea.textContent = `${area.name}: ${area.available} place${area.available === 1 ? '' : 's'} left${price}.`;
+  ui.placesForm.querySelector('#places-add').disabled = area.available === 0 || state.busy;
+}
+
+function pickArea(id) {
+  state.pickedArea = state.pickedArea === id ? null : id;
+  for (const areaId of state.areaButtons.keys()) renderArea(areaId);
+  renderPicker();
+  if (state.pickedArea !== null) ui.placesCount.focus();
+}
+
+ui.placesForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const quantity = Number(ui.placesCount.value);
+  if (!Number.isInteger(quantity) || quantity < 1) {
+    say('Choose how many places: 1 or more.');
+    return;
+  }
+  const areaId = state.pickedArea;
+  if (areaId !== null) act(() => lockPlaces(areaId, quantity));
+});
+ui.placesClose.addEventListener('click', () => pickArea(state.pickedArea));
+
 function renderCounts() {
   const counts = { AVAILABLE: 0, LOCKED: 0, BOOKED: 0, BLOCKED: 0 };
   for (const seat of state.seats.values()) counts[seat.status] += 1;
   const offSale = counts.BLOCKED > 0 ? `, ${counts.BLOCKED} not for sale` : '';
-  ui.counts.textContent = `${counts.AVAILABLE} free, ${counts.LOCKED} held, ${counts.BOOKED} sold${offSale} of ${state.seats.size} seats`;
+  let placesLeft = 0;
+  for (const area of state.areas.values()) placesLeft += area.available;
+  const standing = state.areas.size > 0 ? `; ${placesLeft} standing place${placesLeft === 1 ? '' : 's'} left` : '';
+  const seats =
+    state.seats.size > 0 || state.areas.size === 0
+      ? `${counts.AVAILABLE} free, ${counts.LOCKED} held, ${counts.BOOKED} sold${offSale} of ${state.seats.size} seats`
+      : '';
+  ui.counts.textContent = `${seats}${seats ? standing : standing.slice(2)}`;
 }
 
 function renderMap(event) {
   state.buttons.clear();
-  drawVenue(ui.map, event, event.seats, (seat) => {
+  state.areaButtons.clear();
+  const makeArea = (area) => {
     const button = document.createElement('button');
     button.type = 'button';
-    button.textContent = String(seat.number ?? seat.label);
-    button.dataset.seatId = seat.id;
+    button.dataset.areaId = area.id;
     button.addEventListener('click', () => {
-      const status = seatState(state.seats.get(seat.id));
-      if (status === 'MINE') act(() => releaseSeat(seat.id));
-      else if (status === 'AVAILABLE') act(() => lockSeat(seat.id));
+      if (state.areas.get(area.id)?.available > 0 || state.pickedArea === area.id) pickArea(area.id);
     });
-    state.buttons.set(seat.id, button);
-    renderSeat(seat.id);
+    state.areaButtons.set(area.id, button);
+    renderArea(area.id);
     return button;
-  });
+  };
+  drawVenue(
+    ui.map,
+    event,
+    event.seats,
+    (seat) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = String(seat.number ?? seat.label);
+      button.dataset.seatId = seat.id;
+      button.addEventListener('click', () => {
+        const status = seatState(state.seats.get(seat.id));
+        if (status === 'MINE') act(() => releaseSeat(seat.id));
+        else if (status === 'AVAILABLE') act(() => lockSeat(seat.id));
+      });
+      state.buttons.set(seat.id, button);
+      renderSeat(seat.id);
+      return button;
+    },
+    event.areas,
+    makeArea,
+  );
+  ui.legendArea.hidden = event.areas.length === 0;
 }
 
 /** The map read whole with its version, then kept up by its changes (resumed after a lost connection). */
 const map = new LiveMap({
-  subscription: op.SeatMapChanges,
+  subscriptions: [op.SeatMapChanges, op.SeatMapAreaChanges],
   load: async () => {
     const { event } = await graphql(op.SeatMapEvent, { id: state.eventId });
     ui.salesClosed.hidden = event.salesOpen;
     state.seats = new Map(event.seats.map((seat) => [seat.id, seat]));
+    state.areas = new Map(event.areas.map((area) => [area.id, area]));
+    if (!state.areas.has(state.pickedArea)) state.pickedArea = null;
     renderCategories(event.categories);
     renderMap(event);
+    renderPicker();
     renderSections(event.seats);
     renderCounts();
     return event.version;
   },
-  apply: (change) => {
+  apply: (change, field) => {
+    if (field === 'areaChanged') {
+      state.areas.set(change.area.id, change.area);
+      renderArea(change.area.id);
+      renderCounts();
+      if (state.pickedArea === change.area.id) renderPicker();
+      return;
+    }
     state.seats.set(change.seat.id, change.seat);
     // A message about this seat ("just taken") is stale once it changes again.
     if (state.messageSeatIds.has(change.seat.id)) say('');

@@ -46,24 +46,33 @@ export function connectLive(connection, { onClosed, onReconnected }) {
   });
 }
 
+/** How long a change may wait for the versions before it (on the other subscription) before the map is read again. */
+const GAP_WAIT_MS = 3000;
+
 /**
- * An event's seat map kept live: it reads the map with its version, then subscribes after that
- * version, so the server replays anything in between and nothing is missed. After a lost
- * connection it resumes after the version it has (the server replays what it missed); it reads
- * the map again only when the server no longer has those changes (CHANGES_UNAVAILABLE), or if a
- * version were ever skipped. `load()` reads and draws the map and answers its version;
- * `apply(change)` draws one change; `subscription` is the page's seatChanged document, taking
+ * An event's map kept live: it reads the map with its version, then subscribes after that
+ * version, so the server replays anything in between and nothing is missed. Seat and area
+ * changes come on two subscriptions that share the event's versions: each change is applied in
+ * version order, one that arrives ahead of the others waiting (at most GAP_WAIT_MS) for those
+ * before it. After a lost connection it resumes after the version it has (the server replays
+ * what it missed); it reads the map again only when the server no longer has those changes
+ * (CHANGES_UNAVAILABLE), or if a version never came. `load()` reads and draws the map and
+ * answers its version; `apply(change, field)` draws one change (`field`: its subscription's
+ * root field, seatChanged or areaChanged); `subscriptions` are the page's documents taking
  * `$eventId` and `$afterVersion` (operations/pages/).
  */
 export class LiveMap {
-  constructor({ load, apply, subscription, onError = () => {} }) {
+  constructor({ load, apply, subscriptions, onError = () => {} }) {
     this.load = load;
     this.apply = apply;
-    this.subscription = subscription;
+    this.subscriptions = subscriptions;
     this.onError = onError;
     this.client = null;
     this.eventId = null;
     this.version = -1;
+    /** Changes ahead of the next version, by version: { change, field }. */
+    this.ahead = new Map();
+    this.gapTimer = null;
     this.unsubscribe = () => {};
   }
 
@@ -89,37 +98,50 @@ export class LiveMap {
     this.stop();
     if (!this.client || this.eventId === null) return;
     const eventId = this.eventId;
-    this.unsubscribe = this.client.subscribe(
-      {
-        query: this.subscription,
-        variables: { eventId, afterVersion: this.version },
-      },
-      {
-        next: ({ data, errors }) => {
-          if (errors?.some((error) => error.extensions?.code === 'CHANGES_UNAVAILABLE')) void this.restart().catch(this.onError);
-          else if (errors?.length) this.onError(new Error(errors[0].message));
-          else if (data && eventId === this.eventId) this.offer(data.seatChanged);
+    const unavailable = (errors) => Array.isArray(errors) && errors.some((error) => error.extensions?.code === 'CHANGES_UNAVAILABLE');
+    const stops = this.subscriptions.map((query) =>
+      this.client.subscribe(
+        { query, variables: { eventId, afterVersion: this.version } },
+        {
+          next: ({ data, errors }) => {
+            if (unavailable(errors)) void this.restart().catch(this.onError);
+            else if (errors?.length) this.onError(new Error(errors[0].message));
+            else if (data && eventId === this.eventId) {
+              const [field] = Object.keys(data);
+              this.offer(data[field], field);
+            }
+          },
+          error: (error) => {
+            if (unavailable(error)) void this.restart().catch(this.onError);
+          },
+          complete: () => {},
         },
-        error: (error) => {
-          if (Array.isArray(error) && error.some((e) => e.extensions?.code === 'CHANGES_UNAVAILABLE')) void this.restart().catch(this.onError);
-        },
-        complete: () => {},
-      },
+      ),
     );
+    this.unsubscribe = () => {
+      for (const stop of stops) stop();
+    };
   }
 
   stop() {
     this.unsubscribe();
     this.unsubscribe = () => {};
+    this.ahead.clear();
+    clearTimeout(this.gapTimer);
+    this.gapTimer = null;
   }
 
-  offer(change) {
+  offer(change, field) {
     if (change.version <= this.version) return;
-    if (change.version > this.version + 1) {
-      void this.restart().catch(this.onError);
-      return;
+    this.ahead.set(change.version, { change, field });
+    for (let next = this.ahead.get(this.version + 1); next; next = this.ahead.get(this.version + 1)) {
+      this.ahead.delete(this.version + 1);
+      this.version = next.change.version;
+      this.apply(next.change, next.field);
     }
-    this.version = change.version;
-    this.apply(change);
+    clearTimeout(this.gapTimer);
+    this.gapTimer = null;
+    // A version that never comes (it should not happen): the map is read again.
+    if (this.ahead.size > 0) this.gapTimer = setTimeout(() => void this.restart().catch(this.onError), GAP_WAIT_MS);
   }
 }

@@ -1,6 +1,6 @@
 // The venue both pages draw: every seat at its place (x, y in seat widths, from the layout),
-// the stage above, section names and row names beside them. Seats stay buttons: focusable,
-// labelled, in layout order for the keyboard.
+// general admission areas as blocks in theirs, the stage above, section names and row names
+// beside them. Seats and areas stay buttons: focusable, labelled, in layout order for the keyboard.
 
 /** Seat widths above the first row: the stage and a gap. */
 const STAGE_ROWS = 2.4;
@@ -8,16 +8,17 @@ const STAGE_ROWS = 2.4;
 const MARGIN = 1.6;
 
 /**
- * Fills `container` with the venue: `event.stage` (or nothing), and `makeSeat(seat)` (the pages
- * differ in what a click does) placed at each seat's x and y. The container's CSS variable
- * `--unit` is the size of a seat width.
+ * Fills `container` with the venue: `event.stage` (or nothing), `makeSeat(seat)` (the pages
+ * differ in what a click does) placed at each seat's x and y, and `makeArea(area)` placed over
+ * each area's box (x, y, width, height). The container's CSS variable `--unit` is the size of a
+ * seat width.
  */
-export function drawVenue(container, event, seats, makeSeat) {
-  const xs = seats.map((seat) => seat.x);
-  const minX = Math.min(...xs);
-  const width = Math.max(...xs) - minX + 1 + 2 * MARGIN;
+export function drawVenue(container, event, seats, makeSeat, areas = [], makeArea = null) {
+  const boxes = [...seats.map((seat) => ({ x: seat.x, y: seat.y, width: 1, height: 1 })), ...areas];
+  const minX = Math.min(...boxes.map((box) => box.x));
+  const width = Math.max(...boxes.map((box) => box.x + box.width)) - minX + 2 * MARGIN;
   const top = event.stage ? STAGE_ROWS : 0.8;
-  const height = Math.max(...seats.map((seat) => seat.y)) + 1 + top;
+  const height = Math.max(...boxes.map((box) => box.y + box.height)) + top;
   const venue = document.createElement('div');
   venue.className = 'venue';
   venue.style.setProperty('--width', String(width));
@@ -58,11 +59,22 @@ export function drawVenue(container, event, seats, makeSeat) {
     place(label, row.x - minX + MARGIN - 1.1, row.y + top);
     venue.append(label);
   }
-  for (const seat of seats) {
-    const control = makeSeat(seat);
-    control.classList.add('placed');
-    place(control, seat.x - minX + MARGIN, seat.y + top);
-    venue.append(control);
+  // In layout order, areas among the seats, so the keyboard walks the house from the stage down.
+  const placed = [...seats.map((seat) => ({ y: seat.y, seat })), ...areas.map((area) => ({ y: area.y, area }))].sort((a, b) => a.y - b.y);
+  for (const { seat, area } of placed) {
+    if (seat) {
+      const control = makeSeat(seat);
+      control.classList.add('placed');
+      place(control, seat.x - minX + MARGIN, seat.y + top);
+      venue.append(control);
+    } else if (makeArea) {
+      const control = makeArea(area);
+      control.classList.add('placed-area');
+      place(control, area.x - minX + MARGIN, area.y + top);
+      control.style.setProperty('--w', String(area.width));
+      control.style.setProperty('--h', String(area.height));
+      venue.append(control);
+    }
   }
   container.replaceChildren(venue);
 }
