@@ -6,6 +6,7 @@ import { startRedisServer } from '../test/support/redis-server.js';
 import type { Row } from './lib/report.js';
 import { printTable } from './lib/report.js';
 import { seedAvailable } from './lib/processes.js';
+import { areaFanOut, areaTarget } from './scenarios/areas.js';
 import { bestAvailable, bestAvailableChoice } from './scenarios/best-available.js';
 import { bigVenue } from './scenarios/big-venue.js';
 import { expiry } from './scenarios/expiry.js';
@@ -145,6 +146,33 @@ await scenario('admission', () =>
     { seats: 10_000, minRatio: 0.9, maxCpuRatio: 1.1, ...storm },
   ),
 );
+// General admission: every lock meets one area's count; it must keep up with locks spread over seats.
+await scenario('areas', async () => {
+  const capacity = 50_000;
+  const durableFile = () => ({ DATA_FILE: join(dataDirectory, `bench-${dataFiles++}.db`) });
+  const redis = await startRedisServer({ cpu: redisCpu });
+  try {
+    let run = 0;
+    const onRedis = () => ({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: `bench-areas-${run++}` });
+    return [
+      ...(await compareLockStorm(
+        'lockAreaPlaces on one area of 50,000 vs lockSeat on 10,000 seats, durable default',
+        areaTarget('area places', capacity, durableFile),
+        seatlockTarget('seats', durableFile),
+        { seats: 10_000, minRatio: 0.9, ...storm },
+      )),
+      ...(await compareLockStorm(
+        'lockAreaPlaces on one area of 50,000 vs lockSeat on 10,000 seats, Redis store',
+        areaTarget('area places', capacity, onRedis),
+        seatlockTarget('seats', onRedis),
+        { seats: 10_000, minRatio: 0.9, ...storm },
+      )),
+    ];
+  } finally {
+    await redis.stop();
+  }
+});
+await scenario('area fan-out', () => areaFanOut(quick ? 100 : 1_000, quick ? 3 : 20));
 let bigVenueFiles = 0;
 await scenario('big venue', () =>
   bigVenue(quick ? 10_000 : 100_000, quick ? 3 : 20, () => ({ DATA_FILE: join(dataDirectory, `venue-${bigVenueFiles++}.db`) })),

@@ -92,6 +92,25 @@ async function crowd(count: number, open: () => Promise<void>, close: () => void
   return { count, close };
 }
 
+const AREA_SUBSCRIPTION =
+  'subscription($e: ID!, $after: Int) { areaChanged(eventId: $e, afterVersion: $after) { version reason at quantity area { id available } } }';
+const AREA_NEXT = /^\{"id":"1","type":"next","payload":\{"data":\{"areaChanged":\{"version":(\d+),"reason":"(\w+)","at":"([^"]+)"/;
+
+/** Like {@link openSubscribers}, subscribed to `areaChanged`: each message an area change. */
+export function openAreaSubscribers(
+  origin: string,
+  eventId: string,
+  count: number,
+  onChange: (change: SeatChangeMessage, receivedAt: number) => void,
+  afterVersion: number | null = null,
+): Promise<Subscribers> {
+  return openWsCrowd(origin, count, { query: AREA_SUBSCRIPTION, variables: { e: eventId, after: afterVersion } }, (text, receivedAt) => {
+    const change = AREA_NEXT.exec(text);
+    if (change) onChange({ version: Number(change[1]), reason: change[2] as string, at: change[3] as string }, receivedAt);
+    return change !== null;
+  });
+}
+
 const SSE_NEXT = /^data: \{"data":\{"seatChanged":\{"version":(\d+),"reason":"(\w+)","at":"([^"]+)"/;
 
 /**
