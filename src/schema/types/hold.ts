@@ -64,49 +64,46 @@ async function admits({ store, clock }: Context, eventId: string, admissionToken
   return (await store.waitingRooms.credentials()).admits(admissionToken, eventId, clock.now());
 }
 
-/** Every lock attempt (each field, aliased or not) spends one of the client's locks first. */
-async function lock(
+/**
+ * Every lock attempt (each field, aliased or not) spends one of the client's locks first, and
+ * shows its admission; then `locking` runs. Without a limit (lifted, or set to 0) and without a
+ * token, no await: a lock storm's every request would pay for it.
+ */
+async function lockWith(
   context: Context,
   eventId: string,
-  seatIds: readonly string[],
-  holdToken: string | null | undefined,
   admissionToken: string | null | undefined,
+  locking: (admitted: boolean) => Promise<Hold>,
 ): Promise<Hold> {
-  const { store, clientId, lockRateLimiter } = context;
-  // Without a limit (lifted, or set to 0) no await: a lock storm's every request would pay for it.
+  const { clientId, lockRateLimiter } = context;
   if (lockRateLimiter) await lockRateLimiter.take(clientId);
   const admitted = admissionToken == null ? false : await admits(context, eventId, admissionToken);
-  return countRefusal(context, eventId, store.lockSeats({ eventId, seatIds, holdToken, clientId, admitted }));
-}
-
-/** Counts a lock the store refused for want of an admission (the answer is the same). */
-async function countRefusal(context: Context, eventId: string, locking: Promise<Hold>): Promise<Hold> {
   try {
-    return await locking;
+    return await locking(admitted);
   } catch (error) {
+    // Counted for /metrics; the answer is the same.
     if (error instanceof AdmissionRequiredError) context.admissionRefused(eventId);
     throw error;
   }
 }
 
-async function lockPlaces(
-  context: Context,
-  { admissionToken, ...input }: Omit<LockAreaPlacesInput, 'clientId' | 'admitted'> & { admissionToken?: string | null | undefined },
-): Promise<Hold> {
-  const { store, clientId, lockRateLimiter } = context;
-  await lockRateLimiter?.take(clientId);
-  const admitted = await admits(context, input.eventId, admissionToken);
-  return countRefusal(context, input.eventId, store.lockAreaPlaces({ ...input, clientId, admitted }));
+function lock(context: Context, eventId: string, seatIds: readonly string[], holdToken: string | null | undefined, admissionToken: string | null | undefined) {
+  const { store, clientId } = context;
+  return lockWith(context, eventId, admissionToken, (admitted) => store.lockSeats({ eventId, seatIds, holdToken, clientId, admitted }));
 }
 
-async function lockBest(
-  context: Context,
-  { admissionToken, ...input }: Omit<LockBestAvailableInput, 'clientId' | 'admitted'> & { admissionToken?: string | null | undefined },
-): Promise<Hold> {
-  const { store, clientId, lockRateLimiter } = context;
-  await lockRateLimiter?.take(clientId);
-  const admitted = await admits(context, input.eventId, admissionToken);
-  return countRefusal(context, input.eventId, store.lockBestAvailable({ ...input, clientId, admitted }));
+type WithAdmission<Input> = Omit<Input, 'clientId' | 'admitted'> & { admissionToken?: string | null | undefined };
+
+// The inputs are copied field by field: a rest and a spread per request cost a lock storm more
+// than the lock itself takes to apply.
+function lockPlaces(context: Context, { eventId, areaId, quantity, holdToken, admissionToken }: WithAdmission<LockAreaPlacesInput>) {
+  const { store, clientId } = context;
+  return lockWith(context, eventId, admissionToken, (admitted) => store.lockAreaPlaces({ eventId, areaId, quantity, holdToken, clientId, admitted }));
+}
+
+function lockBest(context: Context, { admissionToken, ...input }: WithAdmission<LockBestAvailableInput>) {
+  const { store, clientId } = context;
+  return lockWith(context, input.eventId, admissionToken, (admitted) => store.lockBestAvailable({ ...input, clientId, admitted }));
 }
 
 const ADMISSION_TOKEN_DESCRIPTION = 'The admissionToken of an ADMITTED queue ticket of this event (joinQueue): needed while the event’s waiting room is on.';

@@ -232,16 +232,6 @@ interface AreaRow {
   blocked: number;
 }
 
-/** An area change's `area` column: the area and its counts after the change. */
-interface ChangedArea {
-  id: string;
-  quantity: number;
-  available: number;
-  locked: number;
-  booked: number;
-  blocked: number;
-}
-
 interface ChangeRow {
   version: number;
   seat_id: string;
@@ -568,8 +558,8 @@ class SqliteFile implements EmbeddedPersistence {
       if (removedIds.has(eventId)) continue;
       if (isAreaChange(change)) {
         const { area, quantity } = change;
-        const stored: ChangedArea = { id: area.id, quantity, available: area.available, locked: area.locked, booked: area.booked, blocked: area.blocked };
-        s.insertChange.run(eventId, version, '', '', '', change.reason, change.at.getTime(), null, JSON.stringify(stored));
+        const counts = `${quantity}|${area.available}|${area.locked}|${area.booked}|${area.blocked}`;
+        s.insertChange.run(eventId, version, area.id, '', '', change.reason, change.at.getTime(), null, counts);
       } else {
         const { seat } = change;
         const lockExpiresAt = seat.lockExpiresAt?.getTime() ?? null;
@@ -586,17 +576,22 @@ function placesJson(places: readonly PlacesRecord[]): string {
   return JSON.stringify(places.map(({ area, quantity }) => [area.definition.id, quantity]));
 }
 
-/** An area change as the change log keeps it; none for an area the layout no longer has. */
+/**
+ * An area change as the change log keeps it (`seat_id` the area's id, `area` the quantity and the
+ * area's counts after it, "quantity|available|locked|booked|blocked"); none for an area the
+ * layout no longer has.
+ */
 function areaChangeOfRow(
   eventId: string,
   row: ChangeRow,
   areas: ReadonlyMap<string, AreaDefinition>,
   categories: ReturnType<typeof categoriesOf>,
 ): EventChange[] {
-  const { id, quantity, ...counts } = JSON.parse(row.area as string) as ChangedArea;
-  const definition = areas.get(id);
+  const [quantity, available, locked, booked, blocked] = (row.area as string).split('|').map(Number) as [number, number, number, number, number];
+  const definition = areas.get(row.seat_id);
   if (!definition) return [];
-  return [{ eventId, area: areaView(definition, eventId, categories, counts), quantity, reason: row.reason, version: row.version, at: new Date(row.at) }];
+  const area = areaView(definition, eventId, categories, { available, locked, booked, blocked });
+  return [{ eventId, area, quantity, reason: row.reason, version: row.version, at: new Date(row.at) }];
 }
 
 /** The layout column: everything of the definition but its name (kept in its own column). */

@@ -29,7 +29,8 @@ const CHANGES_TABLE = `CREATE TABLE changes (
 
 /**
  * General admission areas (format 9 on): each area's places by status, and the places of holds
- * and bookings; an area change is a `changes` row with `seat_id` '' and the area's counts in `area`.
+ * and bookings; an area change is a `changes` row with the area's id in `seat_id`, and in `area`
+ * its quantity and the area's counts after it ("quantity|available|locked|booked|blocked").
  */
 const AREA_TABLE = `CREATE TABLE areas (
   event_id      TEXT NOT NULL REFERENCES events (id),

@@ -21,12 +21,18 @@ local PLACE_MOVES = {
   UNBLOCKED = { l = 0, b = 0, x = -1, client = 0 },
 }
 
+-- Counts read in this call, kept up to date by movePlaces: a lock reads its area once.
+local areasRead = {}
+
 -- { capacity, locked, booked, blocked, available }, or nil for an area the event does not have.
 local function areaCounts(areaId)
+  local known = areasRead[areaId]
+  if known then return known end
   local fields = redis.call('HMGET', AREAS, areaId .. ':c', areaId .. ':l', areaId .. ':b', areaId .. ':x')
   if not fields[1] then return nil end
   local area = { capacity = tonumber(fields[1]), locked = tonumber(fields[2]) or 0, booked = tonumber(fields[3]) or 0, blocked = tonumber(fields[4]) or 0 }
   area.available = area.capacity - area.locked - area.booked - area.blocked
+  areasRead[areaId] = area
   return area
 end
 
@@ -40,12 +46,13 @@ end
 -- entry (with the hold's expiry, for a lock: other instances' sweepers go by it).
 local function movePlaces(areaId, reason, quantity, client, at, expiresAt)
   local move = PLACE_MOVES[reason]
-  if move.l ~= 0 then redis.call('HINCRBY', AREAS, areaId .. ':l', move.l * quantity) end
-  if move.b ~= 0 then redis.call('HINCRBY', AREAS, areaId .. ':b', move.b * quantity) end
-  if move.x ~= 0 then redis.call('HINCRBY', AREAS, areaId .. ':x', move.x * quantity) end
+  local area = areaCounts(areaId)
+  if move.l ~= 0 then area.locked = redis.call('HINCRBY', AREAS, areaId .. ':l', move.l * quantity) end
+  if move.b ~= 0 then area.booked = redis.call('HINCRBY', AREAS, areaId .. ':b', move.b * quantity) end
+  if move.x ~= 0 then area.blocked = redis.call('HINCRBY', AREAS, areaId .. ':x', move.x * quantity) end
+  area.available = area.capacity - area.locked - area.booked - area.blocked
   if move.client ~= 0 then countClient(client, move.client * quantity) end
   local version = redis.call('HINCRBY', META, 'version', 1)
-  local area = areaCounts(areaId)
   redis.call('XADD', STREAM, 'MAXLEN', '~', STREAM_MAXLEN, '*',
     'v', version, 'ar', areaId, 'q', quantity, 'r', reason, 'a', at, 'x', expiresAt or '',
     'c', area.available .. '|' .. area.locked .. '|' .. area.booked .. '|' .. area.blocked)
@@ -74,8 +81,12 @@ local function addPlaces(places, areaId, quantity)
       return
     end
   end
-  local position = tonumber(redis.call('HGET', AREAS, areaId .. ':p'))
   local at = #places + 1
+  if at == 1 then
+    places[1] = { areaId, quantity }
+    return
+  end
+  local position = tonumber(redis.call('HGET', AREAS, areaId .. ':p'))
   for i, entry in ipairs(places) do
     if tonumber(redis.call('HGET', AREAS, entry[1] .. ':p')) > position then
       at = i
