@@ -4,6 +4,7 @@ import { connectLive, LiveMap, postGraphQL } from '/live.js';
 import * as op from '/operations.js';
 import { money } from '/money.js';
 import { drawVenue } from '/seat-grid.js';
+import { AreaPanel } from '/area-panel.js';
 
 const TOKEN_KEY = 'seatlock.adminToken';
 const STATUS_TEXT = { AVAILABLE: 'free', LOCKED: 'held by a buyer', BOOKED: 'sold', BLOCKED: 'not for sale' };
@@ -86,11 +87,6 @@ const state = {
   selected: new Set(),
   /** The shown event's category colours by key. */
   categoryColors: new Map(),
-  /** Its general admission areas by id, with their counts, and their blocks on the map. */
-  areas: new Map(),
-  areaButtons: new Map(),
-  /** The area whose panel is open, or null. */
-  openArea: null,
   /** While dragging: select (true) or deselect (false) the seats the pointer crosses. */
   dragSelects: null,
 };
@@ -492,90 +488,37 @@ function renderSeat(id) {
 function renderCounts() {
   const counts = { AVAILABLE: 0, LOCKED: 0, BOOKED: 0, BLOCKED: 0 };
   for (const seat of state.seats.values()) counts[seat.status] += 1;
-  const areas = [...state.areas.values()].map(
-    (area) => `${area.name}: ${area.available} free, ${area.locked} held, ${area.booked} sold, ${area.blocked} held back of ${area.capacity} places`,
-  );
   ui.counts.textContent = [
     state.seats.size > 0
       ? `${counts.AVAILABLE} free, ${counts.LOCKED} held, ${counts.BOOKED} sold, ${counts.BLOCKED} not for sale of ${state.seats.size} seats`
       : null,
-    ...areas,
+    ...areas.summaries(),
   ]
     .filter(Boolean)
     .join('. ');
 }
 
-/** A standing area's block on the operator's map: its counts, at a glance. */
-function makeArea(area) {
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.dataset.areaId = area.id;
-  button.addEventListener('click', () => openArea(state.openArea === area.id ? null : area.id));
-  state.areaButtons.set(area.id, button);
-  renderArea(area.id);
-  return button;
-}
-
-function renderArea(id) {
-  const area = state.areas.get(id);
-  const button = state.areaButtons.get(id);
-  if (!area || !button) return;
-  button.className = `area placed-area${area.available === 0 ? ' sold-out' : ''}`;
-  const color = area.category ? state.categoryColors.get(area.category.key) : null;
-  if (color) button.style.setProperty('--cat', color);
-  const name = document.createElement('strong');
-  name.textContent = area.name;
-  const figures = document.createElement('span');
-  figures.textContent = `${area.available} free · ${area.locked} held · ${area.booked} sold${area.blocked > 0 ? ` · ${area.blocked} held back` : ''}`;
-  button.replaceChildren(name, figures);
-  button.setAttribute('aria-label', `${area.name}, standing, ${area.capacity} places: ${figures.textContent}`);
-  button.setAttribute('aria-pressed', String(state.openArea === id));
-  if (state.openArea === id) renderAreaForm();
-}
-
-/** The panel of the area clicked on the map: its counts, and the places held back. */
-function openArea(id) {
-  state.openArea = id;
-  for (const areaId of state.areaButtons.keys()) renderArea(areaId);
-  ui.areaForm.hidden = id === null;
-  say(ui.areaMessage, '');
-  if (id === null) return;
-  const area = state.areas.get(id);
-  ui.areaHoldBack.value = String(area.blocked);
-  renderAreaForm();
-  ui.areaHoldBack.focus();
-}
-
-function renderAreaForm() {
-  const area = state.areas.get(state.openArea);
-  if (!area) return;
-  ui.areaTitle.textContent = `${area.name}: ${area.capacity} places`;
-  ui.areaAvailable.textContent = String(area.available);
-  ui.areaLocked.textContent = String(area.locked);
-  ui.areaBooked.textContent = String(area.booked);
-  ui.areaBlocked.textContent = String(area.blocked);
-  ui.areaHoldBack.max = String(area.capacity);
-}
-
-ui.areaForm.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const areaId = state.openArea;
-  const blocked = Number(ui.areaHoldBack.value);
-  try {
-    const { setAreaBlocked: result } = await graphql(op.BoxOfficeSetAreaBlocked, { e: state.eventId, r: areaId, n: blocked });
-    if (result.__typename !== 'Area') {
-      say(ui.areaMessage, result.message);
-      return;
-    }
-    state.areas.set(result.id, result);
-    renderArea(result.id);
-    renderCounts();
-    say(ui.areaMessage, blocked === 0 ? 'Every place is on sale.' : `${blocked} place${blocked === 1 ? ' is' : 's are'} held back.`, 'ok');
-  } catch (error) {
-    say(ui.areaMessage, error.message);
-  }
+/** The shown event's standing areas: their blocks on the map, and the panel of the one clicked. */
+const areas = new AreaPanel({
+  view: {
+    form: ui.areaForm,
+    title: ui.areaTitle,
+    available: ui.areaAvailable,
+    locked: ui.areaLocked,
+    booked: ui.areaBooked,
+    blocked: ui.areaBlocked,
+    holdBack: ui.areaHoldBack,
+    close: ui.areaClose,
+    message: ui.areaMessage,
+  },
+  colors: () => state.categoryColors,
+  save: async (areaId, blocked) => {
+    const { setAreaBlocked } = await graphql(op.BoxOfficeSetAreaBlocked, { e: state.eventId, r: areaId, n: blocked });
+    if (setAreaBlocked.__typename === 'Area') renderCounts();
+    return setAreaBlocked;
+  },
+  say,
 });
-ui.areaClose.addEventListener('click', () => openArea(null));
 
 function renderSelection() {
   const labels = [...state.selected].map((id) => state.seats.get(id)?.label ?? id);
@@ -649,12 +592,10 @@ const map = new LiveMap({
       id: state.eventId,
     });
     state.seats = new Map(event.seats.map((seat) => [seat.id, seat]));
-    state.areas = new Map(event.areas.map((area) => [area.id, area]));
     state.categoryColors = new Map(event.categories.map((category) => [category.key, category.color]));
     state.buttons.clear();
-    state.areaButtons.clear();
-    if (!state.areas.has(state.openArea)) openArea(null);
-    drawVenue(ui.map, event, event.seats, makeSeat, event.areas, makeArea);
+    areas.load(event.areas);
+    drawVenue(ui.map, event, event.seats, makeSeat, event.areas, (area) => areas.block(area));
     fitMap();
     renderCounts();
     renderSelection();
@@ -662,8 +603,7 @@ const map = new LiveMap({
   },
   apply: (change, field) => {
     if (field === 'areaChanged') {
-      state.areas.set(change.area.id, change.area);
-      renderArea(change.area.id);
+      areas.update(change.area);
     } else {
       state.seats.set(change.seat.id, change.seat);
       renderSeat(change.seat.id);

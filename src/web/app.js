@@ -5,6 +5,7 @@ import * as op from '/operations.js';
 import { money } from '/money.js';
 import { drawVenue } from '/seat-grid.js';
 import { admissionText, WaitingLine } from '/queue.js';
+import { StandingAreas } from '/standing-areas.js';
 
 /** Seat widths in px the map starts at, and its limits. */
 const ZOOM = { start: 38, min: 8, max: 64, step: 1.25 };
@@ -41,6 +42,7 @@ const ui = {
   placesForm: $('places-form'),
   placesArea: $('places-area'),
   placesCount: $('places-count'),
+  placesAdd: $('places-add'),
   placesClose: $('places-close'),
   legendArea: $('legend-area'),
 };
@@ -51,11 +53,6 @@ const state = {
   buttons: new Map(),
   /** { token, expiresAt: Date, maxExpiresAt: Date, seatIds: Set, places: Map(areaId → quantity) } of this buyer, or null. */
   hold: null,
-  /** The event's general admission areas by id, with their places left. */
-  areas: new Map(),
-  areaButtons: new Map(),
-  /** The area whose places the buyer is choosing (the picker shows it), or null. */
-  pickedArea: null,
   busy: false,
   /** The event's price categories by key. */
   categories: new Map(),
@@ -75,6 +72,15 @@ function say(text, kind = 'error', seatIds = []) {
   state.messageSeatIds = new Set(seatIds);
 }
 
+/** The event's standing areas: their blocks on the map, and the picker that adds their places. */
+const areas = new StandingAreas({
+  picker: { form: ui.placesForm, title: ui.placesArea, count: ui.placesCount, add: ui.placesAdd, close: ui.placesClose },
+  categories: () => state.categories,
+  held: (areaId) => state.hold?.places.get(areaId) ?? 0,
+  lock: (areaId, quantity) => act(() => lockPlaces(areaId, quantity)),
+  say: (text) => say(text),
+});
+
 // ---- hold -------------------------------------------------------------------------------
 
 const storageKey = () => `seatlock.hold.${state.eventId}`;
@@ -93,21 +99,17 @@ function setHold(hold) {
     };
     sessionStorage.setItem(storageKey(), hold.token);
     for (const seat of hold.seats) state.seats.set(seat.id, seat);
-    for (const { area } of hold.areaPlaces) {
-      const known = state.areas.get(area.id);
-      if (known) state.areas.set(area.id, { ...known, available: area.available });
-    }
+    for (const { area } of hold.areaPlaces) areas.update(area);
   }
   for (const id of state.buttons.keys()) renderSeat(id);
-  for (const id of state.areaButtons.keys()) renderArea(id);
-  renderPicker();
+  areas.renderAll();
   renderHold();
 }
 
 function renderHold() {
   const hold = state.hold;
   const labels = hold ? [...hold.seatIds].map((id) => state.seats.get(id)?.label ?? id) : [];
-  const places = hold ? [...hold.places].map(([id, quantity]) => `${quantity} place${quantity === 1 ? '' : 's'} in ${state.areas.get(id)?.name ?? id}`) : [];
+  const places = hold ? [...hold.places].map(([id, quantity]) => `${quantity} place${quantity === 1 ? '' : 's'} in ${areas.name(id)}`) : [];
   const seatText = labels.length ? `${labels.length} seat${labels.length === 1 ? '' : 's'} held: ${labels.join(', ')}` : '';
   const placeText = places.join(', ');
   ui.holdSummary.textContent =
@@ -117,7 +119,7 @@ function renderHold() {
   ui.confirm.disabled = !hold || (labels.length === 0 && places.length === 0) || state.busy;
   ui.release.disabled = !hold || state.busy;
   ui.extend.disabled = !hold || state.busy || hold.expiresAt.getTime() >= hold.maxExpiresAt.getTime();
-  renderPicker();
+  areas.setBusy(state.busy);
   renderCountdown();
 }
 
@@ -129,7 +131,7 @@ function renderHold() {
 function totalOf(seatIds, places) {
   const items = [
     ...[...seatIds].map((id) => ({ key: state.seats.get(id)?.category?.key, quantity: 1 })),
-    ...[...places].map(([id, quantity]) => ({ key: state.areas.get(id)?.category?.key, quantity })),
+    ...[...places].map(([id, quantity]) => ({ key: areas.categoryKey(id), quantity })),
   ];
   let cents = 0;
   let currencyCode = null;
@@ -235,7 +237,7 @@ async function lockSeat(seatId) {
 async function lockPlaces(areaId, quantity) {
   const data = await graphql(op.SeatMapLockAreaPlaces, { e: state.eventId, r: areaId, n: quantity, t: state.hold?.token ?? null, a: line.admission() });
   if (succeeded(data.lockAreaPlaces)) {
-    say(`${quantity} place${quantity === 1 ? '' : 's'} in ${state.areas.get(areaId)?.name ?? areaId} added to your hold.`, 'ok');
+    say(`${quantity} place${quantity === 1 ? '' : 's'} in ${areas.name(areaId)} added to your hold.`, 'ok');
     setHold(data.lockAreaPlaces);
   }
 }
@@ -407,74 +409,14 @@ function renderSeat(id) {
   button.title = button.getAttribute('aria-label');
 }
 
-/** An area's block: its name, the places left, and those of this buyer's hold. */
-function renderArea(id) {
-  const area = state.areas.get(id);
-  const button = state.areaButtons.get(id);
-  if (!area || !button) return;
-  const category = area.category ? state.categories.get(area.category.key) : null;
-  const mine = state.hold?.places.get(id) ?? 0;
-  const soldOut = area.available === 0;
-  button.className = `area placed-area${soldOut ? ' sold-out' : ''}`;
-  if (category) button.style.setProperty('--cat', category.color);
-  const name = document.createElement('strong');
-  name.textContent = area.name;
-  const left = document.createElement('span');
-  left.textContent = soldOut ? 'Sold out' : `${area.available} place${area.available === 1 ? '' : 's'} left`;
-  const parts = [name, left];
-  if (mine > 0) {
-    const held = document.createElement('span');
-    held.className = 'mine';
-    held.textContent = `✓ ${mine} in your hold`;
-    parts.push(held);
-  }
-  button.replaceChildren(...parts);
-  const price = category?.price ? `, ${money(category.price)} each` : '';
-  button.setAttribute('aria-label', `${area.name}, standing${price}: ${left.textContent}${mine > 0 ? `, ${mine} in your hold` : ''}`);
-  button.setAttribute('aria-pressed', String(state.pickedArea === id));
-  button.setAttribute('aria-disabled', String(soldOut));
-  button.title = button.getAttribute('aria-label');
-}
-
-/** The picker of the area chosen on the map: how many of its places to add to the hold. */
-function renderPicker() {
-  const area = state.pickedArea === null ? null : state.areas.get(state.pickedArea);
-  ui.placesForm.hidden = !area;
-  if (!area) return;
-  const category = area.category ? state.categories.get(area.category.key) : null;
-  const price = category?.price ? ` at ${money(category.price)} each` : '';
-  ui.placesArea.textContent = `${area.name}: ${area.available} place${area.available === 1 ? '' : 's'} left${price}.`;
-  ui.placesForm.querySelector('#places-add').disabled = area.available === 0 || state.busy;
-}
-
-function pickArea(id) {
-  state.pickedArea = state.pickedArea === id ? null : id;
-  for (const areaId of state.areaButtons.keys()) renderArea(areaId);
-  renderPicker();
-  if (state.pickedArea !== null) ui.placesCount.focus();
-}
-
-ui.placesForm.addEventListener('submit', (event) => {
-  event.preventDefault();
-  const quantity = Number(ui.placesCount.value);
-  if (!Number.isInteger(quantity) || quantity < 1) {
-    say('Choose how many places: 1 or more.');
-    return;
-  }
-  const areaId = state.pickedArea;
-  if (areaId !== null) act(() => lockPlaces(areaId, quantity));
-});
-ui.placesClose.addEventListener('click', () => pickArea(state.pickedArea));
-
 function renderCounts() {
   const counts = { AVAILABLE: 0, LOCKED: 0, BOOKED: 0, BLOCKED: 0 };
   for (const seat of state.seats.values()) counts[seat.status] += 1;
   const offSale = counts.BLOCKED > 0 ? `, ${counts.BLOCKED} not for sale` : '';
-  let placesLeft = 0;
-  for (const area of state.areas.values()) placesLeft += area.available;
-  const standing = state.areas.size > 0 ? `; ${placesLeft} standing place${placesLeft === 1 ? '' : 's'} left` : '';
+  const placesLeft = areas.placesLeft();
+  const standing = areas.size > 0 ? `; ${placesLeft} standing place${placesLeft === 1 ? '' : 's'} left` : '';
   const seats =
-    state.seats.size > 0 || state.areas.size === 0
+    state.seats.size > 0 || areas.size === 0
       ? `${counts.AVAILABLE} free, ${counts.LOCKED} held, ${counts.BOOKED} sold${offSale} of ${state.seats.size} seats`
       : '';
   ui.counts.textContent = `${seats}${seats ? standing : standing.slice(2)}`;
@@ -482,18 +424,6 @@ function renderCounts() {
 
 function renderMap(event) {
   state.buttons.clear();
-  state.areaButtons.clear();
-  const makeArea = (area) => {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.dataset.areaId = area.id;
-    button.addEventListener('click', () => {
-      if (state.areas.get(area.id)?.available > 0 || state.pickedArea === area.id) pickArea(area.id);
-    });
-    state.areaButtons.set(area.id, button);
-    renderArea(area.id);
-    return button;
-  };
   drawVenue(
     ui.map,
     event,
@@ -513,7 +443,7 @@ function renderMap(event) {
       return button;
     },
     event.areas,
-    makeArea,
+    (area) => areas.block(area),
   );
   ui.legendArea.hidden = event.areas.length === 0;
 }
@@ -525,21 +455,17 @@ const map = new LiveMap({
     const { event } = await graphql(op.SeatMapEvent, { id: state.eventId });
     ui.salesClosed.hidden = event.salesOpen;
     state.seats = new Map(event.seats.map((seat) => [seat.id, seat]));
-    state.areas = new Map(event.areas.map((area) => [area.id, area]));
-    if (!state.areas.has(state.pickedArea)) state.pickedArea = null;
+    areas.load(event.areas);
     renderCategories(event.categories);
     renderMap(event);
-    renderPicker();
     renderSections(event.seats);
     renderCounts();
     return event.version;
   },
   apply: (change, field) => {
     if (field === 'areaChanged') {
-      state.areas.set(change.area.id, change.area);
-      renderArea(change.area.id);
+      areas.update(change.area);
       renderCounts();
-      if (state.pickedArea === change.area.id) renderPicker();
       return;
     }
     state.seats.set(change.seat.id, change.seat);

@@ -23,6 +23,8 @@ const PAGE_FILES: Record<string, string> = {
   '/seat-grid.js': 'seat-grid.js',
   '/live.js': 'live.js',
   '/queue.js': 'queue.js',
+  '/standing-areas.js': 'standing-areas.js',
+  '/area-panel.js': 'area-panel.js',
   '/money.js': 'money.js',
   '/operations.js': 'operations.js',
   '/admin': 'admin.html',
