@@ -177,8 +177,8 @@ describe.skipIf(!chromium.present)('resuming in Chromium', () => {
         received.push({ id: (event as MessageEvent).lastEventId, version: data.seatChanged.version });
       });
     }, url.href);
-    // The map's own subscription and this one.
-    await subscribed(first, 2);
+    // The map's own two (seatChanged and areaChanged) and this one.
+    await subscribed(first, 3);
     await first.client.data(LockSeatDocument, { eventId: 'play', seatId: 'A-1' });
     await page.waitForFunction(() => (window as unknown as { received: unknown[] }).received.length === 1);
 

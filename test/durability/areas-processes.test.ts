@@ -1,4 +1,6 @@
+import { createClient } from 'graphql-ws';
 import { describe, expect, inject, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
 import {
   AreaChangedDocument,
   BookingByIdDocument,
@@ -53,6 +55,20 @@ describe('general admission places in real processes', () => {
     expect(counts(await area(server, 'floor'))).toEqual({ available: 88, locked: 5, booked: 7, blocked: 0 });
     expect(counts(await area(server, 'lawn'))).toEqual({ available: 8, locked: 0, booked: 2, blocked: 0 });
     expect((await server.client.data(EventAreasDocument, { id: 'festival' })).event?.version).toBe(version);
+    // The change log came back from the data file: a subscriber resuming from 0 gets every area change again.
+    // Lazy: it closes with its last subscription, before the server it talks to is killed.
+    const socket = createClient({ url: server.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    const replay = new Recorder(socket, AreaChangedDocument, { eventId: 'festival', afterVersion: 0 });
+    await vi.waitFor(() => expect(replay.results).toHaveLength(5), { timeout: 10_000, interval: 20 });
+    expect(replay.data.map(({ areaChanged }) => [areaChanged.reason, areaChanged.area.id, areaChanged.quantity, areaChanged.version])).toEqual([
+      ['LOCKED', 'floor', 7, 1],
+      ['LOCKED', 'lawn', 2, 2],
+      ['BOOKED', 'floor', 7, 3],
+      ['BOOKED', 'lawn', 2, 4],
+      ['LOCKED', 'floor', 5, 5],
+    ]);
+    expect(replay.data.at(-1)?.areaChanged.area).toMatchObject({ available: 88, locked: 5, booked: 7 });
+    await replay.stop();
     const kept = await server.client.data(HoldByTokenDocument, { token: held.token });
     expect(kept.hold?.areaPlaces.map((places) => [places.area.id, places.quantity])).toEqual([['floor', 5]]);
     const released = expectType((await server.client.data(ReleaseHoldDocument, { holdToken: held.token })).releaseHold, 'SeatRelease');
