@@ -59,10 +59,26 @@ export type AreaChange = {
   eventId: Scalars['ID']['output'];
   /** How many places changed. */
   quantity: Scalars['Int']['output'];
-  reason: SeatChangeReason;
+  reason: AreaChangeReason;
   /** The event version this change produced: seat and area changes share the counter. */
   version: Scalars['Int']['output'];
 };
+
+export type AreaChangeReason =
+  /** The box office held places back (setAreaBlocked). */
+  | 'BLOCKED'
+  /** A hold was confirmed: its places are booked. */
+  | 'BOOKED'
+  /** A booking was cancelled; its places are on sale again. */
+  | 'CANCELLED'
+  /** A hold expired; its places are on sale again. */
+  | 'EXPIRED'
+  /** A hold locked places. */
+  | 'LOCKED'
+  /** A hold gave its places back (releaseHold). */
+  | 'RELEASED'
+  /** The box office put places held back on sale again. */
+  | 'UNBLOCKED';
 
 /** The event has no general admission area of this id. */
 export type AreaNotFoundError = Error & {
@@ -1134,7 +1150,7 @@ export type AreaChangedSubscriptionVariables = Exact<{
 }>;
 
 
-export type AreaChangedSubscription = { __typename?: 'Subscription', areaChanged: { __typename?: 'AreaChange', eventId: string, version: number, reason: SeatChangeReason, quantity: number, at: string, area: { __typename?: 'Area', id: string, name: string, capacity: number, available: number, locked: number, booked: number, blocked: number, category?: { __typename?: 'Category', key: string } | null } } };
+export type AreaChangedSubscription = { __typename?: 'Subscription', areaChanged: { __typename?: 'AreaChange', eventId: string, version: number, reason: AreaChangeReason, quantity: number, at: string, area: { __typename?: 'Area', id: string, name: string, capacity: number, available: number, locked: number, booked: number, blocked: number, category?: { __typename?: 'Category', key: string } | null } } };
 
 export type EventFieldsFragment = { __typename?: 'Event', id: string, name: string, version: number, salesOpen: boolean, stage?: string | null, counts: { __typename?: 'SeatCounts', available: number, locked: number, booked: number, blocked: number, total: number }, categories: Array<{ __typename?: 'Category', key: string, label: string, color: string, price?: { __typename?: 'Money', amount: string, currencyCode: string } | null }> };
 

@@ -4,7 +4,18 @@ import { builder } from '../builder.js';
 import { checkAfterVersion, RESUME_ARGUMENT, subscribeToChanges } from '../change-subscription.js';
 import { eventNotFound } from '../not-found.js';
 import { AreaRef } from './area.js';
-import { SeatChangeReasonEnum } from './seat-change.js';
+
+const AreaChangeReasonEnum = builder.enumType('AreaChangeReason', {
+  values: {
+    LOCKED: { description: 'A hold locked places.' },
+    RELEASED: { description: 'A hold gave its places back (releaseHold).' },
+    EXPIRED: { description: 'A hold expired; its places are on sale again.' },
+    BOOKED: { description: 'A hold was confirmed: its places are booked.' },
+    BLOCKED: { description: 'The box office held places back (setAreaBlocked).' },
+    UNBLOCKED: { description: 'The box office put places held back on sale again.' },
+    CANCELLED: { description: 'A booking was cancelled; its places are on sale again.' },
+  } as const,
+});
 
 const AreaChangeRef = builder.objectRef<AreaChange>('AreaChange').implement({
   description: 'Places of one area changed: one per area an operation touches (locking 5 places is one change of quantity 5).',
@@ -12,7 +23,7 @@ const AreaChangeRef = builder.objectRef<AreaChange>('AreaChange').implement({
     eventId: t.exposeID('eventId'),
     area: t.expose('area', { type: AreaRef, description: 'The area with its counts right after the change.' }),
     quantity: t.exposeInt('quantity', { description: 'How many places changed.' }),
-    reason: t.expose('reason', { type: SeatChangeReasonEnum }),
+    reason: t.expose('reason', { type: AreaChangeReasonEnum }),
     version: t.exposeInt('version', { description: 'The event version this change produced: seat and area changes share the counter.' }),
     at: t.expose('at', { type: 'DateTime' }),
   }),

@@ -5,7 +5,7 @@ import { checkAfterVersion, RESUME_ARGUMENT, subscribeToChanges } from '../chang
 import { eventNotFound } from '../not-found.js';
 import { SeatRef, SeatStatusEnum } from './seat.js';
 
-export const SeatChangeReasonEnum = builder.enumType('SeatChangeReason', {
+const SeatChangeReasonEnum = builder.enumType('SeatChangeReason', {
   values: {
     LOCKED: { description: 'A hold locked the seat.' },
     RELEASED: { description: 'Its hold gave the seat back.' },
