@@ -171,14 +171,20 @@ export class AreaNotFoundError extends SeatlockError {
   }
 }
 
-/** Fewer places of the area are available than asked for; nothing was locked. */
+/** Fewer places of the area are available than asked for (to lock, or to hold back); nothing was changed. */
 export class NotEnoughPlacesError extends SeatlockError {
   constructor(
     readonly areaId: string,
     readonly requested: number,
     readonly available: number,
+    /** Asked by the box office, to hold places back. */
+    holdingBack = false,
   ) {
-    super(`Only ${available} place${available === 1 ? '' : 's'} left in area "${areaId}"; ${requested} asked for.`);
+    super(
+      holdingBack
+        ? `Only ${available} more place${available === 1 ? '' : 's'} of area "${areaId}" can be held back (the rest are locked or booked); ${requested} more asked for.`
+        : `Only ${available} place${available === 1 ? '' : 's'} left in area "${areaId}"; ${requested} asked for.`,
+    );
   }
 }
 

@@ -113,7 +113,7 @@ describe.skipIf(!chromium.present)('general admission areas in Chromium', () => 
       // More than are free is refused, with the server's reason.
       await page.fill('#area-hold-back', '97');
       await page.click('#area-form button[type="submit"]');
-      await page.waitForSelector('#area-message:text("Only 76 places left")');
+      await page.waitForSelector('#area-message:text("Only 76 more places of area \\"floor\\" can be held back")');
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
       await page.screenshot({ path: `${ARTIFACTS}operator-areas-${viewport.name}.png`, fullPage: true });
     });

@@ -522,7 +522,7 @@ class EmbeddedStore implements SeatStore {
       const event = this.requireEvent(eventId);
       const area = event.areas.get(checkAreaBlock(event.definition, areaId, blocked).id) as AreaRecord;
       const more = blocked - area.blocked;
-      if (more > availablePlaces(area)) throw new NotEnoughPlacesError(areaId, more, availablePlaces(area));
+      if (more > availablePlaces(area)) throw new NotEnoughPlacesError(areaId, more, availablePlaces(area), true);
       if (more !== 0) changes.push(this.movePlaces(area, more > 0 ? 'BLOCKED' : 'UNBLOCKED', Math.abs(more), null, now));
       return toArea(area);
     });

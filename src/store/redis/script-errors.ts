@@ -77,7 +77,8 @@ export const SCRIPT_ERRORS = {
   HoldLimit: (details: Details) => new HoldLimitError(Number(details.maxSeats), Number(details.requestedSeats)),
   ClientSeatLimit: (details: Details) => new ClientSeatLimitError(Number(details.maxSeats), Number(details.requestedSeats)),
   NotEnoughSeats: (_details: Details, context: RefusalContext) => needs(context.notEnoughSeats, 'NotEnoughSeats')(),
-  NotEnoughPlaces: (details: Details) => new NotEnoughPlacesError(String(details.areaId), Number(details.requested), Number(details.available)),
+  NotEnoughPlaces: (details: Details) =>
+    new NotEnoughPlacesError(String(details.areaId), Number(details.requested), Number(details.available), details.holdingBack === true),
   SeatUnavailable: (details: Details, context: RefusalContext) =>
     new SeatUnavailableError(context.seats(Array.isArray(details.seats) ? (details.seats as SeatState[]) : [])),
   SeatNotInHold: (details: Details) => new SeatNotInHoldError(String(details.seatId)),
