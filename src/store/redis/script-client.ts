@@ -12,6 +12,8 @@ import type { ScriptOp } from './script-ops.js';
 const CONNECT_WAIT_MS = 1_500;
 /** ioredis's refusal of a command while disconnected (the offline queue is off): never sent. */
 const NOT_SENT = /^Stream isn't writeable|^Connection is closed/;
+/** Redis refusing to run anything now (a cluster without the slot's master, a node loading its data): nothing ran. */
+const NOT_RUN = /^(CLUSTERDOWN|TRYAGAIN|LOADING|MASTERDOWN) /;
 
 /** What a call knows beyond its arguments. */
 export interface CallOptions {
@@ -51,7 +53,8 @@ export interface ScriptClientOptions {
  * Runs the seat scripts (src/store/redis/scripts/): typed arguments in, the `ok` answer out, or
  * the refusal as its typed error (through the one table, script-errors.ts). Every call is bounded
  * by its operation's deadline, and a failure says what it means to the caller: Redis refusing
- * the script (a ReplyError, a bug) stays as it is; never sent is StoreUnavailableError; a changing
+ * the script (a ReplyError, a bug) stays as it is, but a Redis that runs nothing now (CLUSTERDOWN,
+ * LOADING…) and a call never sent are StoreUnavailableError; a changing
  * call sent and then not answered (a timeout, a dropped connection) is StoreOutcomeUnknownError.
  */
 export class ScriptClient {
@@ -125,7 +128,7 @@ export class ScriptClient {
     try {
       return await this.withinDeadline(op.script.run(redis, [keys.event(eventId)], [this.context, eventId, now, JSON.stringify(args)]), deadline);
     } catch (error) {
-      if (error instanceof ReplyError) throw error;
+      if (error instanceof ReplyError) throw NOT_RUN.test((error as Error).message) ? new StoreUnavailableError(error) : error;
       if (!op.changes || (error instanceof Error && NOT_SENT.test(error.message))) throw new StoreUnavailableError(error);
       throw new StoreOutcomeUnknownError(made, error);
     }
