@@ -58,7 +58,18 @@ import { ExpirySweeper } from './expiry-sweeper.js';
 import { RedisKeys } from './keys.js';
 import { ScriptClient, type CallOptions } from './script-client.js';
 import { nullIfRemoved, type SeatState } from './script-errors.js';
-import { listOf, ops, type AreaState, type BookingReply, type EventReply, type HoldReply, type List, type PlacesState, type ScriptOp } from './script-ops.js';
+import {
+  listOf,
+  ops,
+  type AreaState,
+  type BookingReply,
+  type EventReply,
+  type HoldArgs,
+  type HoldReply,
+  type List,
+  type PlacesState,
+  type ScriptOp,
+} from './script-ops.js';
 import { RedisWaitingRooms } from './redis-waiting-rooms.js';
 import { RedisWebhooks } from './redis-webhooks.js';
 import { SeatMirror } from './seat-mirror.js';
@@ -78,6 +89,11 @@ const BEST_AVAILABLE_FRESH_READ_AFTER = 8;
 
 function statusOfState(state: string): SeatStatus {
   return state === 'A' ? 'AVAILABLE' : state === 'B' ? 'BOOKED' : state === 'X' ? 'BLOCKED' : 'LOCKED';
+}
+
+/** What a lock call made, should its outcome be unknown: the hold it named, or the one it would make. */
+function madeBy(held: HoldArgs): { holdToken: string } {
+  return { holdToken: held.token ?? held.newToken };
 }
 
 /** A hold of an event removed a moment ago (elsewhere) is gone with it. */
@@ -324,22 +340,8 @@ class RedisStore implements SeatStore {
     await this.registry.requireEvent(eventId);
     checkSeatSelection(eventId, seatIds, this.policy.maxSeatsPerHold, (seatId) => this.layout.hasSeat(eventId, seatId));
     const slot = await this.lockSlot(eventId, holdToken, admitted === true, deadline);
-    const newToken = newHoldToken(eventId);
-    const hold = await this.run(
-      ops.lock,
-      slot,
-      {
-        requestedEventId: eventId,
-        token: holdToken ?? undefined,
-        newToken,
-        client: clientId == null ? undefined : clientKey(clientId),
-        perClient: this.policy.maxSeatsPerClient,
-        needed: 0,
-        seatIds,
-        admitted: admitted === true ? true : undefined,
-      },
-      { deadline, made: { holdToken: holdToken ?? newToken } },
-    );
+    const held = this.holdArgs(eventId, holdToken, clientId, admitted);
+    const hold = await this.run(ops.lock, slot, { ...held, needed: 0, seatIds }, { deadline, made: madeBy(held) });
     this.mirror.taken(slot, seatIds);
     return this.toHold(slot, hold);
   }
@@ -350,7 +352,6 @@ class RedisStore implements SeatStore {
     const event = await this.registry.requireEvent(eventId);
     checkBestAvailable(event, input, this.policy.maxSeatsPerHold);
     const slot = await this.lockSlot(eventId, holdToken, admitted === true, deadline);
-    const client = clientId == null ? undefined : clientKey(clientId);
     return this.bestAvailableTurns.take(eventId, async () => {
       // Chosen from what this instance knows, brought up to the event's version now; the script
       // locks them atomically or names those taken meanwhile, which are left out of the next try.
@@ -367,24 +368,15 @@ class RedisStore implements SeatStore {
         const current = mirror;
         const best = chooseBestSeats(current.plan, (index) => current.available[index] === 1, count, input);
         const seatIds = best?.seatIds ?? [];
-        const newToken = newHoldToken(eventId);
+        const held = this.holdArgs(eventId, holdToken, clientId, admitted);
         try {
           const hold = await this.run(
             ops.lock,
             slot,
-            {
-              requestedEventId: eventId,
-              token: holdToken ?? undefined,
-              newToken,
-              client,
-              perClient: this.policy.maxSeatsPerClient,
-              needed: count,
-              seatIds,
-              admitted: admitted === true ? true : undefined,
-            },
+            { ...held, needed: count, seatIds },
             {
               deadline,
-              made: { holdToken: holdToken ?? newToken },
+              made: madeBy(held),
               refusal: {
                 notEnoughSeats: () =>
                   new NotEnoughSeatsError(
@@ -415,22 +407,8 @@ class RedisStore implements SeatStore {
     const event = await this.registry.requireEvent(eventId);
     checkAreaPlaces(event, areaId, quantity, this.policy.maxSeatsPerHold);
     const slot = await this.lockSlot(eventId, holdToken, admitted === true, deadline);
-    const newToken = newHoldToken(eventId);
-    const hold = await this.run(
-      ops.lockArea,
-      slot,
-      {
-        requestedEventId: eventId,
-        token: holdToken ?? undefined,
-        newToken,
-        client: clientId == null ? undefined : clientKey(clientId),
-        perClient: this.policy.maxSeatsPerClient,
-        areaId,
-        quantity,
-        admitted: admitted === true ? true : undefined,
-      },
-      { deadline, made: { holdToken: holdToken ?? newToken } },
-    );
+    const held = this.holdArgs(eventId, holdToken, clientId, admitted);
+    const hold = await this.run(ops.lockArea, slot, { ...held, areaId, quantity }, { deadline, made: madeBy(held) });
     return this.toHold(slot, hold);
   }
 
@@ -646,6 +624,18 @@ class RedisStore implements SeatStore {
     if (!event.salesOpen) throw new SalesClosedError(eventId);
     if (event.admissionRequired && !admitted) throw new AdmissionRequiredError(eventId);
     return slot;
+  }
+
+  /** What a lock script takes of the hold: the one named, or a new token; the buyer and their cap; the admission. */
+  private holdArgs(eventId: string, holdToken: string | null | undefined, clientId: string | null | undefined, admitted: boolean | undefined): HoldArgs {
+    return {
+      requestedEventId: eventId,
+      token: holdToken ?? undefined,
+      newToken: newHoldToken(eventId),
+      client: clientId == null ? undefined : clientKey(clientId),
+      perClient: this.policy.maxSeatsPerClient,
+      admitted: admitted === true ? true : undefined,
+    };
   }
 
   /** The event whose keys hold this token's hold; a token naming no event was never issued. */

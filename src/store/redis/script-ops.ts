@@ -52,6 +52,20 @@ export interface RoomReply {
   readonly now: number;
 }
 
+/**
+ * What every lock script takes of the hold it locks into (see the scripts' locking include): the
+ * hold named, or the token of a new one, its buyer and their cap, and the admission.
+ */
+export interface HoldArgs {
+  readonly requestedEventId: string;
+  readonly token?: string;
+  readonly newToken: string;
+  readonly client?: string;
+  readonly perClient: number;
+  /** The caller showed a valid admission (checked by the instance); needed while the event's waiting room is on. */
+  readonly admitted?: true;
+}
+
 /** cjson answers an empty list as an empty object. */
 export type List<T> = readonly T[] | Record<string, never>;
 
@@ -89,32 +103,8 @@ export const ops = {
   booking: op<{ bookingId: string }, BookingReply | false>('read-booking', false),
   hold: op<{ token: string }, HoldReply | false>('read-hold', false),
   bookings: op<{ orderId?: string }, List<BookingReply>>('read-bookings', false),
-  lock: op<
-    {
-      requestedEventId: string;
-      token?: string;
-      newToken: string;
-      client?: string;
-      perClient: number;
-      needed: number;
-      seatIds: readonly string[];
-      admitted?: true;
-    },
-    HoldReply
-  >('lock', true),
-  lockArea: op<
-    {
-      requestedEventId: string;
-      token?: string;
-      newToken: string;
-      client?: string;
-      perClient: number;
-      areaId: string;
-      quantity: number;
-      admitted?: true;
-    },
-    HoldReply
-  >('lock-area', true),
+  lock: op<HoldArgs & { needed: number; seatIds: readonly string[] }, HoldReply>('lock', true),
+  lockArea: op<HoldArgs & { areaId: string; quantity: number }, HoldReply>('lock-area', true),
   areaBlock: op<{ areaId: string; blocked: number }, AreaState>('area-block', true),
   confirmSeat: op<{ requestedEventId: string; token: string; seatId: string; bookingId: string; orderId?: string }, BookingReply>('confirm-seat', true),
   confirmHold: op<{ token: string; bookingId: string; orderId?: string }, BookingReply>('confirm-hold', true),
