@@ -1,7 +1,7 @@
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { SeatChange } from '../domain/model.js';
+import type { AreaCounts, EventSummary, SeatChange } from '../domain/model.js';
 import type { SeatStore } from '../store/store.js';
 
 /** Operation names are the client's to choose: past this many distinct ones, the rest count as "(other)". */
@@ -112,6 +112,23 @@ export function createMetrics(sources: MetricSources): SeatlockMetrics {
       this.set(pending?.oldestCreatedAt == null ? 0 : Math.max(0, Date.now() - pending.oldestCreatedAt) / 1000);
     },
   });
+  // One listing per scrape for both gauges (a registry collects its metrics together): on Redis
+  // a listing is a round trip per event.
+  let listing: Promise<EventSummary[]> | null = null;
+  const eventsOfScrape = () =>
+    (listing ??= sources
+      .store()
+      .listEvents()
+      .catch(() => [])
+      .finally(() => {
+        listing = null;
+      }));
+  const setByStatus = (gauge: Gauge, labels: Record<string, string>, counts: AreaCounts) => {
+    gauge.set({ ...labels, status: 'AVAILABLE' }, counts.available);
+    gauge.set({ ...labels, status: 'LOCKED' }, counts.locked);
+    gauge.set({ ...labels, status: 'BOOKED' }, counts.booked);
+    gauge.set({ ...labels, status: 'BLOCKED' }, counts.blocked);
+  };
   new Gauge({
     name: 'seatlock_seats',
     help: 'Seats by event and status.',
@@ -119,16 +136,7 @@ export function createMetrics(sources: MetricSources): SeatlockMetrics {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const event of await sources
-        .store()
-        .listEvents()
-        .catch(() => [])) {
-        const { available, locked, booked, blocked } = event.counts;
-        this.set({ event: event.id, status: 'AVAILABLE' }, available);
-        this.set({ event: event.id, status: 'LOCKED' }, locked);
-        this.set({ event: event.id, status: 'BOOKED' }, booked);
-        this.set({ event: event.id, status: 'BLOCKED' }, blocked);
-      }
+      for (const event of await eventsOfScrape()) setByStatus(this, { event: event.id }, event.counts);
     },
   });
   new Gauge({
@@ -138,16 +146,8 @@ export function createMetrics(sources: MetricSources): SeatlockMetrics {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const event of await sources
-        .store()
-        .listEvents()
-        .catch(() => [])) {
-        for (const { id, available, locked, booked, blocked } of event.areas) {
-          this.set({ event: event.id, area: id, status: 'AVAILABLE' }, available);
-          this.set({ event: event.id, area: id, status: 'LOCKED' }, locked);
-          this.set({ event: event.id, area: id, status: 'BOOKED' }, booked);
-          this.set({ event: event.id, area: id, status: 'BLOCKED' }, blocked);
-        }
+      for (const event of await eventsOfScrape()) {
+        for (const area of event.areas) setByStatus(this, { event: event.id, area: area.id }, area);
       }
     },
   });
