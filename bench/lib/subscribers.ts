@@ -4,7 +4,8 @@ import { WebSocket } from 'ws';
 // Every subscriber resumes after a version (as the seat map page does): the replay is its own,
 // the live part shared.
 const SUBSCRIPTION = 'subscription($e: ID!, $after: Int) { seatChanged(eventId: $e, afterVersion: $after) { version reason at seat { id status } } }';
-const NEXT = /^\{"id":"1","type":"next","payload":\{"data":\{"seatChanged":\{"version":(\d+),"reason":"(\w+)","at":"([^"]+)"/;
+const AREA_SUBSCRIPTION =
+  'subscription($e: ID!, $after: Int) { areaChanged(eventId: $e, afterVersion: $after) { version reason at quantity area { id available } } }';
 
 export interface SeatChangeMessage {
   readonly version: number;
@@ -22,7 +23,7 @@ export interface Subscribers {
  * Opens `count` sockets in batches, acknowledges each, subscribes each to `seatChanged` and
  * calls `onChange` for every change a socket receives.
  */
-export async function openSubscribers(
+export function openSubscribers(
   origin: string,
   eventId: string,
   count: number,
@@ -30,16 +31,42 @@ export async function openSubscribers(
   /** Subscribe after this version (a resume); null: live changes only. */
   afterVersion: number | null = null,
 ): Promise<Subscribers> {
-  return openWsCrowd(origin, count, { query: SUBSCRIPTION, variables: { e: eventId, after: afterVersion } }, (text, receivedAt) => {
+  return openChangeCrowd('seatChanged', SUBSCRIPTION, origin, eventId, count, onChange, afterVersion);
+}
+
+/** Like {@link openSubscribers}, subscribed to `areaChanged`: each message an area change. */
+export function openAreaSubscribers(
+  origin: string,
+  eventId: string,
+  count: number,
+  onChange: (change: SeatChangeMessage, receivedAt: number) => void,
+  afterVersion: number | null = null,
+): Promise<Subscribers> {
+  return openChangeCrowd('areaChanged', AREA_SUBSCRIPTION, origin, eventId, count, onChange, afterVersion);
+}
+
+/** A crowd subscribed to one of the change fields; each result's version, reason and time go to `onChange`. */
+function openChangeCrowd(
+  field: 'seatChanged' | 'areaChanged',
+  query: string,
+  origin: string,
+  eventId: string,
+  count: number,
+  onChange: (change: SeatChangeMessage, receivedAt: number) => void,
+  afterVersion: number | null,
+): Promise<Subscribers> {
+  const next = new RegExp(`^\\{"id":"1","type":"next","payload":\\{"data":\\{"${field}":\\{"version":(\\d+),"reason":"(\\w+)","at":"([^"]+)"`);
+  return openWsCrowd(origin, count, { query, variables: { e: eventId, after: afterVersion } }, (text, receivedAt) => {
     // The load generator shares the machine: read a change with a regex, not JSON.parse.
-    const change = NEXT.exec(text);
+    const change = next.exec(text);
     if (change) {
       onChange({ version: Number(change[1]), reason: change[2] as string, at: change[3] as string }, receivedAt);
       return true;
     }
-    const message = JSON.parse(text) as { type: string; payload?: { data?: { seatChanged?: SeatChangeMessage } } };
-    if (message.type !== 'next' || !message.payload?.data?.seatChanged) return false;
-    onChange(message.payload.data.seatChanged, receivedAt);
+    const message = JSON.parse(text) as { type: string; payload?: { data?: Record<string, SeatChangeMessage | undefined> } };
+    const data = message.payload?.data?.[field];
+    if (message.type !== 'next' || !data) return false;
+    onChange(data, receivedAt);
     return true;
   });
 }
@@ -90,25 +117,6 @@ async function crowd(count: number, open: () => Promise<void>, close: () => void
   // The last subscribe messages are on their way; let the server run their resolvers.
   await new Promise((resolve) => setTimeout(resolve, 500 + count / 10));
   return { count, close };
-}
-
-const AREA_SUBSCRIPTION =
-  'subscription($e: ID!, $after: Int) { areaChanged(eventId: $e, afterVersion: $after) { version reason at quantity area { id available } } }';
-const AREA_NEXT = /^\{"id":"1","type":"next","payload":\{"data":\{"areaChanged":\{"version":(\d+),"reason":"(\w+)","at":"([^"]+)"/;
-
-/** Like {@link openSubscribers}, subscribed to `areaChanged`: each message an area change. */
-export function openAreaSubscribers(
-  origin: string,
-  eventId: string,
-  count: number,
-  onChange: (change: SeatChangeMessage, receivedAt: number) => void,
-  afterVersion: number | null = null,
-): Promise<Subscribers> {
-  return openWsCrowd(origin, count, { query: AREA_SUBSCRIPTION, variables: { e: eventId, after: afterVersion } }, (text, receivedAt) => {
-    const change = AREA_NEXT.exec(text);
-    if (change) onChange({ version: Number(change[1]), reason: change[2] as string, at: change[3] as string }, receivedAt);
-    return change !== null;
-  });
 }
 
 const SSE_NEXT = /^data: \{"data":\{"seatChanged":\{"version":(\d+),"reason":"(\w+)","at":"([^"]+)"/;

@@ -1,15 +1,13 @@
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { LockAreaPlacesDocument } from '../../operations/generated/graphql.js';
 import { listeningApp } from '../support/apps.js';
-import { ARTIFACTS, useBrowser } from '../support/browser.js';
+import { ARTIFACTS, seriousAxeViolations, useBrowser } from '../support/browser.js';
 import { festivalEvents } from '../support/events.js';
 import { expectType } from '../support/narrow.js';
 import { chromium } from '../support/prerequisites.js';
 
 const browser = useBrowser();
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const ADMIN_TOKEN = 'browser-admin-token-0123456789abcdefghij';
 
 const VIEWPORTS = [
@@ -50,13 +48,7 @@ describe.skipIf(!chromium.present)('general admission areas in Chromium', () => 
       expect(await buyer.textContent('#hold-total')).toBe('Total €145.00');
       await buyer.screenshot({ path: `${ARTIFACTS}areas-hold-${viewport.name}.png`, fullPage: true });
       // Blocks and picker are as accessible as the seats: named buttons, labelled inputs, enough contrast.
-      await buyer.addScriptTag({ path: AXE });
-      const violations = await buyer.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
-        const { violations } = await axe.run();
-        return violations.map(({ id, impact, nodes }) => ({ id, impact, nodes: nodes.length }));
-      });
-      expect(violations.filter(({ impact }) => impact === 'serious' || impact === 'critical')).toEqual([]);
+      expect(await seriousAxeViolations(buyer)).toEqual([]);
 
       // Someone else takes the rest of the lawn: it is sold out on this page, live.
       expectType((await server.client.data(LockAreaPlacesDocument, { eventId: 'festival', areaId: 'lawn', quantity: 10 })).lockAreaPlaces, 'Hold');

@@ -1,13 +1,11 @@
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoEvent } from '../../src/venue/demo-event.js';
 import { listeningApp } from '../support/apps.js';
-import { ARTIFACTS, useBrowser } from '../support/browser.js';
+import { ARTIFACTS, seriousAxeViolations, useBrowser } from '../support/browser.js';
 import { chromium } from '../support/prerequisites.js';
 
 const browser = useBrowser();
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 async function openDemo(viewport: { width: number; height: number }, mobile = false): Promise<Page> {
   const server = await listeningApp({}, { events: [demoEvent()] });
@@ -45,13 +43,7 @@ describe.skipIf(!chromium.present)('the demo theatre in Chromium', () => {
     await page.waitForSelector('#hold-total:text("Total €130.00")');
     await page.screenshot({ path: `${ARTIFACTS}venue-laptop.png`, fullPage: true });
 
-    await page.addScriptTag({ path: AXE });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
-      const { violations } = await axe.run();
-      return violations.map(({ id, impact, nodes }) => ({ id, impact, nodes: nodes.length }));
-    });
-    expect(violations.filter(({ impact }) => impact === 'serious' || impact === 'critical')).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
   it('lets a phone buy two seats at 375×800 with real taps: no sideways page, the hold bar always in view', { timeout: 60_000 }, async () => {

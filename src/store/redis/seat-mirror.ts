@@ -110,8 +110,10 @@ export class SeatMirror {
 
   private apply(entry: Entry, event: MirroredEvent, change: EventChange): void {
     if (change.version <= event.version) return;
-    const index = isAreaChange(change) ? undefined : event.indexOf.get(change.seat.id);
-    if (index !== undefined && !isAreaChange(change)) event.available[index] = change.seat.status === 'AVAILABLE' ? 1 : 0;
+    if (!isAreaChange(change)) {
+      const index = event.indexOf.get(change.seat.id);
+      if (index !== undefined) event.available[index] = change.seat.status === 'AVAILABLE' ? 1 : 0;
+    }
     event.version = change.version;
     entry.waiters = entry.waiters.filter((waiter) => {
       if (waiter.version > event.version) return true;
